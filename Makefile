@@ -1,0 +1,63 @@
+# The two commands: `make run` (demo conference on http://127.0.0.1:8000) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format bench e2e system venv migrate demo clean worker beat
+
+system:
+	@bin/check-system
+
+$(VENV)/.installed: pyproject.toml
+	@bin/check-system
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip setuptools
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+venv: $(VENV)/.installed
+
+.env:
+	@printf 'DEBUG=true\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+	@echo "Wrote .env with a local SECRET_KEY (DEBUG on, SQLite, eager tasks)."
+
+migrate: venv .env
+	$(PY) manage.py migrate --no-input -v 0
+
+demo: migrate
+	@mkdir -p var
+	$(PY) manage.py seed_demo --if-empty --manifest var/demo-manifest.json
+
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: venv
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+e2e: venv
+	@$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: venv
+	@for script in bench/*.py; do [ "$$(basename $$script)" = "__init__.py" ] || $(PY) $$script || exit 1; done
+	@echo "Figures written to docs/benchmarks.md"
+
+worker: venv
+	$(VENV)/bin/celery -A mlsys worker -l info
+
+beat: venv
+	$(VENV)/bin/celery -A mlsys beat -l info
+
+clean:
+	rm -rf $(VENV) var db.sqlite3

@@ -1,0 +1,43 @@
+"""View mixins that scope every page to one conference and name the permission it needs."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from mlsys.conferences.models import Conference
+from mlsys.conferences.queries import with_schedule
+
+
+class ConferenceMixin:
+    """Resolve ``self.conference`` from the URL; answer 404 if the user may not see it.
+
+    ``permission_required`` (optional) is checked against the conference: an anonymous visitor
+    is sent to log in, a logged-in user without it gets 404 (the page does not exist for them).
+    """
+
+    permission_required: str | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.conference = get_object_or_404(
+            with_schedule(Conference.objects.all()), slug=kwargs["conference"]
+        )
+        if not request.user.has_perm("conferences.view_conference", self.conference):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise Http404
+        request.conference = self.conference
+        if self.permission_required and not self.has_permission():
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.conference
+
+    def has_permission(self) -> bool:
+        return self.request.user.has_perm(self.permission_required, self.get_permission_object())
+
+
+class ChairMixin(ConferenceMixin):
+    permission_required = "conferences.change_conference"

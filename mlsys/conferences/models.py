@@ -1,0 +1,254 @@
+"""A conference, its tracks, topics, deadlines, phase switches and committee."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from mlsys.conferences import enums, phases, rules
+from mlsys.core.models import BaseModel
+
+AOE = "Etc/GMT+12"  # Anywhere on Earth, UTC-12 (POSIX sign convention)
+
+
+def validate_timezone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(
+            f"“{value}” is not a known time zone (e.g. Etc/GMT+12, UTC)."
+        ) from exc
+
+
+class Conference(BaseModel):
+    slug = models.SlugField(
+        max_length=40,
+        unique=True,
+        validators=[RegexValidator(r"^[a-z0-9-]+$", "Lower-case letters, digits and dashes.")],
+        help_text="Appears in every URL, e.g. mlsys2027.",
+    )
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=40, blank=True)
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    timezone = models.CharField(
+        max_length=60,
+        default=AOE,
+        validators=[validate_timezone],
+        help_text="Deadlines are shown in this zone; AoE (Etc/GMT+12) by default.",
+    )
+    contact_email = models.EmailField(blank=True)
+    submission_grace_minutes = models.PositiveIntegerField(
+        default=0,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text="Uploads still accepted this many minutes after the submission deadline.",
+    )
+    allow_late_registration = models.BooleanField(
+        default=False,
+        help_text="Allow new submissions after the registration deadline (until submission).",
+    )
+    is_public = models.BooleanField(default=True, help_text="Listed on the home page.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        rules_permissions = {"view": rules.can_view_conference, "change": rules.is_chair}
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("conferences:detail", kwargs={"conference": self.slug})
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def timezone_label(self) -> str:
+        return "AoE" if self.timezone == AOE else self.timezone
+
+    def deadline_map(self) -> dict[str, "Deadline"]:
+        """Deadlines by kind, read once per instance (prefetch ``deadlines`` to share a query)."""
+        cache = getattr(self, "_deadline_map", None)
+        if cache is None:
+            cache = {d.kind: d for d in self.deadlines.all()}
+            self._deadline_map = cache
+        return cache
+
+    def phase_modes(self) -> dict[str, str]:
+        cache = getattr(self, "_phase_modes", None)
+        if cache is None:
+            cache = {s.phase: s.mode for s in self.phase_settings.all()}
+            self._phase_modes = cache
+        return cache
+
+    def timeline(self, now=None) -> "phases.Timeline":
+        return phases.Timeline(self, now or timezone.now())
+
+    @property
+    def current_phase(self) -> str:
+        return self.timeline().current
+
+
+class Track(BaseModel):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="tracks")
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=40)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    anonymity = models.CharField(
+        max_length=20, choices=enums.Anonymity.choices, default=enums.Anonymity.DOUBLE_BLIND
+    )
+    page_limit = models.PositiveSmallIntegerField(
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+        help_text="Pages of main text (references excluded unless counted below).",
+    )
+    references_count = models.BooleanField(
+        default=False, help_text="Count references towards the page limit."
+    )
+    reviewers_per_paper = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    min_ml_reviewers = models.PositiveSmallIntegerField(
+        "minimum ML reviewers", default=1, validators=[MaxValueValidator(10)]
+    )
+    min_systems_reviewers = models.PositiveSmallIntegerField(
+        "minimum Systems reviewers", default=1, validators=[MaxValueValidator(10)]
+    )
+
+    class Meta:
+        ordering = ["conference", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "slug"], name="track_slug_unique"),
+            models.UniqueConstraint(fields=["conference", "name"], name="track_name_unique"),
+        ]
+        rules_permissions = {"view": rules.can_view_conference, "change": rules.is_chair}
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.min_ml_reviewers + self.min_systems_reviewers > self.reviewers_per_paper:
+            raise ValidationError(
+                {"reviewers_per_paper": "Must be at least the ML minimum plus the Systems minimum."}
+            )
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.anonymity != enums.Anonymity.OPEN
+
+
+class Topic(BaseModel):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="topics")
+    name = models.CharField(max_length=120)
+    area = models.CharField(max_length=10, choices=enums.Area.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["conference", "area", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "name"], name="topic_name_unique")
+        ]
+        rules_permissions = {"view": rules.can_view_conference, "change": rules.is_chair}
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Deadline(BaseModel):
+    """One dated milestone. Stored in UTC; shown in the conference's zone and the viewer's."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(max_length=30, choices=enums.DeadlineKind.choices)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "kind"], name="deadline_kind_unique")
+        ]
+        rules_permissions = {"view": rules.can_view_conference, "change": rules.is_chair}
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.at:%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def local_at(self):
+        return self.at.astimezone(self.conference.tz)
+
+
+class PhaseSetting(BaseModel):
+    """A chair's switch on one phase: follow the deadlines, or force it open or closed."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="phase_settings"
+    )
+    phase = models.CharField(max_length=30, choices=enums.Phase.choices)
+    mode = models.CharField(
+        max_length=10, choices=enums.PhaseMode.choices, default=enums.PhaseMode.AUTO
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "phase"], name="phase_setting_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_phase_display()}: {self.get_mode_display()}"
+
+
+class CommitteeMembership(BaseModel):
+    """One person in one role at one conference, from invitation to acceptance."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=30, choices=enums.Role.choices)
+    side = models.CharField(max_length=10, choices=enums.Side.choices, blank=True)
+    max_load = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="Most papers this person reviews (empty: the conference default).",
+    )
+    min_load = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
+    status = models.CharField(
+        max_length=10,
+        choices=enums.InvitationStatus.choices,
+        default=enums.InvitationStatus.INVITED,
+    )
+    invited_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["conference", "role", "user__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "user", "role"], name="membership_unique_role"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_load__lte=models.F("max_load"))
+                | models.Q(max_load__isnull=True),
+                name="membership_load_ordered",
+            ),
+        ]
+        rules_permissions = {"view": rules.is_membership_visible, "change": rules.is_chair}
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.conference})"
+
+    def clean(self):
+        if self.role in enums.REVIEWING_ROLES and not self.side:
+            raise ValidationError({"side": "Reviewers need a side: ML, Systems or Both."})
+        if self.role not in enums.REVIEWING_ROLES and self.side:
+            raise ValidationError({"side": "Only reviewing roles have a side."})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == enums.InvitationStatus.ACCEPTED

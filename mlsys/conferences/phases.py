@@ -1,0 +1,98 @@
+"""The current phase, derived from deadlines (data) and the chair's per-phase switches (data).
+
+Each phase is open between two deadlines; a chair can force any phase open or closed, which wins
+over the clock. Several phases may be open at once (author response runs inside discussion);
+the *current* phase is the first open one in the year's order.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from mlsys.conferences.enums import DeadlineKind as K
+from mlsys.conferences.enums import Phase, PhaseMode
+
+#: phase -> (deadline that opens it or None for "from the start", deadline that closes it)
+WINDOWS: dict[str, tuple[str | None, str]] = {
+    Phase.SUBMISSION: (None, K.SUBMISSION),
+    Phase.BIDDING: (K.SUBMISSION, K.BIDDING),
+    Phase.REVIEWING: (K.BIDDING, K.REVIEW),
+    Phase.RESPONSE: (K.RESPONSE_OPEN, K.RESPONSE_CLOSE),
+    Phase.DISCUSSION: (K.REVIEW, K.DECISION),
+    Phase.CAMERA_READY: (K.DECISION, K.CAMERA_READY),
+    Phase.ARTIFACT_EVALUATION: (K.DECISION, K.AE_DECISION),
+}
+ORDER = [p for p in Phase if p in WINDOWS]
+
+
+@dataclass
+class Timeline:
+    conference: object
+    now: datetime
+
+    def _at(self, kind: str | None) -> datetime | None:
+        if kind is None:
+            return None
+        deadline = self.conference.deadline_map().get(kind)
+        return deadline.at if deadline else None
+
+    def window(self, phase: str) -> tuple[datetime | None, datetime | None]:
+        start_kind, end_kind = WINDOWS[phase]
+        end = self._at(end_kind)
+        if phase == Phase.SUBMISSION and end is not None:
+            end += timedelta(minutes=self.conference.submission_grace_minutes)
+        return self._at(start_kind), end
+
+    def mode(self, phase: str) -> str:
+        return self.conference.phase_modes().get(phase, PhaseMode.AUTO)
+
+    def is_open(self, phase: str) -> bool:
+        mode = self.mode(phase)
+        if mode != PhaseMode.AUTO:
+            return mode == PhaseMode.OPEN
+        start, end = self.window(phase)
+        if end is None:
+            return False
+        return (start is None or start <= self.now) and self.now < end
+
+    @property
+    def open_phases(self) -> list[str]:
+        return [p for p in ORDER if self.is_open(p)]
+
+    @property
+    def current(self) -> str:
+        open_now = self.open_phases
+        if open_now:
+            return open_now[0]
+        dates = [d.at for d in self.conference.deadline_map().values()]
+        if not dates or self.now < min(dates):
+            return Phase.SETUP
+        if self.now >= max(dates):
+            return Phase.CLOSED
+        return Phase.SETUP if self.next_deadline is None else self._between()
+
+    def _between(self) -> str:
+        # Between two windows: report the phase the next deadline closes, still "upcoming".
+        upcoming = self.next_deadline
+        for phase in ORDER:
+            if WINDOWS[phase][1] == upcoming.kind:
+                return phase
+        return Phase.CLOSED
+
+    @property
+    def next_deadline(self):
+        future = [d for d in self.conference.deadline_map().values() if d.at > self.now]
+        return min(future, key=lambda d: d.at) if future else None
+
+    def can_register_submission(self) -> bool:
+        """New submissions: until the registration deadline (or submission, if late is allowed)."""
+        if not self.is_open(Phase.SUBMISSION):
+            return False
+        if self.mode(Phase.SUBMISSION) == PhaseMode.OPEN:
+            return True
+        registration = self._at(K.REGISTRATION)
+        if registration is None or self.conference.allow_late_registration:
+            return True
+        return self.now < registration
+
+    def can_update_submission(self) -> bool:
+        return self.is_open(Phase.SUBMISSION)

@@ -1,0 +1,81 @@
+import os
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import connection
+from django.http import FileResponse, Http404, JsonResponse
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from mlsys.conferences.queries import conferences_for_home
+from mlsys.core import files
+
+
+class HomeView(TemplateView):
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["conference_rows"] = conferences_for_home(self.request.user)
+        return context
+
+
+@never_cache
+def healthz(request):
+    """Database and broker reachability as JSON; 503 when a configured dependency is down."""
+    from django.conf import settings
+
+    checks: dict[str, dict] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = {"ok": True, "vendor": connection.vendor}
+    except Exception as exc:  # a health check reports any failure instead of raising
+        checks["database"] = {"ok": False, "error": str(exc)[:200]}
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        checks["broker"] = {"ok": True, "mode": "eager (no broker configured)"}
+    else:
+        from mlsys.celery import app
+
+        try:
+            with app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+            checks["broker"] = {"ok": True, "mode": "redis"}
+        except Exception as exc:  # noqa: BLE001 - any broker failure is reported
+            checks["broker"] = {"ok": False, "error": str(exc)[:200]}
+
+    ok = all(check["ok"] for check in checks.values())
+    return JsonResponse({"ok": ok, **checks}, status=200 if ok else 503)
+
+
+class ProtectedFileView(LoginRequiredMixin, View):
+    """Serve one stored file after the permission its kind names is granted on its object."""
+
+    raise_exception = False
+
+    def get(self, request, kind: str, pk: int):
+        spec = files.get_kind(kind)
+        if spec is None:
+            raise Http404
+        obj = spec.get_model()._default_manager.filter(pk=pk).first()
+        if obj is None or not request.user.has_perm(spec.permission, obj):
+            raise Http404
+        stored = getattr(obj, spec.field)
+        if not stored:
+            raise Http404
+        name = spec.filename(obj) if spec.filename else os.path.basename(stored.name)
+        try:
+            handle = stored.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        response = FileResponse(
+            handle,
+            as_attachment=bool(request.GET.get("download")),
+            filename=name,
+            content_type=spec.content_type,
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response

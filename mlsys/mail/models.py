@@ -1,0 +1,69 @@
+"""Email templates chairs can edit, and the outbox every email goes through."""
+
+from django.db import models
+
+from mlsys.conferences import rules
+from mlsys.core.models import BaseModel
+
+
+class EmailTemplate(BaseModel):
+    """A conference's own wording of one email. Without a row, the built-in default is used."""
+
+    conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.CASCADE, related_name="email_templates"
+    )
+    key = models.CharField(max_length=80)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "key"], name="email_template_unique")
+        ]
+        rules_permissions = {"view": rules.is_chair, "change": rules.is_chair}
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class OutboundEmail(BaseModel):
+    """One email to send, written in the same transaction as the change that caused it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    conference = models.ForeignKey(
+        "conferences.Conference",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outbound_emails",
+    )
+    template_key = models.CharField(max_length=80, blank=True)
+    to = models.JSONField(help_text="List of recipient addresses.")
+    reply_to = models.JSONField(default=list, blank=True)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    MAX_ATTEMPTS = 8
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="outbox_pending_idx",
+                condition=models.Q(status="pending"),
+            )
+        ]
+        rules_permissions = {"view": rules.is_chair}
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"

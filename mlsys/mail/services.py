@@ -1,0 +1,90 @@
+"""Queue emails in the outbox. Delivery happens after commit, in a Celery task."""
+
+import logging
+import re
+from collections.abc import Iterable, Mapping
+
+from django.db import transaction
+
+from mlsys.mail import defaults
+from mlsys.mail.models import EmailTemplate, OutboundEmail
+
+log = logging.getLogger(__name__)
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+def render(text: str, context: Mapping[str, object]) -> str:
+    """Replace ``{name}`` with ``context[name]``; unknown names stay as written.
+
+    Only plain names are substituted (no attribute or index access), so a chair-edited
+    template can never reach into objects.
+    """
+    return PLACEHOLDER.sub(
+        lambda m: str(context[m.group(1)]) if m.group(1) in context else m.group(0), text
+    )
+
+
+def unknown_placeholders(text: str, allowed: Iterable[str]) -> set[str]:
+    return set(PLACEHOLDER.findall(text)) - set(allowed)
+
+
+def template_for(key: str, conference=None) -> tuple[str, str]:
+    """(subject, body) for ``key``: the conference's override if it has one, else the default."""
+    if conference is not None:
+        override = EmailTemplate.objects.filter(conference=conference, key=key).first()
+        if override is not None:
+            return override.subject, override.body
+    default = defaults.get(key)
+    return default.subject, default.body
+
+
+def queue_email(
+    *,
+    to: Iterable[str],
+    key: str | None = None,
+    context: Mapping[str, object] | None = None,
+    conference=None,
+    subject: str | None = None,
+    body: str | None = None,
+    reply_to: Iterable[str] = (),
+) -> OutboundEmail:
+    """Write one email to the outbox and send it once the surrounding transaction commits.
+
+    Either ``key`` (a registered template, rendered with ``context``) or a ready ``subject`` and
+    ``body``. If the broker is down the row stays pending and ``mail.sweep_outbox`` sends it.
+    """
+    if key is not None:
+        context = {**_conference_context(conference), **(context or {})}
+        template_subject, template_body = template_for(key, conference)
+        subject = render(template_subject, context)
+        body = render(template_body, context)
+    if subject is None or body is None:
+        raise ValueError("queue_email needs a template key or a subject and body.")
+    recipients = sorted({address.strip().lower() for address in to if address and address.strip()})
+    email = OutboundEmail.objects.create(
+        conference=conference,
+        template_key=key or "",
+        to=recipients,
+        reply_to=list(reply_to),
+        subject=" ".join(subject.split())[:300],
+        body=body,
+    )
+    transaction.on_commit(lambda: enqueue_delivery(email.pk))
+    return email
+
+
+def enqueue_delivery(email_id: int) -> None:
+    from kombu.exceptions import OperationalError
+
+    from mlsys.mail.tasks import send_outbound
+
+    try:
+        send_outbound.delay(email_id=email_id)
+    except OperationalError:
+        log.warning("Broker unavailable; outbound email %s left for the sweep.", email_id)
+
+
+def _conference_context(conference) -> dict[str, str]:
+    if conference is None:
+        return {"conference": "MLSys", "conference_name": "MLSys"}
+    return {"conference": str(conference), "conference_name": conference.name}

@@ -1,0 +1,41 @@
+// Small progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+
+  function fmtLocal(iso) {
+    const d = new Date(iso);
+    if (isNaN(d)) return "";
+    return d.toLocaleString(undefined, {
+      weekday: "short", day: "numeric", month: "short", year: "numeric",
+      hour: "2-digit", minute: "2-digit", timeZoneName: "short",
+    });
+  }
+
+  function fmtCountdown(ms) {
+    if (ms <= 0) return "passed";
+    const s = Math.floor(ms / 1000);
+    const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600);
+    const m = Math.floor((s % 3600) / 60), sec = s % 60;
+    if (d > 0) return `in ${d}d ${h}h ${m}m`;
+    return `in ${h}h ${String(m).padStart(2, "0")}m ${String(sec).padStart(2, "0")}s`;
+  }
+
+  function localTimes(root) {
+    root.querySelectorAll("[data-local]").forEach((el) => {
+      el.textContent = ` (your time: ${fmtLocal(el.dataset.local)})`;
+    });
+  }
+
+  function tick() {
+    document.querySelectorAll("[data-countdown]").forEach((el) => {
+      el.textContent = fmtCountdown(new Date(el.dataset.countdown) - new Date());
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    localTimes(document);
+    tick();
+    setInterval(tick, 1000);
+  });
+  document.addEventListener("htmx:afterSwap", (e) => localTimes(e.target));
+})();

@@ -1,0 +1,63 @@
+"""Role fixtures shared by every test module (STYLE.md: owner / member / outsider).
+
+Each role is a real account with an accepted membership at ``conference`` (except ``author``
+and ``outsider``). Fixtures specific to one app live next to that app's tests.
+"""
+
+import pytest
+
+from mlsys.conferences import enums
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+
+
+@pytest.fixture
+def conference(db):
+    return factories.conference_in_submission_phase(slug="mlsys2027", name="MLSys 2027")
+
+
+def _member(conference, role, side="", *, name):
+    user = factories.UserFactory(name=name)
+    factories.MembershipFactory(conference=conference, user=user, role=role, side=side)
+    return user
+
+
+@pytest.fixture
+def chair(conference):
+    return _member(conference, enums.Role.PROGRAM_CHAIR, name="Chair Person")
+
+
+@pytest.fixture
+def ml_reviewer(conference):
+    return _member(conference, enums.Role.PC_MEMBER, enums.Side.ML, name="Mia Learner")
+
+
+@pytest.fixture
+def systems_reviewer(conference):
+    return _member(conference, enums.Role.PC_MEMBER, enums.Side.SYSTEMS, name="Sam Kernel")
+
+
+@pytest.fixture
+def conflicted_reviewer(conference):
+    """A PC member; tests that need the conflict declare it on their submission."""
+    return _member(conference, enums.Role.PC_MEMBER, enums.Side.BOTH, name="Connie Flict")
+
+
+@pytest.fixture
+def author(db):
+    return factories.UserFactory(name="Ada Author", email="ada@uni.example.edu")
+
+
+@pytest.fixture
+def outsider(db):
+    return factories.UserFactory(name="Olly Outsider", email="olly@elsewhere.example.com")
