@@ -73,3 +73,9 @@ class PhaseMode(models.TextChoices):
     AUTO = "auto", "Follow the deadlines"
     OPEN = "open", "Open now"
     CLOSED = "closed", "Closed now"
+
+
+class PaperSize(models.TextChoices):
+    LETTER = "letter", "US Letter"
+    A4 = "a4", "A4"
+    ANY = "letter_or_a4", "Letter or A4"

@@ -120,6 +120,58 @@ class Track(BaseModel):
     min_systems_reviewers = models.PositiveSmallIntegerField(
         "minimum Systems reviewers", default=1, validators=[MaxValueValidator(10)]
     )
+    # --- What authors must provide (issue: submission intake) ---
+    abstract_word_limit = models.PositiveSmallIntegerField(
+        default=300, validators=[MinValueValidator(20), MaxValueValidator(2000)]
+    )
+    min_topics = models.PositiveSmallIntegerField(default=1, validators=[MaxValueValidator(20)])
+    max_topics = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(1), MaxValueValidator(40)]
+    )
+    max_paper_mb = models.PositiveSmallIntegerField(
+        "maximum PDF size (MB)",
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+    )
+    max_supplement_mb = models.PositiveSmallIntegerField(
+        "maximum supplementary file size (MB)",
+        default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(2000)],
+    )
+    # --- Format spec checked on every uploaded PDF ---
+    appendix_counts = models.BooleanField(
+        default=False, help_text="Count appendices towards the page limit."
+    )
+    paper_size = models.CharField(
+        max_length=20, choices=enums.PaperSize.choices, default=enums.PaperSize.ANY
+    )
+    min_font_size = models.DecimalField(
+        "minimum body font size (pt)",
+        max_digits=4,
+        decimal_places=1,
+        default=9,
+        validators=[MinValueValidator(5), MaxValueValidator(20)],
+    )
+    columns = models.PositiveSmallIntegerField(
+        default=2, validators=[MaxValueValidator(3)], help_text="0 accepts any number of columns."
+    )
+    max_text_width_in = models.DecimalField(
+        "maximum text block width (in)",
+        max_digits=4,
+        decimal_places=2,
+        default=7,
+        validators=[MinValueValidator(3), MaxValueValidator(12)],
+    )
+    max_text_height_in = models.DecimalField(
+        "maximum text block height (in)",
+        max_digits=4,
+        decimal_places=2,
+        default=9.25,
+        validators=[MinValueValidator(3), MaxValueValidator(14)],
+    )
+    format_errors_block = models.BooleanField(
+        default=True, help_text="A PDF that violates the format spec cannot be submitted."
+    )
 
     class Meta:
         ordering = ["conference", "order", "name"]
@@ -133,14 +185,23 @@ class Track(BaseModel):
         return self.name
 
     def clean(self):
+        errors = {}
         if self.min_ml_reviewers + self.min_systems_reviewers > self.reviewers_per_paper:
-            raise ValidationError(
-                {"reviewers_per_paper": "Must be at least the ML minimum plus the Systems minimum."}
+            errors["reviewers_per_paper"] = (
+                "Must be at least the ML minimum plus the Systems minimum."
             )
+        if self.min_topics > self.max_topics:
+            errors["max_topics"] = "Must be at least the minimum number of topics."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_anonymous(self) -> bool:
         return self.anonymity != enums.Anonymity.OPEN
+
+    @property
+    def hides_affiliations(self) -> bool:
+        return self.anonymity == enums.Anonymity.DOUBLE_BLIND
 
 
 class Topic(BaseModel):

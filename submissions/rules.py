@@ -1,0 +1,28 @@
+"""Who may see and change submissions and their files.
+
+Authors see their own; chairs see all. PC members see nothing here until the bidding issue adds
+its own predicates. Anything a user may not see answers 404.
+"""
+
+import rules
+
+from mlsys.conferences.rules import is_chair
+
+
+@rules.predicate
+def is_author(user, obj=None) -> bool:
+    if obj is None or not getattr(user, "is_authenticated", False):
+        return False
+    submission = getattr(obj, "submission", obj)
+    cache = user.__dict__.setdefault("_authored_submissions", {})
+    if submission.pk not in cache:
+        cache[submission.pk] = submission.authors.filter(user=user).exists()
+    return cache[submission.pk]
+
+
+can_view_submission = is_author | is_chair
+can_edit_submission = is_author
+can_download_file = is_author | is_chair
+
+rules.add_perm("submissions.withdraw_submission", is_author)
+rules.add_perm("submissions.manage_submissions", is_chair)
