@@ -1,2 +1,7 @@
+"""Submission pages: the author side (urls_author) and the chairs' side (urls_chair)."""
+
+from submissions.urls_author import urlpatterns as author_patterns
+from submissions.urls_chair import urlpatterns as chair_patterns
+
 app_name = "submissions"
-urlpatterns: list = []
+urlpatterns = [*author_patterns, *chair_patterns]
