@@ -53,15 +53,24 @@ class StrictEnv(environ.Env):
         return super().bool(var, default=default)
 
     def db_url(self, var=environ.Env.DEFAULT_DATABASE_ENV, default=environ.Env.NOTSET, engine=None):
+        expected = "such as postgres://user@host:5432/name or sqlite:///path"
         try:
-            return super().db_url(var, default=default, engine=engine)
+            config = super().db_url(var, default=default, engine=engine)
         except ImproperlyConfigured:
             raise
         except Exception as exc:  # environ raises bare exceptions for unknown schemes
             raise ImproperlyConfigured(
                 f"Environment variable {var}={self.ENVIRON.get(var)!r} is not a database URL "
-                f"such as postgres://user@host:5432/name or sqlite:///path ({exc})."
+                f"{expected} ({exc})."
             ) from exc
+        # environ passes an unknown scheme through as the ENGINE, which Django would only
+        # reject later with a message that doesn't name the variable.
+        if "." not in config.get("ENGINE", ""):
+            raise ImproperlyConfigured(
+                f"Environment variable {var}={self.ENVIRON.get(var)!r} is not a database URL "
+                f"{expected} (unknown scheme {config.get('ENGINE')!r})."
+            )
+        return config
 
     db = db_url
 

@@ -205,10 +205,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Celery -------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or env.str("REDIS_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or CELERY_BROKER_URL or None
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# The test suite runs tasks in-process even when a broker is configured (CI's PostgreSQL run
+# sets one); tests/integration switches this off to exercise a real worker.
+CELERY_TASK_ALWAYS_EAGER = TESTING or not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = env.bool("CELERY_TASK_EAGER_PROPAGATES", default=TESTING)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
+# Progress and outcomes live in the database. With results on, every .delay() first subscribes
+# to the result store, and a Redis outage then raises RuntimeError instead of kombu's
+# OperationalError, which the outbox's "leave it for the sweep" path does not expect.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -268,6 +274,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"PhaseEnum": "mlsys.conferences.enums.Phase"},
 }
 
 # --- Security -----------------------------------------------------------------------------

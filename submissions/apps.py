@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class SubmissionsConfig(AppConfig):
     name = "submissions"
     verbose_name = "Submissions"
+
+    def ready(self) -> None:
+        # Templates, receivers, and the conflict task (Celery only autodiscovers tasks.py).
+        from mlsys.core import files
+        from submissions import conflict_tasks, emails, signals  # noqa: F401
+
+        # Every uploaded version is served only through the permission-checked file view.
+        files.register(
+            "submission-file",
+            model="submissions.SubmissionFile",
+            field="file",
+            permission="submissions.download_submissionfile",
+            filename=lambda f: f.original_name,
+        )

@@ -20,9 +20,15 @@ def is_author(user, obj=None) -> bool:
     return cache[submission.pk]
 
 
+@rules.predicate
+def is_chair_of_file(user, file=None) -> bool:
+    # A file has no ``conference`` of its own; the chair check needs its submission's.
+    return is_chair(user, getattr(file, "submission", file))
+
+
 can_view_submission = is_author | is_chair
 can_edit_submission = is_author
-can_download_file = is_author | is_chair
+can_download_file = is_author | is_chair_of_file
 
 rules.add_perm("submissions.withdraw_submission", is_author)
 rules.add_perm("submissions.manage_submissions", is_chair)

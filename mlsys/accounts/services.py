@@ -1,25 +1,160 @@
-"""Every write to accounts goes through here."""
+"""Every write to accounts goes through here.
+
+Each function validates the model (``full_clean``) before saving, so the API and the profile page
+get the same rules, and writes one audit event in the same transaction as the change.
+"""
+
+from collections.abc import Mapping
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from mlsys.accounts.models import ApiToken, User
+from mlsys.accounts.models import AffiliationHistory, ApiToken, Collaborator, User
 from mlsys.core import audit
+
+PROFILE_FIELDS = ("name", "affiliation", "homepage", "orcid")
+AFFILIATION_FIELDS = ("institution", "start_year", "end_year")
+COLLABORATOR_FIELDS = ("name", "email", "affiliation", "relation", "until_year")
+
+
+def _apply(obj, data: Mapping[str, Any], allowed: tuple[str, ...]) -> list[str]:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    for name, value in data.items():
+        setattr(obj, name, value)
+    return list(data)
+
+
+@transaction.atomic
+def update_profile(*, user: User, data: Mapping[str, Any]) -> User:
+    """Change the person's own profile fields (a subset of :data:`PROFILE_FIELDS`).
+
+    Raises ``ValidationError`` (nothing saved) on an invalid value, e.g. a malformed ORCID iD.
+    Writes no audit event when nothing changed.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = audit.snapshot(user, PROFILE_FIELDS)
+    fields = _apply(user, data, PROFILE_FIELDS)
+    user.full_clean(exclude=["password"])
+    changes = audit.diff(before, user)
+    if changes:
+        user.save(update_fields=fields)
+        audit.record("accounts.profile_updated", actor=user, target=user, changes=changes)
+    return user
+
+
+@transaction.atomic
+def add_affiliation(*, user: User, data: Mapping[str, Any]) -> AffiliationHistory:
+    """Add one institution with its years to the person's history."""
+    affiliation = AffiliationHistory(user=user)
+    _apply(affiliation, data, AFFILIATION_FIELDS)
+    affiliation.full_clean()
+    affiliation.save()
+    audit.record(
+        "accounts.affiliation_added",
+        actor=user,
+        target=affiliation,
+        changes={k: [None, v] for k, v in audit.snapshot(affiliation, AFFILIATION_FIELDS).items()},
+    )
+    return affiliation
+
+
+@transaction.atomic
+def update_affiliation(
+    *, user: User, affiliation: AffiliationHistory, data: Mapping[str, Any]
+) -> AffiliationHistory:
+    """Edit one of the person's own affiliations. Raises ``DoesNotExist`` for someone else's."""
+    affiliation = AffiliationHistory.objects.select_for_update().get(pk=affiliation.pk, user=user)
+    before = audit.snapshot(affiliation, AFFILIATION_FIELDS)
+    fields = _apply(affiliation, data, AFFILIATION_FIELDS)
+    affiliation.full_clean()
+    changes = audit.diff(before, affiliation)
+    if changes:
+        affiliation.save(update_fields=[*fields, "updated_at"])
+        audit.record(
+            "accounts.affiliation_updated", actor=user, target=affiliation, changes=changes
+        )
+    return affiliation
+
+
+@transaction.atomic
+def remove_affiliation(*, user: User, affiliation: AffiliationHistory) -> None:
+    affiliation = AffiliationHistory.objects.select_for_update().get(pk=affiliation.pk, user=user)
+    audit.record(
+        "accounts.affiliation_removed",
+        actor=user,
+        target=affiliation,
+        changes={k: [v, None] for k, v in audit.snapshot(affiliation, AFFILIATION_FIELDS).items()},
+    )
+    affiliation.delete()
+
+
+@transaction.atomic
+def add_collaborator(*, user: User, data: Mapping[str, Any]) -> Collaborator:
+    """Declare a collaborator (used for conflict detection)."""
+    collaborator = Collaborator(user=user)
+    _apply(collaborator, data, COLLABORATOR_FIELDS)
+    collaborator.full_clean()
+    collaborator.save()
+    audit.record(
+        "accounts.collaborator_added",
+        actor=user,
+        target=collaborator,
+        changes={
+            k: [None, v] for k, v in audit.snapshot(collaborator, COLLABORATOR_FIELDS).items()
+        },
+    )
+    return collaborator
+
+
+@transaction.atomic
+def update_collaborator(
+    *, user: User, collaborator: Collaborator, data: Mapping[str, Any]
+) -> Collaborator:
+    """Edit one of the person's own collaborators. Raises ``DoesNotExist`` for someone else's."""
+    collaborator = Collaborator.objects.select_for_update().get(pk=collaborator.pk, user=user)
+    before = audit.snapshot(collaborator, COLLABORATOR_FIELDS)
+    fields = _apply(collaborator, data, COLLABORATOR_FIELDS)
+    collaborator.full_clean()
+    changes = audit.diff(before, collaborator)
+    if changes:
+        collaborator.save(update_fields=[*fields, "updated_at"])
+        audit.record(
+            "accounts.collaborator_updated", actor=user, target=collaborator, changes=changes
+        )
+    return collaborator
+
+
+@transaction.atomic
+def remove_collaborator(*, user: User, collaborator: Collaborator) -> None:
+    collaborator = Collaborator.objects.select_for_update().get(pk=collaborator.pk, user=user)
+    audit.record(
+        "accounts.collaborator_removed",
+        actor=user,
+        target=collaborator,
+        changes={
+            k: [v, None] for k, v in audit.snapshot(collaborator, COLLABORATOR_FIELDS).items()
+        },
+    )
+    collaborator.delete()
 
 
 @transaction.atomic
 def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token and return it with its plain key, which is never retrievable again."""
     key = ApiToken.generate_key()
-    token = ApiToken.objects.create(
-        user=user, name=name, key_hash=ApiToken.hash_key(key), key_prefix=key[:12]
-    )
+    token = ApiToken(user=user, name=name, key_hash=ApiToken.hash_key(key), key_prefix=key[:12])
+    token.full_clean(exclude=["key_hash", "key_prefix"])
+    token.save()
     audit.record("accounts.token_created", actor=user, target=token)
     return token, key
 
 
 @transaction.atomic
 def revoke_api_token(*, user: User, token: ApiToken) -> None:
+    """Revoke one of the user's own tokens (idempotent). Raises ``DoesNotExist`` for others'."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk, user=user)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

@@ -32,6 +32,13 @@ class ConferenceMixin:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        # TemplateView passes the URL kwargs into the context, where "conference" would be the
+        # slug string; templates expect the object.
+        context = super().get_context_data(**kwargs)
+        context["conference"] = self.conference
+        return context
+
     def get_permission_object(self):
         return self.conference
 

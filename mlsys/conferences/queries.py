@@ -1,9 +1,9 @@
 """Reusable conference querysets, shared by pages, the API and the demo."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
-from mlsys.conferences.enums import InvitationStatus
-from mlsys.conferences.models import CommitteeMembership, Conference
+from mlsys.conferences.enums import InvitationStatus, Role, Side
+from mlsys.conferences.models import CommitteeMembership, Conference, Topic, Track
 
 
 def with_schedule(qs: QuerySet[Conference]) -> QuerySet[Conference]:
@@ -38,3 +38,51 @@ def conferences_for_home(user) -> list[tuple[Conference, list[CommitteeMembershi
 
 def committee(conference: Conference) -> QuerySet[CommitteeMembership]:
     return conference.memberships.select_related("user").order_by("role", "side", "user__name")
+
+
+def with_setup(qs: QuerySet[Conference]) -> QuerySet[Conference]:
+    """Schedule plus tracks and topics: everything the landing page and the API detail show."""
+    return with_schedule(qs).prefetch_related("tracks", "topics")
+
+
+def tracks_with_usage(conference: Conference) -> QuerySet[Track]:
+    """Tracks annotated with ``submission_count`` (a track with submissions cannot be deleted)."""
+    return conference.tracks.annotate(submission_count=Count("submissions")).order_by(
+        "order", "name"
+    )
+
+
+def topics_with_usage(conference: Conference) -> QuerySet[Topic]:
+    """Topics annotated with ``submission_count`` (a topic in use cannot be deleted)."""
+    return conference.topics.annotate(submission_count=Count("submissions")).order_by(
+        "area", "order", "name"
+    )
+
+
+def side_balance(conference: Conference) -> list[dict]:
+    """Accepted PC members (PC members and area chairs) per side: count and summed max load.
+
+    One row per side, in ML, Systems, Both order, zeros included.
+    """
+    rows = {
+        row["side"]: row
+        for row in conference.memberships.filter(
+            status=InvitationStatus.ACCEPTED, role__in=[Role.PC_MEMBER, Role.AREA_CHAIR]
+        )
+        .values("side")
+        .annotate(
+            members=Count("id"),
+            capacity=Sum("max_load"),
+            unlimited=Count("id", filter=Q(max_load__isnull=True)),
+        )
+    }
+    return [
+        {
+            "side": side,
+            "label": label,
+            "members": rows.get(side, {}).get("members", 0),
+            "capacity": rows.get(side, {}).get("capacity") or 0,
+            "unlimited": rows.get(side, {}).get("unlimited", 0),
+        }
+        for side, label in Side.choices
+    ]

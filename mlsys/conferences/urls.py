@@ -5,4 +5,19 @@ from mlsys.conferences import views
 app_name = "conferences"
 urlpatterns = [
     path("", views.ConferenceDetailView.as_view(), name="detail"),
+    path("settings/", views.SettingsView.as_view(), name="settings"),
+    path("tracks/", views.TrackListView.as_view(), name="tracks"),
+    path("tracks/new/", views.TrackCreateView.as_view(), name="track_create"),
+    path("tracks/<int:pk>/", views.TrackEditView.as_view(), name="track_edit"),
+    path("tracks/<int:pk>/delete/", views.TrackDeleteView.as_view(), name="track_delete"),
+    path("topics/", views.TopicListView.as_view(), name="topics"),
+    path("topics/add/", views.TopicCreateView.as_view(), name="topic_create"),
+    path("topics/bulk/", views.TopicBulkCreateView.as_view(), name="topic_bulk_create"),
+    path("topics/<int:pk>/", views.TopicEditView.as_view(), name="topic_edit"),
+    path("topics/<int:pk>/delete/", views.TopicDeleteView.as_view(), name="topic_delete"),
+    path("deadlines/", views.DeadlinesView.as_view(), name="deadlines"),
+    path("phases/", views.PhasesView.as_view(), name="phases"),
+    path("committee/", views.CommitteeView.as_view(), name="committee"),
+    path("committee/<int:pk>/", views.MemberEditView.as_view(), name="member_edit"),
+    path("committee/<int:pk>/remove/", views.MemberRemoveView.as_view(), name="member_remove"),
 ]

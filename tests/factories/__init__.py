@@ -116,3 +116,73 @@ def conference_in_submission_phase(**kwargs) -> Conference:
     for kind, at in schedule.items():
         DeadlineFactory(conference=conference, kind=kind, at=at)
     return conference
+
+
+# --- Submissions (appended by the chairs/conflicts/API helper; reuse them) -----------------
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """A submission in its conference's first track; pass ``authors=[user, ...]`` to add
+    linked author rows (in order, the first one the contact)."""
+
+    class Meta:
+        model = "submissions.Submission"
+        skip_postgeneration_save = True
+
+    conference = factory.LazyFunction(lambda: conference_in_submission_phase())
+    track = factory.LazyAttribute(lambda o: o.conference.tracks.order_by("order").first())
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Submission {n}")
+    abstract = "We study things at scale."
+    status = "submitted"
+
+    @factory.post_generation
+    def authors(obj, create, extracted, **kwargs):
+        for i, user in enumerate(extracted or []):
+            AuthorFactory(
+                submission=obj,
+                user=user,
+                name=user.name,
+                email=user.email,
+                affiliation=user.affiliation,
+                order=i,
+                is_contact=i == 0,
+            )
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "submissions.Author"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    order = factory.Sequence(lambda n: n)
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"author{n}@example.org")
+    affiliation = ""
+
+
+class SubmissionFileFactory(factory.django.DjangoModelFactory):
+    """A stored paper version (a tiny placeholder body; tests of the PDF checks build real PDFs)."""
+
+    class Meta:
+        model = "submissions.SubmissionFile"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    kind = "paper"
+    file = factory.django.FileField(filename="paper.pdf", data=b"%PDF-1.7\n%%EOF\n")
+    original_name = "paper.pdf"
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    size = 15
+    content_type = "application/pdf"
+    check_status = "passed"
+    pages = 10
+
+
+class ConflictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "submissions.Conflict"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    user = factory.SubFactory(UserFactory)
+    source = "author_declared"
+    state = "suggested"

@@ -1,1 +1,17 @@
-urlpatterns: list = []
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from mlsys.conferences.api import views
+
+router = SimpleRouter()
+router.register("conferences", views.ConferenceViewSet, basename="conference")
+
+nested = SimpleRouter()
+nested.register("tracks", views.TrackViewSet, basename="conference-track")
+nested.register("topics", views.TopicViewSet, basename="conference-topic")
+nested.register("committee", views.CommitteeViewSet, basename="conference-committee")
+
+urlpatterns = [
+    *router.urls,
+    path("conferences/<slug:conference>/", include(nested.urls)),
+]

@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
+
+from mlsys.accounts.models import AffiliationHistory, ApiToken, Collaborator, User
+
+
+class AffiliationInline(admin.TabularInline):
+    model = AffiliationHistory
+    extra = 0
+
+
+class CollaboratorInline(admin.TabularInline):
+    model = Collaborator
+    extra = 0
+
+
+class ApiTokenInline(admin.TabularInline):
+    model = ApiToken
+    extra = 0
+    fields = ["name", "key_prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "name", "affiliation", "is_staff", "is_active", "date_joined"]
+    search_fields = ["email", "name", "affiliation", "orcid"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Profile", {"fields": ["name", "affiliation", "orcid", "homepage"]}),
+        (
+            "Permissions",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    inlines = [AffiliationInline, CollaboratorInline, ApiTokenInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -1,0 +1,183 @@
+"""Reviewer preferences (topic interests, expertise, bids), affinities and assignments."""
+
+from django.conf import settings
+from django.db import models
+
+from mlsys.core.models import BaseModel
+from reviews import enums
+
+
+class TopicInterest(BaseModel):
+    """How much a committee member knows about one of the conference's topics."""
+
+    conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.CASCADE, related_name="topic_interests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_interests"
+    )
+    topic = models.ForeignKey(
+        "conferences.Topic", on_delete=models.CASCADE, related_name="interests"
+    )
+    level = models.PositiveSmallIntegerField(
+        choices=enums.InterestLevel.choices, default=enums.InterestLevel.SOME
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "topic"], name="topic_interest_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.topic}: {self.get_level_display()}"
+
+
+class Expertise(BaseModel):
+    """One of a reviewer's own papers (title + abstract), the text affinity is computed from."""
+
+    conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.CASCADE, related_name="expertise"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expertise"
+    )
+    title = models.CharField(max_length=500)
+    abstract = models.TextField(blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    source = models.CharField(
+        max_length=10, choices=enums.ExpertiseSource.choices, default=enums.ExpertiseSource.PASTED
+    )
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name_plural = "expertise"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Bid(BaseModel):
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="bids"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bids")
+    value = models.CharField(max_length=12, choices=enums.BidValue.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["submission", "user"], name="bid_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → #{self.submission.number}: {self.value}"
+
+
+class Affinity(models.Model):
+    """How well a reviewer's expertise matches a submission, per source (tfidf, uploaded, ...).
+
+    Rows are written in bulk by ``reviews.compute_affinities`` or a chair's CSV upload, and read
+    by the bidding page and the solver; never computed on a request.
+    """
+
+    conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.CASCADE, related_name="affinities"
+    )
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="affinities"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="affinities"
+    )
+    source = models.CharField(max_length=20, default="tfidf")
+    score = models.FloatField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "user", "source"], name="affinity_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["conference", "user", "source"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} ~ #{self.submission_id}: {self.score:.3f} ({self.source})"
+
+
+class AssignmentProposal(BaseModel):
+    """A solver run: its parameters, progress, report, and whether it was committed or undone."""
+
+    conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.CASCADE, related_name="assignment_proposals"
+    )
+    track = models.ForeignKey(
+        "conferences.Track", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=12, choices=enums.ProposalStatus.choices, default=enums.ProposalStatus.QUEUED
+    )
+    progress = models.FloatField(default=0)
+    message = models.TextField(blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Proposal {self.pk} ({self.get_status_display()})"
+
+
+class ProposedPair(models.Model):
+    proposal = models.ForeignKey(AssignmentProposal, on_delete=models.CASCADE, related_name="pairs")
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    change = models.CharField(max_length=10, choices=enums.PairChange.choices)
+    quality = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "submission", "user"], name="proposed_pair_unique"
+            )
+        ]
+
+
+class Assignment(BaseModel):
+    """A reviewer on a paper. Hidden from the reviewer until the chairs release assignments."""
+
+    conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.CASCADE, related_name="assignments"
+    )
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="assignments"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    kind = models.CharField(
+        max_length=10, choices=enums.AssignmentKind.choices, default=enums.AssignmentKind.MANUAL
+    )
+    round = models.PositiveSmallIntegerField(default=1)
+    proposal = models.ForeignKey(
+        AssignmentProposal, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="assignments",
+    )
+    released = models.BooleanField(default=False)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["submission", "reviewer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "reviewer", "round"], name="assignment_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} reviews #{self.submission.number}"

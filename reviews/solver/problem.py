@@ -1,0 +1,234 @@
+"""The assignment problem as plain data, and the up-front feasibility checks.
+
+No database access: the web layer (or the CLI) builds a :class:`Problem` from its own sources.
+Quality is a dense ``papers × reviewers`` matrix; ``-inf`` marks a pair that may never be
+assigned (a conflict or a "not willing" bid).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+ML = "ML"
+SYSTEMS = "SYSTEMS"
+BOTH = "BOTH"
+SIDES = (ML, SYSTEMS, BOTH)
+SIDE_CODE = {ML: 0, SYSTEMS: 1, BOTH: 2}
+
+
+class AssignmentError(ValueError):
+    """A domain error: the input or the constraints are wrong. ``str()`` is for a chair to read."""
+
+    def __init__(self, message: str, reasons: list[str] | None = None) -> None:
+        self.reasons = list(reasons or [])
+        full = (
+            message
+            if not self.reasons
+            else message + "\n" + "\n".join(f"  - {r}" for r in self.reasons)
+        )
+        super().__init__(full)
+
+
+class InfeasibleAssignment(AssignmentError):
+    """No assignment satisfies every constraint; ``reasons`` explains why, one line each."""
+
+
+@dataclass
+class Problem:
+    """One assignment instance.
+
+    Invariants (checked by :meth:`validate`): ``quality`` is ``(len(papers), len(reviewers))``,
+    ``sides`` holds ``ML``/``SYSTEMS``/``BOTH`` per reviewer, ``0 <= min_load <= max_load``,
+    ``k >= m_ml + m_sys``, fixed pairs are eligible. ``expert_scores`` (optional, same shape as
+    ``quality``) with ``expert_threshold`` asks for one reviewer per paper scoring at least the
+    threshold on that source.
+    """
+
+    papers: list[str]
+    reviewers: list[str]
+    sides: list[str]
+    quality: np.ndarray
+    k: int
+    m_ml: int = 1
+    m_sys: int = 1
+    min_load: np.ndarray | None = None
+    max_load: np.ndarray | None = None
+    fixed: list[tuple[int, int]] = field(default_factory=list)
+    expert_scores: np.ndarray | None = None
+    expert_threshold: float | None = None
+
+    def __post_init__(self) -> None:
+        n_r = len(self.reviewers)
+        self.quality = np.asarray(self.quality, dtype=np.float64)
+        if self.min_load is None:
+            self.min_load = np.zeros(n_r, dtype=np.int64)
+        if self.max_load is None:
+            self.max_load = np.full(n_r, len(self.papers), dtype=np.int64)
+        self.min_load = np.asarray(self.min_load, dtype=np.int64)
+        self.max_load = np.asarray(self.max_load, dtype=np.int64)
+        self.side_codes = np.array([SIDE_CODE.get(s, -1) for s in self.sides], dtype=np.int8)
+        self.fixed = sorted(set(self.fixed))
+
+    @property
+    def n_papers(self) -> int:
+        return len(self.papers)
+
+    @property
+    def n_reviewers(self) -> int:
+        return len(self.reviewers)
+
+    @property
+    def uses_expert(self) -> bool:
+        return self.expert_scores is not None and self.expert_threshold is not None
+
+    def eligible(self) -> np.ndarray:
+        return np.isfinite(self.quality)
+
+    def expert_mask(self) -> np.ndarray:
+        assert self.expert_scores is not None and self.expert_threshold is not None
+        return self.eligible() & (self.expert_scores >= self.expert_threshold)
+
+    def validate(self) -> None:
+        """Raise :class:`AssignmentError` / :class:`InfeasibleAssignment` with an explanation
+        for every infeasibility that can be seen without solving."""
+        n_p, n_r = self.n_papers, self.n_reviewers
+        if self.quality.shape != (n_p, n_r):
+            raise AssignmentError(f"quality must be {n_p}x{n_r}, got {self.quality.shape}")
+        bad_sides = sorted({s for s in self.sides if s not in SIDE_CODE})
+        if bad_sides:
+            raise AssignmentError(f"unknown reviewer side(s) {bad_sides}; use ML, SYSTEMS or BOTH")
+        if np.isnan(self.quality).any() or (self.quality == np.inf).any():
+            raise AssignmentError("quality must be finite or -inf (forbidden pair)")
+        if self.k < 1 or self.m_ml < 0 or self.m_sys < 0:
+            raise AssignmentError("reviewers per paper must be >= 1 and side minimums >= 0")
+        reasons: list[str] = []
+        if self.m_ml + self.m_sys > self.k:
+            raise InfeasibleAssignment(
+                f"{self.m_ml} ML + {self.m_sys} Systems reviewers are required per paper, but "
+                f"only {self.k} reviewers per paper are assigned (a ML+Systems reviewer counts "
+                "for one side only)"
+            )
+        for i in np.flatnonzero((self.min_load < 0) | (self.min_load > self.max_load)):
+            reasons.append(
+                f"reviewer {self.reviewers[i]}: min load {self.min_load[i]} exceeds max load "
+                f"{self.max_load[i]}"
+            )
+        if reasons:
+            raise InfeasibleAssignment("reviewer load limits are inconsistent:", reasons)
+        self._check_fixed()
+        if n_p == 0:
+            return
+        self._check_totals()
+        self._check_papers()
+        self._check_min_loads()
+
+    def _check_fixed(self) -> None:
+        reasons = []
+        paper_count = np.zeros(self.n_papers, dtype=np.int64)
+        reviewer_count = np.zeros(self.n_reviewers, dtype=np.int64)
+        for p, r in self.fixed:
+            if not np.isfinite(self.quality[p, r]):
+                reasons.append(
+                    f"kept assignment paper {self.papers[p]} / reviewer {self.reviewers[r]} is a "
+                    "conflict or 'not willing' pair"
+                )
+            paper_count[p] += 1
+            reviewer_count[r] += 1
+        for p in np.flatnonzero(paper_count > self.k):
+            reasons.append(
+                f"paper {self.papers[p]} already has {paper_count[p]} kept reviewers, "
+                f"more than {self.k}"
+            )
+        for r in np.flatnonzero(reviewer_count > self.max_load):
+            reasons.append(
+                f"reviewer {self.reviewers[r]} already has {reviewer_count[r]} kept papers, more "
+                f"than the max load {self.max_load[r]}"
+            )
+        if reasons:
+            raise InfeasibleAssignment("the kept assignments can't be honoured:", reasons)
+
+    def _check_totals(self) -> None:
+        demand = self.n_papers * self.k
+        eligible_per_reviewer = self.eligible().sum(axis=0)
+        capacity = np.minimum(self.max_load, eligible_per_reviewer)
+        if capacity.sum() < demand:
+            raise InfeasibleAssignment(
+                f"total reviewer capacity {int(capacity.sum())} is below the demand {demand} "
+                f"({self.n_papers} papers x {self.k} reviewers)"
+            )
+        if self.min_load.sum() > demand:
+            raise InfeasibleAssignment(
+                f"minimum loads add up to {int(self.min_load.sum())}, more than the {demand} "
+                "reviews there are to give"
+            )
+        for code, side, need in ((0, "ML", self.m_ml), (1, "Systems", self.m_sys)):
+            pool = (self.side_codes == code) | (self.side_codes == 2)
+            if capacity[pool].sum() < need * self.n_papers:
+                raise InfeasibleAssignment(
+                    f"{side} (and ML+Systems) reviewers can give {int(capacity[pool].sum())} "
+                    f"reviews in total, but {need * self.n_papers} are needed "
+                    f"({need} per paper)"
+                )
+
+    def paper_shortfalls(self) -> list[str]:
+        """Per-paper reasons why the paper can't be covered, counting only reviewers that are
+        eligible for it and have capacity left after kept assignments."""
+        reasons = []
+        kept = np.zeros(self.n_reviewers, dtype=np.int64)
+        for _p, r in self.fixed:
+            kept[r] += 1
+        has_cap = self.max_load > 0
+        elig = self.eligible()
+        expert = self.expert_mask() if self.uses_expert else None
+        fixed_by_paper: dict[int, set[int]] = {}
+        for p, r in self.fixed:
+            fixed_by_paper.setdefault(p, set()).add(r)
+        for p in range(self.n_papers):
+            mine = fixed_by_paper.get(p, set())
+            avail = elig[p] & (has_cap & (kept < self.max_load))
+            for r in mine:
+                avail[r] = True
+            n_ml = int((avail & (self.side_codes == 0)).sum())
+            n_sys = int((avail & (self.side_codes == 1)).sum())
+            n_both = int((avail & (self.side_codes == 2)).sum())
+            name = self.papers[p]
+            if n_ml + n_both < self.m_ml:
+                reasons.append(_shortfall(name, n_ml + n_both, "ML (or ML+Systems)", self.m_ml))
+            if n_sys + n_both < self.m_sys:
+                reasons.append(
+                    _shortfall(name, n_sys + n_both, "Systems (or ML+Systems)", self.m_sys)
+                )
+            if n_ml + n_sys + n_both < self.k:
+                reasons.append(_shortfall(name, n_ml + n_sys + n_both, "", self.k))
+            if expert is not None and not (expert[p] & avail).any():
+                reasons.append(
+                    f"paper {name}: no non-conflicted reviewer with capacity scores at least "
+                    f"{self.expert_threshold} on the expertise source"
+                )
+        return reasons
+
+    def _check_papers(self) -> None:
+        reasons = self.paper_shortfalls()
+        if reasons:
+            raise InfeasibleAssignment(
+                f"{len(reasons)} paper constraint(s) can't be met:", reasons[:50]
+            )
+
+    def _check_min_loads(self) -> None:
+        elig_count = self.eligible().sum(axis=0)
+        reasons = [
+            f"reviewer {self.reviewers[r]}: min load {self.min_load[r]} but only "
+            f"{elig_count[r]} non-conflicted paper(s)"
+            for r in np.flatnonzero(self.min_load > elig_count)
+        ]
+        if reasons:
+            raise InfeasibleAssignment("minimum loads can't be met:", reasons[:50])
+
+
+def _shortfall(paper: str, have: int, kind: str, need: int) -> str:
+    who = f"{kind} reviewer" if kind else "reviewer"
+    plural = "" if have == 1 else "s"
+    verb = "has" if have == 1 else "have"
+    return f"paper {paper}: only {have} non-conflicted {who}{plural} {verb} capacity, {need} needed"

@@ -1,0 +1,92 @@
+"""Chairs' bulk actions on submissions. Each status change goes through the one submission
+service (``submissions.services.change_status``); these only batch it and manage tags."""
+
+from collections.abc import Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from mlsys.core import audit
+from submissions import enums
+from submissions.models import Submission, Tag
+
+
+def _require_chair(actor, conference) -> None:
+    if not actor.has_perm("submissions.manage_submissions", conference):
+        raise PermissionDenied("Only the program chairs manage submissions.")
+
+
+def bulk_desk_reject(*, conference, numbers: Sequence[int], actor, reason: str) -> list[Submission]:
+    """Desk-reject the submissions ``numbers`` of ``conference``, all or none.
+
+    Calls ``change_status`` for each (which audits and queues the author email); any refusal
+    rolls the whole batch back and is re-raised naming the paper.
+    """
+    from submissions.services import change_status
+
+    _require_chair(actor, conference)
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason the authors will read."})
+    done = []
+    with transaction.atomic():
+        submissions = Submission.objects.filter(conference=conference, number__in=numbers)
+        for submission in submissions.order_by("number"):
+            try:
+                done.append(
+                    change_status(
+                        submission=submission,
+                        actor=actor,
+                        to=enums.Status.DESK_REJECTED,
+                        reason=reason.strip(),
+                    )
+                )
+            except ValidationError as exc:
+                raise ValidationError(
+                    f"#{submission.number}: {' '.join(exc.messages)} Nothing was changed."
+                ) from exc
+    return done
+
+
+def set_tag(
+    *, conference, numbers: Sequence[int], actor, name: str, add: bool
+) -> tuple[Tag | None, int]:
+    """Add (creating the tag if needed) or remove tag ``name`` on the submissions ``numbers``.
+
+    Returns the tag and how many submissions changed; audits one ``submissions.tagged`` or
+    ``submissions.untagged`` event per changed submission.
+    """
+    _require_chair(actor, conference)
+    name = " ".join(name.split())[:50]
+    if not name:
+        raise ValidationError({"tag": "Name the tag."})
+    with transaction.atomic():
+        if add:
+            tag, _ = Tag.objects.get_or_create(conference=conference, name=name)
+        else:
+            tag = Tag.objects.filter(conference=conference, name=name).first()
+            if tag is None:
+                return None, 0
+        submissions = Submission.objects.filter(conference=conference, number__in=numbers)
+        through = Submission.tags.through
+        tagged = set(
+            through.objects.filter(tag=tag, submission__in=submissions).values_list(
+                "submission_id", flat=True
+            )
+        )
+        if add:
+            changed = [s for s in submissions if s.pk not in tagged]
+            through.objects.bulk_create(
+                [through(submission_id=s.pk, tag_id=tag.pk) for s in changed]
+            )
+        else:
+            changed = [s for s in submissions if s.pk in tagged]
+            through.objects.filter(tag=tag, submission__in=[s.pk for s in changed]).delete()
+        for submission in changed:
+            audit.record(
+                "submissions.tagged" if add else "submissions.untagged",
+                actor=actor,
+                target=submission,
+                conference=conference,
+                changes={"tags": [name]},
+            )
+    return tag, len(changed)

@@ -1,0 +1,194 @@
+"""Storing uploaded files and recording their check results.
+
+The web process only stores bytes and enqueues ``submissions.process_file``; the task parses
+the PDF in a child process (see :mod:`submissions.pdfcheck`) and calls :func:`apply_report`.
+Size limits and deadlines are the caller's business (``submissions.services.uploads``).
+"""
+
+import hashlib
+import re
+import unicodedata
+from pathlib import PurePosixPath
+from typing import IO, Any
+
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from mlsys.core import audit
+from submissions import enums
+from submissions.models import Submission, SubmissionFile
+from submissions.pdfcheck import status_of
+
+#: Sent after commit when a file's check result is first recorded or changes (not when the same
+#: report is recorded again): ``file``, ``status`` (a CheckStatus value).
+file_checked = Signal()
+
+MAX_NAME = 255
+#: Which Submission field points at the version that counts, per file kind.
+CURRENT_FIELD = {
+    enums.FileKind.PAPER: "current_paper",
+    enums.FileKind.SUPPLEMENT: "current_supplement",
+}
+#: Reports are stored without the extracted text (it has its own column).
+REPORT_KEYS = (
+    "valid",
+    "pages",
+    "pages_before_references",
+    "errors",
+    "warnings",
+    "metrics",
+    "anonymity",
+)
+
+
+def clean_filename(name: str, *, fallback: str = "file") -> str:
+    """A readable, harmless version of an uploaded file's name: no directories, no control
+    characters, Unicode normalised, at most 255 characters with the extension kept."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = name.replace("\\", "/").split("/")[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = re.sub(r"\s+", " ", name).strip(" .")
+    if not name:
+        return fallback
+    if len(name) > MAX_NAME:
+        suffix = PurePosixPath(name).suffix
+        suffix = suffix if 0 < len(suffix) <= 10 else ""
+        name = name[: MAX_NAME - len(suffix)].rstrip(" .") + suffix
+    return name
+
+
+def store_file(
+    *,
+    submission: Submission,
+    kind: str,
+    name: str,
+    data_or_file: bytes | IO[bytes] | File,
+    uploaded_by: Any,
+) -> SubmissionFile:
+    """Save a new file version (status pending) and queue its check after commit.
+
+    Streams the data once for the sha256 and size. Never replaces or deletes an earlier
+    version; the submission's current version changes only when a check finishes.
+    """
+    if isinstance(data_or_file, bytes | bytearray):
+        content: File = ContentFile(bytes(data_or_file))
+    elif isinstance(data_or_file, File):
+        content = data_or_file
+    else:
+        content = File(data_or_file)
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    content.seek(0)
+    for chunk in content.chunks():
+        if not head:
+            head = chunk[:8]
+        digest.update(chunk)
+        size += len(chunk)
+    content.seek(0)
+    original = clean_filename(name, fallback=f"{kind}.pdf")
+    with transaction.atomic():
+        stored = SubmissionFile(
+            submission=submission,
+            kind=kind,
+            original_name=original,
+            sha256=digest.hexdigest(),
+            size=size,
+            content_type=_sniff(head),
+            uploaded_by=uploaded_by if getattr(uploaded_by, "is_authenticated", False) else None,
+            check_status=enums.CheckStatus.PENDING,
+        )
+        stored.file.save(original, content, save=False)
+        stored.save()
+        transaction.on_commit(lambda: _enqueue(stored.pk))
+    return stored
+
+
+def _enqueue(file_id: int) -> None:
+    from submissions.tasks import process_file
+
+    process_file.delay(file_id=file_id)
+
+
+def _sniff(head: bytes) -> str:
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "application/zip"
+    return "application/octet-stream"
+
+
+def apply_report(file: SubmissionFile, report: dict[str, Any]) -> SubmissionFile | None:
+    """Record a check ``report`` on ``file`` and make the newest usable version of its kind the
+    submission's current one (an older check finishing late, or an unusable upload, never
+    displaces a newer good version). Idempotent: the same report twice changes nothing the
+    second time. Writes an audit event when the status or the current version changes, and
+    sends :data:`file_checked` after commit when the result changed. Returns None if the file
+    is gone."""
+    text = report.get("text", "") or ""
+    stored_report = {key: report.get(key) for key in REPORT_KEYS}
+    status = status_of(report)
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().filter(pk=file.submission_id).first()
+        locked = SubmissionFile.objects.select_for_update().filter(pk=file.pk).first()
+        if submission is None or locked is None:
+            return None
+        before = audit.snapshot(locked, ["check_status", "pages", "pages_before_references"])
+        changed = (
+            locked.check_status != status or locked.report != stored_report or locked.text != text
+        )
+        if changed:
+            locked.check_status = status
+            locked.pages = report.get("pages")
+            locked.pages_before_references = report.get("pages_before_references")
+            locked.text = text
+            locked.report = stored_report
+            locked.checked_at = timezone.now()
+            locked.save(
+                update_fields=[
+                    "check_status",
+                    "pages",
+                    "pages_before_references",
+                    "text",
+                    "report",
+                    "checked_at",
+                    "updated_at",
+                ]
+            )
+        current_changes = _recompute_current(submission, locked.kind)
+        if changed or current_changes:
+            audit.record(
+                "submissions.file_checked",
+                target=locked,
+                conference=submission.conference,
+                changes={**audit.diff(before, locked), **current_changes},
+                note="; ".join(e["message"] for e in stored_report["errors"] or [])[:1000],
+            )
+        if changed:
+            transaction.on_commit(
+                lambda: file_checked.send(sender=SubmissionFile, file=locked, status=status)
+            )
+    return locked
+
+
+def _recompute_current(submission: Submission, kind: str) -> dict[str, list]:
+    field = CURRENT_FIELD.get(kind)
+    if field is None:
+        return {}
+    newest = (
+        SubmissionFile.objects.filter(
+            submission=submission, kind=kind, check_status__in=enums.USABLE
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    old = getattr(submission, f"{field}_id")
+    if old == newest:
+        return {}
+    setattr(submission, f"{field}_id", newest)
+    submission.save(update_fields=[field, "updated_at"])
+    return {field: [old, newest]}

@@ -1,0 +1,139 @@
+"""Author uploads of the paper PDF and the supplementary material."""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from mlsys.core import audit
+from submissions import enums
+from submissions.models import Submission, SubmissionFile
+from submissions.services.editing import EDITABLE
+
+PDF_MAGIC = b"%PDF-"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+MB = 1024 * 1024
+#: A check that has not finished after this long is treated as lost, so it cannot block uploads
+#: forever (the pipeline's own timeouts are far shorter).
+PENDING_BLOCKS_FOR = timedelta(minutes=10)
+STILL_CHECKING = "The previous upload is still being checked; try again in a few seconds."
+
+
+def upload_paper(
+    *, submission: Submission, actor, upload: UploadedFile, now: datetime | None = None
+) -> SubmissionFile:
+    """Store a new version of the paper PDF and start its check.
+
+    Refused (ValidationError keyed ``file``) when the file is over the track's size limit, does
+    not start with ``%PDF-``, or the previous paper upload is still being checked; refused
+    after the submission deadline (plus grace), exact to the second. A refusal stores nothing,
+    so the previous version stays the current one. The pipeline keeps every version and makes
+    the newest usable one current once its check finishes.
+    """
+    return _upload(
+        submission=submission,
+        actor=actor,
+        upload=upload,
+        kind=enums.FileKind.PAPER,
+        now=now,
+    )
+
+
+def upload_supplement(
+    *, submission: Submission, actor, upload: UploadedFile, now: datetime | None = None
+) -> SubmissionFile:
+    """Store a new version of the supplementary material (a ZIP archive or a PDF).
+
+    Same rules as :func:`upload_paper`, with the track's supplement size limit.
+    """
+    return _upload(
+        submission=submission,
+        actor=actor,
+        upload=upload,
+        kind=enums.FileKind.SUPPLEMENT,
+        now=now,
+    )
+
+
+def _upload(*, submission, actor, upload, kind, now) -> SubmissionFile:
+    from submissions import pipeline
+
+    if not actor.has_perm("submissions.change_submission", submission):
+        raise PermissionDenied("Only the authors can upload files for this submission.")
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Submission.objects.select_for_update()
+            .select_related("conference", "track")
+            .get(pk=submission.pk)
+        )
+        if not locked.conference.timeline(now).can_update_submission():
+            raise ValidationError(
+                {"file": "The submission deadline has passed; uploads are closed."},
+                code="closed",
+            )
+        if locked.status not in EDITABLE:
+            raise ValidationError(
+                {"file": f"A {locked.get_status_display().lower()} submission takes no uploads."},
+                code="status",
+            )
+        _check_content(locked.track, kind, upload)
+        if kind == enums.FileKind.PAPER and _check_pending(locked, now):
+            raise ValidationError({"file": STILL_CHECKING}, code="pending")
+        stored = pipeline.store_file(
+            submission=locked,
+            kind=kind,
+            name=upload.name or "",
+            data_or_file=upload,
+            uploaded_by=actor,
+        )
+        audit.record(
+            f"submissions.{kind}_uploaded",
+            actor=actor,
+            target=stored,
+            conference=locked.conference,
+            changes={"sha256": [None, stored.sha256], "size": [None, stored.size]},
+        )
+    return stored
+
+
+def _check_pending(submission: Submission, now: datetime) -> bool:
+    return SubmissionFile.objects.filter(
+        submission=submission,
+        kind=enums.FileKind.PAPER,
+        check_status=enums.CheckStatus.PENDING,
+        created_at__gte=now - PENDING_BLOCKS_FOR,
+    ).exists()
+
+
+def _check_content(track, kind: str, upload: UploadedFile) -> None:
+    if kind == enums.FileKind.PAPER:
+        limit_mb, what = track.max_paper_mb, "PDF"
+    else:
+        limit_mb, what = track.max_supplement_mb, "supplementary file"
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError({"file": "The file is empty."}, code="empty")
+    if size > limit_mb * MB:
+        raise ValidationError(
+            {
+                "file": f"The {what} is {size / MB:.1f} MB; the {track} track accepts at most "
+                f"{limit_mb} MB."
+            },
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if kind == enums.FileKind.PAPER and not head.startswith(PDF_MAGIC):
+        raise ValidationError(
+            {"file": "This is not a PDF file (it does not start with %PDF-)."}, code="not_pdf"
+        )
+    if kind == enums.FileKind.SUPPLEMENT and not (
+        head.startswith(PDF_MAGIC) or head.startswith(ZIP_MAGICS)
+    ):
+        raise ValidationError(
+            {"file": "Supplementary material must be a ZIP archive or a PDF."}, code="bad_type"
+        )

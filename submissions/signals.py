@@ -1,0 +1,35 @@
+"""Receivers: link co-authors to accounts once an address is proven theirs, and send a new
+receipt when a submitted paper gets a new counting PDF."""
+
+from allauth.account.signals import email_confirmed, user_signed_up
+from django.dispatch import receiver
+
+from submissions import enums
+from submissions.models import Submission
+from submissions.pipeline import file_checked
+from submissions.services import link_authors_to_user, send_receipt
+
+
+@receiver(email_confirmed, dispatch_uid="submissions.link_on_email_confirmed")
+def link_on_email_confirmed(sender, request, email_address, **kwargs) -> None:
+    link_authors_to_user(email_address.user, emails=[email_address.email])
+
+
+@receiver(user_signed_up, dispatch_uid="submissions.link_on_signup")
+def link_on_signup(sender, request, user, **kwargs) -> None:
+    # Social sign-ups arrive with verified addresses; plain sign-ups link on confirmation.
+    link_authors_to_user(user)
+
+
+@receiver(file_checked, dispatch_uid="submissions.receipt_on_new_version")
+def receipt_on_new_version(sender, file, status, **kwargs) -> None:
+    # Authors of a submitted paper get the hash of the PDF that now counts, as on submission.
+    if file.kind != enums.FileKind.PAPER:
+        return
+    submission = (
+        Submission.objects.select_related("conference", "track", "current_paper")
+        .filter(pk=file.submission_id, status=enums.Status.SUBMITTED, current_paper=file)
+        .first()
+    )
+    if submission is not None:
+        send_receipt(submission, event="updated with a new PDF")

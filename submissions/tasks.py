@@ -1,0 +1,111 @@
+"""Celery tasks of the submissions app: the PDF check of every uploaded file."""
+
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+
+from celery import shared_task
+from django.conf import settings
+
+from submissions import enums, pipeline
+from submissions.models import SubmissionFile
+from submissions.pdfcheck import FormatSpec, failure, precheck, run_isolated, status_of
+from submissions.pdfcheck.report import empty_report
+
+MB = 1024 * 1024
+
+
+@shared_task(
+    name="submissions.process_file",
+    acks_late=True,
+    reject_on_worker_lost=getattr(settings, "CELERY_TASK_REJECT_ON_WORKER_LOST", True),
+)
+def process_file(*, file_id: int) -> str | None:
+    """Check one uploaded file and record the report. Re-running yields the same report.
+
+    The PDF is parsed only in a child process with memory/CPU/time limits, so a hostile file
+    ends as an ``invalid`` report and this task returns normally.
+    """
+    stored = SubmissionFile.objects.select_related("submission__track").filter(pk=file_id).first()
+    if stored is None:
+        return None
+    track = stored.submission.track
+    limit_mb = (
+        track.max_supplement_mb if stored.kind == enums.FileKind.SUPPLEMENT else track.max_paper_mb
+    )
+    with _local_copy(stored, limit_mb * MB) as path:
+        if path is None:
+            report = failure("missing", "The stored file is missing; please upload it again.")
+        elif stored.kind == enums.FileKind.SUPPLEMENT and not _is_pdf(path):
+            report = _unchecked_archive(path, limit_mb * MB)
+        else:
+            report = precheck(path, limit_mb * MB) or run_isolated(
+                path, spec_for(stored), max_bytes=limit_mb * MB
+            )
+    pipeline.apply_report(stored, report)
+    return status_of(report)
+
+
+def spec_for(stored: SubmissionFile) -> FormatSpec | None:
+    """What a file of this kind must satisfy: the track's full spec for papers, anonymity only
+    for supplements, format only for the camera-ready, nothing for artifact appendices."""
+    track = stored.submission.track
+    spec = FormatSpec.from_track(track, stored.submission.authors.all())
+    if stored.kind == enums.FileKind.PAPER:
+        return spec
+    if stored.kind == enums.FileKind.SUPPLEMENT:
+        return spec.only_anonymity()
+    if stored.kind == enums.FileKind.CAMERA_READY:
+        return spec.without_anonymity()
+    return None
+
+
+def _is_pdf(path: str) -> bool:
+    with open(path, "rb") as handle:
+        return b"%PDF-" in handle.read(1024)
+
+
+def _unchecked_archive(path: str, max_bytes: int) -> dict:
+    """A supplement that is not a PDF (a ZIP archive): only its size is checked."""
+    bad = precheck(path, max_bytes)
+    if bad is not None and bad["errors"][0]["code"] != "not_pdf":
+        return bad
+    report = empty_report()
+    report["metrics"] = {"checked": False, "reason": "not a PDF"}
+    return report
+
+
+@contextmanager
+def _local_copy(stored: SubmissionFile, max_bytes: int):
+    """A filesystem path to the stored file: the file itself on local storage, else a
+    temporary copy of at most ``max_bytes + 1`` bytes (enough to tell it is too large)."""
+    storage = stored.file.storage
+    try:
+        path = storage.path(stored.file.name)
+    except NotImplementedError:
+        path = None
+    if path is not None:
+        yield path if os.path.exists(path) else None
+        return
+    if not storage.exists(stored.file.name):
+        yield None
+        return
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as copy:
+        with storage.open(stored.file.name, "rb") as source:
+            shutil.copyfileobj(_Capped(source, max_bytes + 1), copy)
+        copy.flush()
+        yield copy.name
+
+
+class _Capped:
+    def __init__(self, source, limit: int):
+        self.source, self.left = source, limit
+
+    def read(self, size: int = -1) -> bytes:
+        if self.left <= 0:
+            return b""
+        size = self.left if size < 0 else min(size, self.left)
+        data = self.source.read(size)
+        self.left -= len(data)
+        return data

@@ -1,0 +1,270 @@
+"""The program chairs' submission pages: the list (search, filters, counts, bulk actions,
+export) and one submission's management page (files, history, conflicts, desk reject).
+
+Everything here reveals author identities: every view requires
+``submissions.manage_submissions`` on the conference and answers 404 to anyone else.
+"""
+
+import json
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.generic import TemplateView
+
+from mlsys.conferences.mixins import ChairMixin
+from mlsys.core import files
+from submissions import chair_services, conflict_services, enums, exports, queries
+from submissions.chair_forms import BulkActionForm, ConflictStateForm, DeskRejectForm
+from submissions.conflicts import schedule_recompute
+from submissions.filters import SubmissionFilter
+from submissions.models import Conflict, Submission
+from submissions.services import allowed_transitions, change_status
+
+PAGE_SIZE = 100
+#: Sortable columns of the list: (sort key, header text).
+COLUMNS = [
+    ("number", "#"),
+    ("title", "Title"),
+    ("track", "Track"),
+    ("status", "Status"),
+    ("pages", "Pages"),
+    ("updated", "Updated"),
+]
+
+
+class ChairSubmissionsMixin(ChairMixin):
+    permission_required = "submissions.manage_submissions"
+
+    def filtered(self) -> SubmissionFilter:
+        return SubmissionFilter(
+            self.request.GET or None,
+            queryset=queries.for_chairs(self.conference),
+            request=self.request,
+        )
+
+    def list_url(self) -> str:
+        return reverse("submissions:chair_list", kwargs={"conference": self.conference.slug})
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+class ChairListView(ChairSubmissionsMixin, TemplateView):
+    template_name = "submissions/chair/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filtered()
+        valid = filterset.is_valid()
+        qs = filterset.qs if valid else queries.apply_sort(filterset.queryset, "number")
+        page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        current_sort = (filterset.form.cleaned_data.get("sort") if valid else "") or "number"
+        context.update(
+            filter=filterset,
+            page_obj=page,
+            submissions=page.object_list,
+            counts=queries.counts(queries.for_chairs(self.conference)),
+            columns=self._columns(current_sort),
+            querystring=self._query(exclude={"page"}),
+            bulk_form=BulkActionForm(auto_id="bulk_%s"),
+            export_csv=self._export_url("csv"),
+            export_json=self._export_url("json"),
+            next_url=self.request.get_full_path(),
+        )
+        return context
+
+    def _query(self, exclude=(), **override) -> str:
+        params = [(k, v) for k, v in self.request.GET.lists() if k not in exclude]
+        pairs = [(k, item) for k, values in params if k not in override for item in values]
+        pairs += [(k, v) for k, v in override.items() if v]
+        return urlencode(pairs)
+
+    def _columns(self, current: str) -> list[dict]:
+        key, descending = current.lstrip("-"), current.startswith("-")
+        columns = []
+        for name, label in COLUMNS:
+            active = name == key
+            target = f"-{name}" if active and not descending else name
+            columns.append(
+                {
+                    "label": label,
+                    "query": self._query(exclude={"page", "sort"}, sort=target),
+                    "aria_sort": ("descending" if descending else "ascending") if active else "",
+                }
+            )
+        return columns
+
+    def _export_url(self, fmt: str) -> str:
+        base = reverse("submissions:chair_export", kwargs={"conference": self.conference.slug})
+        return f"{base}?{self._query(exclude={'page', 'format'}, format=fmt)}"
+
+
+class ChairExportView(ChairSubmissionsMixin, View):
+    """The filtered list as CSV (streamed) or JSON; ``?format=csv|json`` plus the list's filters."""
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.filtered()
+        qs = filterset.qs if filterset.is_valid() else filterset.queryset.order_by("number")
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        name = f"{self.conference.slug}-submissions-{stamp}"
+        if request.GET.get("format") == "json":
+            payload = json.dumps({"submissions": list(exports.rows(qs))}, ensure_ascii=False)
+            response = HttpResponse(payload, content_type="application/json")
+            response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+        else:
+            response = StreamingHttpResponse(
+                exports.csv_lines(qs), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ChairBulkView(ChairSubmissionsMixin, View):
+    """Apply one action to the checked submissions of the list, then go back to it."""
+
+    def post(self, request, *args, **kwargs):
+        numbers = Submission.objects.filter(conference=self.conference).values_list(
+            "number", flat=True
+        )
+        form = BulkActionForm(request.POST, numbers=numbers)
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = self.list_url()
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(
+                    request, f"{label}: {' '.join(errors)}" if label else " ".join(errors)
+                )
+            return redirect(back)
+        data = form.cleaned_data
+        try:
+            if data["action"] == "desk_reject":
+                done = chair_services.bulk_desk_reject(
+                    conference=self.conference,
+                    numbers=data["numbers"],
+                    actor=request.user,
+                    reason=data["reason"],
+                )
+                messages.success(request, f"Desk-rejected {len(done)} submission(s).")
+            else:
+                add = data["action"] == "add_tag"
+                _, changed = chair_services.set_tag(
+                    conference=self.conference,
+                    numbers=data["numbers"],
+                    actor=request.user,
+                    name=data["tag"],
+                    add=add,
+                )
+                verb = "Tagged" if add else "Untagged"
+                messages.success(request, f"{verb} {changed} submission(s) “{data['tag']}”.")
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        return redirect(back)
+
+
+class ChairRecomputeConflictsView(ChairSubmissionsMixin, View):
+    def post(self, request, *args, **kwargs):
+        schedule_recompute(self.conference)
+        messages.success(
+            request,
+            "Conflict detection started; suggestions appear on each submission's page.",
+        )
+        return redirect(self.list_url())
+
+
+class ChairSubmissionMixin(ChairSubmissionsMixin):
+    def get_submission(self) -> Submission:
+        return get_object_or_404(queries.for_chairs(self.conference), number=self.kwargs["number"])
+
+    def detail_url(self) -> str:
+        return reverse(
+            "submissions:chair_detail",
+            kwargs={"conference": self.conference.slug, "number": self.kwargs["number"]},
+        )
+
+
+class ChairDetailView(ChairSubmissionMixin, TemplateView):
+    template_name = "submissions/chair/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        submission = self.get_submission()
+        versions = list(
+            submission.files.select_related("uploaded_by")
+            .defer("text")
+            .order_by("kind", "-created_at", "-pk")
+        )
+        for version in versions:
+            version.download_url = files.url_for("submission-file", version, download=True)
+        context.update(
+            submission=submission,
+            versions=versions,
+            history=queries.history_for(submission)[:200],
+            conflicts=submission.conflicts.select_related("user").order_by("user__name", "source"),
+            conflict_targets=ConflictStateForm.base_fields["state"].choices,
+            can_desk_reject=enums.Status.DESK_REJECTED
+            in allowed_transitions(submission, self.request.user),
+            desk_reject_form=kwargs.get("desk_reject_form") or DeskRejectForm(),
+        )
+        return context
+
+
+class ChairDeskRejectView(ChairDetailView):
+    """POST only: desk-reject through the submission state machine (audited, authors emailed)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        submission = self.get_submission()
+        form = DeskRejectForm(request.POST)
+        if form.is_valid():
+            try:
+                change_status(
+                    submission=submission,
+                    actor=request.user,
+                    to=enums.Status.DESK_REJECTED,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"#{submission.number} was desk-rejected.")
+                return redirect(self.detail_url())
+        return self.render_to_response(self.get_context_data(desk_reject_form=form), status=400)
+
+
+class ChairConflictView(ChairSubmissionMixin, View):
+    """Confirm, pin or dismiss one conflict of the submission."""
+
+    def post(self, request, *args, **kwargs):
+        conflict = get_object_or_404(
+            Conflict.objects.select_related("user"),
+            pk=self.kwargs["pk"],
+            submission__conference=self.conference,
+            submission__number=self.kwargs["number"],
+        )
+        form = ConflictStateForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose confirm, pin or dismiss.")
+            return redirect(self.detail_url())
+        try:
+            conflict_services.set_conflict_state(
+                conflict=conflict, actor=request.user, to=form.cleaned_data["state"]
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            state = dict(enums.ConflictState.choices)[form.cleaned_data["state"]].lower()
+            messages.success(request, f"Conflict with {conflict.user} {state}.")
+        return redirect(f"{self.detail_url()}#conflicts")

@@ -1,0 +1,183 @@
+"""Start-up fails loudly on bad configuration, naming the variable (STYLE.md §10).
+
+Each case starts a fresh interpreter with ``django.setup()``: settings are read once per
+process, and the test process has already read its own.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRINT_SETTINGS = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], "
+    "'name': str(s.DATABASES['default']['NAME']), 'debug': s.DEBUG, "
+    "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'secret': s.SECRET_KEY, "
+    "'conn_max_age': s.DATABASES['default']['CONN_MAX_AGE'], 'email': s.EMAIL_BACKEND}))"
+)
+# Variables the settings read; each case starts from none of them, so the developer's
+# environment (or CI's DATABASE_URL) can't leak in.
+SETTINGS_VARS = {
+    "DEBUG",
+    "SECRET_KEY",
+    "SECRET_KEY_FILE",
+    "DATABASE_URL",
+    "CONN_MAX_AGE",
+    "CELERY_BROKER_URL",
+    "REDIS_URL",
+    "CELERY_RESULT_BACKEND",
+    "EMAIL_URL",
+    "CACHE_URL",
+    "AWS_STORAGE_BUCKET_NAME",
+    "MLSYS_TESTING",
+}
+
+
+def start(**env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARS}
+    environ.update(
+        DJANGO_SETTINGS_MODULE="mlsys.settings",
+        MLSYS_IGNORE_DOTENV="1",
+        MLSYS_TESTING="false",
+        **env,
+    )
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def settings_of(**env: str) -> dict:
+    result = start(**env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def last_line(result: subprocess.CompletedProcess) -> str:
+    return result.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"DEBUG": "maybe"},
+            "Environment variable DEBUG='maybe' is malformed: expected a boolean",
+        ),
+        (
+            {"SECRET_KEY": "k", "DATABASE_URL": "nonsense://x"},
+            "Environment variable DATABASE_URL='nonsense://x' is not a database URL",
+        ),
+        (
+            {"SECRET_KEY": "k", "CONN_MAX_AGE": "abc"},
+            "Environment variable CONN_MAX_AGE='abc' is malformed: expected int",
+        ),
+        ({"DEBUG": "false"}, "SECRET_KEY is required when DEBUG is off"),
+        (
+            {"SECRET_KEY_FILE": "/nonexistent/secret"},
+            "SECRET_KEY_FILE points at /nonexistent/secret, which can't be read",
+        ),
+    ],
+    ids=["debug-maybe", "database-url-scheme", "conn-max-age", "no-secret-key", "missing-file"],
+)
+def test_bad_configuration_stops_start_up_naming_the_variable(env, message):
+    result = start(**env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in last_line(result)
+    assert message in last_line(result)
+
+
+def test_secret_key_can_come_from_a_file(tmp_path):
+    secret = tmp_path / "secret_key"
+    secret.write_text("from-a-mounted-secret\n")
+
+    assert settings_of(SECRET_KEY_FILE=str(secret))["secret"] == "from-a-mounted-secret"
+
+
+def test_secret_key_in_the_environment_wins_over_the_file(tmp_path):
+    secret = tmp_path / "secret_key"
+    secret.write_text("from-the-file")
+
+    values = settings_of(SECRET_KEY="from-the-env", SECRET_KEY_FILE=str(secret))
+
+    assert values["secret"] == "from-the-env"
+
+
+def test_defaults_are_sqlite_in_the_project_eager_tasks_and_debug_off():
+    values = settings_of(SECRET_KEY="k")
+
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["name"] == str(ROOT / "db.sqlite3")
+    assert values["eager"] is True
+    assert values["debug"] is False
+    assert values["conn_max_age"] == 0
+    assert values["email"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_debug_on_runs_without_a_secret_key():
+    values = settings_of(DEBUG="on")
+
+    assert values["debug"] is True
+    assert values["secret"]
+
+
+def test_database_and_broker_urls_are_read():
+    values = settings_of(
+        SECRET_KEY="k",
+        DATABASE_URL="postgres://app:pw@db.internal:5432/mlsys",
+        CONN_MAX_AGE="60",
+        CELERY_BROKER_URL="redis://redis.internal:6379/0",
+    )
+
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["name"] == "mlsys"
+    assert values["conn_max_age"] == 60
+    assert values["eager"] is False
+
+
+def _documented(path: Path) -> str:
+    return (ROOT / path).read_text()
+
+
+def _variables_read_by_settings() -> set[str]:
+    source = (ROOT / "mlsys" / "settings.py").read_text()
+    return set(re.findall(r"env\.\w+\(\s*\"([A-Z][A-Z0-9_]*)\"", source))
+
+
+def test_every_variable_the_settings_read_is_in_env_example_and_the_docs():
+    variables = _variables_read_by_settings()
+    assert {"DEBUG", "SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL"} <= variables
+
+    example = _documented(Path(".env.example"))
+    reference = _documented(Path("docs/configuration.md"))
+    missing_example = {v for v in variables if not re.search(rf"^#? ?{v}=", example, re.M)}
+    missing_docs = {v for v in variables if f"`{v}`" not in reference}
+    assert not missing_example, f"add to .env.example: {sorted(missing_example)}"
+    assert not missing_docs, f"add to docs/configuration.md: {sorted(missing_docs)}"
+
+
+def test_env_example_as_written_starts_once_a_secret_key_is_set():
+    values = {}
+    for line in _documented(Path(".env.example")).splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            values[name] = value
+    values["SECRET_KEY"] = "a-real-secret"
+
+    settings = settings_of(**values)
+
+    assert settings["engine"] == "django.db.backends.sqlite3"
+    assert settings["eager"] is True
+    assert settings["debug"] is False

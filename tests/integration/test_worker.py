@@ -1,0 +1,83 @@
+"""The outbox through a real Redis broker and a real ``celery worker`` process."""
+
+import subprocess
+import sys
+
+import pytest
+from django.core import mail
+
+from mlsys.mail.models import OutboundEmail
+from mlsys.mail.services import queue_email
+from mlsys.mail.tasks import sweep_outbox
+from tests.integration.conftest import ROOT, app_env, closed_port, wait_until
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+def _status(email: OutboundEmail) -> str:
+    return OutboundEmail.objects.values_list("status", flat=True).get(pk=email.pk)
+
+
+def _delivered_files(mail_dir) -> list[str]:
+    return [path.read_text() for path in sorted(mail_dir.iterdir())]
+
+
+def test_queued_email_is_delivered_by_the_worker_through_the_broker(
+    live_tasks, worker_factory, mail_dir
+):
+    worker = worker_factory()
+
+    email = queue_email(to=["Someone@Example.org"], subject="Round trip", body="Through Redis.")
+
+    wait_until(
+        lambda: _status(email) == OutboundEmail.Status.SENT,
+        message=f"email {email.pk} still {_status(email)}; worker log:\n{worker.log()}",
+    )
+    email.refresh_from_db()
+    assert (email.attempts, email.last_error) == (1, "")
+    assert email.sent_at is not None
+    # Delivered by the worker process (file backend), not in this process.
+    assert mail.outbox == []
+    [sent] = _delivered_files(mail_dir)
+    assert "Subject: Round trip" in sent
+    assert "To: someone@example.org" in sent
+    assert "Through Redis." in sent
+    assert "mail.send_outbound" in worker.log()
+
+
+def test_email_queued_while_the_broker_is_down_is_kept_and_the_sweep_sends_it(
+    live_tasks, worker_factory, mail_dir
+):
+    # Another process (a web server, say) queues an email while its broker can't be reached.
+    script = (
+        "import django; django.setup()\n"
+        "from mlsys.mail.services import queue_email\n"
+        "email = queue_email(to=['late@example.org'], subject='Queued in an outage', body='b')\n"
+        "print(email.pk)\n"
+    )
+    down = f"redis://127.0.0.1:{closed_port()}/0"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=app_env(CELERY_BROKER_URL=down, CELERY_RESULT_BACKEND=down),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "left for the sweep" in result.stderr
+    email = OutboundEmail.objects.get(pk=int(result.stdout.split()[-1]))
+    assert (email.status, email.attempts) == (OutboundEmail.Status.PENDING, 0)
+
+    # The broker is back: the periodic sweep, run by the worker, delivers what was kept.
+    worker = worker_factory()
+    sweep_outbox.delay(older_than_seconds=0)
+
+    wait_until(
+        lambda: _status(email) == OutboundEmail.Status.SENT,
+        message=f"email {email.pk} still {_status(email)}; worker log:\n{worker.log()}",
+    )
+    [sent] = _delivered_files(mail_dir)
+    assert "Subject: Queued in an outage" in sent
+    assert "To: late@example.org" in sent

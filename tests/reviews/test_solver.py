@@ -1,0 +1,249 @@
+"""The exact solver against brute force, and its constraint handling."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from reviews.solver import BOTH, ML, SYSTEMS, InfeasibleAssignment, Problem, solve
+from reviews.solver import flow as flow_module
+from reviews.solver.report import check
+
+SIDE_NAMES = (ML, SYSTEMS, BOTH)
+
+
+def _random_problem(seed, n_p=3, n_r=5, k=2, expert=False):
+    rng = np.random.default_rng(seed)
+    q = np.round(rng.random((n_p, n_r)) * 10, 3)
+    q[rng.random((n_p, n_r)) < 0.15] = -np.inf
+    sides = [SIDE_NAMES[i] for i in rng.integers(0, 3, n_r)]
+    max_load = rng.integers(1, 4, n_r)
+    min_load = np.minimum(rng.integers(0, 2, n_r), max_load)
+    fixed = []
+    if rng.random() < 0.5:
+        p, r = int(rng.integers(n_p)), int(rng.integers(n_r))
+        if np.isfinite(q[p, r]):
+            fixed.append((p, r))
+    kwargs = {}
+    if expert:
+        kwargs = {"expert_scores": rng.random((n_p, n_r)), "expert_threshold": 0.6}
+    return Problem(
+        papers=[f"p{i}" for i in range(n_p)],
+        reviewers=[f"r{i}" for i in range(n_r)],
+        sides=sides,
+        quality=q,
+        k=k,
+        m_ml=1,
+        m_sys=1,
+        min_load=min_load,
+        max_load=max_load,
+        fixed=fixed,
+        **kwargs,
+    )
+
+
+def _brute_force(problem):
+    """Best objective over every assignment, or None when none is feasible."""
+    best = None
+    per_paper = [
+        list(itertools.combinations(range(problem.n_reviewers), problem.k))
+        for _ in range(problem.n_papers)
+    ]
+    for choice in itertools.product(*per_paper):
+        pairs = np.array([(p, r) for p, group in enumerate(choice) for r in group])
+        if check(problem, pairs):
+            continue
+        value = problem.quality[pairs[:, 0], pairs[:, 1]].sum()
+        best = value if best is None else max(best, value)
+    return best
+
+
+def _solve_or_none(problem):
+    try:
+        return solve(problem)
+    except InfeasibleAssignment:
+        return None
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_flow_objective_equals_brute_force(seed):
+    problem = _random_problem(seed)
+    expected = _brute_force(problem)
+    solution = _solve_or_none(problem)
+    if expected is None:
+        assert solution is None
+        return
+    assert solution is not None
+    assert solution.report.objective == pytest.approx(expected, abs=1e-9)
+    assert solution.report.violations == []
+    assert solution.report.gap < 1e-9
+    assert solution.report.lp_bound == pytest.approx(expected, abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_mip_with_expertise_equals_brute_force(seed):
+    problem = _random_problem(seed, expert=True)
+    expected = _brute_force(problem)
+    solution = _solve_or_none(problem)
+    if expected is None:
+        assert solution is None
+        return
+    assert solution.report.method.startswith("HiGHS MIP")
+    assert solution.report.objective == pytest.approx(expected, abs=1e-9)
+    assert solution.report.papers_with_expert == problem.n_papers
+
+
+def test_feasible_brute_force_cases_exist():
+    feasible = sum(_brute_force(_random_problem(seed)) is not None for seed in range(40))
+    assert 10 <= feasible < 40
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_candidate_restriction_matches_full_problem(seed, monkeypatch):
+    rng = np.random.default_rng(100 + seed)
+    n_p, n_r = 60, 40
+    problem_args = {
+        "papers": [f"p{i}" for i in range(n_p)],
+        "reviewers": [f"r{i}" for i in range(n_r)],
+        "sides": [SIDE_NAMES[i] for i in rng.choice(3, n_r, p=[0.45, 0.45, 0.1])],
+        "k": 3,
+        "max_load": np.full(n_r, 6),
+        "min_load": np.full(n_r, 2),
+    }
+    q = rng.random((n_p, n_r))
+    q[rng.random((n_p, n_r)) < 0.05] = -np.inf
+    full = solve(Problem(quality=q.copy(), **problem_args))
+    monkeypatch.setattr(flow_module, "FULL_PAIRS_LIMIT", 0)
+    restricted = flow_module.solve_flow(Problem(quality=q.copy(), **problem_args), 2)
+    assert restricted.candidate_pairs < restricted.eligible_pairs
+    objective = q[restricted.pairs[:, 0], restricted.pairs[:, 1]].sum()
+    assert objective == pytest.approx(full.report.objective, abs=1e-9)
+    assert restricted.lp_bound == pytest.approx(objective, abs=1e-6)
+
+
+def _small(sides, quality, **kwargs):
+    quality = np.array(quality, dtype=float)
+    kwargs.setdefault("k", 2)
+    return Problem(
+        papers=[f"p{i}" for i in range(quality.shape[0])],
+        reviewers=[f"r{i}" for i in range(quality.shape[1])],
+        sides=sides,
+        quality=quality,
+        **kwargs,
+    )
+
+
+def test_both_reviewer_fills_one_slot_and_one_side_only():
+    # r0 (BOTH) is by far the best; a model that let BOTH count twice would pick r0 alone twice
+    # or r0 with the second-best ML reviewer r1; the Systems side must come from r0 or r2.
+    problem = _small([BOTH, ML, SYSTEMS, ML], [[100, 50, 1, 49]], k=2)
+    solution = solve(problem)
+    assert solution.pairs == [("p0", "r0"), ("p0", "r1")]
+    assert solution.report.side_compositions == {"ML=1,SYSTEMS=0,BOTH=1": 1}
+    problem = _small([BOTH, ML, SYSTEMS, ML], [[100, 50, 1, 49]], k=3, m_ml=1, m_sys=2)
+    assert solve(problem).pairs == [("p0", "r0"), ("p0", "r1"), ("p0", "r2")]
+
+
+def test_sides_are_required_even_when_worse():
+    problem = _small([ML, ML, SYSTEMS], [[9, 8, 0.5]], k=2)
+    assert solve(problem).pairs == [("p0", "r0"), ("p0", "r2")]
+
+
+def test_loads_conflicts_and_kept_pairs():
+    quality = [[5, 4, -np.inf, 1], [5, 4, 3, 1], [5, 4, 3, 1]]
+    problem = _small(
+        [ML, ML, SYSTEMS, SYSTEMS],
+        quality,
+        max_load=np.array([1, 3, 2, 3]),
+        min_load=np.array([0, 0, 0, 1]),
+        fixed=[(1, 1)],
+    )
+    solution = solve(problem)
+    pairs = set(solution.pairs)
+    assert ("p0", "r2") not in pairs  # conflict
+    assert ("p1", "r1") in pairs  # kept
+    loads = {r: sum(1 for _, x in pairs if x == r) for r in problem.reviewers}
+    assert loads["r0"] == 1 and loads["r3"] >= 1 and loads["r2"] <= 2
+    assert solution.report.violations == []
+    assert solution.report.load_histogram == {
+        k: sum(1 for v in loads.values() if v == k) for k in sorted(set(loads.values()))
+    }
+
+
+def test_rerun_with_existing_pairs_only_adds_missing():
+    rng = np.random.default_rng(7)
+    q = rng.random((8, 6))
+    args = {"sides": [ML, ML, ML, SYSTEMS, SYSTEMS, BOTH], "k": 2, "max_load": np.full(6, 4)}
+    first = solve(_small(quality=q, **args))
+    kept = [tuple(x) for x in first.index_pairs[::2]]
+    second = solve(_small(quality=q, fixed=kept, **args))
+    assert set(map(tuple, first.index_pairs)) == set(map(tuple, second.index_pairs))
+
+
+@pytest.mark.parametrize(
+    ("sides", "quality", "kwargs", "fragment"),
+    [
+        ([ML, SYSTEMS], [[1, 1]], {"k": 1}, "only 1 reviewers per paper"),
+        ([ML, SYSTEMS], [[1, 1]], {"min_load": [3, 0], "max_load": [2, 2]}, "exceeds max load"),
+        ([ML, SYSTEMS, ML], [[1, 1, 1], [1, 1, 1]], {"max_load": [1, 1, 1]}, "total reviewer"),
+        ([ML, SYSTEMS, ML], [[1, 1, 1]], {"min_load": [1, 1, 1]}, "minimum loads add up"),
+        ([ML, SYSTEMS, ML], [[1, 1, 1]] * 2, {"max_load": [2, 1, 2]}, "Systems (and ML"),
+        (
+            [ML, SYSTEMS, SYSTEMS, ML],
+            [[-np.inf, 1, 1, -np.inf], [1] * 4],
+            {},
+            "paper p0: only 0 non-conflicted ML (or ML+Systems) reviewers have capacity",
+        ),
+        (
+            [ML, SYSTEMS, SYSTEMS, ML],
+            [[1, -np.inf, -np.inf, 1], [1] * 4],
+            {},
+            "only 0 non-conflicted Systems",
+        ),
+        (
+            [ML, SYSTEMS, BOTH],
+            [[1, -np.inf, -np.inf], [1, 1, 1]],
+            {},
+            "paper p0: only 1 non-conflicted reviewer has capacity, 2 needed",
+        ),
+        ([ML, SYSTEMS], [[1, -np.inf]], {"fixed": [(0, 1)]}, "conflict or 'not willing'"),
+        ([ML, SYSTEMS, ML], [[1, 1, 1]], {"fixed": [(0, 0), (0, 1), (0, 2)]}, "3 kept"),
+        (
+            [ML, SYSTEMS],
+            [[1, 1], [1, 1]],
+            {"fixed": [(0, 0), (1, 0)], "max_load": [1, 5]},
+            "more than the max load 1",
+        ),
+        (
+            [ML, SYSTEMS, BOTH],
+            [[1, -np.inf, 1], [1, 1, 1]],
+            {"min_load": [0, 2, 0]},
+            "reviewer r1: min load 2 but only 1",
+        ),
+    ],
+)
+def test_infeasible_inputs_are_explained(sides, quality, kwargs, fragment):
+    kwargs = {k: np.array(v) if k.endswith("load") else v for k, v in kwargs.items()}
+    with pytest.raises(InfeasibleAssignment) as info:
+        solve(_small(sides, quality, **kwargs))
+    assert fragment in str(info.value)
+
+
+def test_joint_infeasibility_found_by_the_solver_is_explained():
+    # p0 and p1 each see one ML reviewer (r0, capacity 1): every single check passes.
+    quality = [[1, -np.inf, -np.inf], [1, -np.inf, -np.inf], [1, 1, 1]]
+    problem = _small([ML, ML, ML], quality, k=1, m_ml=1, m_sys=0, max_load=np.array([1, 5, 5]))
+    with pytest.raises(InfeasibleAssignment, match="no assignment meets every constraint"):
+        solve(problem)
+
+
+def test_report_fields():
+    problem = _small([ML, SYSTEMS, BOTH], [[3, 2, 1], [0.5, 0.2, 0.1]], max_load=np.full(3, 2))
+    report = solve(problem, quality_threshold=1.0).report
+    assert report.objective == pytest.approx(5 + 0.7)
+    assert report.lowest_paper == "p1" and report.lowest_paper_quality == pytest.approx(0.7)
+    assert report.below_threshold == ["p1"]
+    assert report.papers_both_sides_covered == 2
+    assert report.side_totals == {"ML": 2, "SYSTEMS": 2, "BOTH": 0}
+    assert report.load_histogram == {0: 1, 2: 2}
+    assert report.gap == pytest.approx(0, abs=1e-9)
