@@ -102,6 +102,31 @@ class Affinity(models.Model):
         return f"{self.user} ~ #{self.submission_id}: {self.score:.3f} ({self.source})"
 
 
+class AffinityRun(BaseModel):
+    """One computation of affinities for a conference, with progress for the chair's page."""
+
+    conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.CASCADE, related_name="affinity_runs"
+    )
+    backend = models.CharField(max_length=30, default="tfidf")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=12, choices=enums.ProposalStatus.choices, default=enums.ProposalStatus.QUEUED
+    )
+    progress = models.FloatField(default=0)
+    message = models.TextField(blank=True)
+    stats = models.JSONField(default=dict, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Affinities ({self.backend}) {self.get_status_display()}"
+
+
 class AssignmentProposal(BaseModel):
     """A solver run: its parameters, progress, report, and whether it was committed or undone."""
 

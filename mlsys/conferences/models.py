@@ -286,6 +286,16 @@ class CommitteeMembership(BaseModel):
     )
     invited_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    invitation_token = models.CharField(
+        max_length=64, blank=True, db_index=True,
+        help_text="Secret in the accept/decline links of the invitation email.",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["conference", "role", "user__name"]
