@@ -53,3 +53,54 @@ class PairChange(models.TextChoices):
     NEW = "new", "New"
     KEPT = "kept", "Kept"
     REMOVED = "removed", "Removed"
+
+
+class FieldKind(models.TextChoices):
+    SCORE = "score", "Score (labelled scale)"
+    CHOICE = "choice", "Choice"
+    TEXT = "text", "Text (Markdown)"
+
+
+class FieldVisibility(models.TextChoices):
+    """Who may read an answer. Each level includes the ones below it in this list."""
+
+    AUTHORS = "authors", "Authors, PC and chairs"
+    PC = "pc", "Reviewers of the paper and chairs"
+    CHAIRS = "chairs", "Chairs only"
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class OtherReviewsVisibility(models.TextChoices):
+    AFTER_SUBMIT = "after_submit", "After submitting one's own review"
+    ALWAYS = "always", "Always"
+    NEVER = "never", "Never"
+
+
+class CommentVisibility(models.TextChoices):
+    CHAIRS = "chairs", "Chairs only"
+    PC = "pc", "PC members without a conflict"
+    REVIEWERS = "reviewers", "Reviewers of the paper"
+    AUTHORS = "authors", "Authors too"
+
+
+class ResponseState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class Recommendation(models.TextChoices):
+    ACCEPT = "accept", "Accept"
+    WEAK_ACCEPT = "weak_accept", "Weak accept"
+    BORDERLINE = "borderline", "Borderline"
+    WEAK_REJECT = "weak_reject", "Weak reject"
+    REJECT = "reject", "Reject"
+
+
+class ExternalRequestState(models.TextChoices):
+    PENDING = "pending", "Waiting for the chairs"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"

@@ -62,7 +62,153 @@ can_bid = is_pc_member & is_bidding_open
 can_bid_on = is_pc_member & is_bidding_open & ~is_conflicted
 
 rules.add_perm("reviews.bid", can_bid)
+# The bidding page itself stays readable to PC members after bidding closes (read-only).
+rules.add_perm("reviews.view_bidding", is_pc_member)
 rules.add_perm("reviews.bid_on_submission", can_bid_on)
 rules.add_perm("reviews.edit_reviewer_profile", is_pc_member | is_external_reviewer)
 rules.add_perm("reviews.manage_assignments", is_chair)
 rules.add_perm("reviews.manage_affinities", is_chair)
+
+
+# --- Reviewing online (reviews, discussion, responses, meta-reviews) -------------------------
+#
+# Everything below takes (user, submission) or (user, object with .submission). Conflicts win
+# over every role, chairs included: a conflicted person sees nothing of a paper's reviewing.
+
+
+def _submission(obj):
+    return getattr(obj, "submission", obj)
+
+
+def assigned_submission_ids(user, conference) -> frozenset[int]:
+    """Submissions ``user`` reviews at ``conference``: released, not declined (cached)."""
+    if conference is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cache = user.__dict__.setdefault("_assigned_ids", {})
+    if conference.pk not in cache:
+        from reviews.models import Assignment
+
+        cache[conference.pk] = frozenset(
+            Assignment.objects.filter(
+                reviewer=user, conference=conference, released=True, declined_at__isnull=True
+            ).values_list("submission_id", flat=True)
+        )
+    return cache[conference.pk]
+
+
+def submitted_review_ids(user, conference) -> frozenset[int]:
+    """Submissions for which ``user`` has submitted their own review (cached)."""
+    if conference is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cache = user.__dict__.setdefault("_submitted_review_ids", {})
+    if conference.pk not in cache:
+        from reviews.models import Review
+
+        cache[conference.pk] = frozenset(
+            Review.objects.filter(
+                reviewer=user, submission__conference=conference, state="submitted"
+            ).values_list("submission_id", flat=True)
+        )
+    return cache[conference.pk]
+
+
+@rules.predicate
+def is_paper_chair(user, obj=None) -> bool:
+    """A chair of the paper's conference who is not conflicted with it."""
+    if obj is None:
+        return False
+    submission = _submission(obj)
+    return is_chair(user, submission) and not is_conflicted(user, submission)
+
+
+@rules.predicate
+def is_reviewer_of(user, obj=None) -> bool:
+    if obj is None:
+        return False
+    submission = _submission(obj)
+    return submission.pk in assigned_submission_ids(user, conference_of(submission)) and not (
+        is_conflicted(user, submission)
+    )
+
+
+@rules.predicate
+def has_submitted_own_review(user, obj=None) -> bool:
+    if obj is None:
+        return False
+    submission = _submission(obj)
+    return submission.pk in submitted_review_ids(user, conference_of(submission))
+
+
+@rules.predicate
+def other_reviews_unlocked(user, obj=None) -> bool:
+    """The conference lets this reviewer read the other reviews of the paper now."""
+    if obj is None:
+        return False
+    submission = _submission(obj)
+    setting = conference_of(submission).other_reviews_visibility
+    if setting == "always":
+        return True
+    if setting == "after_submit":
+        return has_submitted_own_review(user, submission)
+    return False
+
+
+@rules.predicate
+def is_paper_author(user, obj=None) -> bool:
+    from submissions.rules import is_author
+
+    return obj is not None and is_author(user, _submission(obj))
+
+
+@rules.predicate
+def reviews_open_to_authors(user, obj=None) -> bool:
+    """Authors read reviews during the response phase and after decisions are released."""
+    from mlsys.conferences.enums import Phase
+
+    if obj is None:
+        return False
+    conference = conference_of(_submission(obj))
+    return bool(conference.decisions_released_at) or conference.timeline().is_open(Phase.RESPONSE)
+
+
+@rules.predicate
+def is_response_phase(user, obj=None) -> bool:
+    from mlsys.conferences.enums import Phase
+
+    return obj is not None and conference_of(_submission(obj)).timeline().is_open(Phase.RESPONSE)
+
+
+@rules.predicate
+def is_own(user, obj=None) -> bool:
+    owner = getattr(obj, "reviewer_id", None) or getattr(obj, "author_id", None)
+    return owner is not None and owner == getattr(user, "pk", None)
+
+
+@rules.predicate
+def is_lead_of(user, obj=None) -> bool:
+    """The discussion lead (meta-reviewer) of the paper."""
+    if obj is None or not getattr(user, "is_authenticated", False):
+        return False
+    from reviews.models import MetaReview
+
+    return MetaReview.objects.filter(submission=_submission(obj), lead=user).exists()
+
+
+#: Reading a paper's reviewing area (reviews list, discussion) as a committee member.
+can_view_paper_reviews = is_paper_chair | (is_reviewer_of & other_reviews_unlocked)
+#: Authors' view: author-visible fields only, never reviewer identities.
+can_view_reviews_as_author = is_paper_author & reviews_open_to_authors
+can_write_review = is_reviewer_of
+can_view_discussion = is_paper_chair | is_reviewer_of | (is_pc_member & ~is_conflicted)
+can_comment = is_paper_chair | is_reviewer_of
+can_write_response = is_paper_author & is_response_phase
+can_write_meta_review = is_lead_of & ~is_conflicted
+
+rules.add_perm("reviews.view_paper_reviews", can_view_paper_reviews)
+rules.add_perm("reviews.view_reviews_as_author", can_view_reviews_as_author)
+rules.add_perm("reviews.write_review", can_write_review)
+rules.add_perm("reviews.view_discussion", can_view_discussion)
+rules.add_perm("reviews.comment", can_comment)
+rules.add_perm("reviews.write_response", can_write_response)
+rules.add_perm("reviews.write_meta_review", can_write_meta_review)
+rules.add_perm("reviews.manage_reviews", is_chair)

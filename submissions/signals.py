@@ -4,8 +4,13 @@ receipt when a submitted paper gets a new counting PDF."""
 from allauth.account.signals import email_confirmed, user_signed_up
 from django.dispatch import receiver
 
+from mlsys.accounts.signals import conflict_profile_changed
+from mlsys.conferences.models import Conference
+from mlsys.conferences.signals import committee_changed
+
 from submissions import enums
 from submissions.models import Submission
+from submissions.conflicts import schedule_recompute
 from submissions.pipeline import file_checked
 from submissions.services import link_authors_to_user, send_receipt
 
@@ -33,3 +38,15 @@ def receipt_on_new_version(sender, file, status, **kwargs) -> None:
     )
     if submission is not None:
         send_receipt(submission, event="updated with a new PDF")
+
+
+@receiver(committee_changed, dispatch_uid="submissions.conflicts_on_committee_change")
+def conflicts_on_committee_change(sender, conference, **kwargs) -> None:
+    schedule_recompute(conference)
+
+
+@receiver(conflict_profile_changed, dispatch_uid="submissions.conflicts_on_profile_change")
+def conflicts_on_profile_change(sender, user, **kwargs) -> None:
+    # Only conferences where the person sits on a committee can gain or lose conflicts.
+    for conference in Conference.objects.filter(memberships__user=user).distinct():
+        schedule_recompute(conference)

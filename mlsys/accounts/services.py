@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mlsys.accounts.models import AffiliationHistory, ApiToken, Collaborator, User
+from mlsys.accounts.signals import conflict_profile_changed
 from mlsys.core import audit
 
 PROFILE_FIELDS = ("name", "affiliation", "homepage", "orcid")
@@ -42,6 +43,8 @@ def update_profile(*, user: User, data: Mapping[str, Any]) -> User:
     if changes:
         user.save(update_fields=fields)
         audit.record("accounts.profile_updated", actor=user, target=user, changes=changes)
+        if "affiliation" in changes:
+            conflict_profile_changed.send(sender=User, user=user)
     return user
 
 
@@ -52,6 +55,7 @@ def add_affiliation(*, user: User, data: Mapping[str, Any]) -> AffiliationHistor
     _apply(affiliation, data, AFFILIATION_FIELDS)
     affiliation.full_clean()
     affiliation.save()
+    conflict_profile_changed.send(sender=User, user=user)
     audit.record(
         "accounts.affiliation_added",
         actor=user,
@@ -73,6 +77,7 @@ def update_affiliation(
     changes = audit.diff(before, affiliation)
     if changes:
         affiliation.save(update_fields=[*fields, "updated_at"])
+        conflict_profile_changed.send(sender=User, user=user)
         audit.record(
             "accounts.affiliation_updated", actor=user, target=affiliation, changes=changes
         )
@@ -82,6 +87,7 @@ def update_affiliation(
 @transaction.atomic
 def remove_affiliation(*, user: User, affiliation: AffiliationHistory) -> None:
     affiliation = AffiliationHistory.objects.select_for_update().get(pk=affiliation.pk, user=user)
+    conflict_profile_changed.send(sender=User, user=user)
     audit.record(
         "accounts.affiliation_removed",
         actor=user,
@@ -98,6 +104,7 @@ def add_collaborator(*, user: User, data: Mapping[str, Any]) -> Collaborator:
     _apply(collaborator, data, COLLABORATOR_FIELDS)
     collaborator.full_clean()
     collaborator.save()
+    conflict_profile_changed.send(sender=User, user=user)
     audit.record(
         "accounts.collaborator_added",
         actor=user,
@@ -121,6 +128,7 @@ def update_collaborator(
     changes = audit.diff(before, collaborator)
     if changes:
         collaborator.save(update_fields=[*fields, "updated_at"])
+        conflict_profile_changed.send(sender=User, user=user)
         audit.record(
             "accounts.collaborator_updated", actor=user, target=collaborator, changes=changes
         )
@@ -130,6 +138,7 @@ def update_collaborator(
 @transaction.atomic
 def remove_collaborator(*, user: User, collaborator: Collaborator) -> None:
     collaborator = Collaborator.objects.select_for_update().get(pk=collaborator.pk, user=user)
+    conflict_profile_changed.send(sender=User, user=user)
     audit.record(
         "accounts.collaborator_removed",
         actor=user,

@@ -5,3 +5,6 @@ class ConferencesConfig(AppConfig):
     name = "mlsys.conferences"
     label = "conferences"
     verbose_name = "Conferences"
+
+    def ready(self) -> None:
+        from mlsys.conferences import emails  # noqa: F401  (registers the email templates)

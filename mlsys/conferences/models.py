@@ -52,6 +52,28 @@ class Conference(BaseModel):
         help_text="Allow new submissions after the registration deadline (until submission).",
     )
     is_public = models.BooleanField(default=True, help_text="Listed on the home page.")
+    # --- Reviewing settings (read by reviews/rules.py) ---
+    other_reviews_visibility = models.CharField(
+        max_length=15,
+        default="after_submit",
+        choices=[
+            ("after_submit", "After submitting one's own review"),
+            ("always", "Always"),
+            ("never", "Never"),
+        ],
+        help_text="When a reviewer may read the other reviews of a paper.",
+    )
+    reviewer_names_visible = models.BooleanField(
+        default=True, help_text="Reviewers of a paper see each other's names."
+    )
+    decisions_released_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When chairs released decisions; authors see reviews and decisions after it.",
+    )
+    response_word_limit = models.PositiveIntegerField(
+        default=750, validators=[MinValueValidator(50), MaxValueValidator(5000)]
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -287,11 +309,16 @@ class CommitteeMembership(BaseModel):
     invited_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     invitation_token = models.CharField(
-        max_length=64, blank=True, db_index=True,
+        max_length=64,
+        blank=True,
+        db_index=True,
         help_text="Secret in the accept/decline links of the invitation email.",
     )
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     reminded_at = models.DateTimeField(null=True, blank=True)

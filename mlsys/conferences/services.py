@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from mlsys.conferences import enums
 from mlsys.conferences.enums import DeadlineKind as K
+from mlsys.conferences.signals import committee_changed
 from mlsys.conferences.models import (
     CommitteeMembership,
     Conference,
@@ -181,6 +182,7 @@ def delete_track(*, track: Track, actor) -> None:
             changes={name: [v, None] for name, v in audit.snapshot(locked, TRACK_FIELDS).items()},
         )
         locked.delete()
+        committee_changed.send(sender=CommitteeMembership, conference=locked.conference)
 
 
 # --- Topics -----------------------------------------------------------------------------------
@@ -454,6 +456,7 @@ def add_member(
         _full_clean(membership, _membership_errors(membership))
         _stamp_status(membership, None)
         membership.save()
+        committee_changed.send(sender=CommitteeMembership, conference=conference)
         audit.record(
             "membership.created",
             actor=actor,
@@ -481,6 +484,7 @@ def update_membership(
         if changed:
             changed += _stamp_status(locked, old_status)
             locked.save(update_fields=[*changed, "updated_at"])
+            committee_changed.send(sender=CommitteeMembership, conference=locked.conference)
             audit.record(
                 "membership.updated",
                 actor=actor,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from mlsys.conferences import views
+from mlsys.conferences.views import invitations
 
 app_name = "conferences"
 urlpatterns = [
@@ -20,4 +21,19 @@ urlpatterns = [
     path("committee/", views.CommitteeView.as_view(), name="committee"),
     path("committee/<int:pk>/", views.MemberEditView.as_view(), name="member_edit"),
     path("committee/<int:pk>/remove/", views.MemberRemoveView.as_view(), name="member_remove"),
+    path("committee/<int:pk>/resend/", invitations.ResendView.as_view(), name="member_resend"),
+    path("committee/invite/", invitations.InviteView.as_view(), name="committee_invite"),
+    path("committee/import/", invitations.ImportView.as_view(), name="committee_import"),
+    path("committee/remind/", invitations.RemindAllView.as_view(), name="committee_remind"),
+    path("invitation/<str:token>/", invitations.InvitationView.as_view(), name="invitation"),
+    path(
+        "invitation/<str:token>/accept/",
+        invitations.AcceptInvitationView.as_view(),
+        name="invitation_accept",
+    ),
+    path(
+        "invitation/<str:token>/decline/",
+        invitations.DeclineInvitationView.as_view(),
+        name="invitation_decline",
+    ),
 ]

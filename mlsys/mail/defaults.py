@@ -32,24 +32,6 @@ def all_templates() -> list[DefaultTemplate]:
 
 
 register(
-    "committee.invitation",
-    description="Invitation to join a committee, with accept/decline links.",
-    subject="[{conference}] Invitation to serve as {role}",
-    body="""
-Dear {name},
-
-On behalf of the program chairs, we invite you to serve as {role} for {conference_name}.
-
-Accept:  {accept_url}
-Decline: {decline_url}
-
-Thank you,
-The {conference} chairs
-""",
-    placeholders=("name", "role", "conference", "conference_name", "accept_url", "decline_url"),
-)
-
-register(
     "generic.message",
     description="A free-form message from the chairs.",
     subject="[{conference}] {subject}",

@@ -32,10 +32,40 @@
     });
   }
 
+  // Math in rendered Markdown (mlsys/core/markdown.py): load the vendored KaTeX only when needed.
+  let katexLoading = null;
+  function renderMath(root) {
+    const nodes = root.querySelectorAll(".math-inline:not([data-rendered]), .math-display:not([data-rendered])");
+    if (!nodes.length) return;
+    if (!katexLoading) {
+      katexLoading = new Promise((resolve) => {
+        const css = document.createElement("link");
+        css.rel = "stylesheet";
+        css.href = document.body.dataset.katexCss;
+        document.head.appendChild(css);
+        const js = document.createElement("script");
+        js.src = document.body.dataset.katexJs;
+        js.onload = resolve;
+        document.head.appendChild(js);
+      });
+    }
+    katexLoading.then(() => {
+      nodes.forEach((el) => {
+        try {
+          window.katex.render(el.textContent, el, {
+            displayMode: el.classList.contains("math-display"), throwOnError: false, trust: false,
+          });
+        } catch (err) { /* leave the TeX source visible */ }
+        el.dataset.rendered = "1";
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    renderMath(document);
     localTimes(document);
     tick();
     setInterval(tick, 1000);
   });
-  document.addEventListener("htmx:afterSwap", (e) => localTimes(e.target));
+  document.addEventListener("htmx:afterSwap", (e) => { localTimes(e.target); renderMath(e.target); });
 })();

@@ -15,6 +15,7 @@ from mlsys.core import audit
 from mlsys.core.errors import Conflict as EditConflict
 from mlsys.mail.services import queue_email
 from submissions import enums
+from submissions.conflicts import schedule_recompute
 from submissions.models import Author, Conflict, ExtraField, Submission
 from submissions.services.people import normalise_email, users_by_email
 
@@ -290,6 +291,7 @@ def _apply(
         submission.topics.set(topics)
     if authors is not None:
         _write_authors(submission, actor, authors)
+        schedule_recompute(submission.conference)
     if conflicts is not None:
         _write_conflicts(submission, conflicts)
 

@@ -1,4 +1,5 @@
-"""The committee page (chairs): members by role, side balance, add, edit and remove."""
+"""The committee (PC) page for chairs: invitation status counts, side balance, topic coverage,
+the filterable members table with resend buttons, and adding, editing and removing members."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import FormView
 
-from mlsys.conferences import forms, queries, services
+from mlsys.conferences import committee_queries, forms, invitations, queries, services
 from mlsys.conferences.enums import Role
+from mlsys.conferences.invitation_forms import MemberFilterForm
 from mlsys.conferences.mixins import ChairMixin, ConferenceMixin
 from mlsys.conferences.views.base import ServiceFormMixin
 
@@ -25,14 +27,21 @@ class CommitteeView(ConferenceMixin, ServiceFormMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        members = list(queries.committee(self.conference))
-        context["role_groups"] = [
-            (label, [m for m in members if m.role == role])
-            for role, label in Role.choices
-            if any(m.role == role for m in members)
-        ]
-        context["member_count"] = len(members)
-        context["balance"] = queries.side_balance(self.conference)
+        members = list(queries.committee(self.conference).select_related("invited_by"))
+        filter_form = MemberFilterForm(self.request.GET)
+        filters = filter_form.filters()
+        balance = committee_queries.side_balance(members)
+        context.update(
+            member_count=len(members),
+            members=committee_queries.filter_members(members, **filters),
+            filter_form=filter_form,
+            filtered=any(filters.values()),
+            status_counts=committee_queries.status_counts(members),
+            balance=balance,
+            balance_warning=committee_queries.balance_warning(balance),
+            coverage=committee_queries.topic_coverage(self.conference),
+            reminder_days=invitations.REMINDER_INTERVAL.days,
+        )
         return context
 
     def perform(self, form) -> None:

@@ -60,7 +60,9 @@ class Bid(BaseModel):
     submission = models.ForeignKey(
         "submissions.Submission", on_delete=models.CASCADE, related_name="bids"
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bids")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bids"
+    )
     value = models.CharField(max_length=12, choices=enums.BidValue.choices)
 
     class Meta:
@@ -92,9 +94,7 @@ class Affinity(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["submission", "user", "source"], name="affinity_unique"
-            )
+            models.UniqueConstraint(fields=["submission", "user", "source"], name="affinity_unique")
         ]
         indexes = [models.Index(fields=["conference", "user", "source"])]
 
@@ -156,6 +156,8 @@ class AssignmentProposal(BaseModel):
 
 
 class ProposedPair(models.Model):
+    """One (paper, reviewer) pair of a proposal and how it differs from current assignments."""
+
     proposal = models.ForeignKey(AssignmentProposal, on_delete=models.CASCADE, related_name="pairs")
     submission = models.ForeignKey(
         "submissions.Submission", on_delete=models.CASCADE, related_name="+"
@@ -170,6 +172,9 @@ class ProposedPair(models.Model):
                 fields=["proposal", "submission", "user"], name="proposed_pair_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.change}: {self.user_id} on #{self.submission_id}"
 
 
 class Assignment(BaseModel):
@@ -189,10 +194,14 @@ class Assignment(BaseModel):
     )
     round = models.PositiveSmallIntegerField(default=1)
     proposal = models.ForeignKey(
-        AssignmentProposal, null=True, blank=True, on_delete=models.SET_NULL,
+        AssignmentProposal,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="assignments",
     )
     released = models.BooleanField(default=False)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
     declined_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(blank=True)
 

@@ -1,0 +1,455 @@
+"""Committee invitations: invite one person or a CSV of them, resend, remind, accept, decline.
+
+Every function runs in one transaction. The invitation email is written to the outbox in the
+same transaction as the membership it announces, so a rolled-back import sends nothing and a
+committed one never loses its emails. Each change writes an audit event, and each change of who
+is on the committee sends ``committee_changed`` (submissions recomputes conflicts after commit).
+
+The invitation token (random, in the accept/decline links) is the only secret of the public
+invitation pages; it is looked up together with the conference, so a token never works under
+another conference's address.
+"""
+
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from mlsys.conferences import emails, enums
+from mlsys.conferences.enums import InvitationStatus
+from mlsys.conferences.invitation_csv import Invitee, describe_existing, parse
+from mlsys.conferences.models import CommitteeMembership, Conference
+from mlsys.conferences.signals import committee_changed
+from mlsys.core import audit
+from mlsys.mail.services import queue_email
+
+#: A pending invitation is reminded at most once per interval (and not before it is that old).
+REMINDER_INTERVAL = timedelta(days=getattr(settings, "INVITATION_REMINDER_DAYS", 3))
+INVITATION_FIELDS = ("role", "side", "max_load", "status", "user")
+
+
+# --- Looking people up ------------------------------------------------------------------------
+
+
+def users_by_email(emails_: Iterable[str]) -> dict:
+    """Accounts owning these (lower-case) addresses: the login email first, then any allauth
+    EmailAddress (a person's secondary addresses). Two queries whatever the number."""
+    wanted = {e.lower() for e in emails_}
+    if not wanted:
+        return {}
+    User = get_user_model()
+    found = {
+        u.email_lower: u
+        for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=wanted)
+    }
+    rest = wanted - found.keys()
+    if rest:
+        for address in (
+            EmailAddress.objects.annotate(email_lower=Lower("email"))
+            .filter(email_lower__in=rest)
+            .select_related("user")
+            .order_by("-verified", "pk")
+        ):
+            found.setdefault(address.email_lower, address.user)
+    return found
+
+
+def owns_invitation(user, membership: CommitteeMembership) -> bool:
+    """The invited account itself, or an account with that address verified."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.pk == membership.user_id:
+        return True
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=membership.user.email, verified=True
+    ).exists()
+
+
+def is_unclaimed(user) -> bool:
+    """An account created by an invitation that nobody has logged into or set a password for."""
+    return not user.has_usable_password() and user.last_login is None
+
+
+# --- Sending ----------------------------------------------------------------------------------
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def invitation_url(membership: CommitteeMembership, action: str = "") -> str:
+    name = f"conferences:invitation_{action}" if action else "conferences:invitation"
+    path = reverse(
+        name,
+        kwargs={"conference": membership.conference.slug, "token": membership.invitation_token},
+    )
+    return settings.SITE_URL + path
+
+
+def invitation_context(membership: CommitteeMembership) -> dict[str, str]:
+    side = membership.get_side_display() if membership.side else ""
+    load = str(membership.max_load) if membership.max_load is not None else "no fixed limit"
+    details = ""
+    if membership.role in enums.REVIEWING_ROLES:
+        details = f"You are invited for the {side} side, with a maximum load of {load} papers."
+    inviter = membership.invited_by.name if membership.invited_by else ""
+    return {
+        "name": membership.user.name or membership.user.email,
+        "email": membership.user.email,
+        "role": membership.get_role_display(),
+        "side": side or "—",
+        "max_load": load,
+        "details": details,
+        "inviter": inviter or "the program chairs",
+        "invitation_url": invitation_url(membership),
+        "accept_url": invitation_url(membership, "accept"),
+        "decline_url": invitation_url(membership, "decline"),
+    }
+
+
+def _queue(membership: CommitteeMembership, key: str) -> None:
+    queue_email(
+        to=[membership.user.email],
+        key=key,
+        context=invitation_context(membership),
+        conference=membership.conference,
+        reply_to=[c for c in [membership.conference.contact_email] if c],
+    )
+
+
+def _changed(conference: Conference) -> None:
+    # Listeners (submissions: conflict recomputation) act after commit.
+    committee_changed.send(sender=CommitteeMembership, conference=conference)
+
+
+def _actor(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _lock_conference(conference: Conference) -> None:
+    # Serialises invitations per conference so two chairs importing at once cannot both create
+    # the same person or membership.
+    Conference.objects.select_for_update().filter(pk=conference.pk).first()
+
+
+def _create_user(invitee: Invitee, conference: Conference, actor):
+    User = get_user_model()
+    user = User(email=invitee.email, name=invitee.name, affiliation=invitee.affiliation)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    EmailAddress.objects.create(user=user, email=invitee.email, primary=True, verified=False)
+    audit.record(
+        "user.created_for_committee",
+        actor=actor,
+        target=user,
+        conference=conference,
+        changes={"email": [None, user.email], "name": [None, user.name]},
+    )
+    return user
+
+
+def _create_invitation(
+    conference: Conference, invitee: Invitee, user, actor, now: datetime
+) -> CommitteeMembership:
+    membership = CommitteeMembership(
+        conference=conference,
+        user=user,
+        role=invitee.role,
+        side=invitee.side,
+        max_load=invitee.max_load,
+        status=InvitationStatus.INVITED,
+        invited_at=now,
+        invited_by=_actor(actor),
+        invitation_token=new_token(),
+    )
+    try:
+        membership.full_clean(validate_constraints=False, validate_unique=False)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from exc
+    membership.save()
+    audit.record(
+        "membership.invited",
+        actor=actor,
+        target=membership,
+        changes={
+            **{n: [None, v] for n, v in audit.snapshot(membership, INVITATION_FIELDS).items()},
+            "email": [None, user.email],
+        },
+    )
+    _queue(membership, emails.INVITATION)
+    return membership
+
+
+def invite_member(*, conference: Conference, invitee: Invitee, actor) -> CommitteeMembership:
+    """Invite one person: find their account by any of their addresses or create one without a
+    password, create the membership as *invited* with a fresh token, and queue the email.
+    Refuses (ValidationError under ``email``) if the person already holds this role here."""
+    with transaction.atomic():
+        _lock_conference(conference)
+        user = users_by_email([invitee.email]).get(invitee.email)
+        if user is not None:
+            existing = CommitteeMembership.objects.filter(
+                conference=conference, user=user, role=invitee.role
+            ).first()
+            if existing is not None:
+                raise ValidationError(
+                    {"email": [f"{invitee.email} {describe_existing(existing)}."]}
+                )
+        else:
+            user = _create_user(invitee, conference, actor)
+        membership = _create_invitation(conference, invitee, user, actor, timezone.now())
+        _changed(conference)
+    return membership
+
+
+def import_invitations(*, conference: Conference, text: str, actor) -> list[CommitteeMembership]:
+    """Invite everyone in a CSV text, all or nothing: the text is checked again here, inside the
+    transaction, and any problem raises a ValidationError listing every bad row (nothing is
+    written, no email queued)."""
+    with transaction.atomic():
+        _lock_conference(conference)
+        report = parse(text, conference=conference)
+        if not report.ok:
+            raise ValidationError(report.errors)
+        invitees = report.invitees
+        users = users_by_email(i.email for i in invitees)
+        now = timezone.now()
+        created = []
+        for invitee in invitees:
+            user = users.get(invitee.email)
+            if user is None:
+                user = users[invitee.email] = _create_user(invitee, conference, actor)
+            created.append(_create_invitation(conference, invitee, user, actor, now))
+        audit.record(
+            "committee.imported",
+            actor=actor,
+            target=conference,
+            changes={"invited": [None, [i.email for i in invitees]]},
+        )
+        _changed(conference)
+    return created
+
+
+def _locked(membership: CommitteeMembership) -> CommitteeMembership:
+    return (
+        CommitteeMembership.objects.select_for_update(of=("self",))
+        .select_related("user", "conference", "invited_by")
+        .get(pk=membership.pk)
+    )
+
+
+def resend_invitation(*, membership: CommitteeMembership, actor) -> CommitteeMembership:
+    """Send the invitation email again (same links). A declined invitation is turned back into
+    a pending one: the chair is inviting the person again. Accepted members are refused."""
+    with transaction.atomic():
+        locked = _locked(membership)
+        if locked.status == InvitationStatus.ACCEPTED:
+            raise ValidationError(f"{locked.user} has already accepted.")
+        before = audit.snapshot(
+            locked, ("status", "invited_at", "reminded_at", "decline_reason", "responded_at")
+        )
+        now = timezone.now()
+        changed = ["reminded_at"]
+        locked.reminded_at = now
+        if not locked.invitation_token:
+            locked.invitation_token = new_token()
+            changed.append("invitation_token")
+        if locked.status == InvitationStatus.DECLINED or locked.invited_at is None:
+            locked.status = InvitationStatus.INVITED
+            locked.invited_at = now
+            locked.responded_at = None
+            locked.decline_reason = ""
+            changed += ["status", "invited_at", "responded_at", "decline_reason"]
+        if locked.invited_by is None and _actor(actor):
+            locked.invited_by = actor
+            changed.append("invited_by")
+        locked.save(update_fields=[*changed, "updated_at"])
+        audit.record(
+            "membership.invitation_sent",
+            actor=actor,
+            target=locked,
+            changes=audit.diff(before, locked),
+        )
+        _queue(locked, emails.INVITATION)
+        if "status" in changed:
+            _changed(locked.conference)
+    return locked
+
+
+def pending_reminders(conference: Conference, now: datetime, interval: timedelta):
+    """Invitations still unanswered, at least ``interval`` old and not reminded within it."""
+    cutoff = now - interval
+    return (
+        conference.memberships.filter(status=InvitationStatus.INVITED, invited_at__lte=cutoff)
+        .exclude(invitation_token="")
+        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lte=cutoff))
+    )
+
+
+def remind_pending(
+    *,
+    conference: Conference,
+    actor=None,
+    now: datetime | None = None,
+    interval: timedelta = REMINDER_INTERVAL,
+) -> int:
+    """Queue a reminder to every pending invitee due one (see :func:`pending_reminders`) and
+    stamp ``reminded_at``; returns how many. Safe to run from several places at once: the rows
+    are locked and re-filtered inside the transaction."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            pending_reminders(conference, now, interval)
+            .select_for_update(of=("self",))
+            .select_related("user", "conference", "invited_by")
+        )
+        for membership in due:
+            before = audit.snapshot(membership, ("reminded_at",))
+            membership.reminded_at = now
+            membership.save(update_fields=["reminded_at", "updated_at"])
+            audit.record(
+                "membership.reminded",
+                actor=actor,
+                target=membership,
+                changes=audit.diff(before, membership),
+            )
+            _queue(membership, emails.INVITATION_REMINDER)
+    return len(due)
+
+
+# --- Answers ----------------------------------------------------------------------------------
+
+
+def answered_error(membership: CommitteeMembership) -> ValidationError | None:
+    when = date_format(
+        timezone.localtime(membership.responded_at or membership.updated_at), "j F Y"
+    )
+    role = membership.get_role_display()
+    if membership.status == InvitationStatus.ACCEPTED:
+        return ValidationError(
+            f"You already accepted this invitation on {when}; you are {role} at "
+            f"{membership.conference}.",
+            code="accepted",
+        )
+    if membership.status == InvitationStatus.DECLINED:
+        return ValidationError(
+            f"You declined this invitation on {when}. If you have changed your mind, please "
+            "ask the chairs to invite you again.",
+            code="declined",
+        )
+    return None
+
+
+def _accept(locked: CommitteeMembership, user, actor) -> None:
+    before = audit.snapshot(locked, ("status", "user", "responded_at"))
+    changed = ["status", "responded_at"]
+    if user.pk != locked.user_id:
+        # The person accepted with another of their accounts that has the invited address
+        # verified: the membership moves to the account they actually use.
+        if CommitteeMembership.objects.filter(
+            conference=locked.conference_id, user=user, role=locked.role
+        ).exists():
+            raise ValidationError(
+                f"Your account already has the role {locked.get_role_display()} here.",
+                code="duplicate",
+            )
+        locked.user = user
+        changed.append("user")
+    locked.status = InvitationStatus.ACCEPTED
+    locked.responded_at = timezone.now()
+    locked.save(update_fields=[*changed, "updated_at"])
+    audit.record(
+        "membership.accepted", actor=actor, target=locked, changes=audit.diff(before, locked)
+    )
+    # The per-request role cache would still say "not a member".
+    user.__dict__.pop("_conference_roles", None)
+    _changed(locked.conference)
+
+
+def accept_invitation(*, membership: CommitteeMembership, user) -> CommitteeMembership:
+    """Accept as ``user``, who must be the invited account or own the invited address
+    (verified). Refuses with a ValidationError whose ``code`` says why: ``wrong_user``,
+    ``accepted``, ``declined`` or ``duplicate``."""
+    with transaction.atomic():
+        locked = _locked(membership)
+        if not owns_invitation(user, locked):
+            raise ValidationError(
+                "This invitation was sent to another address than the one you are logged in "
+                "with. Log out and log in with the invited address to accept it.",
+                code="wrong_user",
+            )
+        error = answered_error(locked)
+        if error is not None:
+            raise error
+        _accept(locked, user, actor=user)
+    return locked
+
+
+def claim_and_accept(*, membership: CommitteeMembership, password: str) -> CommitteeMembership:
+    """Give the account created for this invitation its first password, mark the invited
+    address verified (the token proves the person reads that mailbox) and accept. Only for an
+    account nobody has used yet; anyone else logs in first."""
+    with transaction.atomic():
+        locked = _locked(membership)
+        error = answered_error(locked)
+        if error is not None:
+            raise error
+        user = locked.user
+        if not is_unclaimed(user):
+            raise ValidationError(
+                "This account already has a password. Log in to accept.", code="claimed"
+            )
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        address, _created = EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"primary": True, "verified": True}
+        )
+        if not address.verified:
+            address.verified = True
+            address.save(update_fields=["verified"])
+        audit.record(
+            "user.claimed_by_invitation",
+            actor=user,
+            target=user,
+            conference=locked.conference,
+            changes={"password": ["unusable", "set"], "email_verified": [False, True]},
+        )
+        _accept(locked, user, actor=user)
+    return locked
+
+
+def decline_invitation(
+    *, membership: CommitteeMembership, reason: str = "", actor=None
+) -> CommitteeMembership:
+    """Decline with an optional reason the chairs see. Needs no account: whoever holds the
+    token speaks for the invitee. Refuses a second answer."""
+    with transaction.atomic():
+        locked = _locked(membership)
+        error = answered_error(locked)
+        if error is not None:
+            raise error
+        before = audit.snapshot(locked, ("status", "responded_at", "decline_reason"))
+        locked.status = InvitationStatus.DECLINED
+        locked.responded_at = timezone.now()
+        locked.decline_reason = reason.strip()[:2000]
+        locked.save(update_fields=["status", "responded_at", "decline_reason", "updated_at"])
+        audit.record(
+            "membership.declined",
+            actor=actor,
+            target=locked,
+            changes=audit.diff(before, locked),
+            note="" if _actor(actor) else "via the invitation link",
+        )
+        _changed(locked.conference)
+    return locked

@@ -1,0 +1,228 @@
+"""Chairs' upload of externally computed affinity scores (``paper,reviewer,score`` CSV).
+
+- ``paper`` is the submission number, ``reviewer`` the reviewer's email (any address on their
+  account, case-insensitive; they must be an accepted PC member or area chair), ``score`` a
+  number. A header row is optional; blank lines are ignored.
+- Scores must lie in [0, 1] like computed ones, unless ``rescale`` is set: then the file's
+  minimum maps to 0 and its maximum to 1 (all equal: all 1).
+- All or nothing: any bad row (wrong column count, unknown paper number, unknown reviewer,
+  non-numeric or out-of-range score, a pair given twice) rejects the whole file and every bad row
+  is reported with its line number. A reviewer's pair on their own paper is skipped, not stored.
+- A successful upload replaces every row of that source for the conference.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.db.models.functions import Lower
+
+from mlsys.conferences.models import Conference
+from mlsys.core import audit
+from reviews.affinity import queries
+from reviews.affinity.backends import available
+from reviews.models import Affinity
+from submissions.models import Author, Submission
+
+DEFAULT_SOURCE = "uploaded"
+SOURCE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,19}$")
+#: Reported errors stop here (the count of all bad rows is still given).
+MAX_REPORTED = 200
+BATCH_SIZE = 2_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+    text: str = ""
+
+
+@dataclass
+class ImportResult:
+    source: str
+    imported: int = 0
+    skipped_own: int = 0
+    replaced: int = 0
+
+
+@dataclass
+class ScoresRejected(Exception):
+    """The file was not imported; ``errors`` lists the first ``MAX_REPORTED`` bad rows."""
+
+    errors: list[RowError] = field(default_factory=list)
+    total: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.total} bad row(s); nothing was imported."
+
+
+def validate_source(source: str) -> str | None:
+    """An error message for an unusable source name, else ``None``."""
+    if not SOURCE_PATTERN.match(source):
+        return "Use 1–20 lower-case letters, digits, dashes or underscores (e.g. uploaded)."
+    if source in available():
+        return f"“{source}” is reserved for computed scores; choose another name."
+    return None
+
+
+def import_scores(
+    conference: Conference,
+    data: bytes,
+    *,
+    source: str = DEFAULT_SOURCE,
+    rescale: bool = False,
+    actor=None,
+) -> ImportResult:
+    """Validate every row, then replace the conference's ``source`` rows with the file's.
+
+    Raises ``ScoresRejected`` (nothing written) if any row is bad, ``ValueError`` for an unusable
+    source name or a file that is not UTF-8 text.
+    """
+    problem = validate_source(source)
+    if problem:
+        raise ValueError(problem)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError("The file is not UTF-8 text; export it as CSV (UTF-8).") from exc
+    pairs, skipped_own = _parse(conference, text, rescale=rescale)
+    result = ImportResult(source=source, imported=len(pairs), skipped_own=skipped_own)
+    with transaction.atomic():
+        result.replaced, _ = Affinity.objects.filter(conference=conference, source=source).delete()
+        rows = [
+            Affinity(conference=conference, submission_id=s, user_id=u, source=source, score=score)
+            for (s, u), score in pairs.items()
+        ]
+        Affinity.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        audit.record(
+            "affinity.uploaded",
+            actor=actor,
+            target=conference,
+            conference=conference,
+            changes={"source": [None, source], "pairs": [result.replaced, result.imported]},
+            note=f"{result.imported} pairs, {skipped_own} own-paper pairs skipped"
+            + (", rescaled to [0, 1]" if rescale else ""),
+        )
+    return result
+
+
+def _parse(
+    conference: Conference, text: str, *, rescale: bool
+) -> tuple[dict[tuple[int, int], float], int]:
+    papers = dict(Submission.objects.filter(conference=conference).values_list("number", "pk"))
+    user_ids = set(queries.reviewers(conference).values_list("pk", flat=True))
+    emails = {
+        email.lower(): pk for email, pk in queries.reviewers(conference).values_list("email", "pk")
+    }
+    for email, pk in EmailAddress.objects.filter(user_id__in=user_ids).values_list(
+        "email", "user_id"
+    ):
+        emails.setdefault(email.lower(), pk)
+    own = _own_pairs(conference, user_ids, emails)
+
+    errors: list[RowError] = []
+    total_errors = 0
+    pairs: dict[tuple[int, int], float] = {}
+    first_line: dict[tuple[int, int], int] = {}
+    skipped_own = 0
+
+    def bad(line: int, message: str, row: list[str]) -> None:
+        nonlocal total_errors
+        total_errors += 1
+        if len(errors) < MAX_REPORTED:
+            errors.append(RowError(line, message, ",".join(row)[:200]))
+
+    reader = csv.reader(io.StringIO(text))
+    seen_data = False
+    for row in reader:
+        line = reader.line_num
+        cells = [c.strip() for c in row]
+        if not any(cells):
+            continue
+        if not seen_data and _is_header(cells):
+            seen_data = True
+            continue
+        seen_data = True
+        if len(cells) != 3:
+            bad(line, f"Expected 3 columns (paper,reviewer,score), found {len(cells)}.", row)
+            continue
+        number_text, email, score_text = cells
+        messages = []
+        submission_id = papers.get(int(number_text)) if number_text.isdigit() else None
+        if submission_id is None:
+            messages.append(f"No paper number {number_text or '(empty)'} at this conference.")
+        user_id = emails.get(email.lower())
+        if user_id is None:
+            messages.append(
+                f"No accepted PC member or area chair with the email {email or '(empty)'}."
+            )
+        try:
+            score = float(score_text)
+        except ValueError:
+            score = None
+        if score is None or not math.isfinite(score):
+            messages.append(f"Score “{score_text}” is not a number.")
+        elif not rescale and not 0 <= score <= 1:
+            messages.append(
+                f"Score {score_text} is outside [0, 1] (tick “rescale” to map the file's "
+                "range onto [0, 1])."
+            )
+        if messages:
+            bad(line, " ".join(messages), row)
+            continue
+        key = (submission_id, user_id)
+        if key in first_line:
+            bad(
+                line,
+                f"Paper {number_text} and {email} already appear on line {first_line[key]}.",
+                row,
+            )
+            continue
+        first_line[key] = line
+        if key in own:
+            skipped_own += 1
+            continue
+        pairs[key] = score
+    if total_errors:
+        raise ScoresRejected(errors=errors, total=total_errors)
+    if not pairs and not skipped_own:
+        raise ScoresRejected(errors=[RowError(0, "The file has no score rows.")], total=1)
+    if rescale and pairs:
+        low, high = min(pairs.values()), max(pairs.values())
+        span = high - low
+        pairs = {k: (v - low) / span if span else 1.0 for k, v in pairs.items()}
+    return pairs, skipped_own
+
+
+def _is_header(cells: list[str]) -> bool:
+    """A first row whose paper cell is not a number and score cell is not a number."""
+    if len(cells) < 3:
+        return False
+    try:
+        float(cells[2])
+    except ValueError:
+        return not cells[0].isdigit()
+    return False
+
+
+def _own_pairs(
+    conference: Conference, user_ids: set[int], emails: dict[str, int]
+) -> set[tuple[int, int]]:
+    pairs = set()
+    for submission_id, user_id, email in (
+        Author.objects.filter(submission__conference=conference)
+        .annotate(email_lower=Lower("email"))
+        .values_list("submission_id", "user_id", "email_lower")
+    ):
+        if user_id in user_ids:
+            pairs.add((submission_id, user_id))
+        if email in emails:
+            pairs.add((submission_id, emails[email]))
+    return pairs

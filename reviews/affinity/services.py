@@ -1,0 +1,399 @@
+"""Starting and running affinity computations; every write to ``Affinity`` rows from a backend.
+
+Scores are written under a temporary source (``~<run id>``) batch by batch, so progress is
+visible while they are stored, then swapped in for the backend's source in one transaction: the
+bidding page and the solver see either the previous scores or the new ones, never a mixture.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower, Substr
+from django.utils import timezone
+from scipy import sparse
+
+from mlsys.conferences.models import Conference
+from mlsys.core import audit
+from reviews.affinity import queries
+from reviews.affinity.backends import (
+    AffinityBackend,
+    PaperText,
+    ReviewerText,
+    configured_backend_name,
+    get_backend,
+)
+from reviews.enums import ProposalStatus
+from reviews.models import Affinity, AffinityRun
+from submissions import enums as sub_enums
+from submissions.models import Author, Submission
+
+logger = logging.getLogger(__name__)
+
+#: Characters of extracted PDF text handed to backends (each backend may use less).
+PAPER_TEXT_CHARS = 20_000
+BATCH_SIZE = 2_000
+#: A queued/running run that has not reported progress for this long is taken as abandoned
+#: (its worker died), so it no longer blocks a new run.
+STALE_AFTER = timedelta(minutes=30)
+HISTOGRAM_BINS = 10
+#: Pairs kept per paper and per reviewer (their union; 0 keeps every positive pair). With
+#: TF-IDF nearly every pair shares some term, so "score > 0" alone stores papers × reviewers
+#: rows; past a reviewer's best few hundred papers the scores are noise for bidding and the
+#: solver, which read a missing pair as 0. See docs/affinity.md.
+KEEP_PER_PAPER = 100
+KEEP_PER_REVIEWER = 200
+
+# Share of the progress bar per stage: loading texts, the backend, storing rows.
+_LOADED, _SCORED = 0.05, 0.65
+
+
+class RunRefused(Exception):
+    """A run cannot be started now; the message says why, for the chair."""
+
+
+@dataclass
+class _Inputs:
+    papers: list[PaperText]
+    numbers: list[int]
+    reviewers: list[ReviewerText]
+    reviewer_users: list[dict]
+    own_pairs: set[tuple[int, int]]
+
+
+def start_run(conference: Conference, *, actor, backend: str | None = None) -> AffinityRun:
+    """Create a queued run and enqueue ``reviews.compute_affinities`` after commit.
+
+    Refuses (``RunRefused``) while another run of the conference is queued or running; a run
+    silent for ``STALE_AFTER`` is marked failed first so a dead worker cannot block forever.
+    """
+    name = backend or configured_backend_name()
+    try:
+        get_backend(name)
+    except KeyError as exc:
+        raise RunRefused(str(exc.args[0])) from exc
+    with transaction.atomic():
+        # Serialises concurrent clicks: the second one sees the first one's run.
+        Conference.objects.select_for_update().filter(pk=conference.pk).first()
+        _abandon_stale_runs(conference)
+        busy = queries.active_run(conference)
+        if busy is not None:
+            raise RunRefused(
+                "Affinities are already being computed "
+                f"({busy.get_status_display().lower()}, {busy.progress:.0%}). "
+                "Wait for that run to finish."
+            )
+        run = AffinityRun.objects.create(conference=conference, backend=name, started_by=actor)
+        audit.record("affinity.run_started", actor=actor, target=run, conference=conference)
+        transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    from reviews.tasks import compute_affinities
+
+    compute_affinities.delay(run_id=run_id)
+
+
+def _abandon_stale_runs(conference: Conference) -> None:
+    cutoff = timezone.now() - STALE_AFTER
+    for run in conference.affinity_runs.select_for_update().filter(
+        status__in=queries.ACTIVE_STATUSES, updated_at__lt=cutoff
+    ):
+        run.status = ProposalStatus.FAILED
+        run.message = "Abandoned: no progress was reported for 30 minutes."
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "message", "finished_at", "updated_at"])
+        Affinity.objects.filter(conference=conference, source=_temp_source(run)).delete()
+
+
+def compute_affinities(run: AffinityRun) -> AffinityRun:
+    """Compute and store the scores of ``run``'s backend for every active submission × accepted
+    PC member / area chair of its conference; mark the run ready with stats, or failed with a
+    message for the chair (details go to the log).
+
+    Idempotent: a run that is already finished is returned unchanged; re-running a run that was
+    interrupted starts over and replaces that source's rows (never duplicates them).
+    """
+    with transaction.atomic():
+        run = AffinityRun.objects.select_for_update().select_related("conference").get(pk=run.pk)
+        if run.status not in queries.ACTIVE_STATUSES:
+            return run
+        run.status = ProposalStatus.RUNNING
+        run.progress = 0
+        run.message = ""
+        run.save(update_fields=["status", "progress", "message", "updated_at"])
+    try:
+        stats = _compute_and_store(run)
+    except Exception as exc:
+        # The worker must record the failure on the run, whatever it was, or the chair's page
+        # would poll a run that never ends. The traceback goes to the log, not to the page.
+        logger.exception("Affinity run %s failed", run.pk)
+        Affinity.objects.filter(conference=run.conference, source=_temp_source(run)).delete()
+        return _finish(run, ProposalStatus.FAILED, message=_failure_message(exc))
+    return _finish(run, ProposalStatus.READY, stats=stats)
+
+
+def _failure_message(exc: Exception) -> str:
+    if isinstance(exc, MemoryError):
+        return "The computation ran out of memory. Try a smaller text limit or a larger worker."
+    if isinstance(exc, KeyError) and "affinity backend" in str(exc):
+        return str(exc.args[0])
+    return f"The computation failed ({type(exc).__name__}). The details are in the worker log."
+
+
+def _finish(run: AffinityRun, status: str, *, message: str = "", stats=None) -> AffinityRun:
+    with transaction.atomic():
+        run = AffinityRun.objects.select_for_update().select_related("conference").get(pk=run.pk)
+        run.status = status
+        run.message = message
+        run.finished_at = timezone.now()
+        fields = ["status", "message", "finished_at", "updated_at"]
+        if stats is not None:
+            run.stats = stats
+            run.progress = 1.0
+            fields += ["stats", "progress"]
+        run.save(update_fields=fields)
+        audit.record(
+            "affinity.run_finished",
+            target=run,
+            conference=run.conference,
+            changes={"status": [ProposalStatus.RUNNING, status]},
+            note=message,
+        )
+    return run
+
+
+class _Progress:
+    """Writes ``run.progress`` (outside any transaction, so the page sees it) when it has moved
+    by at least a percent."""
+
+    def __init__(self, run: AffinityRun):
+        self.run_id, self.last = run.pk, 0.0
+
+    def __call__(self, value: float) -> None:
+        value = max(0.0, min(value, 0.99))
+        if value - self.last >= 0.01:
+            self.last = value
+            AffinityRun.objects.filter(pk=self.run_id).update(
+                progress=round(value, 3), updated_at=timezone.now()
+            )
+
+
+def _compute_and_store(run: AffinityRun) -> dict:
+    conference = run.conference
+    progress = _Progress(run)
+    backend = get_backend(run.backend)
+    started = time.perf_counter()
+    inputs = load_inputs(conference)
+    progress(_LOADED)
+    matrix = backend.score(
+        inputs.papers,
+        inputs.reviewers,
+        progress=lambda f: progress(_LOADED + (_SCORED - _LOADED) * f),
+    )
+    rows, cols, scores = _positive_pairs(matrix, inputs)
+    positive = len(scores)
+    keep = _top_pairs(
+        rows,
+        cols,
+        scores,
+        per_paper=getattr(settings, "AFFINITY_KEEP_PER_PAPER", KEEP_PER_PAPER),
+        per_reviewer=getattr(settings, "AFFINITY_KEEP_PER_REVIEWER", KEEP_PER_REVIEWER),
+    )
+    rows, cols, scores = rows[keep], cols[keep], scores[keep]
+    scored = time.perf_counter()
+    progress(_SCORED)
+    stored = store_scores(
+        conference,
+        backend,
+        run,
+        submission_ids=[inputs.papers[i].id for i in rows],
+        user_ids=[inputs.reviewers[j].id for j in cols],
+        scores=scores,
+        progress=lambda f: progress(_SCORED + (1 - _SCORED) * f),
+    )
+    finished = time.perf_counter()
+    stats = _stats(inputs, scores, stored, score_s=scored - started, store_s=finished - scored)
+    stats["pairs_positive"] = positive
+    return stats
+
+
+def load_inputs(conference: Conference) -> _Inputs:
+    """The texts of the conference's active submissions and of its reviewers' expertise.
+
+    Drafts, withdrawn and desk-rejected submissions are left out (drafts still change; the others
+    are not reviewed).
+    """
+    papers, numbers = [], []
+    for pk, number, title, abstract, body in (
+        Submission.objects.filter(conference=conference, status__in=sub_enums.ACTIVE)
+        .annotate(body=Substr("current_paper__text", 1, PAPER_TEXT_CHARS))
+        .order_by("number")
+        .values_list("pk", "number", "title", "abstract", "body")
+    ):
+        papers.append(PaperText(id=pk, title=title, abstract=abstract, body=body or ""))
+        numbers.append(number)
+    users = list(queries.reviewers(conference).values("pk", "name", "email"))
+    documents: dict[int, list[str]] = {u["pk"]: [] for u in users}
+    for user_id, title, abstract in (
+        conference.expertise.filter(user_id__in=documents)
+        .order_by("user_id", "pk")
+        .values_list("user_id", "title", "abstract")
+    ):
+        documents[user_id].append(f"{title}\n{abstract}")
+    reviewers = [ReviewerText(id=u["pk"], documents=tuple(documents[u["pk"]])) for u in users]
+    own_pairs = _own_pairs(conference, users)
+    return _Inputs(papers, numbers, reviewers, users, own_pairs)
+
+
+def _own_pairs(conference: Conference, users: list[dict]) -> set[tuple[int, int]]:
+    """(submission id, user id) of every reviewer who is an author of a submission, by linked
+    account or by email."""
+    by_email = {u["email"].lower(): u["pk"] for u in users}
+    ids = set(by_email.values())
+    pairs = set()
+    for submission_id, user_id, email in (
+        Author.objects.filter(submission__conference=conference)
+        .annotate(email_lower=Lower("email"))
+        .filter(Q(user_id__in=ids) | Q(email_lower__in=list(by_email)))
+        .values_list("submission_id", "user_id", "email_lower")
+    ):
+        if user_id in ids:
+            pairs.add((submission_id, user_id))
+        if email in by_email:
+            pairs.add((submission_id, by_email[email]))
+    return pairs
+
+
+def _positive_pairs(matrix, inputs: _Inputs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row indices, column indices and scores of the pairs worth storing: score > 0, and not a
+    reviewer on their own paper."""
+    coo = sparse.coo_matrix(matrix)
+    expected = (len(inputs.papers), len(inputs.reviewers))
+    if coo.shape != expected:
+        raise ValueError(f"Backend returned a {coo.shape} matrix, expected {expected}")
+    keep = coo.data > 0
+    rows, cols, data = coo.row[keep], coo.col[keep], coo.data[keep].astype(np.float64)
+    if inputs.own_pairs and len(rows):
+        paper_index = {p.id: i for i, p in enumerate(inputs.papers)}
+        reviewer_index = {r.id: j for j, r in enumerate(inputs.reviewers)}
+        width = len(inputs.reviewers)
+        own = np.array(
+            [
+                paper_index[s] * width + reviewer_index[u]
+                for s, u in inputs.own_pairs
+                if s in paper_index and u in reviewer_index
+            ],
+            dtype=np.int64,
+        )
+        keep = ~np.isin(rows.astype(np.int64) * width + cols, own)
+        rows, cols, data = rows[keep], cols[keep], data[keep]
+    return rows, cols, np.minimum(data, 1.0)
+
+
+def _top_pairs(
+    rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, *, per_paper: int, per_reviewer: int
+) -> np.ndarray:
+    """Mask of the pairs among each paper's ``per_paper`` best reviewers or each reviewer's
+    ``per_reviewer`` best papers (ties broken by position); a limit of 0 keeps everything."""
+    if not per_paper or not per_reviewer:
+        return np.ones(len(scores), dtype=bool)
+    by_paper = _ranked_within(rows, scores) < per_paper
+    by_reviewer = _ranked_within(cols, scores) < per_reviewer
+    return by_paper | by_reviewer
+
+
+def _ranked_within(groups: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Each pair's 0-based rank by descending score inside its group."""
+    order = np.lexsort((-scores, groups))
+    sorted_groups = groups[order]
+    position = np.arange(len(order))
+    is_start = np.r_[True, sorted_groups[1:] != sorted_groups[:-1]]
+    group_start = np.maximum.accumulate(np.where(is_start, position, 0))
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = position - group_start
+    return ranks
+
+
+def store_scores(
+    conference: Conference,
+    backend: AffinityBackend,
+    run: AffinityRun,
+    *,
+    submission_ids: list[int],
+    user_ids: list[int],
+    scores: np.ndarray,
+    progress=None,
+) -> int:
+    """Replace every ``backend.name`` row of the conference with these pairs; returns the count.
+
+    Rows go in under a temporary source batch by batch, then one transaction deletes the old
+    rows and renames the new ones.
+    """
+    temp = _temp_source(run)
+    Affinity.objects.filter(conference=conference, source=temp).delete()
+    now = timezone.now()
+    total = len(scores)
+    for begin in range(0, total, BATCH_SIZE):
+        end = min(begin + BATCH_SIZE, total)
+        Affinity.objects.bulk_create(
+            [
+                Affinity(
+                    conference=conference,
+                    submission_id=submission_ids[i],
+                    user_id=user_ids[i],
+                    source=temp,
+                    score=float(scores[i]),
+                    computed_at=now,
+                )
+                for i in range(begin, end)
+            ]
+        )
+        if progress:
+            progress(0.9 * end / total)
+    with transaction.atomic():
+        Affinity.objects.filter(conference=conference, source=backend.name).delete()
+        Affinity.objects.filter(conference=conference, source=temp).update(source=backend.name)
+    return total
+
+
+def _temp_source(run: AffinityRun) -> str:
+    return f"~{run.pk}"
+
+
+def _stats(inputs: _Inputs, scores: np.ndarray, stored: int, *, score_s: float, store_s: float):
+    counts, edges = np.histogram(scores, bins=HISTOGRAM_BINS, range=(0.0, 1.0))
+    return {
+        "papers": len(inputs.papers),
+        "reviewers": len(inputs.reviewers),
+        "pairs": stored,
+        "density": round(stored / max(1, len(inputs.papers) * len(inputs.reviewers)), 4),
+        "reviewers_without_expertise": [
+            {"id": u["pk"], "name": u["name"], "email": u["email"]}
+            for u, r in zip(inputs.reviewer_users, inputs.reviewers, strict=True)
+            if not r.documents
+        ],
+        "papers_without_text": [
+            n for n, p in zip(inputs.numbers, inputs.papers, strict=True) if not p.body.strip()
+        ],
+        "own_pairs_skipped": len(inputs.own_pairs),
+        "score": {
+            "min": round(float(scores.min()), 4) if stored else None,
+            "median": round(float(np.median(scores)), 4) if stored else None,
+            "mean": round(float(scores.mean()), 4) if stored else None,
+            "max": round(float(scores.max()), 4) if stored else None,
+        },
+        "histogram": [
+            {"low": round(float(lo), 1), "high": round(float(hi), 1), "count": int(c)}
+            for lo, hi, c in zip(edges[:-1], edges[1:], counts, strict=True)
+        ],
+        "seconds": {"score": round(score_s, 2), "store": round(store_s, 2)},
+    }

@@ -1,0 +1,105 @@
+"""The default backend: TF-IDF cosine similarity with scikit-learn, sparse throughout.
+
+- Vocabulary and IDF are fitted on the conference's own texts (papers and expertise documents
+  together), unigrams and bigrams, English stop words removed, sublinear term frequency, terms
+  seen in fewer than two documents dropped (they cannot link a paper to a reviewer).
+- A paper's document is its title (counted ``TITLE_WEIGHT`` times), abstract and the first
+  ``BODY_CHARS`` characters of its extracted PDF text (the introduction, mostly).
+- A reviewer's score for a paper is the **maximum** cosine similarity between the paper and any
+  one of the reviewer's expertise documents: someone with one compiler paper among ten RL
+  papers is still a compiler expert, which an average over all their papers would hide.
+- Papers are scored in chunks of ``CHUNK`` rows, so memory is O(chunk × documents) and never
+  papers × reviewers × documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from reviews.affinity.backends import (
+    AffinityBackend,
+    PaperText,
+    Progress,
+    ReviewerText,
+    register,
+)
+
+TITLE_WEIGHT = 3
+BODY_CHARS = 10_000
+CHUNK = 256
+#: Share of the progress bar spent fitting the vocabulary (the rest is scoring).
+FIT_SHARE = 0.4
+
+
+def paper_document(paper: PaperText) -> str:
+    return "\n".join([*([paper.title] * TITLE_WEIGHT), paper.abstract, paper.body[:BODY_CHARS]])
+
+
+@register
+class TfidfBackend(AffinityBackend):
+    name = "tfidf"
+    label = "TF-IDF (scikit-learn)"
+
+    def score(
+        self,
+        papers: Sequence[PaperText],
+        reviewers: Sequence[ReviewerText],
+        *,
+        progress: Progress | None = None,
+    ) -> sparse.csr_matrix:
+        report = progress or (lambda _fraction: None)
+        shape = (len(papers), len(reviewers))
+        owners: list[int] = []
+        documents: list[str] = []
+        for column, reviewer in enumerate(reviewers):
+            for text in reviewer.documents:
+                if text.strip():
+                    owners.append(column)
+                    documents.append(text)
+        if not papers or not documents:
+            report(1.0)
+            return sparse.csr_matrix(shape, dtype=np.float32)
+
+        paper_docs = [paper_document(p) for p in papers]
+        vectorizer = TfidfVectorizer(
+            sublinear_tf=True,
+            stop_words="english",
+            ngram_range=(1, 2),
+            min_df=2,
+            strip_accents="unicode",
+            dtype=np.float32,
+        )
+        try:
+            vectorizer.fit(paper_docs + documents)
+        except ValueError:
+            # No term is shared by two documents: nothing links any paper to any reviewer.
+            report(1.0)
+            return sparse.csr_matrix(shape, dtype=np.float32)
+        paper_vectors = vectorizer.transform(paper_docs)
+        # Rows are L2-normalised, so a dot product is the cosine similarity.
+        doc_vectors_t = vectorizer.transform(documents).T.tocsr()
+        report(FIT_SHARE)
+
+        owner_array = np.asarray(owners)
+        # Documents are grouped by reviewer: reduceat takes the max over each group's columns.
+        starts = np.flatnonzero(np.r_[True, owner_array[1:] != owner_array[:-1]])
+        columns = owner_array[starts]
+        rows_out, cols_out, vals_out = [], [], []
+        for begin in range(0, len(papers), CHUNK):
+            block = (paper_vectors[begin : begin + CHUNK] @ doc_vectors_t).toarray()
+            best = np.maximum.reduceat(block, starts, axis=1)
+            r, c = np.nonzero(best > 0)
+            rows_out.append(r + begin)
+            cols_out.append(columns[c])
+            vals_out.append(np.minimum(best[r, c], 1.0))
+            done = min(begin + CHUNK, len(papers)) / len(papers)
+            report(FIT_SHARE + (1 - FIT_SHARE) * done)
+        return sparse.csr_matrix(
+            (np.concatenate(vals_out), (np.concatenate(rows_out), np.concatenate(cols_out))),
+            shape=shape,
+            dtype=np.float32,
+        )

@@ -1,0 +1,279 @@
+"""Build the solver's :class:`~reviews.solver.Problem` from the database.
+
+Quality of a (paper, reviewer) pair::
+
+    w_aff · affinity + w_bid · bid score + w_topic · topic match
+
+- affinity: the stored :class:`~reviews.models.Affinity` score (the ``uploaded`` source when the
+  conference has any uploaded scores, else ``tfidf``); a missing pair scores 0;
+- bid score: :data:`reviews.enums.BID_SCORES` (no bid = 0);
+- topic match: the mean interest level (0–3) of the reviewer over the paper's topics, divided
+  by 3, so it lies in 0–1 (a paper without topics scores 0).
+
+Forbidden pairs (``-inf``): every effective Conflict row (any source), authorship, "conflict"
+and "not willing" bids, and declined assignments. Existing assignments that are still allowed
+are kept (fixed); existing ones that became forbidden are returned separately so the proposal
+can mark them removed instead of failing.
+
+The reviewer pool is the accepted PC members and area chairs with a side. An empty
+``max_load`` means no limit. Reads only; never writes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from mlsys.conferences.enums import InvitationStatus, Role
+from mlsys.conferences.models import CommitteeMembership, Conference, Track
+from reviews.enums import BID_SCORES, FORBIDDEN_BIDS
+from reviews.models import Affinity, Assignment, Bid, TopicInterest
+from reviews.solver import Problem
+from submissions import enums as sub_enums
+from submissions.models import Author, Conflict, Submission
+
+POOL_ROLES = (Role.PC_MEMBER, Role.AREA_CHAIR)
+MAX_INTEREST = 3.0
+
+
+@dataclass(frozen=True)
+class Weights:
+    affinity: float = 1.0
+    bid: float = 1.0
+    topic: float = 0.5
+
+    @classmethod
+    def from_params(cls, params: dict) -> Weights:
+        return cls(
+            affinity=float(params.get("w_affinity", cls.affinity)),
+            bid=float(params.get("w_bid", cls.bid)),
+            topic=float(params.get("w_topic", cls.topic)),
+        )
+
+
+@dataclass
+class Reviewer:
+    user_id: int
+    label: str
+    side: str
+    min_load: int
+    max_load: int | None  # None: no limit
+
+
+@dataclass
+class Scores:
+    """Everything per pair, for a set of papers and the whole pool (dense, papers × reviewers)."""
+
+    papers: list[Submission]
+    reviewers: list[Reviewer]
+    affinity: np.ndarray
+    quality: np.ndarray  # -inf where forbidden
+    forbidden_reason: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def paper_index(self) -> dict[int, int]:
+        return {s.pk: i for i, s in enumerate(self.papers)}
+
+    def reviewer_index(self) -> dict[int, int]:
+        return {r.user_id: j for j, r in enumerate(self.reviewers)}
+
+
+def reviewer_pool(conference: Conference) -> list[Reviewer]:
+    """Accepted PC members and area chairs with a side, one entry per person (by name)."""
+    rows = (
+        CommitteeMembership.objects.filter(
+            conference=conference, status=InvitationStatus.ACCEPTED, role__in=POOL_ROLES
+        )
+        .exclude(side="")
+        .select_related("user")
+        .order_by("user__name", "user_id", "role")
+    )
+    seen: dict[int, Reviewer] = {}
+    names: dict[str, int] = defaultdict(int)
+    for m in rows:
+        if m.user_id in seen:
+            continue
+        seen[m.user_id] = Reviewer(
+            user_id=m.user_id,
+            label=m.user.name or m.user.email,
+            side=m.side,
+            min_load=m.min_load,
+            max_load=m.max_load,
+        )
+        names[seen[m.user_id].label] += 1
+    for m in rows:
+        reviewer = seen[m.user_id]
+        if names[reviewer.label] > 1 and m.user.email not in reviewer.label:
+            reviewer.label = f"{reviewer.label} <{m.user.email}>"
+    return list(seen.values())
+
+
+def active_submissions(conference: Conference, track: Track | None = None):
+    qs = Submission.objects.filter(conference=conference, status__in=sub_enums.ACTIVE)
+    if track is not None:
+        qs = qs.filter(track=track)
+    return qs.select_related("track").order_by("number")
+
+
+def affinity_source(conference: Conference) -> str:
+    uploaded = Affinity.objects.filter(conference=conference, source="uploaded").exists()
+    return "uploaded" if uploaded else "tfidf"
+
+
+def score_pairs(
+    conference: Conference,
+    papers: list[Submission],
+    reviewers: list[Reviewer],
+    weights: Weights,
+) -> Scores:
+    """Dense affinity and quality matrices for ``papers`` × ``reviewers`` (a fixed number of
+    queries, whatever the sizes)."""
+    n_p, n_r = len(papers), len(reviewers)
+    pi = {s.pk: i for i, s in enumerate(papers)}
+    ri = {r.user_id: j for j, r in enumerate(reviewers)}
+    paper_ids, user_ids = list(pi), list(ri)
+    affinity = np.zeros((n_p, n_r))
+    bid = np.zeros((n_p, n_r))
+    topic = np.zeros((n_p, n_r))
+    forbidden: dict[tuple[int, int], str] = {}
+
+    source = affinity_source(conference)
+    for sid, uid, score in Affinity.objects.filter(
+        submission_id__in=paper_ids, user_id__in=user_ids, source=source
+    ).values_list("submission_id", "user_id", "score"):
+        affinity[pi[sid], ri[uid]] = score
+
+    for sid, uid, value in Bid.objects.filter(
+        submission_id__in=paper_ids, user_id__in=user_ids
+    ).values_list("submission_id", "user_id", "value"):
+        if value in FORBIDDEN_BIDS:
+            forbidden[(pi[sid], ri[uid])] = f"bid “{value.replace('_', ' ')}”"
+        else:
+            bid[pi[sid], ri[uid]] = BID_SCORES.get(value, 0.0)
+
+    paper_topics: dict[int, list[int]] = defaultdict(list)
+    for sid, tid in Submission.topics.through.objects.filter(
+        submission_id__in=paper_ids
+    ).values_list("submission_id", "topic_id"):
+        paper_topics[sid].append(tid)
+    levels: dict[int, dict[int, int]] = defaultdict(dict)
+    for uid, tid, level in TopicInterest.objects.filter(
+        conference=conference, user_id__in=user_ids
+    ).values_list("user_id", "topic_id", "level"):
+        levels[uid][tid] = level
+    for sid, tids in paper_topics.items():
+        for uid, mine in levels.items():
+            total = sum(mine.get(t, 0) for t in tids)
+            topic[pi[sid], ri[uid]] = total / (len(tids) * MAX_INTEREST)
+
+    for sid, uid, source_name in Conflict.objects.filter(
+        submission_id__in=paper_ids, user_id__in=user_ids, state__in=sub_enums.EFFECTIVE
+    ).values_list("submission_id", "user_id", "source"):
+        forbidden[(pi[sid], ri[uid])] = f"conflict ({source_name.replace('_', ' ')})"
+    for sid, uid in Author.objects.filter(
+        submission_id__in=paper_ids, user_id__in=user_ids
+    ).values_list("submission_id", "user_id"):
+        forbidden[(pi[sid], ri[uid])] = "author"
+    for sid, uid in Assignment.objects.filter(
+        submission_id__in=paper_ids, reviewer_id__in=user_ids, declined_at__isnull=False
+    ).values_list("submission_id", "reviewer_id"):
+        forbidden.setdefault((pi[sid], ri[uid]), "declined the assignment")
+
+    quality = weights.affinity * affinity + weights.bid * bid + weights.topic * topic
+    for p, r in forbidden:
+        quality[p, r] = -np.inf
+    return Scores(papers, reviewers, affinity, quality, forbidden)
+
+
+@dataclass
+class TrackProblem:
+    """One solver problem (a track's papers) and the ids to map its answer back."""
+
+    track: Track
+    scores: Scores
+    problem: Problem
+    #: (paper index, reviewer index) of existing assignments that are now forbidden.
+    dropped: list[tuple[int, int]]
+
+
+def existing_pairs(conference: Conference) -> list[tuple[int, int]]:
+    """(submission id, reviewer id) of every live (not declined) assignment, all rounds."""
+    return list(
+        Assignment.objects.filter(conference=conference, declined_at__isnull=True).values_list(
+            "submission_id", "reviewer_id"
+        )
+    )
+
+
+def build_track_problem(
+    conference: Conference,
+    track: Track,
+    reviewers: list[Reviewer],
+    weights: Weights,
+    *,
+    used: dict[int, int],
+    existing: list[tuple[int, int]],
+    residual_min_loads: bool,
+    expertise_threshold: float | None = None,
+) -> TrackProblem:
+    """The problem for one track's active papers.
+
+    ``used`` counts each reviewer's papers outside this track (existing assignments and pairs
+    chosen for earlier tracks); it is subtracted from their max load. With
+    ``residual_min_loads`` the min load becomes what ``used`` leaves of it, else 0.
+    """
+    papers = list(active_submissions(conference, track))
+    scores = score_pairs(conference, papers, reviewers, weights)
+    pi, ri = scores.paper_index(), scores.reviewer_index()
+    n_p = len(papers)
+    max_load = np.array(
+        [
+            n_p if r.max_load is None else max(0, r.max_load - used.get(r.user_id, 0))
+            for r in reviewers
+        ],
+        dtype=np.int64,
+    )
+    min_load = np.array(
+        [
+            max(0, r.min_load - used.get(r.user_id, 0)) if residual_min_loads else 0
+            for r in reviewers
+        ],
+        dtype=np.int64,
+    )
+    min_load = np.minimum(min_load, max_load)
+    fixed, dropped = [], []
+    for sid, uid in existing:
+        if sid in pi and uid in ri:
+            pair = (pi[sid], ri[uid])
+            (dropped if not np.isfinite(scores.quality[pair]) else fixed).append(pair)
+    expert = None
+    if expertise_threshold is not None:
+        expert = scores.affinity
+    problem = Problem(
+        papers=[f"#{s.number}" for s in papers],
+        reviewers=[r.label for r in reviewers],
+        sides=[r.side for r in reviewers],
+        quality=scores.quality,
+        k=track.reviewers_per_paper,
+        m_ml=track.min_ml_reviewers,
+        m_sys=track.min_systems_reviewers,
+        min_load=min_load,
+        max_load=max_load,
+        fixed=fixed,
+        expert_scores=expert,
+        expert_threshold=expertise_threshold,
+    )
+    return TrackProblem(track=track, scores=scores, problem=problem, dropped=dropped)
+
+
+def tracks_in_solve_order(conference: Conference, track: Track | None) -> list[Track]:
+    """The tracks one solve covers: the chosen one, or all of them smallest first (so the
+    largest track, where residual min loads are enforced, comes last)."""
+    if track is not None:
+        return [track]
+    tracks = list(conference.tracks.all())
+    counts = defaultdict(int)
+    for tid in active_submissions(conference).values_list("track_id", flat=True):
+        counts[tid] += 1
+    return sorted(tracks, key=lambda t: (counts[t.pk], t.order, t.pk))

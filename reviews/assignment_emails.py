@@ -1,0 +1,50 @@
+"""Email templates of reviewer assignment (registered from ReviewsConfig.ready).
+
+Assignment emails go out only once the chairs release assignments: the release sends each
+reviewer their list; later changes to released assignments send the updated list.
+"""
+
+from mlsys.mail.defaults import register
+
+register(
+    "reviews.assignments_released",
+    description="Sent to each reviewer when the chairs release assignments: their papers.",
+    subject="[{conference}] Your papers to review",
+    body="""
+Dear {name},
+
+The {conference_name} program chairs have released review assignments. You have {count}
+paper(s) to review:
+
+{papers}
+
+See them, with abstracts and files: {url}
+
+Thank you for reviewing.
+--
+The {conference} chairs
+""",
+    placeholders=("conference", "conference_name", "name", "count", "papers", "url"),
+)
+
+register(
+    "reviews.assignments_changed",
+    description="Sent to a reviewer when the chairs change their released assignments.",
+    subject="[{conference}] Your review assignments changed",
+    body="""
+Dear {name},
+
+The {conference_name} program chairs changed your review assignments.
+
+{changes}
+
+Your papers now ({count}):
+
+{papers}
+
+See them: {url}
+--
+The {conference} chairs
+""",
+    placeholders=("conference", "conference_name", "name", "changes", "count", "papers", "url"),
+)

@@ -1,0 +1,43 @@
+from reviews.models.matching import (
+    Affinity,
+    AffinityRun,
+    Assignment,
+    AssignmentProposal,
+    Bid,
+    Expertise,
+    ProposedPair,
+    TopicInterest,
+)
+from reviews.models.reviewing import (
+    AuthorResponse,
+    Comment,
+    ExternalReviewRequest,
+    MetaReview,
+    PaperFollow,
+    Review,
+    ReviewField,
+    ReviewForm,
+    ReviewRating,
+    ReviewRevision,
+)
+
+__all__ = [
+    "Affinity",
+    "AffinityRun",
+    "Assignment",
+    "AssignmentProposal",
+    "AuthorResponse",
+    "Bid",
+    "Comment",
+    "Expertise",
+    "ExternalReviewRequest",
+    "MetaReview",
+    "PaperFollow",
+    "ProposedPair",
+    "Review",
+    "ReviewField",
+    "ReviewForm",
+    "ReviewRating",
+    "ReviewRevision",
+    "TopicInterest",
+]

@@ -1,0 +1,360 @@
+"""Automatic assignment services: solve → proposal → edit → commit → undo → release."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from mlsys.conferences import enums
+from reviews.assignment import services
+from reviews.assignment.solving import run_solve
+from reviews.assignment.suggestions import suggestions
+from reviews.assignment_tasks import solve_assignment
+from reviews.enums import AssignmentKind, BidValue, PairChange, ProposalStatus
+from reviews.models import Affinity, Assignment, AssignmentProposal, Bid, ProposedPair
+from tests import factories
+
+
+@dataclass
+class Small:
+    conference: object
+    track: object
+    papers: list
+    ml: list
+    systems: list
+
+    @property
+    def reviewers(self) -> list:
+        return self.ml + self.systems
+
+
+def build_small(conference, n_papers: int = 6, *, max_load: int = 8) -> Small:
+    """``n_papers`` research papers, 3 ML + 3 Systems PC members, affinities that vary."""
+    track = conference.tracks.get(slug="research")
+    ml, systems = [], []
+    for i in range(3):
+        for side, bucket in ((enums.Side.ML, ml), (enums.Side.SYSTEMS, systems)):
+            user = factories.UserFactory(name=f"{side.title()} Reviewer {i}")
+            factories.MembershipFactory(
+                conference=conference, user=user, side=side, max_load=max_load
+            )
+            bucket.append(user)
+    papers = [
+        factories.SubmissionFactory(conference=conference, track=track, number=n + 1)
+        for n in range(n_papers)
+    ]
+    Affinity.objects.bulk_create(
+        Affinity(
+            conference=conference,
+            submission=p,
+            user=u,
+            score=((pi * 7 + ui * 3) % 10) / 10,
+        )
+        for pi, p in enumerate(papers)
+        for ui, u in enumerate(ml + systems)
+    )
+    return Small(conference, track, papers, ml, systems)
+
+
+def solved(small: Small, chair, track=None, **params) -> AssignmentProposal:
+    proposal = AssignmentProposal.objects.create(
+        conference=small.conference,
+        track=track,
+        created_by=chair,
+        params={"w_affinity": 1, "w_bid": 1, "w_topic": 0.5, **params},
+    )
+    run_solve(proposal)
+    proposal.refresh_from_db()
+    return proposal
+
+
+def proposed(proposal) -> set[tuple[int, int]]:
+    return set(
+        proposal.pairs.exclude(change=PairChange.REMOVED).values_list("submission_id", "user_id")
+    )
+
+
+@pytest.fixture
+def small(conference):
+    return build_small(conference)
+
+
+def test_solve_gives_every_paper_k_reviewers_with_both_sides(small, chair):
+    proposal = solved(small, chair)
+    assert proposal.status == ProposalStatus.READY
+    assert proposal.progress == 1.0
+    ml_ids = {u.pk for u in small.ml}
+    pairs = proposed(proposal)
+    for paper in small.papers:
+        mine = [uid for sid, uid in pairs if sid == paper.pk]
+        assert len(mine) == small.track.reviewers_per_paper == 3
+        assert any(uid in ml_ids for uid in mine)
+        assert any(uid not in ml_ids for uid in mine)
+    research = proposal.report["tracks"][-1]
+    assert research["track"] == "Research"
+    assert research["gap"] < 1e-6
+    assert research["papers_both_sides_covered"] == 6
+    assert research["violations"] == []
+
+
+def test_conflicts_authors_and_not_willing_bids_are_never_proposed(small, chair):
+    paper, second = small.papers[0], small.papers[1]
+    # Make the forbidden pairs the most attractive ones.
+    Affinity.objects.filter(submission__in=[paper, second]).update(score=5.0)
+    Affinity.objects.filter(submission=paper, user=small.ml[2]).update(score=0.0)
+    factories.ConflictFactory(submission=paper, user=small.ml[0], state="confirmed")
+    factories.AuthorFactory(submission=paper, user=small.ml[1], email="ml1@example.org")
+    Bid.objects.create(submission=paper, user=small.systems[0], value=BidValue.NOT_WILLING)
+    Bid.objects.create(submission=second, user=small.systems[1], value=BidValue.CONFLICT)
+    proposal = solved(small, chair)
+    pairs = proposed(proposal)
+    assert {uid for sid, uid in pairs if sid == paper.pk} == {
+        small.ml[2].pk,
+        small.systems[1].pk,
+        small.systems[2].pk,
+    }
+    assert (second.pk, small.systems[1].pk) not in pairs
+
+
+def test_dismissed_conflict_does_not_forbid(small, chair):
+    paper = small.papers[0]
+    Affinity.objects.filter(submission=paper, user=small.ml[0]).update(score=50.0)
+    factories.ConflictFactory(submission=paper, user=small.ml[0], state="dismissed")
+    proposal = solved(small, chair)
+    assert (paper.pk, small.ml[0].pk) in proposed(proposal)
+
+
+def test_resolve_keeps_existing_assignments_and_adds_only_the_missing(small, chair):
+    first = small.papers[0]
+    kept = [
+        Assignment.objects.create(conference=small.conference, submission=first, reviewer=u)
+        for u in (small.ml[0], small.ml[1])
+    ]
+    proposal = solved(small, chair)
+    pairs = list(proposal.pairs.values_list("submission_id", "user_id", "change"))
+    assert {(s, u) for s, u, c in pairs if c == PairChange.KEPT} == {
+        (first.pk, a.reviewer_id) for a in kept
+    }
+    assert sum(c == PairChange.NEW for _s, _u, c in pairs) == 6 * 3 - 2
+    new_on_first = [u for s, u, c in pairs if s == first.pk and c == PairChange.NEW]
+    assert len(new_on_first) == 1 and new_on_first[0] in {u.pk for u in small.systems}
+
+
+def test_existing_assignment_that_became_conflicted_is_proposed_for_removal(small, chair):
+    paper = small.papers[0]
+    Assignment.objects.create(conference=small.conference, submission=paper, reviewer=small.ml[0])
+    factories.ConflictFactory(submission=paper, user=small.ml[0], state="pinned")
+    proposal = solved(small, chair)
+    assert proposal.status == ProposalStatus.READY
+    assert proposal.pairs.get(submission=paper, user=small.ml[0]).change == PairChange.REMOVED
+    services.commit_proposal(proposal, actor=chair)
+    assert not Assignment.objects.filter(submission=paper, reviewer=small.ml[0]).exists()
+
+
+def test_commit_creates_assignments_without_mail_and_undo_restores_exactly(
+    small, chair, django_capture_on_commit_callbacks
+):
+    kept = Assignment.objects.create(
+        conference=small.conference, submission=small.papers[0], reviewer=small.ml[0]
+    )
+    before = set(Assignment.objects.values_list("pk", "submission_id", "reviewer_id", "kind"))
+    proposal = solved(small, chair)
+    services.remove_pair(
+        proposal, pair=proposal.pairs.get(submission=small.papers[0], user=small.ml[0]), actor=chair
+    )
+    expected = proposed(proposal)
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = services.commit_proposal(proposal, actor=chair)
+    # One kept pair removed by hand: the paper then needs 3 new reviewers, the others 3 each.
+    assert counts == {"added": 6 * 3 - 1, "removed": 1}
+    assert set(Assignment.objects.values_list("submission_id", "reviewer_id")) == expected
+    assert not Assignment.objects.filter(pk=kept.pk).exists()
+    assert (
+        Assignment.objects.filter(kind=AssignmentKind.AUTOMATIC, proposal=proposal).count()
+        == (counts["added"])
+    )
+    assert not Assignment.objects.filter(released=True).exists()
+    assert mail.outbox == []
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.COMMITTED
+
+    services.undo_commit(proposal, actor=chair)
+    assert (
+        set(Assignment.objects.values_list("pk", "submission_id", "reviewer_id", "kind")) == before
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.UNDONE
+    with pytest.raises(ValidationError):
+        services.undo_commit(proposal, actor=chair)
+
+
+def test_only_the_latest_commit_can_be_undone(small, chair):
+    first = solved(small, chair, track=small.track)
+    services.commit_proposal(first, actor=chair)
+    second = solved(small, chair, track=small.track)
+    assert not proposed(second) - set(
+        Assignment.objects.values_list("submission_id", "reviewer_id")
+    )
+    services.commit_proposal(second, actor=chair)
+    with pytest.raises(ValidationError, match="latest"):
+        services.undo_commit(first, actor=chair)
+
+
+def test_release_sends_one_email_per_reviewer_and_later_commits_notify(
+    small, chair, django_capture_on_commit_callbacks
+):
+    proposal = solved(small, chair)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.commit_proposal(proposal, actor=chair)
+    assert mail.outbox == []
+    reviewers = set(Assignment.objects.values_list("reviewer__email", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.release_assignments(small.conference, actor=chair) == len(reviewers)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(reviewers)
+    assert all(m.subject.endswith("Your papers to review") for m in mail.outbox)
+    one = Assignment.objects.filter(reviewer=small.ml[0]).select_related("submission").first()
+    assert f"#{one.submission.number} {one.submission.title}" in next(
+        m.body for m in mail.outbox if m.to == [small.ml[0].email]
+    )
+    assert not Assignment.objects.filter(released=False).exists()
+
+    mail.outbox.clear()
+    extra = factories.SubmissionFactory(conference=small.conference, track=small.track, number=99)
+    again = solved(small, chair)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.commit_proposal(again, actor=chair)
+    notified = {m.to[0] for m in mail.outbox}
+    assert notified == set(
+        Assignment.objects.filter(submission=extra).values_list("reviewer__email", flat=True)
+    )
+    assert len(mail.outbox) == 3
+    assert Assignment.objects.filter(submission=extra, released=True).count() == 3
+
+
+def test_suggestions_exclude_conflicted_overloaded_and_already_assigned(small, chair):
+    paper = small.papers[0]
+    factories.ConflictFactory(submission=paper, user=small.ml[0], state="suggested")
+    member = small.conference.memberships.get(user=small.systems[0])
+    member.max_load = 1
+    member.save()
+    Assignment.objects.create(
+        conference=small.conference, submission=small.papers[1], reviewer=small.systems[0]
+    )
+    Assignment.objects.create(conference=small.conference, submission=paper, reviewer=small.ml[1])
+    rows = suggestions(small.conference, paper)
+    assert {s.user_id for s in rows} == {small.ml[2].pk, small.systems[1].pk, small.systems[2].pk}
+    assert [s.quality for s in rows] == sorted((s.quality for s in rows), reverse=True)
+    assert {s.side for s in rows} == {"ML", "SYSTEMS"}
+
+
+def test_proposal_edits_refuse_conflicted_and_overloaded(small, chair):
+    proposal = solved(small, chair)
+    paper = small.papers[0]
+    factories.ConflictFactory(submission=paper, user=small.ml[2], state="confirmed")
+    with pytest.raises(ValidationError, match="conflict"):
+        services.add_pair(proposal, submission=paper, user_id=small.ml[2].pk, actor=chair)
+    pair = proposal.pairs.filter(submission=paper).first()
+    services.remove_pair(proposal, pair=pair, actor=chair)
+    member = small.conference.memberships.get(user=pair.user)
+    load = len([1 for _s, u in proposed(proposal) if u == pair.user_id])
+    member.max_load = load
+    member.save()
+    before = proposed(proposal)
+    other = proposal.pairs.exclude(submission=paper).exclude(user=pair.user).first()
+    with pytest.raises(ValidationError, match="max load"):
+        services.swap_pair(proposal, pair=other, user_id=pair.user_id, actor=chair)
+    assert proposed(proposal) == before
+
+
+def test_swap_replaces_the_reviewer_on_the_same_paper(small, chair):
+    proposal = solved(small, chair)
+    paper = small.papers[0]
+    pair = proposal.pairs.filter(submission=paper, user__in=small.ml).first()
+    replacement = next(u for u in small.ml if (paper.pk, u.pk) not in proposed(proposal))
+    services.swap_pair(proposal, pair=pair, user_id=replacement.pk, actor=chair)
+    on_paper = {u for s, u in proposed(proposal) if s == paper.pk}
+    assert replacement.pk in on_paper and pair.user_id not in on_paper
+
+
+def test_manual_add_of_conflicted_reviewer_is_refused(small, chair):
+    paper = small.papers[0]
+    factories.ConflictFactory(submission=paper, user=small.ml[0], state="confirmed")
+    with pytest.raises(ValidationError, match="conflicted"):
+        services.add_assignment(
+            small.conference, submission=paper, reviewer_id=small.ml[0].pk, actor=chair
+        )
+    assert not Assignment.objects.exists()
+
+
+def test_manual_add_over_max_load_warns_and_is_kept(
+    small, chair, django_capture_on_commit_callbacks
+):
+    member = small.conference.memberships.get(user=small.ml[0])
+    member.max_load = 0
+    member.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment, warnings = services.add_assignment(
+            small.conference, submission=small.papers[0], reviewer_id=small.ml[0].pk, actor=chair
+        )
+    assert assignment.kind == AssignmentKind.MANUAL and not assignment.released
+    assert len(warnings) == 1 and "max load of 0" in warnings[0]
+    assert mail.outbox == []
+
+
+def test_manual_remove_of_released_assignment_notifies_the_reviewer(
+    small, chair, django_capture_on_commit_callbacks
+):
+    assignment, _ = services.add_assignment(
+        small.conference, submission=small.papers[0], reviewer_id=small.ml[0].pk, actor=chair
+    )
+    services.release_assignments(small.conference, actor=chair)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_assignment(assignment, actor=chair)
+    assert [m.to for m in mail.outbox] == [[small.ml[0].email]]
+    assert not Assignment.objects.exists()
+
+
+def test_infeasible_problem_is_explained(small, chair):
+    small.conference.memberships.filter(user__in=small.systems).update(max_load=1)
+    proposal = solved(small, chair)
+    assert proposal.status == ProposalStatus.INFEASIBLE
+    assert "Systems" in proposal.message
+    assert "Traceback" not in proposal.message
+    assert ProposedPair.objects.filter(proposal=proposal).count() == 0
+    with pytest.raises(ValidationError):
+        services.commit_proposal(proposal, actor=chair)
+
+
+def test_whole_conference_solve_shares_reviewer_capacity_across_tracks(small, chair):
+    industry = small.conference.tracks.get(slug="industry")
+    industry.reviewers_per_paper = 2
+    industry.save()
+    for n in range(3):
+        factories.SubmissionFactory(conference=small.conference, track=industry, number=50 + n)
+    small.conference.memberships.filter(user__in=small.reviewers).update(max_load=4)
+    proposal = solved(small, chair)
+    assert proposal.status == ProposalStatus.READY
+    assert [t["track"] for t in proposal.report["tracks"]] == ["Industry", "Research"]
+    loads = {}
+    for _s, uid in proposed(proposal):
+        loads[uid] = loads.get(uid, 0) + 1
+    assert sum(loads.values()) == 6 * 3 + 3 * 2
+    assert max(loads.values()) <= 4
+
+
+def test_task_marks_unexpected_errors_as_failed(small, chair, monkeypatch):
+    proposal = AssignmentProposal.objects.create(conference=small.conference, created_by=chair)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("reviews.assignment.solving.solve", boom)
+    assert solve_assignment(proposal_id=proposal.pk) == ProposalStatus.FAILED
+    proposal.refresh_from_db()
+    assert proposal.message == "The solver stopped with an error: RuntimeError: disk full"
+
+
+def test_task_for_a_missing_proposal_returns_quietly(db):
+    assert solve_assignment(proposal_id=987654) is None
