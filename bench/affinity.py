@@ -309,8 +309,9 @@ def main() -> None:
             [sys.executable, __file__, "--one", size],
             capture_output=True,
             text=True,
-            check=True,
         )
+        if out.returncode:
+            sys.exit(f"{size} failed:\n{out.stderr}")
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(results[-1], flush=True)
     section = write_section(results)

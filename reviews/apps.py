@@ -7,4 +7,13 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         # Email templates and beat tasks outside tasks.py (Celery autodiscovers tasks.py only).
-        from reviews import assignment_emails, assignment_tasks, bid_tasks, emails  # noqa: F401
+        from reviews import (  # noqa: F401  # noqa: F401
+            assignment_emails,
+            assignment_tasks,
+            bid_tasks,
+            emails,
+            response_emails,
+            review_tasks,
+        )
+        from reviews.discussion import emails as _de  # noqa: F401
+        from reviews.reviewing import emails as _e  # noqa: F401

@@ -20,7 +20,7 @@ def set_conflict_state(*, conflict: Conflict, actor, to: str, note: str = "") ->
     """
     with transaction.atomic():
         conflict = (
-            Conflict.objects.select_for_update()
+            Conflict.objects.select_for_update(of=("self",))
             .select_related("submission__conference")
             .get(pk=conflict.pk)
         )

@@ -330,7 +330,7 @@ def recompute_conflicts(conference, *, actor=None, year: int | None = None) -> R
     with transaction.atomic():
         existing = {
             (c.submission_id, c.user_id, c.source): c
-            for c in Conflict.objects.select_for_update().filter(
+            for c in Conflict.objects.select_for_update(of=("self",)).filter(
                 submission__conference=conference, source__in=DETECTED
             )
         }

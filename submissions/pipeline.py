@@ -132,8 +132,10 @@ def apply_report(file: SubmissionFile, report: dict[str, Any]) -> SubmissionFile
     stored_report = {key: report.get(key) for key in REPORT_KEYS}
     status = status_of(report)
     with transaction.atomic():
-        submission = Submission.objects.select_for_update().filter(pk=file.submission_id).first()
-        locked = SubmissionFile.objects.select_for_update().filter(pk=file.pk).first()
+        submission = (
+            Submission.objects.select_for_update(of=("self",)).filter(pk=file.submission_id).first()
+        )
+        locked = SubmissionFile.objects.select_for_update(of=("self",)).filter(pk=file.pk).first()
         if submission is None or locked is None:
             return None
         before = audit.snapshot(locked, ["check_status", "pages", "pages_before_references"])

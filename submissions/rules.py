@@ -26,9 +26,23 @@ def is_chair_of_file(user, file=None) -> bool:
     return is_chair(user, getattr(file, "submission", file))
 
 
+@rules.predicate
+def is_reviewer_of_current_paper(user, file=None) -> bool:
+    """A reviewer of the paper (reviews.rules.is_reviewer_of), for its current paper version."""
+    if file is None or getattr(file, "submission", None) is None:
+        return False
+    from reviews.rules import is_reviewer_of  # reviews imports submissions: import late
+
+    submission = file.submission
+    return file.pk == submission.current_paper_id and is_reviewer_of(user, submission)
+
+
 can_view_submission = is_author | is_chair
 can_edit_submission = is_author
 can_download_file = is_author | is_chair_of_file
 
 rules.add_perm("submissions.withdraw_submission", is_author)
 rules.add_perm("submissions.manage_submissions", is_chair)
+# The reviewers' copy (kind "review-copy", served under a neutral name): never the author's
+# original file name, which may reveal them.
+rules.add_perm("submissions.download_review_copy", is_reviewer_of_current_paper | is_chair_of_file)

@@ -35,7 +35,7 @@ def update_profile(*, user: User, data: Mapping[str, Any]) -> User:
     Raises ``ValidationError`` (nothing saved) on an invalid value, e.g. a malformed ORCID iD.
     Writes no audit event when nothing changed.
     """
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     before = audit.snapshot(user, PROFILE_FIELDS)
     fields = _apply(user, data, PROFILE_FIELDS)
     user.full_clean(exclude=["password"])
@@ -70,7 +70,9 @@ def update_affiliation(
     *, user: User, affiliation: AffiliationHistory, data: Mapping[str, Any]
 ) -> AffiliationHistory:
     """Edit one of the person's own affiliations. Raises ``DoesNotExist`` for someone else's."""
-    affiliation = AffiliationHistory.objects.select_for_update().get(pk=affiliation.pk, user=user)
+    affiliation = AffiliationHistory.objects.select_for_update(of=("self",)).get(
+        pk=affiliation.pk, user=user
+    )
     before = audit.snapshot(affiliation, AFFILIATION_FIELDS)
     fields = _apply(affiliation, data, AFFILIATION_FIELDS)
     affiliation.full_clean()
@@ -86,7 +88,9 @@ def update_affiliation(
 
 @transaction.atomic
 def remove_affiliation(*, user: User, affiliation: AffiliationHistory) -> None:
-    affiliation = AffiliationHistory.objects.select_for_update().get(pk=affiliation.pk, user=user)
+    affiliation = AffiliationHistory.objects.select_for_update(of=("self",)).get(
+        pk=affiliation.pk, user=user
+    )
     conflict_profile_changed.send(sender=User, user=user)
     audit.record(
         "accounts.affiliation_removed",
@@ -121,7 +125,9 @@ def update_collaborator(
     *, user: User, collaborator: Collaborator, data: Mapping[str, Any]
 ) -> Collaborator:
     """Edit one of the person's own collaborators. Raises ``DoesNotExist`` for someone else's."""
-    collaborator = Collaborator.objects.select_for_update().get(pk=collaborator.pk, user=user)
+    collaborator = Collaborator.objects.select_for_update(of=("self",)).get(
+        pk=collaborator.pk, user=user
+    )
     before = audit.snapshot(collaborator, COLLABORATOR_FIELDS)
     fields = _apply(collaborator, data, COLLABORATOR_FIELDS)
     collaborator.full_clean()
@@ -137,7 +143,9 @@ def update_collaborator(
 
 @transaction.atomic
 def remove_collaborator(*, user: User, collaborator: Collaborator) -> None:
-    collaborator = Collaborator.objects.select_for_update().get(pk=collaborator.pk, user=user)
+    collaborator = Collaborator.objects.select_for_update(of=("self",)).get(
+        pk=collaborator.pk, user=user
+    )
     conflict_profile_changed.send(sender=User, user=user)
     audit.record(
         "accounts.collaborator_removed",
@@ -164,7 +172,7 @@ def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
 @transaction.atomic
 def revoke_api_token(*, user: User, token: ApiToken) -> None:
     """Revoke one of the user's own tokens (idempotent). Raises ``DoesNotExist`` for others'."""
-    token = ApiToken.objects.select_for_update().get(pk=token.pk, user=user)
+    token = ApiToken.objects.select_for_update(of=("self",)).get(pk=token.pk, user=user)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])

@@ -139,7 +139,7 @@ def _actor(actor):
 def _lock_conference(conference: Conference) -> None:
     # Serialises invitations per conference so two chairs importing at once cannot both create
     # the same person or membership.
-    Conference.objects.select_for_update().filter(pk=conference.pk).first()
+    Conference.objects.select_for_update(of=("self",)).filter(pk=conference.pk).first()
 
 
 def _create_user(invitee: Invitee, conference: Conference, actor):

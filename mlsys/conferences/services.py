@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from mlsys.conferences import enums
 from mlsys.conferences.enums import DeadlineKind as K
-from mlsys.conferences.signals import committee_changed
 from mlsys.conferences.models import (
     CommitteeMembership,
     Conference,
@@ -28,6 +27,7 @@ from mlsys.conferences.models import (
     Topic,
     Track,
 )
+from mlsys.conferences.signals import committee_changed
 from mlsys.core import audit
 
 CONFERENCE_FIELDS = (
@@ -106,7 +106,7 @@ def _full_clean(obj, extra_errors: dict[str, list[str]] | None = None) -> None:
 def update_conference(*, conference: Conference, data: Mapping[str, Any], actor) -> Conference:
     """Change the conference's own settings; audit the changed fields."""
     with transaction.atomic():
-        locked = Conference.objects.select_for_update().get(pk=conference.pk)
+        locked = Conference.objects.select_for_update(of=("self",)).get(pk=conference.pk)
         before = audit.snapshot(locked, CONFERENCE_FIELDS)
         changed = _apply(locked, data, CONFERENCE_FIELDS)
         _full_clean(locked)
@@ -153,7 +153,11 @@ def create_track(*, conference: Conference, data: Mapping[str, Any], actor) -> T
 def update_track(*, track: Track, data: Mapping[str, Any], actor) -> Track:
     """Change a track's rules; audit the changed fields."""
     with transaction.atomic():
-        locked = Track.objects.select_for_update().select_related("conference").get(pk=track.pk)
+        locked = (
+            Track.objects.select_for_update(of=("self",))
+            .select_related("conference")
+            .get(pk=track.pk)
+        )
         before = audit.snapshot(locked, TRACK_FIELDS)
         changed = _apply(locked, data, TRACK_FIELDS)
         _full_clean(locked, _track_unique_errors(locked))
@@ -168,7 +172,11 @@ def update_track(*, track: Track, data: Mapping[str, Any], actor) -> Track:
 def delete_track(*, track: Track, actor) -> None:
     """Delete a track that has no submissions; refuse otherwise (submissions keep their track)."""
     with transaction.atomic():
-        locked = Track.objects.select_for_update().select_related("conference").get(pk=track.pk)
+        locked = (
+            Track.objects.select_for_update(of=("self",))
+            .select_related("conference")
+            .get(pk=track.pk)
+        )
         count = locked.submissions.count()
         if count:
             raise ValidationError(
@@ -266,7 +274,7 @@ def bulk_create_topics(
 
 def update_topic(*, topic: Topic, data: Mapping[str, Any], actor) -> Topic:
     with transaction.atomic():
-        locked = Topic.objects.select_for_update().get(pk=topic.pk)
+        locked = Topic.objects.select_for_update(of=("self",)).get(pk=topic.pk)
         before = audit.snapshot(locked, TOPIC_FIELDS)
         changed = _apply(locked, data, TOPIC_FIELDS)
         _full_clean(locked, _topic_unique_errors(locked))
@@ -281,7 +289,11 @@ def update_topic(*, topic: Topic, data: Mapping[str, Any], actor) -> Topic:
 def delete_topic(*, topic: Topic, actor) -> None:
     """Delete a topic no submission uses; refuse otherwise (it would silently vanish from them)."""
     with transaction.atomic():
-        locked = Topic.objects.select_for_update().select_related("conference").get(pk=topic.pk)
+        locked = (
+            Topic.objects.select_for_update(of=("self",))
+            .select_related("conference")
+            .get(pk=topic.pk)
+        )
         count = locked.submissions.count()
         if count:
             raise ValidationError(
@@ -332,7 +344,7 @@ def set_deadlines(
     if unknown:
         raise ValidationError({kind: ["Unknown deadline."] for kind in sorted(unknown)})
     with transaction.atomic():
-        Conference.objects.select_for_update().filter(pk=conference.pk).first()
+        Conference.objects.select_for_update(of=("self",)).filter(pk=conference.pk).first()
         current = {d.kind: d for d in Deadline.objects.filter(conference=conference)}
         merged = {kind: d.at for kind, d in current.items()}
         merged.update(schedule)
@@ -370,7 +382,7 @@ def set_phase_modes(*, conference: Conference, modes: Mapping[str, str], actor) 
         if phase not in enums.Phase.values or mode not in enums.PhaseMode.values:
             raise ValidationError({phase: ["Choose follow the deadlines, open or closed."]})
     with transaction.atomic():
-        Conference.objects.select_for_update().filter(pk=conference.pk).first()
+        Conference.objects.select_for_update(of=("self",)).filter(pk=conference.pk).first()
         current = {s.phase: s for s in PhaseSetting.objects.filter(conference=conference)}
         changes: dict[str, list] = {}
         for phase, mode in modes.items():
@@ -473,7 +485,7 @@ def update_membership(
 ) -> CommitteeMembership:
     with transaction.atomic():
         locked = (
-            CommitteeMembership.objects.select_for_update()
+            CommitteeMembership.objects.select_for_update(of=("self",))
             .select_related("user", "conference")
             .get(pk=membership.pk)
         )
@@ -499,7 +511,7 @@ def remove_member(*, membership: CommitteeMembership, actor) -> None:
     program-chair role, so a conference never loses its last chair by accident."""
     with transaction.atomic():
         locked = (
-            CommitteeMembership.objects.select_for_update()
+            CommitteeMembership.objects.select_for_update(of=("self",))
             .select_related("user", "conference")
             .get(pk=membership.pk)
         )

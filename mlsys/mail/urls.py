@@ -1,2 +1,12 @@
+"""Chairs' email template pages under /c/<conference>/mail/ (namespace "mail")."""
+
+from django.urls import path
+
+from mlsys.mail import views
+
 app_name = "mail"
-urlpatterns: list = []
+urlpatterns = [
+    path("templates/", views.TemplateListView.as_view(), name="templates"),
+    path("templates/<str:key>/", views.TemplateEditView.as_view(), name="template_edit"),
+    path("templates/<str:key>/reset/", views.TemplateResetView.as_view(), name="template_reset"),
+]

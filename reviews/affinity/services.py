@@ -81,7 +81,7 @@ def start_run(conference: Conference, *, actor, backend: str | None = None) -> A
         raise RunRefused(str(exc.args[0])) from exc
     with transaction.atomic():
         # Serialises concurrent clicks: the second one sees the first one's run.
-        Conference.objects.select_for_update().filter(pk=conference.pk).first()
+        Conference.objects.select_for_update(of=("self",)).filter(pk=conference.pk).first()
         _abandon_stale_runs(conference)
         busy = queries.active_run(conference)
         if busy is not None:
@@ -104,7 +104,7 @@ def _enqueue(run_id: int) -> None:
 
 def _abandon_stale_runs(conference: Conference) -> None:
     cutoff = timezone.now() - STALE_AFTER
-    for run in conference.affinity_runs.select_for_update().filter(
+    for run in conference.affinity_runs.select_for_update(of=("self",)).filter(
         status__in=queries.ACTIVE_STATUSES, updated_at__lt=cutoff
     ):
         run.status = ProposalStatus.FAILED
@@ -123,7 +123,11 @@ def compute_affinities(run: AffinityRun) -> AffinityRun:
     interrupted starts over and replaces that source's rows (never duplicates them).
     """
     with transaction.atomic():
-        run = AffinityRun.objects.select_for_update().select_related("conference").get(pk=run.pk)
+        run = (
+            AffinityRun.objects.select_for_update(of=("self",))
+            .select_related("conference")
+            .get(pk=run.pk)
+        )
         if run.status not in queries.ACTIVE_STATUSES:
             return run
         run.status = ProposalStatus.RUNNING
@@ -151,7 +155,11 @@ def _failure_message(exc: Exception) -> str:
 
 def _finish(run: AffinityRun, status: str, *, message: str = "", stats=None) -> AffinityRun:
     with transaction.atomic():
-        run = AffinityRun.objects.select_for_update().select_related("conference").get(pk=run.pk)
+        run = (
+            AffinityRun.objects.select_for_update(of=("self",))
+            .select_related("conference")
+            .get(pk=run.pk)
+        )
         run.status = status
         run.message = message
         run.finished_at = timezone.now()
@@ -359,9 +367,16 @@ def store_scores(
         )
         if progress:
             progress(0.9 * end / total)
+    swap_started = time.perf_counter()
     with transaction.atomic():
         Affinity.objects.filter(conference=conference, source=backend.name).delete()
         Affinity.objects.filter(conference=conference, source=temp).update(source=backend.name)
+    logger.info(
+        "Affinity run %s: %s rows swapped in %.1f s",
+        run.pk,
+        total,
+        time.perf_counter() - swap_started,
+    )
     return total
 
 

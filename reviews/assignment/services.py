@@ -76,7 +76,7 @@ def create_proposal(
 
 
 def _locked_ready(proposal: AssignmentProposal) -> AssignmentProposal:
-    locked = AssignmentProposal.objects.select_for_update().get(pk=proposal.pk)
+    locked = AssignmentProposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
     if locked.status != ProposalStatus.READY:
         raise ValidationError(
             f"This proposal is {locked.get_status_display().lower()}; it can't be changed."
@@ -123,7 +123,9 @@ def remove_pair(proposal: AssignmentProposal, *, pair: ProposedPair, actor: User
     (its Assignment is deleted on commit)."""
     with transaction.atomic():
         proposal = _locked_ready(proposal)
-        pair = ProposedPair.objects.select_for_update().get(pk=pair.pk, proposal=proposal)
+        pair = ProposedPair.objects.select_for_update(of=("self",)).get(
+            pk=pair.pk, proposal=proposal
+        )
         if pair.change == PairChange.REMOVED:
             raise ValidationError("This pair is already removed.")
         if pair.change == PairChange.NEW:
@@ -146,7 +148,7 @@ def swap_pair(
 
 def discard_proposal(proposal: AssignmentProposal, *, actor: User) -> None:
     with transaction.atomic():
-        proposal = AssignmentProposal.objects.select_for_update().get(pk=proposal.pk)
+        proposal = AssignmentProposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
         if proposal.status in (ProposalStatus.COMMITTED, ProposalStatus.UNDONE):
             raise ValidationError("A committed proposal can't be discarded; undo it instead.")
         proposal.status = ProposalStatus.DISCARDED
@@ -163,7 +165,7 @@ def commit_proposal(proposal: AssignmentProposal, *, actor: User) -> dict[str, i
         released = assignments_released(conference)
         live = {
             (a.submission_id, a.reviewer_id): a
-            for a in Assignment.objects.select_for_update().filter(
+            for a in Assignment.objects.select_for_update(of=("self",)).filter(
                 conference=conference, declined_at__isnull=True
             )
         }
@@ -221,7 +223,7 @@ def undo_commit(proposal: AssignmentProposal, *, actor: User) -> dict[str, int]:
     """Revert the conference's latest commit as one step: delete the Assignments it created,
     restore (same ids) the ones it deleted. Assignments changed by hand since are left alone."""
     with transaction.atomic():
-        proposal = AssignmentProposal.objects.select_for_update().get(pk=proposal.pk)
+        proposal = AssignmentProposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
         conference = proposal.conference
         latest = last_commit(conference)
         if (
@@ -232,7 +234,7 @@ def undo_commit(proposal: AssignmentProposal, *, actor: User) -> dict[str, int]:
             raise ValidationError("Only the latest committed proposal can be undone.")
         record = proposal.report.get("commit", {})
         affected: set[int] = set()
-        doomed = Assignment.objects.select_for_update().filter(
+        doomed = Assignment.objects.select_for_update(of=("self",)).filter(
             pk__in=record.get("added", []), proposal=proposal
         )
         affected |= {a.reviewer_id for a in doomed if a.released}
@@ -277,7 +279,7 @@ def release_assignments(conference: Conference, *, actor: User) -> int:
     """Make every unreleased live assignment visible to its reviewer and email each such
     reviewer their full list (one email per reviewer). Returns the number of reviewers."""
     with transaction.atomic():
-        rows = Assignment.objects.select_for_update().filter(
+        rows = Assignment.objects.select_for_update(of=("self",)).filter(
             conference=conference, released=False, declined_at__isnull=True
         )
         reviewer_ids = set(rows.values_list("reviewer_id", flat=True))
@@ -350,7 +352,7 @@ def add_assignment(
 def remove_assignment(assignment: Assignment, *, actor: User) -> None:
     """Delete one assignment; its reviewer is told if it had been released."""
     with transaction.atomic():
-        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        assignment = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
         conference, reviewer_id, was_released = (
             assignment.conference,
             assignment.reviewer_id,

@@ -50,7 +50,9 @@ def place_bid(*, user, submission: Submission, value: str) -> Bid:
         raise ValueError(f"Unknown bid value {value!r}")
     if not user.has_perm("reviews.bid_on_submission", submission):
         raise PermissionDenied("You cannot bid on this submission now.")
-    bid = Bid.objects.select_for_update().filter(submission=submission, user=user).first()
+    bid = (
+        Bid.objects.select_for_update(of=("self",)).filter(submission=submission, user=user).first()
+    )
     old = bid.value if bid else None
     if bid is None:
         bid = Bid.objects.create(submission=submission, user=user, value=value)

@@ -35,7 +35,7 @@ def update_side_and_load(*, user, conference: Conference, side: str, max_load: i
 
     Raises ValidationError (keyed by field) if the load is below a chair-set minimum load.
     """
-    memberships = list(reviewing_memberships(user, conference).select_for_update())
+    memberships = list(reviewing_memberships(user, conference).select_for_update(of=("self",)))
     floor = max((m.min_load for m in memberships), default=0)
     if max_load < floor:
         raise ValidationError(
@@ -69,7 +69,9 @@ def set_topic_interests(*, user, conference: Conference, levels: Mapping[int, in
     topic_ids = set(conference.topics.filter(pk__in=levels).values_list("pk", flat=True))
     existing = {
         ti.topic_id: ti
-        for ti in TopicInterest.objects.select_for_update().filter(user=user, conference=conference)
+        for ti in TopicInterest.objects.select_for_update(of=("self",)).filter(
+            user=user, conference=conference
+        )
     }
     changes, to_create, to_update = {}, [], []
     for topic_id in sorted(topic_ids):
@@ -143,7 +145,7 @@ def add_expertise(
 @transaction.atomic
 def update_expertise(*, expertise: Expertise, actor, title: str, abstract: str, year) -> dict:
     """Edit one of the actor's own papers; returns the audited changes."""
-    expertise = Expertise.objects.select_for_update().get(pk=expertise.pk, user=actor)
+    expertise = Expertise.objects.select_for_update(of=("self",)).get(pk=expertise.pk, user=actor)
     before = audit.snapshot(expertise, ["title", "abstract", "year"])
     expertise.title, expertise.abstract, expertise.year = title, abstract, year
     changes = audit.diff(before, expertise)

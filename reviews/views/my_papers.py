@@ -1,14 +1,16 @@
-"""The reviewer's "My papers" page: their released assignments, nothing else.
+"""The reviewer's "My reviews" page: their released, live assignments with the state of each
+review, the deadline and what remains; nothing else.
 
-Unreleased assignments, other people's assignments and papers the reviewer is conflicted with
-are never shown. Author names appear only on tracks whose anonymity is open.
+Unreleased and declined assignments, other people's assignments and papers the reviewer is
+conflicted with are never shown. Author names appear only on tracks whose anonymity is open.
 """
 
 from django.views.generic import TemplateView
 
+from mlsys.conferences.enums import DeadlineKind
 from mlsys.conferences.mixins import ConferenceMixin
-from reviews.assignment.queries import released_assignments_for
-from reviews.rules import conflicted_submission_ids
+from reviews.reviewing.queries import SUBMITTED, my_review_rows
+from reviews.reviewing.services import writing_closed_reason
 
 
 class MyPapersView(ConferenceMixin, TemplateView):
@@ -19,10 +21,12 @@ class MyPapersView(ConferenceMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        conflicted = conflicted_submission_ids(self.request.user, self.conference)
-        context["assignments"] = [
-            a
-            for a in released_assignments_for(self.request.user, self.conference)
-            if a.submission_id not in conflicted
-        ]
+        rows = my_review_rows(self.request.user, self.conference)
+        context.update(
+            rows=rows,
+            assignments=[row.assignment for row in rows],
+            submitted_count=sum(1 for row in rows if row.status == SUBMITTED),
+            deadline=self.conference.deadline_map().get(DeadlineKind.REVIEW),
+            closed_reason=writing_closed_reason(self.conference),
+        )
         return context

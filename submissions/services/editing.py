@@ -122,7 +122,7 @@ def create_submission(
     if not any(normalise_email(a.email) == normalise_email(actor.email) for a in author_rows):
         author_rows.insert(0, submitter)
     with transaction.atomic():
-        Conference.objects.select_for_update().filter(pk=conference.pk).first()
+        Conference.objects.select_for_update(of=("self",)).filter(pk=conference.pk).first()
         last = Submission.objects.filter(conference=conference).aggregate(n=Max("number"))["n"]
         submission = Submission(
             conference=conference,
@@ -178,7 +178,7 @@ def update_submission(
     now = now or timezone.now()
     with transaction.atomic():
         locked = (
-            Submission.objects.select_for_update()
+            Submission.objects.select_for_update(of=("self",))
             .select_related("conference", "track")
             .get(pk=submission.pk)
         )

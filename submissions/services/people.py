@@ -74,7 +74,7 @@ def link_authors_to_user(user, *, emails: Iterable[str] | None = None) -> int:
         return 0
     linked = 0
     for author in (
-        Author.objects.select_for_update()
+        Author.objects.select_for_update(of=("self",))
         .filter(user__isnull=True, email__in=addresses)
         .select_related("submission__conference")
     ):

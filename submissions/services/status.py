@@ -98,7 +98,7 @@ def change_status(
     reason = reason.strip()
     with transaction.atomic():
         locked = (
-            Submission.objects.select_for_update()
+            Submission.objects.select_for_update(of=("self",))
             .select_related("conference", "track", "current_paper")
             .get(pk=submission.pk)
         )

@@ -65,7 +65,7 @@ def _upload(*, submission, actor, upload, kind, now) -> SubmissionFile:
     now = now or timezone.now()
     with transaction.atomic():
         locked = (
-            Submission.objects.select_for_update()
+            Submission.objects.select_for_update(of=("self",))
             .select_related("conference", "track")
             .get(pk=submission.pk)
         )

@@ -97,13 +97,64 @@ def test_anonymous_visitor_is_sent_to_log_in(client, conference):
 def test_my_papers_query_count_is_constant(
     client, conference, ml_reviewer, n_papers, django_assert_max_num_queries
 ):
-    for _ in range(n_papers):
+    from reviews.review_forms import ensure_default_form
+    from reviews.reviewing import services
+
+    ensure_default_form(conference)
+    for i in range(n_papers):
         paper = factories.SubmissionFactory(
             conference=conference, authors=[factories.UserFactory()]
         )
         paper.topics.set(conference.topics.all()[:2])
-        assign(paper, ml_reviewer)
+        assignment = assign(paper, ml_reviewer)
+        if i % 2:
+            services.save_draft(
+                assignment, actor=ml_reviewer, answers={"summary": "S"}, expected_version=0
+            )
     login(client, ml_reviewer)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(16):
         response = client.get(my_papers(conference))
     assert len(response.context["assignments"]) == n_papers
+
+
+# --- "My reviews": status, deadline, what remains (review-writing helper) ------------------
+
+
+def test_my_reviews_shows_status_summary_deadline_and_missing_fields(
+    client, conference, ml_reviewer, author
+):
+    from reviews.reviewing import services
+    from tests.reviews.reviewing_helpers import FULL_ANSWERS, make_paper
+
+    papers = [make_paper(conference, author, title=f"Paper {i}") for i in range(3)]
+    assignments = [assign(p, ml_reviewer) for p in papers]
+    services.save_draft(
+        assignments[1], actor=ml_reviewer, answers={"summary": "Half done"}, expected_version=0
+    )
+    services.submit_review(
+        assignments[2], actor=ml_reviewer, answers=FULL_ANSWERS, expected_version=0
+    )
+    login(client, ml_reviewer)
+    response = client.get(my_papers(conference))
+    page = response.content.decode()
+    assert [row.status for row in response.context["rows"]] == [
+        "not_started",
+        "draft",
+        "submitted",
+    ]
+    assert "<h1>My reviews</h1>" in page and "1 of 3 submitted" in page
+    assert [len(row.missing) for row in response.context["rows"]] == [8, 7, 0]
+    assert "Still to answer (7)" in page and "AoE" in page and 'class="local-time"' in page
+    assert page.count("Decline<span") == 1  # only the paper not started
+
+
+def test_declined_assignment_disappears_from_my_reviews(client, conference, ml_reviewer, author):
+    from reviews.reviewing import services
+    from tests.reviews.reviewing_helpers import make_paper
+
+    assignment = assign(make_paper(conference, author), ml_reviewer)
+    services.decline_assignment(assignment, actor=ml_reviewer, reason="Outside my area")
+    login(client, ml_reviewer)
+    response = client.get(my_papers(conference))
+    assert response.context["rows"] == []
+    assert "Sparse kernels" not in response.content.decode()

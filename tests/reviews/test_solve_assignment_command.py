@@ -117,7 +117,12 @@ def test_infeasible_exits_1_with_reason_on_stderr(tmp_path):
         capture_output=True,
         text=True,
         check=False,
-        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": "sqlite:////nonexistent/dir/db.sqlite3"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DATABASE_URL": "sqlite:////nonexistent/dir/db.sqlite3",
+            "SECRET_KEY": "cli-test-key",
+            "MLSYS_IGNORE_DOTENV": "1",
+        },
     )
     assert result.returncode == 1
     assert "infeasible: total reviewer capacity 5 is below the demand 6" in result.stderr
@@ -132,7 +137,12 @@ def test_subprocess_success_without_database(tmp_path):
         capture_output=True,
         text=True,
         check=False,
-        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": "sqlite:////nonexistent/dir/db.sqlite3"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DATABASE_URL": "sqlite:////nonexistent/dir/db.sqlite3",
+            "SECRET_KEY": "cli-test-key",
+            "MLSYS_IGNORE_DOTENV": "1",
+        },
     )
     assert result.returncode == 0, result.stderr
     assert "objective: 4.600000" in result.stdout

@@ -206,12 +206,14 @@ class AcceptInvitationView(InvitationMixin, View):
         if not form.is_valid():
             return self.page(status=400, focus="accept", claim_form=form)
         try:
-            invitations.claim_and_accept(
+            accepted = invitations.claim_and_accept(
                 membership=self.membership, password=form.cleaned_data["new_password1"]
             )
         except ValidationError as exc:
             return self.page(status=409, focus="accept", error=exc.messages[0])
-        login(request, self.membership.user, backend="django.contrib.auth.backends.ModelBackend")
+        # The user with the new password: a session bound to the old (unusable) hash would be
+        # dropped on the next request.
+        login(request, accepted.user, backend="django.contrib.auth.backends.ModelBackend")
         return self._welcome()
 
     def _welcome(self):

@@ -1,5 +1,6 @@
-"""Write a demo plan into the database, upload its PDFs through the real pipeline, and read the
-manifest (accounts, passwords, papers, conflicts) back from the database.
+"""Write a demo plan into the database, upload its PDFs through the real pipeline, play the
+committee's part of the year up to the requested phase (reviewing.py), and read the manifest
+(accounts, passwords, phase, papers, conflicts, assignments) back from the database.
 
 Submissions, authors and memberships are written with the ORM in bulk rather than through the
 submission services: those services queue co-author notices and receipts, which a demo must not
@@ -28,7 +29,7 @@ from mlsys.conferences.models import (
     Track,
 )
 from mlsys.core import audit
-from mlsys.core.demo import data, pdfs
+from mlsys.core.demo import data, pdfs, reviewing, schedule
 from mlsys.core.demo.plan import (
     CONFERENCE_SLUG,
     INDUSTRY,
@@ -39,42 +40,30 @@ from mlsys.core.demo.plan import (
     RESEARCH,
     Plan,
 )
+from reviews.models import Assignment
 from submissions import enums as sub_enums
 from submissions.models import Author, Conflict, Submission, SubmissionFile
-
-#: Days from now to each deadline (at 23:59 AoE): the conference is in its submission phase.
-SCHEDULE = {
-    enums.DeadlineKind.REGISTRATION: 3,
-    enums.DeadlineKind.SUBMISSION: 10,
-    enums.DeadlineKind.BIDDING: 17,
-    enums.DeadlineKind.REVIEW: 52,
-    enums.DeadlineKind.RESPONSE_OPEN: 58,
-    enums.DeadlineKind.RESPONSE_CLOSE: 62,
-    enums.DeadlineKind.DECISION: 75,
-    enums.DeadlineKind.AE_REGISTRATION: 80,
-    enums.DeadlineKind.AE_SUBMISSION: 87,
-    enums.DeadlineKind.CAMERA_READY: 100,
-    enums.DeadlineKind.AE_DECISION: 115,
-}
 
 
 def demo_conference() -> Conference | None:
     return Conference.objects.filter(slug=CONFERENCE_SLUG).first()
 
 
-def end_of_day_aoe(now: datetime, days: int) -> datetime:
-    """23:59 Anywhere-on-Earth, ``days`` days after ``now``, as an aware datetime."""
-    import zoneinfo
+def build(
+    plan: Plan,
+    *,
+    phase: str = schedule.DEFAULT_PHASE,
+    now: datetime | None = None,
+    processes: int = 2,
+) -> Conference:
+    """Create the demo conference of ``plan`` in ``phase``: writes the rows in one transaction
+    (the clock in the submission phase), then stores each PDF (rendered meanwhile in a pool) in
+    its own transaction so that the pipeline's check runs on commit, recomputes the detected
+    conflicts, and plays the committee's part up to ``phase`` (see reviewing.play).
 
-    local = (now + timedelta(days=days)).astimezone(zoneinfo.ZoneInfo(AOE))
-    return local.replace(hour=23, minute=59, second=0, microsecond=0)
-
-
-def build(plan: Plan, *, now: datetime | None = None, processes: int = 2) -> Conference:
-    """Create the demo conference of ``plan``: writes the rows in one transaction, then stores
-    each PDF (rendered meanwhile in a pool) in its own transaction so that the pipeline's check
-    runs on commit, and finally recomputes the detected conflicts."""
+    Raises reviewing.DemoError if a step of the committee's part fails."""
     now = now or timezone.now()
+    final = schedule.deadlines(phase, now)
     specs = [p.spec for p in plan.papers if p.spec is not None]
     # Rendering overlaps the database work and the pipeline's checks of earlier papers.
     with pdfs.rendering(specs, processes=processes) as rendered:
@@ -86,12 +75,17 @@ def build(plan: Plan, *, now: datetime | None = None, processes: int = 2) -> Con
             _committee(conference, plan, users, now)
             submissions = _submissions(conference, plan, tracks, topics, users, now)
         _upload(plan, submissions, users, rendered)
-    _set_statuses(plan, submissions, now)
+    # Papers were submitted before the deadline of the phase the demo ends in.
+    _set_statuses(plan, submissions, min(now, final[enums.DeadlineKind.SUBMISSION]))
     _recompute_conflicts(conference)
+    reviewing.play(conference, plan, phase=phase, now=now)
     audit.record(
         "core.demo_seeded",
         target=conference,
-        note=f"Demo conference seeded with seed {plan.seed}: {len(plan.papers)} papers.",
+        note=(
+            f"Demo conference seeded with seed {plan.seed}: {len(plan.papers)} papers, "
+            f"{phase} phase."
+        ),
     )
     return conference
 
@@ -112,8 +106,8 @@ def _conference(now: datetime) -> Conference:
         submission_grace_minutes=15,
     )
     Deadline.objects.bulk_create(
-        Deadline(conference=conference, kind=kind, at=end_of_day_aoe(now, days))
-        for kind, days in SCHEDULE.items()
+        Deadline(conference=conference, kind=kind, at=at)
+        for kind, at in schedule.deadlines(schedule.SUBMISSION, now).items()
     )
     return conference
 
@@ -292,16 +286,17 @@ def _upload(plan: Plan, submissions: dict[int, Submission], users, rendered) -> 
             )
 
 
-def _set_statuses(plan: Plan, submissions: dict[int, Submission], now: datetime) -> None:
-    """Submit and withdraw the planned papers. Done after the checks so that the pipeline's
-    "new PDF" receipts, meant for authors of submitted papers, are not sent for demo data."""
+def _set_statuses(plan: Plan, submissions: dict[int, Submission], before: datetime) -> None:
+    """Submit and withdraw the planned papers, at times spread over the days ``before``. Done
+    after the checks so that the pipeline's "new PDF" receipts, meant for authors of submitted
+    papers, are not sent for demo data."""
     changed = []
     for paper in plan.papers:
         if paper.status == sub_enums.Status.DRAFT:
             continue
         sub = submissions[paper.number]
         sub.status = paper.status
-        sub.submitted_at = now - timedelta(hours=paper.number * 5)
+        sub.submitted_at = before - timedelta(hours=paper.number * 5)
         if paper.status == sub_enums.Status.WITHDRAWN:
             sub.status_reason = (
                 "The results did not hold up after we fixed a bug in the evaluation harness."
@@ -389,8 +384,18 @@ def manifest(conference: Conference) -> dict[str, Any]:
         submission__conference=conference, state__in=sub_enums.EFFECTIVE
     ).values_list("submission_id", "user__email"):
         conflicted[sub_id].add(email)
+    assigned: dict[int, list[int]] = defaultdict(list)
+    reviewers: dict[int, list[str]] = defaultdict(list)
+    for uid, email, sub_id, number in (
+        Assignment.objects.filter(conference=conference, released=True, declined_at__isnull=True)
+        .order_by("submission__number", "reviewer__email")
+        .values_list("reviewer_id", "reviewer__email", "submission_id", "submission__number")
+    ):
+        assigned[uid].append(number)
+        reviewers[sub_id].append(email)
     return {
         "conference": conference.slug,
+        "phase": conference.current_phase,
         "accounts": [
             {
                 "name": user.name,
@@ -398,6 +403,7 @@ def manifest(conference: Conference) -> dict[str, Any]:
                 "password": PASSWORD,
                 "roles": roles[uid],
                 "side": sides.get(uid, ""),
+                "assigned": assigned.get(uid, []),
             }
             for uid, user in users.items()
         ],
@@ -410,6 +416,7 @@ def manifest(conference: Conference) -> dict[str, Any]:
                 "anonymous": sub.track.is_anonymous,
                 "authors": [{"name": a.name, "email": a.email} for a in sub.authors.all()],
                 "conflicted_accounts": sorted(conflicted[sub.pk]),
+                "reviewers": reviewers.get(sub.pk, []),
             }
             for sub in submissions
         ],
@@ -418,7 +425,7 @@ def manifest(conference: Conference) -> dict[str, Any]:
 
 def key_accounts(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(what, email, password) for the accounts worth printing: chair, AE chair, one PC member
-    per side, and an author."""
+    per side (with how many papers they review), and an author."""
     wanted = [
         ("Program chair", lambda a: enums.Role.PROGRAM_CHAIR in a["roles"]),
         ("AE chair", lambda a: enums.Role.AE_CHAIR in a["roles"]),
@@ -430,5 +437,8 @@ def key_accounts(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
     for label, test in wanted:
         match = next((a for a in doc["accounts"] if test(a)), None)
         if match is not None:
+            count = len(match["assigned"])
+            if count:
+                label = f"{label}, {count} paper{'s' if count > 1 else ''} to review"
             rows.append((label, f"{match['name']} <{match['email']}>", match["password"]))
     return rows

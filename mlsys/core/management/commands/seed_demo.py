@@ -6,13 +6,19 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
-from mlsys.core.demo import build
+from mlsys.core.demo import build, reviewing, schedule
 from mlsys.core.demo.plan import CONFERENCE_SLUG, PASSWORD, make_plan
 
 
 class Command(BaseCommand):
-    help = "Create the MLSys 2027 demo conference with its committee, authors and papers."
+    help = (
+        "Create the MLSys 2027 demo conference with its committee, authors and papers, and play "
+        "the year up to --phase: 'reviewing' (the default: bids, affinities and a released "
+        "assignment, so reviewers have papers), 'bidding' (profiles, affinities, bids) or "
+        "'submission' (profiles only; authors can still edit their papers)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--papers", type=int, default=54, help="Submissions (default 54).")
@@ -31,6 +37,13 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--processes", type=int, default=2, help="Processes rendering PDFs (default 2)."
+        )
+        parser.add_argument(
+            "--phase",
+            choices=schedule.PHASES,
+            default=schedule.DEFAULT_PHASE,
+            help=f"Phase the demo is left in (default {schedule.DEFAULT_PHASE}). Ignored when "
+            "--if-empty keeps an existing demo.",
         )
 
     def handle(self, *args, **options):
@@ -51,20 +64,33 @@ class Command(BaseCommand):
             plan = make_plan(
                 papers=options["papers"], reviewers=options["reviewers"], seed=options["seed"]
             )
-            # Eager tasks log one line per checked file; the account table is what matters.
-            trace = logging.getLogger("celery.app.trace")
-            level = trace.level
-            trace.setLevel(logging.WARNING)
+            # Eager tasks log a line per checked file and per affinity run; the account table
+            # is what matters.
+            quiet = [logging.getLogger(n) for n in ("celery.app.trace", "reviews.affinity")]
+            levels = [logger.level for logger in quiet]
+            for logger in quiet:
+                logger.setLevel(logging.WARNING)
             try:
-                conference = build.build(plan, processes=options["processes"])
+                # Releasing the assignment emails each PC member. The emails stay in the outbox,
+                # but are not printed or sent: every demo address is fictional.
+                with override_settings(
+                    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+                ):
+                    conference = build.build(
+                        plan, phase=options["phase"], processes=options["processes"]
+                    )
+            except reviewing.DemoError as exc:
+                raise CommandError(f"{exc} Run again with --reset.") from exc
             finally:
-                trace.setLevel(level)
+                for logger, level in zip(quiet, levels, strict=True):
+                    logger.setLevel(level)
             self.stdout.write(
                 f"Seeded {conference.name} ({len(plan.papers)} papers, "
                 f"{len(plan.pc)} PC members) in {time.monotonic() - started:.1f} s."
             )
         else:
             self.stdout.write(f"The demo conference {conference.slug} already exists.")
+        self._print_committee(reviewing.describe(conference))
         doc = build.manifest(conference)
         if options["manifest"]:
             path = options["manifest"]
@@ -72,6 +98,32 @@ class Command(BaseCommand):
             path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
             self.stdout.write(f"Wrote the demo manifest to {path}.")
         self._print_accounts(doc)
+
+    def _print_committee(self, outcome: reviewing.Outcome) -> None:
+        self.stdout.write(f"It is in its {outcome.phase.replace('_', ' ')} phase.")
+        if outcome.bidders:
+            values = ", ".join(
+                f"{n} {v.replace('_', ' ')}" for v, n in sorted(outcome.bids.items())
+            )
+            self.stdout.write(
+                f"  {outcome.profiles} PC profiles with expertise, {outcome.affinities} affinity "
+                f"scores, {sum(outcome.bids.values())} bids from {outcome.bidders} members "
+                f"({values})."
+            )
+        if outcome.assignments:
+            coverage = (
+                "every paper has its reviewers, ML and Systems"
+                if not outcome.uncovered
+                else "short of reviewers: " + ", ".join(f"#{n}" for n in outcome.uncovered)
+            )
+            self.stdout.write(
+                f"  {outcome.assignments} assignments on {outcome.papers} papers "
+                f"({outcome.released} released; {coverage})."
+            )
+        if outcome.problem:
+            self.stdout.write(
+                self.style.WARNING(f"  No assignment was committed: {outcome.problem}")
+            )
 
     def _print_accounts(self, doc) -> None:
         rows = build.key_accounts(doc)

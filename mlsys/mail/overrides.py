@@ -1,0 +1,74 @@
+"""Chairs' per-conference wording of the registered email templates (writes, audited).
+
+Invariant: an override uses only the placeholders its template documents, so a rendered email
+never shows a stray ``{name}`` (mlsys.mail.services.render leaves unknown names as written).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from mlsys.core import audit
+from mlsys.mail import defaults
+from mlsys.mail.models import EmailTemplate
+from mlsys.mail.services import unknown_placeholders
+
+
+def check_placeholders(key: str, *, subject: str, body: str) -> None:
+    """Raise ValidationError({field: message}) naming any placeholder the template lacks."""
+    allowed = defaults.get(key).placeholders
+    errors = {}
+    for name, text in (("subject", subject), ("body", body)):
+        unknown = unknown_placeholders(text, allowed)
+        if unknown:
+            listed = ", ".join("{" + u + "}" for u in sorted(unknown))
+            errors[name] = f"Unknown placeholder(s): {listed}. Use only the ones listed."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_override(conference, key: str, *, subject: str, body: str, actor) -> EmailTemplate:
+    """Create or update the conference's wording of ``key``. KeyError for an unregistered key."""
+    defaults.get(key)
+    subject = " ".join(subject.split())
+    check_placeholders(key, subject=subject, body=body)
+    row = (
+        EmailTemplate.objects.select_for_update(of=("self",))
+        .filter(conference=conference, key=key)
+        .first()
+    )
+    before = audit.snapshot(row, ["subject", "body"]) if row else {"subject": None, "body": None}
+    if row is None:
+        row = EmailTemplate.objects.create(
+            conference=conference, key=key, subject=subject, body=body
+        )
+    else:
+        row.subject, row.body = subject, body
+        row.save(update_fields=["subject", "body", "updated_at"])
+    changes = audit.diff(before, row)
+    if changes:
+        audit.record(
+            "mail.template_changed", actor=actor, target=row, conference=conference, changes=changes
+        )
+    return row
+
+
+@transaction.atomic
+def reset_override(conference, key: str, *, actor) -> bool:
+    """Drop the conference's wording of ``key`` (the default applies again). True if one existed."""
+    row = (
+        EmailTemplate.objects.select_for_update(of=("self",))
+        .filter(conference=conference, key=key)
+        .first()
+    )
+    if row is None:
+        return False
+    audit.record(
+        "mail.template_reset",
+        actor=actor,
+        target=row,
+        conference=conference,
+        changes={"subject": [row.subject, None], "body": [row.body, None]},
+    )
+    row.delete()
+    return True

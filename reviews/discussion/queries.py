@@ -1,0 +1,92 @@
+"""What the paper reviewing page reads: visible comments, reviews with their revisions and
+ratings, reviewer letters and sides. Each function costs one query however many rows."""
+
+from string import ascii_uppercase
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from mlsys.conferences.enums import REVIEWING_ROLES, InvitationStatus, Role
+from mlsys.conferences.models import CommitteeMembership
+from reviews.discussion.rules import readable_levels
+from reviews.models import Assignment, Comment, PaperFollow, Review, ReviewRating
+
+
+def comments_visible_to(user, submission) -> QuerySet[Comment]:
+    """The comments of ``submission`` that ``user`` may read, oldest first (one query).
+
+    Visibility levels come from the (request-cached) role predicates; own comments are added
+    only while the user may still comment (reviews.discussion.rules.may_read_comment).
+    """
+    levels = readable_levels(user, submission)
+    own = user.has_perm("reviews.comment", submission)
+    if not levels and not own:
+        return Comment.objects.none()
+    condition = Q(visibility__in=levels)
+    if own:
+        condition |= Q(author=user)
+    return (
+        Comment.objects.filter(condition, submission=submission)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+
+
+def paper_reviews(submission) -> QuerySet[Review]:
+    """Every review of ``submission`` with reviewer, form fields, ratings (and raters) and the
+    number of revisions; filter by visibility in Python (three queries in total)."""
+    return (
+        Review.objects.filter(submission=submission)
+        .select_related("reviewer", "form")
+        .annotate(revision_count=Count("revisions"))
+        .prefetch_related(
+            "form__fields",
+            Prefetch("ratings", queryset=ReviewRating.objects.select_related("rater")),
+        )
+        .order_by("pk")
+    )
+
+
+def reviewer_letters(submission) -> dict[int, str]:
+    """``{user id: "A"}`` for the paper's released reviewers, in assignment order.
+
+    Letters are stable: a later assignment gets the next letter, and declining keeps one's
+    letter (the row stays).
+    """
+    ids = (
+        Assignment.objects.filter(submission=submission, released=True)
+        .order_by("pk")
+        .values_list("reviewer_id", flat=True)
+    )
+    letters: dict[int, str] = {}
+    for reviewer_id in ids:
+        if reviewer_id not in letters:
+            n = len(letters)
+            letters[reviewer_id] = ascii_uppercase[n % 26] + ("" if n < 26 else str(n // 26))
+    return letters
+
+
+def sides_of(conference, user_ids) -> dict[int, str]:
+    """The ML/Systems/Both side of each reviewing member among ``user_ids``."""
+    return dict(
+        CommitteeMembership.objects.filter(
+            conference=conference,
+            user_id__in=list(user_ids),
+            role__in=REVIEWING_ROLES,
+            status=InvitationStatus.ACCEPTED,
+        )
+        .exclude(side="")
+        .order_by("role")
+        .values_list("user_id", "side")
+    )
+
+
+def chair_ids(conference) -> frozenset[int]:
+    return frozenset(
+        CommitteeMembership.objects.filter(
+            conference=conference, role=Role.PROGRAM_CHAIR, status=InvitationStatus.ACCEPTED
+        ).values_list("user_id", flat=True)
+    )
+
+
+def is_following(user, submission) -> bool:
+    return PaperFollow.objects.filter(submission=submission, user=user).exists()

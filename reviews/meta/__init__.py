@@ -1,0 +1,1 @@
+"""Discussion leads and meta-reviews: services (assigning leads, writing) and queries."""

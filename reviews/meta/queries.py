@@ -1,0 +1,109 @@
+"""Reads for discussion leads and meta-reviews: who may lead a paper, current lead loads.
+
+Every function here answers for many papers or people in a fixed number of queries.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from mlsys.conferences.enums import InvitationStatus, Role
+from mlsys.conferences.models import CommitteeMembership, Conference
+from reviews.enums import BidValue
+from reviews.models import Assignment, Bid, MetaReview
+from submissions import enums as sub_enums
+from submissions.models import Author, Conflict, Submission
+
+#: Roles that can lead a paper's discussion.
+LEAD_ROLES = (Role.AREA_CHAIR, Role.PC_MEMBER)
+
+
+def conflicted_pairs(submission_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """``(submission_id, user_id)`` for every person conflicted with one of the submissions:
+    an effective Conflict row, an author account or a "conflict" bid (three queries)."""
+    ids = list(submission_ids)
+    pairs = set(
+        Conflict.objects.filter(submission_id__in=ids, state__in=sub_enums.EFFECTIVE).values_list(
+            "submission_id", "user_id"
+        )
+    )
+    pairs |= set(
+        Author.objects.filter(submission_id__in=ids, user__isnull=False).values_list(
+            "submission_id", "user_id"
+        )
+    )
+    pairs |= set(
+        Bid.objects.filter(submission_id__in=ids, value=BidValue.CONFLICT).values_list(
+            "submission_id", "user_id"
+        )
+    )
+    return pairs
+
+
+def active_reviewer_assignments() -> QuerySet:
+    """Released assignments the reviewer has not declined."""
+    return Assignment.objects.filter(released=True, declined_at__isnull=True)
+
+
+def lead_memberships(conference: Conference) -> dict[int, CommitteeMembership]:
+    """Accepted PC members and area chairs by user id; an area chair's row wins over a PC
+    member's when somebody holds both."""
+    rows = CommitteeMembership.objects.filter(
+        conference=conference, role__in=LEAD_ROLES, status=InvitationStatus.ACCEPTED
+    ).select_related("user")
+    found: dict[int, CommitteeMembership] = {}
+    for row in rows:
+        if row.user_id not in found or row.role == Role.AREA_CHAIR:
+            found[row.user_id] = row
+    return found
+
+
+def lead_loads(conference: Conference) -> dict[int, int]:
+    """Papers each person currently leads at the conference, by user id."""
+    return dict(
+        MetaReview.objects.filter(submission__conference=conference)
+        .values("lead")
+        .annotate(n=Count("pk"))
+        .values_list("lead", "n")
+    )
+
+
+def papers_for_leads(conference: Conference, *, exclude_ids: Iterable[int] = ()) -> list:
+    """The conference's submitted papers with their meta-review (lead) and active reviewers.
+
+    Each paper gets ``lead_row`` (MetaReview or None) and ``reviewer_rows`` (assignments with
+    users). Four queries whatever the number of papers.
+    """
+    papers = list(
+        Submission.objects.filter(conference=conference, status__in=sub_enums.ACTIVE)
+        .exclude(pk__in=list(exclude_ids))
+        .select_related("track", "meta_review__lead")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=active_reviewer_assignments().select_related("reviewer"),
+                to_attr="reviewer_rows",
+            )
+        )
+        .order_by("number")
+    )
+    for paper in papers:
+        try:
+            paper.lead_row = paper.meta_review
+        except MetaReview.DoesNotExist:
+            paper.lead_row = None
+    return papers
+
+
+def reviewers_by_paper(submission_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Active reviewer user ids per submission id, in assignment order."""
+    found: dict[int, list[int]] = defaultdict(list)
+    for sid, uid in (
+        active_reviewer_assignments()
+        .filter(submission_id__in=list(submission_ids))
+        .order_by("pk")
+        .values_list("submission_id", "reviewer_id")
+    ):
+        found[sid].append(uid)
+    return found

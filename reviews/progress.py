@@ -1,0 +1,123 @@
+"""The chairs' reviewing progress: per reviewer, per paper and per side, in a fixed number of
+queries. Papers the viewing chair is conflicted with are left out entirely (their reviewers,
+counts and sides included), as are conflicted reviewer/paper pairs (never counted as late)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from mlsys.conferences.enums import REVIEWING_ROLES, InvitationStatus, Side
+from mlsys.conferences.models import CommitteeMembership, Conference
+from reviews.meta.queries import active_reviewer_assignments, conflicted_pairs
+from reviews.reminders import review_deadline, submitted_review_exists
+from submissions import enums as sub_enums
+
+
+@dataclass
+class ReviewerRow:
+    user: object
+    side: str = ""
+    assigned: int = 0
+    submitted: int = 0
+    last_reminded: datetime | None = None
+
+    @property
+    def unfinished(self) -> int:
+        return self.assigned - self.submitted
+
+
+@dataclass
+class PaperRow:
+    paper: object
+    assigned: int = 0
+    submitted: int = 0
+    ml_submitted: int = 0
+    systems_submitted: int = 0
+
+
+@dataclass
+class SideRow:
+    side: str
+    label: str
+    reviewers: int = 0
+    assigned: int = 0
+    submitted: int = 0
+
+
+@dataclass
+class Progress:
+    reviewers: list[ReviewerRow]
+    papers: list[PaperRow]
+    sides: list[SideRow]
+    hidden_papers: int = 0
+    deadline: datetime | None = None
+    totals: dict = field(default_factory=dict)
+
+    @property
+    def late_reviewers(self) -> list[ReviewerRow]:
+        return [r for r in self.reviewers if r.unfinished]
+
+
+def progress(conference: Conference, *, hidden_ids=frozenset()) -> Progress:
+    """Counts of released, not declined assignments on active papers and of submitted reviews.
+
+    A reviewer on side Both counts towards both the ML and the Systems columns of a paper.
+    """
+    papers = list(
+        conference.submissions.filter(status__in=sub_enums.ACTIVE)
+        .exclude(pk__in=list(hidden_ids))
+        .select_related("track")
+        .order_by("number")
+    )
+    paper_rows = {p.pk: PaperRow(p) for p in papers}
+    rows = list(
+        active_reviewer_assignments()
+        .filter(conference=conference, submission_id__in=list(paper_rows))
+        .annotate(done=submitted_review_exists())
+        .select_related("reviewer")
+        .order_by("reviewer__name", "reviewer__email")
+    )
+    conflicted = conflicted_pairs(paper_rows)
+    rows = [a for a in rows if (a.submission_id, a.reviewer_id) not in conflicted]
+    sides = dict(
+        CommitteeMembership.objects.filter(
+            conference=conference,
+            user_id__in={a.reviewer_id for a in rows},
+            role__in=REVIEWING_ROLES,
+            status=InvitationStatus.ACCEPTED,
+        ).values_list("user_id", "side")
+    )
+    reviewers: dict[int, ReviewerRow] = {}
+    side_rows = {s: SideRow(s, label) for s, label in Side.choices}
+    side_people = defaultdict(set)
+    for a in rows:
+        side = sides.get(a.reviewer_id, "")
+        reviewer = reviewers.setdefault(a.reviewer_id, ReviewerRow(a.reviewer, side))
+        reviewer.assigned += 1
+        reviewer.submitted += a.done
+        if a.last_reminded_at and (
+            reviewer.last_reminded is None or a.last_reminded_at > reviewer.last_reminded
+        ):
+            reviewer.last_reminded = a.last_reminded_at
+        paper = paper_rows[a.submission_id]
+        paper.assigned += 1
+        paper.submitted += a.done
+        paper.ml_submitted += a.done and side in (Side.ML, Side.BOTH)
+        paper.systems_submitted += a.done and side in (Side.SYSTEMS, Side.BOTH)
+        if side in side_rows:
+            side_rows[side].assigned += 1
+            side_rows[side].submitted += a.done
+            side_people[side].add(a.reviewer_id)
+    for side, people in side_people.items():
+        side_rows[side].reviewers = len(people)
+    return Progress(
+        reviewers=sorted(
+            reviewers.values(),
+            key=lambda r: (-r.unfinished, (r.user.name or r.user.email).lower()),
+        ),
+        papers=list(paper_rows.values()),
+        sides=list(side_rows.values()),
+        hidden_papers=len(hidden_ids),
+        deadline=review_deadline(conference),
+        totals={"assigned": len(rows), "submitted": sum(a.done for a in rows)},
+    )

@@ -1,0 +1,1 @@
+"""Author response (rebuttal): services (drafts, submission, reviewer emails) and queries."""
