@@ -7,10 +7,9 @@ from django.dispatch import receiver
 from mlsys.accounts.signals import conflict_profile_changed
 from mlsys.conferences.models import Conference
 from mlsys.conferences.signals import committee_changed
-
 from submissions import enums
-from submissions.models import Submission
 from submissions.conflicts import schedule_recompute
+from submissions.models import Submission
 from submissions.pipeline import file_checked
 from submissions.services import link_authors_to_user, send_receipt
 
