@@ -280,7 +280,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"PhaseEnum": "mlsys.conferences.enums.Phase"},
+    "ENUM_NAME_OVERRIDES": {
+        "PhaseEnum": "mlsys.conferences.enums.Phase",
+        "ReviewFieldKindEnum": "reviews.enums.FieldKind",
+        "FieldVisibilityEnum": "reviews.enums.FieldVisibility",
+        "CommentVisibilityEnum": "reviews.enums.CommentVisibility",
+    },
 }
 
 # --- Security -----------------------------------------------------------------------------

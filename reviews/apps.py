@@ -7,7 +7,7 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         # Email templates and beat tasks outside tasks.py (Celery autodiscovers tasks.py only).
-        from reviews import (  # noqa: F401  # noqa: F401
+        from reviews import (  # noqa: F401
             assignment_emails,
             assignment_tasks,
             bid_tasks,
@@ -16,4 +16,6 @@ class ReviewsConfig(AppConfig):
             review_tasks,
         )
         from reviews.discussion import emails as _de  # noqa: F401
+        from reviews.discussion import rules as _dr  # noqa: F401  (registers discussion perms)
         from reviews.reviewing import emails as _e  # noqa: F401
+        from reviews.reviewing import files as _f  # noqa: F401  (registers "review-copy")

@@ -2,9 +2,10 @@
 
 Chairs always see names. The paper's reviewers see names only if
 ``Conference.reviewer_names_visible``; PC members who do not review the paper never do (the
-setting is about reviewers of a paper seeing each other). Otherwise reviewers are "Reviewer A/B/…" (stable letters, reviews.discussion.queries.
-reviewer_letters), chairs "Program chair", anyone else "PC member". The author-facing
-pages hide names in every case (``hide_names=True``).
+setting is about reviewers of a paper seeing each other). Otherwise reviewers are
+"Reviewer A/B/…" (stable letters, reviews.discussion.queries.reviewer_letters), chairs
+"Program chair", anyone else "PC member". The author-facing pages hide names in every case
+(``hide_names=True``).
 """
 
 from dataclasses import dataclass

@@ -92,12 +92,13 @@ def build(user, submission) -> PaperPage:
         reviews = list(queries.paper_reviews(submission))
         sides = queries.sides_of(submission.conference, {r.reviewer_id for r in reviews})
         levels = levels_for(user, submission)
+        show_ratings = user.has_perm("reviews.view_ratings", submission)
         for review in reviews:
             review.submission = submission  # the rules read it; spare a query per review
             own = review.reviewer_id == user.pk
             if not (own or chair or (others_open and review.state == ReviewState.SUBMITTED)):
                 continue
-            cards.append(_card(user, review, own, chair, naming, sides, levels))
+            cards.append(_card(user, review, own, show_ratings, naming, sides, levels))
         if not chair and not others_open:
             hidden_note = _hidden_note(submission)
     comments = list(queries.comments_visible_to(user, submission))
@@ -117,7 +118,7 @@ def build(user, submission) -> PaperPage:
     )
 
 
-def _card(user, review, own, chair, naming, sides, levels) -> ReviewCard:
+def _card(user, review, own, show_ratings, naming, sides, levels) -> ReviewCard:
     card = ReviewCard(
         review=review,
         label="Your review" if own else naming.name(review.reviewer),
@@ -131,7 +132,7 @@ def _card(user, review, own, chair, naming, sides, levels) -> ReviewCard:
             for fld, value in visible_answers(review, ALL_LEVELS if own else levels)
         ]
     ratings = list(review.ratings.all())
-    if chair:
+    if show_ratings:
         card.ratings = ratings
     card.my_rating = next((r for r in ratings if r.rater_id == user.pk), None)
     card.can_rate = user.has_perm("reviews.rate_review", review)

@@ -63,6 +63,15 @@
     };
     form.addEventListener("input", backup);
     form.addEventListener("change", backup);
+
+    // Submitting while an autosave is in flight would send a version the autosave is about to
+    // replace (and be refused as stale): wait for the autosave, then submit.
+    form.addEventListener("submit", (event) => {
+      if (!form.classList.contains("htmx-request")) return;
+      event.preventDefault();
+      const submitter = event.submitter;
+      form.addEventListener("htmx:afterRequest", () => form.requestSubmit(submitter), { once: true });
+    });
   }
 
   document.addEventListener("DOMContentLoaded", init);

@@ -252,6 +252,10 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
             upload_form=forms.UploadForm(auto_id="id_paper_%s"),
             supplement_form=forms.UploadForm(auto_id="id_supplement_%s"),
             Status=enums.Status,
+            reviews_visible=self.request.user.has_perm(
+                "reviews.view_reviews_as_author", submission
+            ),
+            response_open=self.request.user.has_perm("reviews.write_response", submission),
             **self.deadlines(),
         )
         return context

@@ -92,6 +92,9 @@ def test_author_submits_fixes_and_withdraws_then_chair_filters(
         assert worker.run() == 1
     report.get_by_role("heading", name="Anonymity findings").wait_for()
     assert same_page(page), "the check report must arrive without reloading the page"
+    # The version list and the status section follow the report, still without a reload.
+    page.locator("#files-section").get_by_role("cell", name="Violates the format spec").wait_for()
+    assert same_page(page)
     shot(page, "submission-03-leak-report")
     findings = report.locator(".report-anonymity").inner_text()
     assert f"“{ADA[0]}” found in the text (page 1)" in findings

@@ -44,6 +44,8 @@ from reviews.models import Assignment
 from submissions import enums as sub_enums
 from submissions.models import Author, Conflict, Submission, SubmissionFile
 
+REVIEWS_PER_PAPER = 3
+
 
 def demo_conference() -> Conference | None:
     return Conference.objects.filter(slug=CONFERENCE_SLUG).first()
@@ -119,7 +121,7 @@ def _tracks(conference: Conference) -> dict[str, Track]:
         "min_font_size": 9,
         "columns": 2,
         "references_count": False,
-        "reviewers_per_paper": 3,
+        "reviewers_per_paper": REVIEWS_PER_PAPER,
         "min_ml_reviewers": 1,
         "min_systems_reviewers": 1,
         "min_topics": 1,
@@ -211,13 +213,27 @@ def _committee(conference: Conference, plan: Plan, users: dict[str, User], now: 
         ),
         CommitteeMembership(user=users[plan.ae_chair.email], role=enums.Role.AE_CHAIR, **accepted),
     ]
+    low, high = _loads(plan)
     rows += [
         CommitteeMembership(
-            user=users[person.email], role=enums.Role.PC_MEMBER, side=side, max_load=10, **accepted
+            user=users[person.email],
+            role=enums.Role.PC_MEMBER,
+            side=side,
+            min_load=low,
+            max_load=high,
+            **accepted,
         )
         for person, side in plan.pc
     ]
     CommitteeMembership.objects.bulk_create(rows)
+
+
+def _loads(plan: Plan) -> tuple[int, int]:
+    """(min, max) papers per PC member, as chairs set them: about two either side of an even
+    share of the reviews, so the assignment spreads the work (4–8 in the default demo)."""
+    submitted = sum(p.status == sub_enums.Status.SUBMITTED for p in plan.papers)
+    share = round(submitted * REVIEWS_PER_PAPER / max(1, len(plan.pc)))
+    return max(0, share - 2), max(8, share + 2)
 
 
 def _submissions(conference, plan, tracks, topics, users, now) -> dict[int, Submission]:

@@ -57,8 +57,9 @@ def make_profiles(plan: Plan) -> dict[str, Profile]:
 
     Each member is expert in two topics of their own area, knows three more, and has some
     interest in two topics of the other area (an MLSys committee reads across the divide). The
-    members' first topics walk through a shuffled list of their area's topics, so together the
-    PC covers every topic. Each member has 2–4 papers of their own built from those topics.
+    members' expert topics walk through a shuffled list of their area's topics, so with ten or
+    more members per side every topic has an expert. Each member has 2–4 papers of their own
+    built from their strongest topics.
     """
     rng = random.Random(f"mlsys-demo-committee-{plan.seed}")
     topics = {ML: data.ML_TOPICS, SYSTEMS: data.SYSTEMS_TOPICS}
@@ -67,10 +68,11 @@ def make_profiles(plan: Plan) -> dict[str, Profile]:
     profiles = {}
     for person, side in plan.pc:
         other = SYSTEMS if side == ML else ML
-        first = rotation[side][counters[side] % len(rotation[side])]
-        counters[side] += 1
-        rest = rng.sample([t for t in topics[side] if t != first], len(OWN_LEVELS) - 1)
-        own = [first, *rest]
+        walk = rotation[side]
+        experts = [walk[(counters[side] + i) % len(walk)] for i in (0, 1)]
+        counters[side] += 2
+        rest = rng.sample([t for t in topics[side] if t not in experts], len(OWN_LEVELS) - 2)
+        own = [*experts, *rest]
         across = rng.sample(topics[other], len(OTHER_LEVELS))
         profile = Profile(email=person.email, side=side)
         pairs = [*zip(own, OWN_LEVELS, strict=True), *zip(across, OTHER_LEVELS, strict=True)]

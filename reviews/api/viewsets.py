@@ -1,0 +1,657 @@
+"""Reviewing API: review forms, reviews, a paper's reviews for the committee and for its
+authors, comments, the author response and the meta-review.
+
+Same rules as the pages (reviews/api/permissions.py names them) and the same services for
+every write; errors map to responses in mlsys.core.api.exceptions (409 with the current state
+for a stale ``version``). Papers a user is conflicted with never appear, chairs included.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from reviews.api import permissions as perms
+from reviews.api import serializers as s
+from reviews.discussion import page as paper_page
+from reviews.discussion import queries as discussion_queries
+from reviews.discussion import services as discussion
+from reviews.discussion.naming import Naming
+from reviews.enums import ReviewState
+from reviews.meta import services as meta_services
+from reviews.models import MetaReview, Review, ReviewField, ReviewForm
+from reviews.response import services as response_services
+from reviews.response.queries import author_reviews, response_of
+from reviews.review_forms import (
+    ALL_LEVELS,
+    AUTHOR_LEVELS,
+    display_value,
+    ensure_default_form,
+    levels_for,
+    visible_answers,
+)
+from reviews.review_forms import services as form_services
+from reviews.review_forms.forms import ReviewFieldForm, format_scale
+from reviews.review_forms.queries import forms_of
+from reviews.review_forms.usage import is_used
+from reviews.reviewing import services as reviewing
+from reviews.reviewing.queries import live_assignment
+from reviews.rules import conflicted_submission_ids, is_paper_author
+from submissions.api.viewsets import CONFERENCE, NUMBER, ConferenceScopedMixin
+
+
+def _path(name: str, description: str) -> OpenApiParameter:
+    return OpenApiParameter(name, OpenApiTypes.INT, OpenApiParameter.PATH, description=description)
+
+
+PK = _path("id", "The object's id.")
+FIELD = _path("field", "The question's id.")
+TAGS = ["reviewing"]
+
+
+class ReviewingMixin(ConferenceScopedMixin):
+    """Conference from the URL (404 if invisible) and the unwrapped user the rules cache on."""
+
+    pagination_class = None
+    filter_backends: list = []
+
+    @property
+    def viewer(self):
+        return perms.unwrap(self.request.user)
+
+    def is_schema(self) -> bool:
+        return getattr(self, "swagger_fake_view", False)
+
+    def get_paper(self):
+        if not hasattr(self, "_paper"):
+            self._paper = perms.paper(self.conference, self.kwargs["number"])
+        return self._paper
+
+
+def _answers(pairs) -> list[dict]:
+    return [
+        {
+            "key": field.key,
+            "label": field.label,
+            "kind": field.kind,
+            "visibility": field.visibility,
+            "value": value,
+            "display": display_value(field, value),
+        }
+        for field, value in pairs
+    ]
+
+
+# --- Review forms --------------------------------------------------------------------------------
+
+
+@extend_schema(tags=TAGS)
+class ReviewFormViewSet(ReviewingMixin, viewsets.GenericViewSet):
+    """Read: chairs and reviewing members. Write: chairs, through reviews.review_forms.services."""
+
+    serializer_class = s.ReviewFormSerializer
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        user = self.viewer
+        if not (
+            user.has_perm("reviews.manage_reviews", self.conference)
+            or user.has_perm("reviews.edit_reviewer_profile", self.conference)
+        ):
+            raise Http404
+
+    def get_queryset(self):
+        if self.is_schema():
+            return ReviewForm.objects.none()
+        return forms_of(self.conference)
+
+    def _require_chair(self) -> None:
+        if not self.viewer.has_perm("reviews.manage_reviews", self.conference):
+            raise PermissionDenied("Only the conference's chairs change review forms.")
+
+    @extend_schema(parameters=[CONFERENCE], summary="Review forms (default first) and questions")
+    def list(self, request, *args, **kwargs):
+        ensure_default_form(self.conference)
+        return Response(self.get_serializer(self.get_queryset(), many=True).data)
+
+    @extend_schema(parameters=[CONFERENCE, PK], summary="One review form with its questions")
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def _save_field(self, form: ReviewForm, field: ReviewField | None, partial: bool):
+        incoming = s.ReviewFieldSerializer(data=self.request.data, partial=partial)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        current = s.ReviewFieldSerializer(field).data if field else {}
+        merged = {**current, **data}
+        # The page's form checks meaning (unique key, scale order, at least two points); the
+        # API only translates JSON lists into the lines that form reads.
+        page_form = ReviewFieldForm(
+            {
+                "label": merged.get("label", ""),
+                "key": merged.get("key", ""),
+                "kind": merged.get("kind", ""),
+                "help_text": merged.get("help_text", ""),
+                "visibility": merged.get("visibility", ""),
+                "required": merged.get("required", True),
+                "scale_text": format_scale([dict(p) for p in merged.get("scale", [])]),
+                "choices_text": "\n".join(merged.get("choices", [])),
+            },
+            instance=field,
+            form_obj=form,
+            locked=bool(field and is_used(field)),
+        )
+        if not page_form.is_valid():
+            names = {
+                "scale_text": "scale",
+                "choices_text": "choices",
+                "__all__": "non_field_errors",
+            }
+            raise s.serializers.ValidationError(
+                {names.get(k, k): v for k, v in page_form.errors.items()}
+            )
+        if field is None:
+            return form_services.add_field(form, page_form.field_data(), actor=self.viewer)
+        return form_services.update_field(field, page_form.field_data(), actor=self.viewer)
+
+    @extend_schema(
+        parameters=[CONFERENCE, PK],
+        request=s.ReviewFieldSerializer,
+        responses={201: s.ReviewFieldSerializer},
+        summary="Add a question at the end of the form (chairs)",
+    )
+    @action(detail=True, methods=["post"], url_path="fields")
+    def add_field(self, request, *args, **kwargs):
+        self._require_chair()
+        field = self._save_field(self.get_object(), None, partial=False)
+        return Response(s.ReviewFieldSerializer(field).data, status=status.HTTP_201_CREATED)
+
+    def _field(self) -> ReviewField:
+        return get_object_or_404(
+            ReviewField.objects.select_related("form"),
+            pk=self.kwargs["field"],
+            form=self.get_object(),
+        )
+
+    @extend_schema(
+        parameters=[CONFERENCE, PK, FIELD],
+        request=s.ReviewFieldSerializer,
+        responses={200: s.ReviewFieldSerializer, 204: None},
+        summary="Change a question, or remove it (kept hidden if reviews answer it)",
+    )
+    @action(
+        detail=True,
+        methods=["put", "patch", "delete"],
+        url_path=r"fields/(?P<field>\d+)",
+        url_name="field",
+    )
+    def change_field(self, request, *args, **kwargs):
+        self._require_chair()
+        field = self._field()
+        if request.method == "DELETE":
+            form_services.remove_field(field, actor=self.viewer)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        field = self._save_field(field.form, field, partial=request.method == "PATCH")
+        return Response(s.ReviewFieldSerializer(field).data)
+
+
+# --- Reviews (own; chairs: all) ------------------------------------------------------------------
+
+REVIEW_FILTERS = [
+    OpenApiParameter("submission", OpenApiTypes.INT, description="A submission number."),
+    OpenApiParameter("reviewer", OpenApiTypes.INT, description="A reviewer's user id (chairs)."),
+    OpenApiParameter("state", OpenApiTypes.STR, enum=ReviewState.values),
+]
+
+
+@extend_schema(tags=TAGS)
+class ReviewViewSet(ReviewingMixin, viewsets.GenericViewSet):
+    """Reviewers: their own reviews. Chairs: every review of papers they are not conflicted
+    with (drafts without their answers, as on the paper page)."""
+
+    serializer_class = s.ReviewSerializer
+
+    @property
+    def chair_view(self) -> bool:
+        return self.viewer.has_perm("reviews.manage_reviews", self.conference)
+
+    def get_queryset(self):
+        if self.is_schema():
+            return Review.objects.none()
+        reviews = (
+            Review.objects.filter(submission__conference=self.conference)
+            .exclude(submission_id__in=conflicted_submission_ids(self.viewer, self.conference))
+            .select_related("submission", "reviewer", "form")
+            .prefetch_related("form__fields")
+            .order_by("submission__number", "pk")
+        )
+        if self.chair_view:
+            return reviews
+        return reviews.filter(
+            reviewer=self.viewer,
+            assignment__released=True,
+            assignment__declined_at__isnull=True,
+        )
+
+    def _data(self, review: Review) -> dict:
+        own = review.reviewer_id == self.viewer.pk
+        shown = own or review.state == ReviewState.SUBMITTED
+        return {
+            "id": review.pk,
+            "submission": review.submission.number,
+            "reviewer": "You" if own else (review.reviewer.name or review.reviewer.email),
+            "state": review.state,
+            "version": review.version,
+            "submitted_at": review.submitted_at,
+            "updated_at": review.updated_at,
+            "answers": _answers(visible_answers(review, ALL_LEVELS)) if shown else [],
+        }
+
+    def _own(self) -> Review:
+        review = self.get_object()
+        if review.reviewer_id != self.viewer.pk:
+            raise PermissionDenied("Only its reviewer writes a review.")
+        perms.require(self.viewer, "reviews.write_review", review.submission)
+        return review
+
+    def _fresh(self, review: Review, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self._data(self.get_queryset().get(pk=review.pk)), status=code)
+
+    def _posted(self, review: Review | None, *, partial: bool) -> tuple[dict, int]:
+        incoming = s.ReviewWriteSerializer(data=self.request.data)
+        incoming.is_valid(raise_exception=True)
+        answers = dict(incoming.validated_data["answers"])
+        if partial and review is not None:
+            answers = {**review.answers, **answers}
+        return answers, incoming.validated_data["version"]
+
+    @extend_schema(parameters=[CONFERENCE, *REVIEW_FILTERS], summary="Your reviews (chairs: all)")
+    def list(self, request, *args, **kwargs):
+        reviews = self.get_queryset()
+        params = request.query_params
+        if params.get("submission", "").isdigit():
+            reviews = reviews.filter(submission__number=int(params["submission"]))
+        if params.get("reviewer", "").isdigit():
+            reviews = reviews.filter(reviewer_id=int(params["reviewer"]))
+        if params.get("state") in ReviewState.values:
+            reviews = reviews.filter(state=params["state"])
+        return Response(s.ReviewSerializer([self._data(r) for r in reviews], many=True).data)
+
+    @extend_schema(parameters=[CONFERENCE, PK], summary="One review")
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._data(self.get_object()))
+
+    @extend_schema(
+        parameters=[CONFERENCE],
+        request=s.ReviewCreateSerializer,
+        responses={201: s.ReviewSerializer},
+        summary="Start the review of a paper assigned to you (a first draft)",
+    )
+    def create(self, request, *args, **kwargs):
+        incoming = s.ReviewCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        submission = perms.paper(self.conference, data["submission"])
+        perms.require(self.viewer, "reviews.write_review", submission)
+        assignment = live_assignment(self.viewer, submission)
+        if assignment is None:
+            raise Http404
+        review = reviewing.save_draft(
+            assignment,
+            actor=self.viewer,
+            answers=data["answers"],
+            expected_version=data["version"],
+        )
+        return self._fresh(review, status.HTTP_201_CREATED)
+
+    def _write(self, *, partial: bool) -> Response:
+        review = self._own()
+        answers, version = self._posted(review, partial=partial)
+        kwargs = {"actor": self.viewer, "answers": answers, "expected_version": version}
+        if review.state == ReviewState.SUBMITTED:
+            review, _revision = reviewing.revise_review(review.assignment, **kwargs)
+        else:
+            review = reviewing.save_draft(review.assignment, **kwargs)
+        return self._fresh(review)
+
+    @extend_schema(
+        parameters=[CONFERENCE, PK],
+        request=s.ReviewWriteSerializer,
+        responses={200: s.ReviewSerializer},
+        summary="Replace your answers (a draft, or a revision once submitted)",
+    )
+    def update(self, request, *args, **kwargs):
+        return self._write(partial=False)
+
+    @extend_schema(
+        parameters=[CONFERENCE, PK],
+        request=s.ReviewWriteSerializer,
+        responses={200: s.ReviewSerializer},
+        summary="Change some answers (send the version you read; 409 if stale)",
+    )
+    def partial_update(self, request, *args, **kwargs):
+        return self._write(partial=True)
+
+    @extend_schema(
+        parameters=[CONFERENCE, PK],
+        request=s.ReviewWriteSerializer,
+        responses={200: s.ReviewSerializer},
+        summary="Submit your review (every required question answered)",
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, *args, **kwargs):
+        review = self._own()
+        answers, version = self._posted(review, partial=True)
+        review = reviewing.submit_review(
+            review.assignment, actor=self.viewer, answers=answers, expected_version=version
+        )
+        return self._fresh(review)
+
+
+# --- A paper's reviews: the committee's view and the authors' view -------------------------------
+
+
+@extend_schema(tags=TAGS)
+class PaperReviewsViewSet(ReviewingMixin, viewsets.GenericViewSet):
+    serializer_class = s.PaperReviewSerializer
+
+    @extend_schema(
+        parameters=[CONFERENCE, NUMBER],
+        responses={200: s.PaperReviewSerializer(many=True)},
+        summary="The paper's reviews you may read (as on its reviewing page)",
+    )
+    def list(self, request, *args, **kwargs):
+        paper = self.get_paper()
+        if not perms.may_read_paper_reviews(self.viewer, paper):
+            raise Http404
+        built = paper_page.build(self.viewer, paper)
+        rows = [
+            {
+                "id": card.review.pk,
+                "label": card.label,
+                "side": card.side,
+                "is_own": card.is_own,
+                "state": card.review.state,
+                "submitted_at": card.review.submitted_at,
+                "answers": _answers((fld, value) for fld, value, *_ in card.answers),
+            }
+            for card in built.cards
+        ]
+        return Response(s.PaperReviewSerializer(rows, many=True).data)
+
+    @extend_schema(
+        parameters=[CONFERENCE, NUMBER],
+        responses={200: s.AuthorReviewSerializer(many=True)},
+        summary="The reviews as the paper's authors read them (response phase, after release)",
+    )
+    @action(detail=False, methods=["get"], url_path="author-reviews")
+    def author(self, request, *args, **kwargs):
+        paper = self.get_paper()
+        if not is_paper_author(self.viewer, paper):
+            raise Http404
+        perms.require(self.viewer, "reviews.view_reviews_as_author", paper)
+        rows = author_reviews(paper, levels_for(self.viewer, paper) & AUTHOR_LEVELS)
+        data = [
+            {
+                "review_id": r.review_id,
+                "label": r.label,
+                "answers": [
+                    {"question": a.question, "is_text": a.is_text, "value": str(a.value)}
+                    for a in r.answers
+                ],
+            }
+            for r in rows
+        ]
+        return Response(s.AuthorReviewSerializer(data, many=True).data)
+
+
+# --- Comments ------------------------------------------------------------------------------------
+
+
+@extend_schema(tags=TAGS)
+class CommentViewSet(ReviewingMixin, viewsets.GenericViewSet):
+    """The paper's discussion: what reviews.discussion.rules lets the viewer read; writes
+    through reviews.discussion.services (mentions and follower emails included)."""
+
+    serializer_class = s.CommentSerializer
+
+    def get_paper(self):
+        paper = super().get_paper()
+        if not perms.may_read_comments(self.viewer, paper):
+            raise Http404
+        return paper
+
+    def get_queryset(self):
+        if self.is_schema():
+            return Review.objects.none()
+        return discussion_queries.comments_visible_to(self.viewer, self.get_paper())
+
+    def _naming(self) -> Naming:
+        paper = self.get_paper()
+        committee = self.viewer.has_perm("reviews.view_discussion", paper)
+        return Naming.for_viewer(self.viewer, paper, hide_names=not committee)
+
+    def _data(self, comment, naming: Naming) -> dict:
+        return {
+            "id": comment.pk,
+            "author": naming.name(comment.author),
+            "is_own": comment.author_id == self.viewer.pk,
+            "body": comment.body,
+            "visibility": comment.visibility,
+            "created_at": comment.created_at,
+            "edited_at": comment.edited_at,
+        }
+
+    @extend_schema(parameters=[CONFERENCE, NUMBER], summary="Comments you may read, oldest first")
+    def list(self, request, *args, **kwargs):
+        naming = self._naming()
+        rows = [self._data(c, naming) for c in self.get_queryset()]
+        return Response(s.CommentSerializer(rows, many=True).data)
+
+    @extend_schema(parameters=[CONFERENCE, NUMBER, PK], summary="One comment")
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._data(self.get_object(), self._naming()))
+
+    @extend_schema(
+        parameters=[CONFERENCE, NUMBER],
+        request=s.CommentSerializer,
+        responses={201: s.CommentSerializer},
+        summary="Comment (chairs and the paper's reviewers; audiences as on the page)",
+    )
+    def create(self, request, *args, **kwargs):
+        incoming = s.CommentSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        comment, _resolution = discussion.post_comment(
+            author=self.viewer,
+            submission=self.get_paper(),
+            body=incoming.validated_data["body"],
+            visibility=incoming.validated_data["visibility"],
+        )
+        data = self._data(
+            self.get_queryset().select_related("author").get(pk=comment.pk), self._naming()
+        )
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[CONFERENCE, NUMBER, PK],
+        request=s.CommentEditSerializer,
+        responses={200: s.CommentSerializer},
+        summary="Edit your comment (newly mentioned members are told)",
+    )
+    def partial_update(self, request, *args, **kwargs):
+        comment = self.get_object()
+        incoming = s.CommentEditSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        comment, _resolution = discussion.edit_comment(
+            user=self.viewer, comment=comment, body=incoming.validated_data["body"]
+        )
+        return Response(self._data(comment, self._naming()))
+
+    @extend_schema(
+        parameters=[CONFERENCE, NUMBER, PK],
+        responses={204: None},
+        summary="Delete your comment (chairs: any)",
+    )
+    def destroy(self, request, *args, **kwargs):
+        discussion.delete_comment(user=self.viewer, comment=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Author response -----------------------------------------------------------------------------
+
+
+@extend_schema(tags=TAGS)
+class ResponseViewSet(ReviewingMixin, viewsets.GenericViewSet):
+    """Authors read and write their response (reviews.response.services); the paper's
+    non-conflicted chairs and reviewers read it once submitted."""
+
+    serializer_class = s.ResponseSerializer
+
+    def _readable(self):
+        paper = self.get_paper()
+        response = response_of(paper)
+        if is_paper_author(self.viewer, paper):
+            return paper, response
+        submitted = response is not None and response.state == ReviewState.SUBMITTED
+        if submitted and perms.may_read_submitted_response(self.viewer, paper):
+            return paper, response
+        raise Http404
+
+    def _data(self, response) -> dict:
+        return response_services.current_state(response) | {
+            "submitted_at": response.submitted_at if response else None
+        }
+
+    @extend_schema(
+        parameters=[CONFERENCE, NUMBER],
+        summary="The response (authors: also drafts, version 0 before the first save)",
+    )
+    def retrieve(self, request, *args, **kwargs):
+        _paper, response = self._readable()
+        return Response(s.ResponseSerializer(self._data(response)).data)
+
+    def _write(self, write):
+        paper, _response = self._readable()
+        if not is_paper_author(self.viewer, paper):
+            raise PermissionDenied("Only the paper's authors write its response.")
+        incoming = s.ResponseSerializer(data=self.request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        response = write(
+            paper,
+            actor=self.viewer,
+            text=data.get("text", ""),
+            per_review=data["per_review"],
+            version=data["version"],
+        )
+        return Response(s.ResponseSerializer(self._data(response)).data)
+
+    @extend_schema(
+        parameters=[CONFERENCE, NUMBER],
+        request=s.ResponseSerializer,
+        summary="Save a draft (during the response phase; 409 if stale)",
+    )
+    def update(self, request, *args, **kwargs):
+        return self._write(response_services.save_draft)
+
+    @extend_schema(
+        parameters=[CONFERENCE, NUMBER],
+        request=s.ResponseSerializer,
+        summary="Submit (or re-submit) the response; the reviewers are emailed",
+    )
+    @action(detail=False, methods=["post"])
+    def submit(self, request, *args, **kwargs):
+        return self._write(response_services.submit)
+
+
+# --- Meta-review ---------------------------------------------------------------------------------
+
+
+@extend_schema(tags=TAGS)
+class MetaReviewViewSet(ReviewingMixin, viewsets.GenericViewSet):
+    """Lead and chairs read and write (reviews.meta.services); the paper's reviewers read it
+    once submitted; authors read its summary after decisions are released."""
+
+    serializer_class = s.MetaReviewSerializer
+
+    def _meta(self) -> tuple[MetaReview, str]:
+        paper = self.get_paper()
+        meta = MetaReview.objects.filter(submission=paper).select_related("lead").first()
+        access = perms.meta_review_access(self.viewer, paper, meta)
+        if not access:
+            raise Http404
+        meta.submission = paper
+        return meta, access
+
+    def _data(self, meta: MetaReview) -> dict:
+        naming = Naming.for_viewer(self.viewer, meta.submission)
+        return {
+            "lead": naming.name(meta.lead),
+            "summary": meta.summary,
+            "recommendation": meta.recommendation,
+            "confidence": meta.confidence,
+            "state": meta.state,
+            "submitted_at": meta.submitted_at,
+            "editable": meta_services.can_edit(self.viewer, meta),
+        }
+
+    @extend_schema(
+        parameters=[CONFERENCE, NUMBER],
+        responses={200: s.MetaReviewSerializer},
+        summary="The meta-review (authors get only {summary}, after the release)",
+    )
+    def retrieve(self, request, *args, **kwargs):
+        meta, access = self._meta()
+        if access == "summary":
+            return Response(s.MetaSummarySerializer({"summary": meta.summary}).data)
+        return Response(s.MetaReviewSerializer(self._data(meta)).data)
+
+    def _write(self, *, submit: bool, partial: bool) -> Response:
+        meta, access = self._meta()
+        if access != "full":
+            raise PermissionDenied("You cannot write this meta-review.")
+        incoming = s.MetaReviewSerializer(data=self.request.data, partial=partial)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        meta = meta_services.write_meta_review(
+            meta,
+            actor=self.viewer,
+            summary=data.get("summary", meta.summary),
+            recommendation=data.get("recommendation", meta.recommendation),
+            confidence=data.get("confidence", meta.confidence),
+            submit=submit or meta.state == ReviewState.SUBMITTED,
+        )
+        meta.submission = self.get_paper()
+        return Response(s.MetaReviewSerializer(self._data(meta)).data)
+
+    @extend_schema(
+        parameters=[CONFERENCE, NUMBER],
+        request=s.MetaReviewSerializer,
+        responses={200: s.MetaReviewSerializer},
+        summary="Save the meta-review (a draft; an update once submitted)",
+    )
+    def update(self, request, *args, **kwargs):
+        return self._write(submit=False, partial=False)
+
+    @extend_schema(
+        parameters=[CONFERENCE, NUMBER],
+        request=s.MetaReviewSerializer,
+        responses={200: s.MetaReviewSerializer},
+        summary="Change parts of the meta-review",
+    )
+    def partial_update(self, request, *args, **kwargs):
+        return self._write(submit=False, partial=True)
+
+    @extend_schema(
+        parameters=[CONFERENCE, NUMBER],
+        request=s.MetaReviewSerializer,
+        responses={200: s.MetaReviewSerializer},
+        summary="Submit the meta-review (summary, recommendation and confidence required)",
+    )
+    @action(detail=False, methods=["post"])
+    def submit(self, request, *args, **kwargs):
+        return self._write(submit=True, partial=True)

@@ -1,0 +1,451 @@
+"""Who may see what, across every reviewing page and API endpoint (issue 5).
+
+One world: a double-blind Research paper (#1) by ``author`` with two submitted reviews (Mia,
+Rita) and one draft (Sam), one comment per audience, a submitted author response and a
+submitted meta-review (lead: Mia). ``conflicted_reviewer`` and ``conflicted_chair`` have
+confirmed conflicts with it (the conflicted PC member is even still assigned to it); an
+external reviewer reviews another paper (#2). Reviewers do not see each other's names here.
+
+Every answer and comment carries a unique marker. For each viewer the matrix fetches every
+surface and checks (1) the status (allowed, or 404; anonymous: login redirect / 401) and (2)
+that no marker, name, email or title outside what the viewer may see appears in the body,
+while allowed surfaces do show what they should (so the matrix cannot pass by showing nothing).
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mlsys.conferences import enums
+from mlsys.mail.models import OutboundEmail
+from reviews.enums import CommentVisibility as V
+from reviews.models import AuthorResponse, Comment, MetaReview, PaperFollow, Review
+from reviews.review_forms import form_for
+from tests import factories
+from tests.reviews.paper_fixtures import assign, member, open_response_phase
+
+pytestmark = pytest.mark.django_db
+
+TITLE = "MK-TITLE Sparse kernels"
+AUTHOR_NAME = "Ada Author"
+
+
+def review_answers(prefix: str) -> dict:
+    return {
+        "summary": f"MK-{prefix}-SUMMARY",
+        "strengths": "Clear writing.",
+        "weaknesses": "Small evaluation.",
+        "ml_contribution": 3,
+        "systems_contribution": 3,
+        "reproducibility": 3,
+        "overall_merit": 4,
+        "confidence": 3,
+        "comments_for_pc": f"MK-{prefix}-PCNOTE",
+        "comments_for_chairs": f"MK-{prefix}-CHAIRNOTE",
+    }
+
+
+def markers(prefix: str) -> set[str]:
+    return {f"MK-{prefix}-SUMMARY", f"MK-{prefix}-PCNOTE", f"MK-{prefix}-CHAIRNOTE"}
+
+
+ML, R3, SYS = markers("ML"), markers("R3"), markers("SYS")
+COMMENTS = {level: f"MK-CMT-{level.upper()}" for level in V.values}
+RESPONSE, META = "MK-RESPONSE", "MK-META"
+ALL_MARKERS = ML | R3 | SYS | set(COMMENTS.values()) | {RESPONSE, META}
+
+
+@dataclass
+class World:
+    conference: object
+    paper: object
+    other_paper: object
+    users: dict
+    rita_review: Review
+    reviewers_comment: Comment
+    names: dict = field(default_factory=dict)  # marker -> the identity string
+
+
+@pytest.fixture
+def world(
+    conference,
+    chair,
+    ml_reviewer,
+    systems_reviewer,
+    conflicted_reviewer,
+    author,
+    outsider,
+):
+    conference.reviewer_names_visible = False
+    conference.save(update_fields=["reviewer_names_visible"])
+    rita = member(conference, enums.Role.PC_MEMBER, enums.Side.SYSTEMS, name="Rita Thirdrev")
+    bystander = member(conference, name="Nina Bystander")
+    conflicted_chair = member(conference, enums.Role.PROGRAM_CHAIR, name="Carl Conflicted")
+    external = member(conference, enums.Role.EXTERNAL_REVIEWER, name="Ext Expert")
+    paper = factories.SubmissionFactory(conference=conference, title=TITLE, authors=[author])
+    other = factories.SubmissionFactory(conference=conference, title="Other paper")
+    for user in (conflicted_reviewer, conflicted_chair):
+        factories.ConflictFactory(submission=paper, user=user, state="confirmed")
+    form = form_for(paper)
+    reviews = {}
+    for user, prefix, state in (
+        (ml_reviewer, "ML", "submitted"),
+        (systems_reviewer, "SYS", "draft"),
+        (rita, "R3", "submitted"),
+    ):
+        reviews[prefix] = Review.objects.create(
+            assignment=assign(paper, user),
+            submission=paper,
+            reviewer=user,
+            form=form,
+            answers=review_answers(prefix),
+            state=state,
+            submitted_at=timezone.now() if state == "submitted" else None,
+        )
+    # The conflict was found after assignment: the assignment must not open anything.
+    assign(paper, conflicted_reviewer)
+    assign(other, external)
+    comments = {
+        level: Comment.objects.create(
+            submission=paper, author=chair, body=f"{text} from the chair", visibility=level
+        )
+        for level, text in COMMENTS.items()
+    }
+    AuthorResponse.objects.create(
+        submission=paper, text=f"{RESPONSE} we disagree", state="submitted", version=2
+    )
+    MetaReview.objects.create(
+        submission=paper, lead=ml_reviewer, summary=f"{META} borderline", state="submitted"
+    )
+    users = {
+        "chair": chair,
+        "conflicted_chair": conflicted_chair,
+        "reviewer_submitted": ml_reviewer,
+        "reviewer_not_submitted": systems_reviewer,
+        "bystander_pc": bystander,
+        "conflicted_pc": conflicted_reviewer,
+        "external_other_paper": external,
+        "author_in_response": author,
+        "author_before_response": author,
+        "outsider": outsider,
+        "anonymous": None,
+    }
+    return World(
+        conference=conference,
+        paper=paper,
+        other_paper=other,
+        users=users,
+        rita_review=reviews["R3"],
+        reviewers_comment=comments[V.REVIEWERS],
+        names={
+            "mia": ml_reviewer.name,
+            "mia_email": ml_reviewer.email,
+            "sam": systems_reviewer.name,
+            "sam_email": systems_reviewer.email,
+            "rita": rita.name,
+            "rita_email": rita.email,
+            "author": AUTHOR_NAME,
+            "author_email": author.email,
+        },
+    )
+
+
+# --- Surfaces ------------------------------------------------------------------------------------
+
+
+def _page(name, *, paper=True, extra=None):
+    def url(w: World) -> str:
+        kwargs = {"conference": w.conference.slug}
+        if paper:
+            kwargs["number"] = w.paper.number
+        kwargs.update(extra(w) if extra else {})
+        return reverse(name, kwargs=kwargs)
+
+    return ("page", url)
+
+
+def _api(suffix):
+    def url(w: World) -> str:
+        return f"/api/v1/conferences/{w.conference.slug}/" + suffix(w)
+
+    return ("api", url)
+
+
+N = "submissions/{n}/"
+
+SURFACES = {
+    "page:paper": _page("reviews:paper"),
+    "page:review": _page("reviews:review"),
+    "page:history_of_other_review": _page(
+        "reviews:review_history", extra=lambda w: {"pk": w.rita_review.pk}
+    ),
+    "page:response": _page("reviews:response"),
+    "page:meta_review": _page("reviews:meta_review"),
+    "page:my_papers": _page("reviews:my_papers", paper=False),
+    "page:bidding": _page("reviews:bidding", paper=False),
+    "page:progress": _page("reviews:progress", paper=False),
+    "page:chair_list": _page("submissions:chair_list", paper=False),
+    "page:chair_export": _page("submissions:chair_export", paper=False),
+    "api:review_forms": _api(lambda w: "review-forms/"),
+    "api:reviews": _api(lambda w: "reviews/"),
+    "api:other_review": _api(lambda w: f"reviews/{w.rita_review.pk}/"),
+    "api:paper_reviews": _api(lambda w: N.format(n=w.paper.number) + "reviews/"),
+    "api:author_reviews": _api(lambda w: N.format(n=w.paper.number) + "author-reviews/"),
+    "api:comments": _api(lambda w: N.format(n=w.paper.number) + "comments/"),
+    "api:reviewers_comment": _api(
+        lambda w: N.format(n=w.paper.number) + f"comments/{w.reviewers_comment.pk}/"
+    ),
+    "api:response": _api(lambda w: N.format(n=w.paper.number) + "response/"),
+    "api:meta_review": _api(lambda w: N.format(n=w.paper.number) + "meta-review/"),
+}
+
+#: Viewers answered 200 per surface (everyone else: 404; anonymous: login / 401).
+ALLOWED = {
+    "page:paper": {"chair", "reviewer_submitted", "reviewer_not_submitted", "bystander_pc"},
+    "page:review": {"reviewer_submitted", "reviewer_not_submitted"},
+    "page:history_of_other_review": {"chair"},
+    "page:response": {"author_in_response", "author_before_response"},
+    "page:meta_review": {"chair", "reviewer_submitted"},
+    "page:my_papers": {
+        "reviewer_submitted",
+        "reviewer_not_submitted",
+        "bystander_pc",
+        "conflicted_pc",
+        "external_other_paper",
+    },
+    "page:bidding": {
+        "reviewer_submitted",
+        "reviewer_not_submitted",
+        "bystander_pc",
+        "conflicted_pc",
+    },
+    "page:progress": {"chair", "conflicted_chair"},
+    "page:chair_list": {"chair", "conflicted_chair"},
+    "page:chair_export": {"chair", "conflicted_chair"},
+    "api:review_forms": {
+        "chair",
+        "conflicted_chair",
+        "reviewer_submitted",
+        "reviewer_not_submitted",
+        "bystander_pc",
+        "conflicted_pc",
+        "external_other_paper",
+    },
+    # Everyone with access to the conference lists "their" reviews (possibly none).
+    "api:reviews": {
+        "chair",
+        "conflicted_chair",
+        "reviewer_submitted",
+        "reviewer_not_submitted",
+        "bystander_pc",
+        "conflicted_pc",
+        "external_other_paper",
+        "author_in_response",
+        "author_before_response",
+        "outsider",
+    },
+    "api:other_review": {"chair"},
+    "api:paper_reviews": {"chair", "reviewer_submitted", "reviewer_not_submitted"},
+    "api:author_reviews": {"author_in_response"},
+    "api:comments": {
+        "chair",
+        "reviewer_submitted",
+        "reviewer_not_submitted",
+        "bystander_pc",
+        "author_in_response",
+    },
+    "api:reviewers_comment": {"chair", "reviewer_submitted", "reviewer_not_submitted"},
+    "api:response": {
+        "chair",
+        "reviewer_submitted",
+        "reviewer_not_submitted",
+        "author_in_response",
+        "author_before_response",
+    },
+    "api:meta_review": {"chair", "reviewer_submitted", "reviewer_not_submitted"},
+}
+
+IDENTITIES = {"mia", "mia_email", "sam", "sam_email", "rita", "rita_email"}
+AUTHOR_IDENTITY = {"author", "author_email"}
+COMMITTEE_COMMENTS = {COMMENTS[V.REVIEWERS], COMMENTS[V.PC], COMMENTS[V.AUTHORS]}
+
+#: What each viewer may read anywhere: markers, identity keys (World.names) and the title.
+MAY_SEE = {
+    # Chairs read every submitted review in full, never a draft's answers (as on the page).
+    "chair": (ALL_MARKERS - SYS, IDENTITIES | AUTHOR_IDENTITY, True),
+    "conflicted_chair": (set(), AUTHOR_IDENTITY | {"mia", "mia_email", "sam", "sam_email"}, True),
+    "reviewer_submitted": (
+        ML | {"MK-R3-SUMMARY", "MK-R3-PCNOTE"} | COMMITTEE_COMMENTS | {RESPONSE, META},
+        {"mia", "mia_email"},
+        True,
+    ),
+    "reviewer_not_submitted": (
+        SYS | COMMITTEE_COMMENTS | {RESPONSE, META},
+        {"sam", "sam_email"},
+        True,
+    ),
+    "bystander_pc": ({COMMENTS[V.PC]}, set(), True),
+    "conflicted_pc": (set(), set(), False),
+    "external_other_paper": (set(), set(), False),
+    "author_in_response": (
+        {"MK-ML-SUMMARY", "MK-R3-SUMMARY", COMMENTS[V.AUTHORS], RESPONSE},
+        AUTHOR_IDENTITY,
+        True,
+    ),
+    "author_before_response": ({RESPONSE}, AUTHOR_IDENTITY, True),
+    "outsider": (set(), set(), False),
+    "anonymous": (set(), set(), False),
+}
+
+#: Content each allowed surface must show the viewer (proof the page is not just empty).
+MUST_SHOW = {
+    ("page:paper", "chair"): {"MK-ML-CHAIRNOTE", "MK-R3-PCNOTE", COMMENTS[V.CHAIRS]},
+    ("page:paper", "reviewer_submitted"): {"MK-R3-SUMMARY", COMMENTS[V.REVIEWERS]},
+    ("page:paper", "reviewer_not_submitted"): {"MK-SYS-SUMMARY"},
+    ("page:paper", "bystander_pc"): {COMMENTS[V.PC]},
+    ("page:review", "reviewer_submitted"): {"MK-ML-CHAIRNOTE"},
+    ("page:response", "author_in_response"): {"MK-ML-SUMMARY", "MK-R3-SUMMARY"},
+    ("page:meta_review", "reviewer_submitted"): {META},
+    ("api:reviews", "chair"): {"MK-ML-CHAIRNOTE", "MK-R3-CHAIRNOTE"},
+    ("api:reviews", "reviewer_submitted"): {"MK-ML-CHAIRNOTE"},
+    ("api:reviews", "reviewer_not_submitted"): {"MK-SYS-CHAIRNOTE"},
+    ("api:other_review", "chair"): {"MK-R3-CHAIRNOTE"},
+    ("api:paper_reviews", "chair"): {"MK-R3-CHAIRNOTE", "MK-ML-PCNOTE"},
+    ("api:paper_reviews", "reviewer_submitted"): {"MK-R3-PCNOTE"},
+    ("api:paper_reviews", "reviewer_not_submitted"): {"MK-SYS-SUMMARY"},
+    ("api:author_reviews", "author_in_response"): {"MK-ML-SUMMARY", "MK-R3-SUMMARY"},
+    ("api:comments", "chair"): set(COMMENTS.values()),
+    ("api:comments", "reviewer_submitted"): COMMITTEE_COMMENTS,
+    ("api:comments", "bystander_pc"): {COMMENTS[V.PC]},
+    ("api:comments", "author_in_response"): {COMMENTS[V.AUTHORS]},
+    ("api:reviewers_comment", "reviewer_not_submitted"): {COMMENTS[V.REVIEWERS]},
+    ("api:response", "reviewer_not_submitted"): {RESPONSE},
+    ("api:response", "author_before_response"): {RESPONSE},
+    ("api:meta_review", "reviewer_not_submitted"): {META},
+    ("page:my_papers", "reviewer_submitted"): {TITLE},
+    ("page:bidding", "bystander_pc"): {TITLE},
+    ("page:chair_list", "conflicted_chair"): {TITLE},
+}
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+def _forbidden(w: World, viewer: str) -> dict[str, str]:
+    """{what: text} the viewer must never be shown."""
+    may_markers, may_names, may_title = MAY_SEE[viewer]
+    found = {m: m for m in ALL_MARKERS - may_markers}
+    found.update({key: text for key, text in w.names.items() if key not in may_names})
+    if not may_title:
+        found["title"] = TITLE
+    return found
+
+
+@pytest.mark.parametrize("viewer", list(MAY_SEE))
+def test_visibility_matrix(client, world, viewer):
+    """Every surface for one viewer; all mismatches reported together."""
+    w = world
+    user = w.users[viewer]
+    if viewer == "author_in_response":
+        open_response_phase(w.conference)
+    if user is not None:
+        client.force_login(user)
+    forbidden = _forbidden(w, viewer)
+    problems = []
+    for name, (kind, url_of) in SURFACES.items():
+        response = client.get(url_of(w))
+        allowed = viewer in ALLOWED[name]
+        if allowed:
+            expected = 200
+        elif user is None:
+            expected = 302 if kind == "page" else 401
+        else:
+            expected = 404
+        if response.status_code != expected:
+            problems.append(f"{name}: status {response.status_code}, expected {expected}")
+            continue
+        if expected == 302:
+            assert "/login/" in response["Location"] or "login" in response["Location"]
+        body = _body(response)
+        leaked = sorted(what for what, text in forbidden.items() if text in body)
+        if leaked:
+            problems.append(f"{name}: shows {leaked}")
+        missing = sorted(m for m in MUST_SHOW.get((name, viewer), ()) if m not in body)
+        if missing:
+            problems.append(f"{name}: does not show {missing}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_matrix_covers_every_surface_and_viewer():
+    assert set(ALLOWED) == set(SURFACES)
+    assert len(SURFACES) * len(MAY_SEE) == 209
+
+
+def test_conflicted_member_counts_exclude_the_paper(client, world):
+    """Still assigned but conflicted: My reviews lists and counts nothing of the paper."""
+    client.force_login(world.users["conflicted_pc"])
+    response = client.get(reverse("reviews:my_papers", kwargs={"conference": "mlsys2027"}))
+    assert response.context["rows"] == []
+    assert response.context["submitted_count"] == 0
+
+
+def test_conflicted_chair_progress_leaves_the_paper_out(client, world):
+    client.force_login(world.users["conflicted_chair"])
+    response = client.get(reverse("reviews:progress", kwargs={"conference": "mlsys2027"}))
+    body = _body(response)
+    assert TITLE not in body
+    assert world.names["rita"] not in body
+
+
+# --- Notifications -------------------------------------------------------------------------------
+
+
+def _mail_to(address: str) -> list[OutboundEmail]:
+    return [m for m in OutboundEmail.objects.all() if address.lower() in m.to]
+
+
+def test_conflicted_member_gets_no_mention_or_follow_email(client, world):
+    w = world
+    conflicted, bystander = w.users["conflicted_pc"], w.users["bystander_pc"]
+    # A follow row left from before the conflict was known, and a direct @mention.
+    PaperFollow.objects.create(submission=w.paper, user=conflicted)
+    PaperFollow.objects.create(submission=w.paper, user=bystander)
+    client.force_login(w.users["chair"])
+    response = client.post(
+        f"/api/v1/conferences/{w.conference.slug}/submissions/{w.paper.number}/comments/",
+        {"body": f"Thoughts, @{conflicted.email}? MK-NOTIFY", "visibility": V.PC},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert _mail_to(conflicted.email) == []
+    told = _mail_to(bystander.email)
+    assert [m.template_key for m in told] == ["reviews.comment_posted"]
+    assert "MK-NOTIFY" in told[0].body
+    comment = Comment.objects.get(body__contains="MK-NOTIFY")
+    assert list(comment.mentions.all()) == []
+
+
+def test_conflicted_member_gets_no_response_email(client, world):
+    w = world
+    AuthorResponse.objects.filter(submission=w.paper).delete()
+    open_response_phase(w.conference)
+    client.force_login(w.users["author_in_response"])
+    base = f"/api/v1/conferences/{w.conference.slug}/submissions/{w.paper.number}/response/"
+    response = client.post(
+        base + "submit/", {"text": "We thank the reviewers.", "version": 0}, "application/json"
+    )
+    assert response.status_code == 200, response.content
+    notified = sorted(
+        address
+        for m in OutboundEmail.objects.filter(template_key="reviews.response_submitted")
+        for address in m.to
+    )
+    expected = [w.names["mia_email"], w.names["rita_email"], w.names["sam_email"]]
+    assert notified == sorted(e.lower() for e in expected)
+    assert _mail_to(w.users["conflicted_pc"].email) == []
+    assert _mail_to(w.users["conflicted_chair"].email) == []
