@@ -79,7 +79,11 @@ def edit_comment(*, user, comment: Comment, body: str) -> tuple[Comment, mention
     Members newly mentioned by the edit (and allowed to read it) are recorded and told;
     followers are not told again.
     """
-    comment = Comment.objects.select_for_update().select_related("submission").get(pk=comment.pk)
+    comment = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("submission")
+        .get(pk=comment.pk)
+    )
     if not user.has_perm("reviews.edit_comment", comment):
         raise PermissionDenied("You cannot edit this comment.")
     body = clean_body(body)
@@ -106,7 +110,11 @@ def edit_comment(*, user, comment: Comment, body: str) -> tuple[Comment, mention
 @transaction.atomic
 def delete_comment(*, user, comment: Comment) -> None:
     """Delete one's own comment, or any comment as a (non-conflicted) chair of the paper."""
-    comment = Comment.objects.select_for_update().select_related("submission").get(pk=comment.pk)
+    comment = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("submission")
+        .get(pk=comment.pk)
+    )
     if not user.has_perm("reviews.delete_comment", comment):
         raise PermissionDenied("You cannot delete this comment.")
     audit.record(
@@ -142,7 +150,11 @@ def rate_review(*, rater, review: Review, helpfulness: int) -> ReviewRating:
         raise ValidationError({"helpfulness": "Choose one of the ratings."})
     if not rater.has_perm("reviews.rate_review", review):
         raise PermissionDenied("You cannot rate this review.")
-    rating = ReviewRating.objects.select_for_update().filter(review=review, rater=rater).first()
+    rating = (
+        ReviewRating.objects.select_for_update(of=("self",))
+        .filter(review=review, rater=rater)
+        .first()
+    )
     old = rating.helpfulness if rating else None
     if rating is None:
         rating = ReviewRating.objects.create(review=review, rater=rater, helpfulness=helpfulness)

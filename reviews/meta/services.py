@@ -101,12 +101,12 @@ def assign_lead(submission, *, lead, actor) -> MetaReview:
     is not an eligible, non-conflicted PC member or area chair.
     """
     _check_chair(actor, submission)
-    Conference.objects.select_for_update().filter(pk=submission.conference_id).first()
+    Conference.objects.select_for_update(of=("self",)).filter(pk=submission.conference_id).first()
     if lead.pk not in {c.user.pk for c in lead_candidates(submission)}:
         raise ValidationError(
             {"lead": "Choose a PC member or area chair who is not conflicted with this paper."}
         )
-    meta = MetaReview.objects.select_for_update().filter(submission=submission).first()
+    meta = MetaReview.objects.select_for_update(of=("self",)).filter(submission=submission).first()
     before = meta.lead_id if meta else None
     if before == lead.pk:
         return meta
@@ -143,7 +143,7 @@ def auto_assign_leads(conference: Conference, *, actor) -> AutoAssignResult:
     """
     if not actor.has_perm("reviews.manage_reviews", conference):
         raise PermissionDenied("Only chairs assign discussion leads.")
-    Conference.objects.select_for_update().filter(pk=conference.pk).first()
+    Conference.objects.select_for_update(of=("self",)).filter(pk=conference.pk).first()
     from reviews.rules import conflicted_submission_ids
 
     papers = list(
@@ -249,7 +249,7 @@ def write_meta_review(
     with per-field messages. Audited (with the changed fields).
     """
     meta = (
-        MetaReview.objects.select_for_update()
+        MetaReview.objects.select_for_update(of=("self",))
         .select_related("submission__conference")
         .get(pk=meta.pk)
     )

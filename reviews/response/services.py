@@ -59,7 +59,9 @@ def _clean_sections(submission, per_review) -> dict[str, str]:
 
 
 def _locked(submission, version: int) -> AuthorResponse | None:
-    response = AuthorResponse.objects.select_for_update().filter(submission=submission).first()
+    response = (
+        AuthorResponse.objects.select_for_update(of=("self",)).filter(submission=submission).first()
+    )
     stored = response.version if response else 0
     if version != stored:
         raise Conflict(

@@ -104,7 +104,7 @@ def request_external_reviewer(
 
 def _lock_pending(request: ExternalReviewRequest) -> ExternalReviewRequest:
     request = (
-        ExternalReviewRequest.objects.select_for_update()
+        ExternalReviewRequest.objects.select_for_update(of=("self",))
         .select_related("submission__conference", "requested_by")
         .get(pk=request.pk)
     )

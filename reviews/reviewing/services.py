@@ -81,11 +81,11 @@ def _check_writable(assignment: Assignment) -> None:
 
 def _lock(assignment: Assignment, expected_version: int) -> tuple[Assignment, Review | None]:
     assignment = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("conference", "submission__conference")
         .get(pk=assignment.pk)
     )
-    review = Review.objects.select_for_update().filter(assignment=assignment).first()
+    review = Review.objects.select_for_update(of=("self",)).filter(assignment=assignment).first()
     current = review.version if review else 0
     if current != expected_version:
         raise Conflict(
@@ -250,7 +250,7 @@ def decline_assignment(assignment: Assignment, *, actor, reason: str) -> Assignm
         raise ValidationError({"reason": ["Tell the chairs why you decline."]})
     with transaction.atomic():
         assignment = (
-            Assignment.objects.select_for_update()
+            Assignment.objects.select_for_update(of=("self",))
             .select_related("conference", "submission__conference", "reviewer")
             .get(pk=assignment.pk)
         )

@@ -199,11 +199,13 @@ def _bids(conference: Conference, plan: Plan, members: list[Member]) -> None:
         if member not in bidders:
             continue
         user = member.user
-        mine = [p for p in papers if user.pk in room.allowed[p.pk]]
-        ranked = sorted(
-            mine,
-            key=lambda p: (-(member.profile.match(topics[p.pk]) + rng.uniform(0, 0.15)), p.number),
-        )
+        # A little noise: two members with the same topics don't bid identically.
+        appeal = {
+            p.pk: member.profile.match(topics[p.pk]) + rng.uniform(0, 0.15)
+            for p in papers
+            if user.pk in room.allowed[p.pk]
+        }
+        ranked = sorted((p for p in papers if p.pk in appeal), key=lambda p: -appeal[p.pk])
         if not ranked:
             continue
         eager, willing = rng.randint(3, 5), rng.randint(5, 9)
@@ -213,7 +215,7 @@ def _bids(conference: Conference, plan: Plan, members: list[Member]) -> None:
             value = BidValue.EAGER if eager_ok else BidValue.WILLING
             wanted.append((paper, value))
         wanted += [(p, BidValue.WILLING) for p in ranked[eager : eager + willing]]
-        middle = ranked[eager + willing : -4] or []
+        middle = ranked[eager + willing : -4]
         wanted += [(p, BidValue.NEUTRAL) for p in rng.sample(middle, min(len(middle), 2))]
         for paper in ranked[-rng.randint(1, 3) :]:
             if paper not in [p for p, _ in wanted] and room.can_refuse(paper.pk, user.pk):
