@@ -12,13 +12,26 @@ Dear {name},
 
 The authors of paper #{number} "{title}" {action} to the reviews.
 
-Please read it and, if it changes your assessment, update your review:
+Read it on the paper's reviewing page, next to the reviews it answers:
 {url}
+
+If it changes your assessment, update your review (the change is marked as made after the
+response):
+{review_url}
 
 --
 The {conference} chairs
 """,
-    placeholders=("conference", "conference_name", "name", "number", "title", "action", "url"),
+    placeholders=(
+        "conference",
+        "conference_name",
+        "name",
+        "number",
+        "title",
+        "action",
+        "url",
+        "review_url",
+    ),
 )
 
 register(

@@ -22,6 +22,20 @@ WINDOWS: dict[str, tuple[str | None, str]] = {
     Phase.ARTIFACT_EVALUATION: (K.DECISION, K.AE_DECISION),
 }
 ORDER = [p for p in Phase if p in WINDOWS]
+#: The phase each deadline belongs to: a chair's switch on that phase makes the date moot.
+DEADLINE_PHASE: dict[str, str] = {
+    K.REGISTRATION: Phase.SUBMISSION,
+    K.SUBMISSION: Phase.SUBMISSION,
+    K.BIDDING: Phase.BIDDING,
+    K.REVIEW: Phase.REVIEWING,
+    K.RESPONSE_OPEN: Phase.RESPONSE,
+    K.RESPONSE_CLOSE: Phase.RESPONSE,
+    K.DECISION: Phase.DISCUSSION,
+    K.CAMERA_READY: Phase.CAMERA_READY,
+    K.AE_REGISTRATION: Phase.ARTIFACT_EVALUATION,
+    K.AE_SUBMISSION: Phase.ARTIFACT_EVALUATION,
+    K.AE_DECISION: Phase.ARTIFACT_EVALUATION,
+}
 
 
 @dataclass
@@ -60,6 +74,12 @@ class Timeline:
 
     @property
     def current(self) -> str:
+        """The phase to show as "now": a phase a chair switched open wins (the latest such in
+        the year's order, e.g. response opened early during reviewing); otherwise the first
+        phase open by the clock."""
+        forced = [p for p in ORDER if self.mode(p) == PhaseMode.OPEN]
+        if forced:
+            return forced[-1]
         open_now = self.open_phases
         if open_now:
             return open_now[0]
@@ -80,7 +100,13 @@ class Timeline:
 
     @property
     def next_deadline(self):
-        future = [d for d in self.conference.deadline_map().values() if d.at > self.now]
+        """The nearest future deadline whose phase still follows the clock (a date in a phase
+        the chair switched open or closed no longer means anything to anyone)."""
+        future = [
+            d
+            for d in self.conference.deadline_map().values()
+            if d.at > self.now and self.mode(DEADLINE_PHASE.get(d.kind, "")) == PhaseMode.AUTO
+        ]
         return min(future, key=lambda d: d.at) if future else None
 
     def can_register_submission(self) -> bool:

@@ -1,3 +1,4 @@
+import mimetypes
 import os
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -88,13 +89,19 @@ class ProtectedFileView(LoginRequiredMixin, View):
             handle = stored.open("rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
+        content_type = spec.content_type or mimetypes.guess_type(name)[0]
+        is_pdf = content_type == "application/pdf"
+        # Only PDFs are shown inline (the browser's PDF viewer; uploads with JavaScript or
+        # launch actions never pass the checks). Anything else is always a download, and is
+        # sandboxed in case a browser renders it anyway.
         response = FileResponse(
             handle,
-            as_attachment=bool(request.GET.get("download")),
+            as_attachment=bool(request.GET.get("download")) or not is_pdf,
             filename=name,
-            content_type=spec.content_type,
+            content_type=content_type or "application/octet-stream",
         )
         response["Cache-Control"] = "private, no-store"
         response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        if not is_pdf:
+            response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         return response

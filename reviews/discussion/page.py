@@ -11,6 +11,10 @@ What each viewer gets (see docs/discussion.md):
   the fields at "authors" and "pc" visibility; names per Conference.reviewer_names_visible;
   only the ratings they gave;
 - other non-conflicted PC member: no reviews at all, only the discussion.
+
+The submitted author response (never a draft) goes to chairs and reviewers of the paper: its
+general text, and each per-review section on the card of the review it answers, so a section
+addressed to a review the viewer may not read stays hidden with that review.
 """
 
 from dataclasses import dataclass, field
@@ -21,7 +25,7 @@ from reviews.discussion import queries
 from reviews.discussion.naming import Naming
 from reviews.discussion.rules import postable_levels
 from reviews.enums import FieldKind, ReviewState
-from reviews.models import Review, ReviewRating
+from reviews.models import AuthorResponse, Review, ReviewRating
 from reviews.review_forms import ALL_LEVELS, display_value, levels_for, visible_answers
 from reviews.rules import is_paper_chair, is_reviewer_of
 
@@ -41,6 +45,10 @@ class ReviewCard:
     can_rate: bool = False
     my_rating: ReviewRating | None = None
     ratings: list[ReviewRating] = field(default_factory=list)
+    #: The authors' per-review section answering this review (Markdown) and the label it
+    #: carries on the authors' page ("Reviewer B").
+    response_section: str = ""
+    response_label: str = ""
 
     @property
     def submitted(self) -> bool:
@@ -75,6 +83,8 @@ class PaperPage:
     postable: list[str]
     following: bool
     is_lead: bool = False
+    #: The submitted author response, for chairs and reviewers of the paper only.
+    response: AuthorResponse | None = None
 
     @property
     def has_own_review(self) -> bool:
@@ -87,6 +97,7 @@ def build(user, submission) -> PaperPage:
     naming = Naming.for_viewer(user, submission)
     cards: list[ReviewCard] = []
     hidden_note = ""
+    response = None
     if chair or reviewer:
         others_open = user.has_perm("reviews.view_paper_reviews", submission)
         reviews = list(queries.paper_reviews(submission))
@@ -101,6 +112,9 @@ def build(user, submission) -> PaperPage:
             cards.append(_card(user, review, own, show_ratings, naming, sides, levels))
         if not chair and not others_open:
             hidden_note = _hidden_note(submission)
+        response = queries.submitted_response(submission)
+        if response is not None:
+            _attach_sections(cards, response, naming)
     comments = list(queries.comments_visible_to(user, submission))
     for comment in comments:
         comment.display_author = naming.name(comment.author)
@@ -115,6 +129,7 @@ def build(user, submission) -> PaperPage:
         postable=postable_levels(user, submission),
         following=queries.is_following(user, submission),
         is_lead=not chair and user.has_perm("reviews.write_meta_review", submission),
+        response=response,
     )
 
 
@@ -137,6 +152,17 @@ def _card(user, review, own, show_ratings, naming, sides, levels) -> ReviewCard:
     card.my_rating = next((r for r in ratings if r.rater_id == user.pk), None)
     card.can_rate = user.has_perm("reviews.rate_review", review)
     return card
+
+
+def _attach_sections(cards: list[ReviewCard], response: AuthorResponse, naming: Naming) -> None:
+    """Put each per-review section on the card of its review, labelled with the reviewer's
+    letter as on the authors' page (reviews.response.queries.review_labels)."""
+    sections = response.per_review or {}
+    for card in cards:
+        text = sections.get(str(card.review.pk), "")
+        if text:
+            card.response_section = text
+            card.response_label = f"Reviewer {naming.letters.get(card.review.reviewer_id, '?')}"
 
 
 def _hidden_note(submission) -> str:

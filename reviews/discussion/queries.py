@@ -1,5 +1,6 @@
 """What the paper reviewing page reads: visible comments, reviews with their revisions and
-ratings, reviewer letters and sides. Each function costs one query however many rows."""
+ratings, reviewer letters and sides, the submitted author response. Each function costs one
+query however many rows."""
 
 from string import ascii_uppercase
 
@@ -8,7 +9,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from mlsys.conferences.enums import REVIEWING_ROLES, InvitationStatus, Role
 from mlsys.conferences.models import CommitteeMembership
 from reviews.discussion.rules import readable_levels
-from reviews.models import Assignment, Comment, PaperFollow, Review, ReviewRating
+from reviews.enums import ResponseState
+from reviews.models import Assignment, AuthorResponse, Comment, PaperFollow, Review, ReviewRating
 
 
 def comments_visible_to(user, submission) -> QuerySet[Comment]:
@@ -44,6 +46,18 @@ def paper_reviews(submission) -> QuerySet[Review]:
         )
         .order_by("pk")
     )
+
+
+def submitted_response(submission) -> AuthorResponse | None:
+    """The paper's author response once submitted, else None: a draft belongs to its authors
+    alone. No query when ``submission`` was loaded with ``select_related("response")``, one
+    otherwise. Callers decide who may read it (the paper's non-conflicted chairs and
+    reviewers)."""
+    try:
+        response = submission.response
+    except AuthorResponse.DoesNotExist:
+        return None
+    return response if response.state == ResponseState.SUBMITTED else None
 
 
 def reviewer_letters(submission) -> dict[int, str]:

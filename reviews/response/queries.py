@@ -6,11 +6,11 @@ template cannot print a name, an email or a side by mistake.
 """
 
 from dataclasses import dataclass, field
-from string import ascii_uppercase
 from typing import Any
 
 from django.db.models import Prefetch
 
+from reviews.discussion.queries import reviewer_letters
 from reviews.enums import FieldKind, ReviewState
 from reviews.meta.queries import active_reviewer_assignments, conflicted_pairs
 from reviews.models import AuthorResponse, Review, ReviewField
@@ -33,21 +33,13 @@ class AuthorReview:
     answers: list[Answer] = field(default_factory=list)
 
 
-def _label(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = ascii_uppercase[rest] + letters
-    return f"Reviewer {letters}"
-
-
 def review_labels(submission) -> dict[int, str]:
-    """{review id: "Reviewer A", ...} for every review of the paper (drafts included, in
-    creation order), so a label never changes when a late review is submitted. The same
-    labels are meant for the committee's view of the response."""
-    ids = Review.objects.filter(submission=submission).order_by("pk").values_list("pk", flat=True)
-    return {pk: _label(i) for i, pk in enumerate(ids)}
+    """{review id: "Reviewer A", ...}: the same stable letters the committee's paper page and
+    comment aliases use (reviews.discussion.queries.reviewer_letters, in assignment order), so
+    authors and reviewers talk about the same "Reviewer B"."""
+    letters = reviewer_letters(submission)
+    rows = Review.objects.filter(submission=submission).values_list("pk", "reviewer_id")
+    return {pk: f"Reviewer {letters.get(reviewer_id, '?')}" for pk, reviewer_id in rows}
 
 
 def author_reviews(submission, levels=AUTHOR_LEVELS) -> list[AuthorReview]:

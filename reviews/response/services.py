@@ -156,9 +156,11 @@ def submit(submission, *, actor, text: str, per_review: dict, version: int) -> A
 
 def _notify_reviewers(submission, *, updated: bool) -> None:
     conference = submission.conference
-    url = settings.SITE_URL + reverse(
-        "reviews:review", kwargs={"conference": conference.slug, "number": submission.number}
-    )
+    kwargs = {"conference": conference.slug, "number": submission.number}
+    # The paper page shows the response beside the reviews it answers; the review page is
+    # where the reviewer updates their own.
+    url = settings.SITE_URL + reverse("reviews:paper", kwargs=kwargs) + "#author-response"
+    review_url = settings.SITE_URL + reverse("reviews:review", kwargs=kwargs)
     # One email per reviewer: reviewers of a paper may not know each other's identities.
     for reviewer in reviewers_to_notify(submission):
         queue_email(
@@ -171,5 +173,6 @@ def _notify_reviewers(submission, *, updated: bool) -> None:
                 "title": submission.title,
                 "action": "updated their response" if updated else "submitted a response",
                 "url": url,
+                "review_url": review_url,
             },
         )

@@ -35,7 +35,8 @@ class PaperMixin(ConferenceMixin):
             self.submission = get_object_or_404(
                 Submission.objects.filter(conference=self.conference)
                 .exclude(status=Status.DRAFT)
-                .select_related("track", "conference"),
+                # "response": the page shows the submitted author response without a query.
+                .select_related("track", "conference", "response"),
                 number=self.kwargs["number"],
             )
             # The conference loaded by the mixin carries the prefetched schedule.

@@ -16,7 +16,9 @@ from django.views.generic import TemplateView
 from mlsys.conferences.enums import DeadlineKind
 from mlsys.conferences.mixins import ConferenceMixin
 from mlsys.core.errors import Conflict
-from reviews.enums import ResponseState, ReviewState
+from reviews.discussion.naming import Naming
+from reviews.discussion.queries import comments_visible_to
+from reviews.enums import CommentVisibility, ResponseState, ReviewState
 from reviews.models import MetaReview
 from reviews.response import services
 from reviews.response.forms import ResponseForm, initial_for
@@ -64,6 +66,15 @@ class ResponseView(AuthorPaperMixin, TemplateView):
             else []
         )
         response = response_of(paper)
+        author_comments = []
+        if open_to_authors:
+            # "Authors too" comments, under the same aliases as the reviews ("Reviewer B").
+            naming = Naming.for_viewer(user, paper, hide_names=True)
+            author_comments = list(
+                comments_visible_to(user, paper).filter(visibility=CommentVisibility.AUTHORS)
+            )
+            for comment in author_comments:
+                comment.display_author = naming.alias(comment.author_id)
         can_write = open_to_authors and (
             paper.status in sub_enums.ACTIVE and user.has_perm("reviews.write_response", paper)
         )
@@ -73,6 +84,7 @@ class ResponseView(AuthorPaperMixin, TemplateView):
         context.update(
             paper=paper,
             open_to_authors=open_to_authors,
+            author_comments=author_comments,
             reviews=reviews,
             response=response,
             sections=_sections(response, reviews),

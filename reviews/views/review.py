@@ -1,4 +1,5 @@
-"""The review page: the paper beside the form, autosaved drafts, submit, revisions, decline.
+"""The review page: the paper beside the form (and, once submitted, the author response above
+it), autosaved drafts, submit, revisions, decline.
 
 Only a reviewer of the paper (released, not declined, not conflicted: reviews.write_review)
 reaches these pages; everyone else gets 404, anonymous visitors a login redirect. Author
@@ -6,6 +7,7 @@ identities are never shown while the paper's track is anonymous.
 """
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -20,6 +22,7 @@ from mlsys.conferences.mixins import ConferenceMixin
 from mlsys.core import files
 from mlsys.core.errors import Conflict
 from mlsys.core.markdown import render as render_markdown
+from reviews.discussion.queries import reviewer_letters, submitted_response
 from reviews.enums import FieldKind, ReviewState
 from reviews.models import Review
 from reviews.review_forms import active_fields, choice_values, display_value, form_for
@@ -38,7 +41,9 @@ class ReviewerPaperMixin(ConferenceMixin):
 
     def get_permission_object(self):
         self.submission = get_object_or_404(
-            Submission.objects.select_related("track", "current_paper").prefetch_related("topics"),
+            Submission.objects.select_related(
+                "track", "current_paper", "response"
+            ).prefetch_related("topics"),
             conference=self.conference,
             number=self.kwargs["number"],
         )
@@ -158,8 +163,24 @@ class ReviewView(ReviewerPaperMixin, TemplateView):
             ],
             can_decline=review is None,
             storage_key=f"review:{self.conference.slug}:{submission.number}:{self.request.user.pk}",
+            **_author_response(submission, review, self.request.user),
         )
         return context
+
+
+def _author_response(submission, review, user) -> dict:
+    """The submitted author response as this reviewer reads it beside their form: the general
+    text and the section addressed to their own review (with its "Reviewer X" label)."""
+    response = submitted_response(submission)
+    if response is None:
+        return {"author_response": None, "response_section": "", "response_label": ""}
+    section = (response.per_review or {}).get(str(review.pk), "") if review else ""
+    letter = reviewer_letters(submission).get(user.pk, "?") if section else ""
+    return {
+        "author_response": response,
+        "response_section": section,
+        "response_label": f"Reviewer {letter}" if section else "",
+    }
 
 
 def _field_row(field, value, errors) -> dict:
@@ -250,7 +271,7 @@ class DeclineView(ReviewerPaperMixin, TemplateView):
         return context
 
 
-class HistoryView(ConferenceMixin, TemplateView):
+class HistoryView(LoginRequiredMixin, ConferenceMixin, TemplateView):
     """A review's revisions (what changed, when; post-response ones marked): for its author and
     the paper's non-conflicted chairs."""
 

@@ -65,8 +65,16 @@
     form.addEventListener("change", backup);
 
     // Submitting while an autosave is in flight would send a version the autosave is about to
-    // replace (and be refused as stale): wait for the autosave, then submit.
+    // replace (and be refused as stale): wait for the autosave, then submit. Once submitting,
+    // no further autosave may start (a queued one, or a pending "keyup delay"): it would race
+    // the submit on the version; the submit carries every answer anyway.
+    let submitting = false;
+    form.addEventListener("htmx:beforeRequest", (event) => {
+      if (submitting) event.preventDefault();
+    });
+    window.addEventListener("pageshow", () => { submitting = false; });
     form.addEventListener("submit", (event) => {
+      submitting = true;
       if (!form.classList.contains("htmx-request")) return;
       event.preventDefault();
       const submitter = event.submitter;

@@ -20,17 +20,23 @@ PDF_MAGIC = b"%PDF-"
 #: The PDF spec lets the header start anywhere in the first 1024 bytes (after junk some tools
 #: prepend); readers accept that, so do we.
 HEADER_WINDOW = 1024
+#: Readers (Acrobat first) require "%%EOF" within the last 1024 bytes; a file without it was cut
+#: off in transfer or export. Checking it here rejects truncated uploads without a child process.
+EOF_MARKER = b"%%EOF"
+TRAILER_WINDOW = 1024
 #: The directory holding the ``submissions`` package: the child's working directory.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def precheck(path: str | os.PathLike, max_bytes: int | None = None) -> dict[str, Any] | None:
-    """A failure report if ``path`` is missing, empty, over ``max_bytes`` or not a PDF at all;
-    ``None`` when it is worth spawning the checker. Reads at most 1 KiB."""
+    """A failure report if ``path`` is missing, empty, over ``max_bytes``, not a PDF at all or
+    cut off before its end; ``None`` when it is worth spawning the checker. Reads 2 KiB."""
     try:
         size = os.path.getsize(path)
         with open(path, "rb") as handle:
             head = handle.read(HEADER_WINDOW)
+            handle.seek(max(0, size - TRAILER_WINDOW))
+            tail = handle.read(TRAILER_WINDOW)
     except FileNotFoundError:
         return failure("missing", f"The file {os.fspath(path)!r} does not exist.")
     except (IsADirectoryError, PermissionError) as exc:
@@ -45,6 +51,12 @@ def precheck(path: str | os.PathLike, max_bytes: int | None = None) -> dict[str,
     if PDF_MAGIC not in head:
         kind = _sniff(head)
         return failure("not_pdf", f"This is not a PDF file{kind} (it has no %PDF- header).")
+    if EOF_MARKER not in tail:
+        return failure(
+            "truncated",
+            "The PDF is incomplete: it has no end-of-file marker (%%EOF) at its end, so it was "
+            "probably cut off while exporting or uploading. Export it again and re-upload it.",
+        )
     return None
 
 

@@ -194,6 +194,16 @@ class ChairSubmissionMixin(ChairSubmissionsMixin):
         )
 
 
+def extra_answer_rows(submission) -> list[tuple[str, object]]:
+    """(question label, answer) for the track's extra questions, in their order; answers to
+    questions that no longer exist are shown under their stored key."""
+    fields = list(submission.track.extra_fields.order_by("order", "pk"))
+    answers = dict(submission.extra_answers or {})
+    rows = [(f.label, answers.pop(str(f.pk))) for f in fields if str(f.pk) in answers]
+    rows += [(f"Question {key} (removed)", value) for key, value in answers.items()]
+    return rows
+
+
 class ChairDetailView(ChairSubmissionMixin, TemplateView):
     template_name = "submissions/chair/detail.html"
 
@@ -210,6 +220,7 @@ class ChairDetailView(ChairSubmissionMixin, TemplateView):
         context.update(
             submission=submission,
             versions=versions,
+            extra_answers=extra_answer_rows(submission),
             history=queries.history_for(submission)[:200],
             conflicts=submission.conflicts.select_related("user").order_by("user__name", "source"),
             conflict_targets=ConflictStateForm.base_fields["state"].choices,

@@ -67,3 +67,21 @@ def test_closed_after_the_last_deadline(conference):
 @pytest.mark.django_db
 def test_next_deadline_is_the_nearest_future_one(conference):
     assert conference.timeline(now=timezone.now()).next_deadline.kind == DeadlineKind.REGISTRATION
+
+
+@pytest.mark.django_db
+def test_a_phase_the_chair_opens_early_is_shown_as_current(conference):
+    PhaseSetting.objects.create(conference=conference, phase=Phase.RESPONSE, mode=PhaseMode.OPEN)
+    timeline = fresh(conference).timeline()
+    assert timeline.is_open(Phase.SUBMISSION)
+    assert timeline.current == Phase.RESPONSE
+
+
+@pytest.mark.django_db
+def test_next_deadline_skips_dates_of_phases_under_a_chair_switch(conference):
+    PhaseSetting.objects.create(
+        conference=conference, phase=Phase.SUBMISSION, mode=PhaseMode.CLOSED
+    )
+    PhaseSetting.objects.create(conference=conference, phase=Phase.BIDDING, mode=PhaseMode.OPEN)
+    timeline = fresh(conference).timeline()
+    assert timeline.next_deadline.kind == DeadlineKind.REVIEW

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from mlsys.accounts.models import User
 from mlsys.conferences import enums
 from mlsys.conferences.models import CommitteeMembership, Conference, Deadline, Topic
-from mlsys.core.demo import build, reviewing
+from mlsys.core.demo import build, review_text, reviewing
 from mlsys.core.demo.committee import make_profiles
 from mlsys.core.demo.plan import PASSWORD, make_plan
 from mlsys.mail.models import OutboundEmail
@@ -25,10 +25,16 @@ from reviews.models import (
     AffinityRun,
     Assignment,
     AssignmentProposal,
+    AuthorResponse,
     Bid,
+    Comment,
     Expertise,
+    Review,
+    ReviewRevision,
     TopicInterest,
 )
+from reviews.review_forms import validate_answers
+from reviews.review_forms.defaults import ensure_default_form
 from reviews.rules import conflicted_submission_ids
 from submissions import enums as sub_enums
 from submissions.models import Conflict, Submission, SubmissionFile
@@ -363,6 +369,8 @@ def test_manifest_lists_each_accounts_assigned_papers_and_each_papers_reviewers(
 def _forget_committee(conference) -> None:
     """Delete what the committee's part wrote, leaving the papers and their conflicts."""
     Bid.objects.filter(submission__conference=conference).delete()
+    Comment.objects.filter(submission__conference=conference).delete()
+    AuthorResponse.objects.filter(submission__conference=conference).delete()
     for model in (Affinity, AffinityRun, AssignmentProposal, Assignment, Expertise, TopicInterest):
         model.objects.filter(conference=conference).delete()
     Conflict.objects.filter(
@@ -386,6 +394,17 @@ def _committee_state(conference):
         sorted(
             Assignment.objects.filter(conference=conference).values_list(
                 "submission__number", "reviewer__email", "released"
+            )
+        ),
+        sorted(
+            (number, email, state, sorted(answers.items()))
+            for number, email, state, answers in Review.objects.filter(
+                submission__conference=conference
+            ).values_list("submission__number", "reviewer__email", "state", "answers")
+        ),
+        sorted(
+            Comment.objects.filter(submission__conference=conference).values_list(
+                "submission__number", "author__email", "body"
             )
         ),
     )
@@ -459,3 +478,82 @@ def test_default_committee_covers_every_topic_and_has_room_for_every_review():
     reviews = 3 * sum(p.status == sub_enums.Status.SUBMITTED for p in plan.papers)
     assert (low, high) == (4, 8)
     assert low * len(plan.pc) <= reviews <= high * len(plan.pc)
+
+
+# --- Reviews, discussion, responses ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_reviewers_have_submitted_and_draft_reviews_on_their_released_papers(demo):
+    conference = Conference.objects.get(slug="mlsys2027")
+    reviews = list(Review.objects.filter(submission__conference=conference).select_related("form"))
+    form = ensure_default_form(conference)
+
+    states = Counter(r.state for r in reviews)
+    assert states["submitted"] >= 1 and states["draft"] >= 1
+    assert len(reviews) <= Assignment.objects.filter(conference=conference).count()
+    for review in reviews:
+        assert review.assignment.released and review.assignment.reviewer_id == review.reviewer_id
+        assert review.form == form
+        if review.state == "submitted":
+            # Complete answers a reviewer could have typed: they pass the form's validation.
+            assert validate_answers(form, review.answers, final=True) == review.answers
+            assert review.answers["strengths"].startswith("- ")
+            assert ReviewRevision.objects.filter(review=review, number=1).exists()
+        else:
+            assert "weaknesses" not in review.answers
+    # Reviewing phase: no author responses yet.
+    assert not AuthorResponse.objects.filter(submission__conference=conference).exists()
+
+
+def test_ml_and_systems_reviewers_disagree_on_split_papers():
+    import random
+
+    rng = random.Random(3)
+    title = "Quill: Serving Large Language Models with a Disaggregated KV Cache Manager"
+
+    for story, skeptic, fan in (
+        (review_text.ML_SKEPTIC, "ML", "SYSTEMS"),
+        (review_text.SYSTEMS_SKEPTIC, "SYSTEMS", "ML"),
+    ):
+        low = review_text.review_answers(rng, title=title, story_name=story, side=skeptic)
+        high = review_text.review_answers(rng, title=title, story_name=story, side=fan)
+        assert low["overall_merit"] <= 3 < 4 <= high["overall_merit"]
+        own = "ml_contribution" if skeptic == "ML" else "systems_contribution"
+        assert low[own] <= 2
+        assert "**Quill**" in low["summary"]
+    good = [
+        review_text.review_answers(rng, title=title, story_name="good", side=s)
+        for s in ["ML", "SYSTEMS"]
+    ]
+    assert all(a["overall_merit"] >= 4 for a in good)
+
+
+@pytest.mark.django_db
+def test_a_demo_in_its_response_phase_has_author_responses_and_post_response_revisions(demo):
+    conference = Conference.objects.get(slug="mlsys2027")
+    _forget_committee(conference)
+
+    outcome = reviewing.play(
+        conference, make_plan(papers=6, reviewers=12, seed=1), phase="response", now=timezone.now()
+    )
+
+    conference = Conference.objects.get(pk=conference.pk)
+    assert conference.current_phase == enums.Phase.RESPONSE
+    assert outcome.reviews["submitted"] >= 7
+    responses = list(AuthorResponse.objects.filter(submission__conference=conference))
+    assert Counter(r.state for r in responses) == outcome.responses
+    submitted = [r for r in responses if r.state == "submitted"]
+    assert submitted
+    for response in submitted:
+        assert response.submission.authors.filter(user=response.submitted_by).exists()
+        assert "**Baselines.**" in response.text
+        # Every review of a responded paper was in before the response.
+        assert not Review.objects.filter(submission=response.submission, state="draft").exists()
+    # The reviewers were told, through the outbox.
+    assert (
+        OutboundEmail.objects.filter(conference=conference)
+        .exclude(template_key__startswith="reviews.assignments")
+        .exists()
+    )
+    assert not ReviewRevision.objects.filter(after_response=True).exclude(number__gt=1).exists()

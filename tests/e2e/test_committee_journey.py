@@ -308,7 +308,7 @@ def test_chair_invites_pc_members_bid_and_chair_assigns_and_releases(
     assert (3, chosen_name) in assigned
     assert not Assignment.objects.filter(conference=conference, released=True).exists()
 
-    sam_nav.get_by_role("link", name="My papers").click()
+    sam_nav.get_by_role("link", name="My reviews").click()
     sam_page.get_by_text("No papers have been released to you yet").wait_for()
 
     mail.outbox.clear()

@@ -74,9 +74,10 @@ def make_paper(conference, author, **kwargs) -> Submission:
 
 def make_reviews(paper, ml_reviewer, systems_reviewer, conflicted_reviewer) -> list[Review]:
     """Two submitted reviews (ML, Systems) and a conflicted reviewer's released assignment."""
-    factories.ConflictFactory(submission=paper, user=conflicted_reviewer, state="confirmed")
-    assign(paper, conflicted_reviewer)
-    return [
+    reviews = [
         review(paper, ml_reviewer, "ML view: the kernels are clever."),
         review(paper, systems_reviewer, "Systems view: the runtime is solid."),
     ]
+    factories.ConflictFactory(submission=paper, user=conflicted_reviewer, state="confirmed")
+    assign(paper, conflicted_reviewer)
+    return reviews

@@ -169,3 +169,27 @@ def test_draft_meta_review_is_not_shown_to_authors_after_release(
     conference.save(update_fields=["decisions_released_at"])
 
     assert "UNSUBMITTED-META" not in get(client, author, paper).content.decode()
+
+
+def test_author_reads_comments_meant_for_authors_under_the_reviewer_alias(
+    client, conference, paper, reviews, author, ml_reviewer
+):
+    from reviews.models import Comment
+
+    set_phase(conference, Phase.RESPONSE)
+    Comment.objects.create(
+        submission=paper,
+        author=ml_reviewer,
+        body="Could you clarify Table 3?",
+        visibility="authors",
+    )
+    Comment.objects.create(
+        submission=paper, author=ml_reviewer, body="Between us: I doubt it.", visibility="reviewers"
+    )
+
+    html = get(client, author, paper).content.decode()
+
+    assert "Could you clarify Table 3?" in html
+    assert "Between us: I doubt it." not in html
+    assert "Reviewer A" in html
+    assert ml_reviewer.name not in html

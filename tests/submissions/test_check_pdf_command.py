@@ -72,7 +72,7 @@ def test_passing_the_track_spec_exits_0(conference, paper_path):
 
 @pytest.mark.parametrize(
     ("data", "phrase"),
-    [(pdfs.NOT_A_PDF, "not a PDF file"), (pdfs.truncated, "not a readable PDF")],
+    [(pdfs.NOT_A_PDF, "not a PDF file"), (pdfs.truncated, "it has no end-of-file marker")],
     ids=["html", "truncated"],
 )
 def test_unusable_file_exits_2(tmp_path, data, phrase):

@@ -22,7 +22,7 @@ def isolated(tmp_path, data: bytes, name: str = "upload.pdf", **options) -> dict
     [
         (lambda: pdfs.NOT_A_PDF, "not_pdf", "looks like an HTML page"),
         (lambda: pdfs.EMPTY, "empty", "The file is empty"),
-        (pdfs.truncated, "unreadable", "not a readable PDF"),
+        (pdfs.truncated, "truncated", "it has no end-of-file marker"),
         (pdfs.encrypted_user_password, "encrypted", "protected with a password"),
         (pdfs.page_tree_loop, "unreadable", "page tree is broken"),
         (pdfs.content_bomb, "resource_limit", "expands far beyond a normal paper"),

@@ -218,6 +218,33 @@ def test_author_downloads_the_paper_under_its_original_name(
     assert response["Content-Disposition"] == 'attachment; filename="my paper.pdf"'
 
 
+def test_a_pdf_opens_inline_and_anything_else_is_a_sandboxed_download(
+    client, submission, author, django_capture_on_commit_callbacks
+):
+    paper = upload(submission, pdfs.paper(pages=1), django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=False):
+        other = pipeline.store_file(
+            submission=submission,
+            kind=enums.FileKind.SUPPLEMENT,
+            name="notes.html",
+            data_or_file=b"<script>alert(1)</script>",
+            uploaded_by=None,
+        )
+    client.force_login(author)
+
+    inline = client.get(_download_url(paper))
+    assert inline["Content-Type"] == "application/pdf"
+    assert inline["Content-Disposition"].startswith("inline")
+    assert "Content-Security-Policy" not in inline  # the browser's PDF viewer refuses a sandbox
+    assert inline["X-Content-Type-Options"] == "nosniff"
+    inline.close()
+
+    forced = client.get(_download_url(other))
+    assert forced["Content-Disposition"].startswith("attachment")
+    assert "sandbox" in forced["Content-Security-Policy"]
+    forced.close()
+
+
 @pytest.mark.parametrize("who", ["outsider", "ml_reviewer"])
 def test_others_get_404_for_a_paper(
     request, client, submission, django_capture_on_commit_callbacks, who

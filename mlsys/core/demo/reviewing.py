@@ -6,7 +6,11 @@ After the papers are in, the conference's clock moves the way a real year moves 
 2. the submission deadline passes and bidding opens; the chair computes affinities (the same
    service and backend the chairs' "Compute affinities" button runs); most members bid;
 3. bidding closes and reviewing starts; the chair solves an assignment for every track
-   (k reviewers, at least one ML and one Systems reviewer), commits it and releases it.
+   (k reviewers, at least one ML and one Systems reviewer), commits it and releases it;
+   reviewers write (writing.py): some reviews are submitted, some in progress, and where the
+   ML and Systems reviewers of a paper disagree they discuss it;
+4. reviews are due and the author response opens: nearly every review is in, a third of the
+   authors respond, and a skeptical reviewer raises their score after reading a response.
 
 The clock stops at the requested phase (see ``schedule.py``): a demo in its bidding phase has
 bids and affinities but no assignment. Every step is a service call, so the audit log, the
@@ -23,7 +27,7 @@ from mlsys.accounts.models import User
 from mlsys.conferences import enums
 from mlsys.conferences.models import CommitteeMembership, Conference
 from mlsys.conferences.services import set_deadlines
-from mlsys.core.demo import schedule
+from mlsys.core.demo import schedule, writing
 from mlsys.core.demo.committee import Profile, make_profiles
 from mlsys.core.demo.plan import Plan
 from reviews.affinity import services as affinity_services
@@ -34,8 +38,17 @@ from reviews.assignment.services import (
     release_assignments,
     run_solve,
 )
-from reviews.enums import BidValue, InterestLevel, ProposalStatus
-from reviews.models import Affinity, Assignment, AssignmentProposal, Bid, Expertise
+from reviews.enums import BidValue, InterestLevel, ProposalStatus, ReviewState
+from reviews.models import (
+    Affinity,
+    Assignment,
+    AssignmentProposal,
+    AuthorResponse,
+    Bid,
+    Comment,
+    Expertise,
+    Review,
+)
 from reviews.rules import conflicted_submission_ids
 from reviews.services.bids import place_bid
 from reviews.services.profile import add_expertise, set_topic_interests
@@ -81,24 +94,37 @@ class Outcome:
     uncovered: list[int] = field(default_factory=list)
     #: Why the latest solve was not committed (the solver's explanation), if it was not.
     problem: str = ""
+    reviews: Counter = field(default_factory=Counter)  # by state
+    #: Papers whose submitted ML and Systems reviews differ by 2+ points of overall merit.
+    split_papers: int = 0
+    comments: int = 0
+    responses: Counter = field(default_factory=Counter)  # by state
 
 
 def play(conference: Conference, plan: Plan, *, phase: str, now: datetime) -> Outcome:
     """Profiles, then (from bidding on) affinities and bids, then (from reviewing on) the
-    assignment; leaves the clock in ``phase``. Raises DemoError if affinities fail; an
-    infeasible assignment is left as a proposal for the chair to inspect."""
+    assignment, reviews and discussion, then (response) author responses; leaves the clock in
+    ``phase``. Raises DemoError if affinities fail; an infeasible assignment is left as a
+    proposal for the chair to inspect (and nothing is reviewed)."""
     if phase not in schedule.PHASES:
         raise DemoError(f"Unknown phase {phase!r}; choose one of {', '.join(schedule.PHASES)}.")
+    reached = schedule.PHASES.index(phase)
     chair = User.objects.get(email=plan.chair.email)
     members = _members(conference, plan)
     _profiles(conference, members)
-    if schedule.PHASES.index(phase) >= schedule.PHASES.index(schedule.BIDDING):
+    if reached >= schedule.PHASES.index(schedule.BIDDING):
         _move_clock(conference, schedule.BIDDING, now)
         _affinities(conference, chair)
         _bids(conference, plan, members)
+    if reached >= schedule.PHASES.index(schedule.REVIEWING):
+        _move_clock(conference, schedule.REVIEWING, now)
+        if _assign(conference, chair):
+            stories = writing.write_reviews(conference, plan, stage=phase)
+            writing.write_discussion(conference, stories)
+            if phase == schedule.RESPONSE:
+                _move_clock(conference, schedule.RESPONSE, now)
+                writing.write_responses(conference, plan, stories)
     _move_clock(conference, phase, now)
-    if phase == schedule.REVIEWING:
-        _assign(conference, chair)
     return describe(conference)
 
 
@@ -247,16 +273,19 @@ def _bidders(rng: random.Random, members: list[Member]) -> list[Member]:
 # --- Assignment --------------------------------------------------------------------------
 
 
-def _assign(conference: Conference, chair: User) -> None:
-    """Solve every track, commit and release. A proposal that is not ready (infeasible with a
-    very small PC) is left for the chair to read; ``describe`` reports its message."""
+def _assign(conference: Conference, chair: User) -> bool:
+    """Solve every track, commit and release; returns whether it did. A proposal that is not
+    ready (infeasible with a very small PC) is left for the chair to read; ``describe`` reports
+    its message."""
     proposal = create_proposal(conference, actor=chair, track=None, params=SOLVE_PARAMS)
     proposal = AssignmentProposal.objects.get(pk=proposal.pk)
     run_solve(proposal)  # a no-op when the eager task already solved it on commit
     proposal = AssignmentProposal.objects.get(pk=proposal.pk)
-    if proposal.status == ProposalStatus.READY:
-        commit_proposal(proposal, actor=chair)
-        release_assignments(conference, actor=chair)
+    if proposal.status != ProposalStatus.READY:
+        return False
+    commit_proposal(proposal, actor=chair)
+    release_assignments(conference, actor=chair)
+    return True
 
 
 # --- Reading it back ---------------------------------------------------------------------
@@ -297,7 +326,34 @@ def describe(conference: Conference) -> Outcome:
             or got["SYSTEMS"] + got["BOTH"] < track.min_systems_reviewers
         ):
             outcome.uncovered.append(paper.number)
+    _describe_reviews(conference, outcome, sides)
     latest = AssignmentProposal.objects.filter(conference=conference).order_by("-pk").first()
     if latest is not None and latest.status != ProposalStatus.COMMITTED:
         outcome.problem = latest.message or latest.get_status_display()
     return outcome
+
+
+def _describe_reviews(conference: Conference, outcome: Outcome, sides: dict[int, str]) -> None:
+    merits: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for paper_id, reviewer_id, state, answers in Review.objects.filter(
+        submission__conference=conference
+    ).values_list("submission_id", "reviewer_id", "state", "answers"):
+        outcome.reviews[state] += 1
+        if state == ReviewState.SUBMITTED and "overall_merit" in answers:
+            merits[paper_id][sides.get(reviewer_id, "")].append(answers["overall_merit"])
+    outcome.split_papers = sum(
+        1
+        for by_side in merits.values()
+        if by_side["ML"]
+        and by_side["SYSTEMS"]
+        and (
+            abs(max(by_side["ML"]) - min(by_side["SYSTEMS"])) >= 2
+            or abs(max(by_side["SYSTEMS"]) - min(by_side["ML"])) >= 2
+        )
+    )
+    outcome.comments = Comment.objects.filter(submission__conference=conference).count()
+    outcome.responses = Counter(
+        AuthorResponse.objects.filter(submission__conference=conference).values_list(
+            "state", flat=True
+        )
+    )

@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 from mlsys.conferences import enums
 from mlsys.conferences.models import AOE
 
-SUBMISSION, BIDDING, REVIEWING = "submission", "bidding", "reviewing"
+SUBMISSION, BIDDING, REVIEWING, RESPONSE = "submission", "bidding", "reviewing", "response"
 #: The phases the demo can be seeded in, in the order the year runs through them.
-PHASES = [SUBMISSION, BIDDING, REVIEWING]
+PHASES = [SUBMISSION, BIDDING, REVIEWING, RESPONSE]
 DEFAULT_PHASE = REVIEWING
 
 #: Days from now to each deadline while the submission phase is open.
@@ -31,8 +31,9 @@ SCHEDULE = {
     enums.DeadlineKind.AE_DECISION: 115,
 }
 #: Days the whole schedule moves earlier for each phase: bidding opened two days ago (the
-#: submission deadline passed), or reviewing started three days ago (bidding closed).
-SHIFT = {SUBMISSION: 0, BIDDING: 12, REVIEWING: 20}
+#: submission deadline passed), reviewing started three days ago (bidding closed), or the
+#: author response opened yesterday (reviews were due a week ago).
+SHIFT = {SUBMISSION: 0, BIDDING: 12, REVIEWING: 20, RESPONSE: 59}
 
 
 def end_of_day_aoe(now: datetime, days: int) -> datetime:

@@ -15,9 +15,10 @@ from mlsys.core.demo.plan import CONFERENCE_SLUG, PASSWORD, make_plan
 class Command(BaseCommand):
     help = (
         "Create the MLSys 2027 demo conference with its committee, authors and papers, and play "
-        "the year up to --phase: 'reviewing' (the default: bids, affinities and a released "
-        "assignment, so reviewers have papers), 'bidding' (profiles, affinities, bids) or "
-        "'submission' (profiles only; authors can still edit their papers)."
+        "the year up to --phase: 'reviewing' (the default: bids, affinities, a released "
+        "assignment, reviews done and in progress, discussion), 'response' (nearly all reviews "
+        "in, author responses), 'bidding' (profiles, affinities, bids) or 'submission' "
+        "(profiles only; authors can still edit their papers)."
     )
 
     def add_arguments(self, parser):
@@ -120,6 +121,19 @@ class Command(BaseCommand):
                 f"  {outcome.assignments} assignments on {outcome.papers} papers "
                 f"({outcome.released} released; {coverage})."
             )
+        if outcome.reviews:
+            parts = [
+                f"{outcome.reviews['submitted']} reviews submitted and "
+                f"{outcome.reviews['draft']} in progress",
+                f"on {outcome.split_papers} papers the ML and Systems reviewers disagree",
+                f"{outcome.comments} discussion comments",
+            ]
+            if outcome.responses:
+                parts.append(
+                    f"{outcome.responses['submitted']} author responses submitted, "
+                    f"{outcome.responses['draft']} drafted"
+                )
+            self.stdout.write(f"  {'; '.join(parts)}.")
         if outcome.problem:
             self.stdout.write(
                 self.style.WARNING(f"  No assignment was committed: {outcome.problem}")
