@@ -5,7 +5,7 @@ get the same rules, and writes one audit event in the same transaction as the ch
 """
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +17,8 @@ from mlsys.core import audit
 PROFILE_FIELDS = ("name", "affiliation", "homepage", "orcid")
 AFFILIATION_FIELDS = ("institution", "start_year", "end_year")
 COLLABORATOR_FIELDS = ("name", "email", "affiliation", "relation", "until_year")
+
+M = TypeVar("M", AffiliationHistory, Collaborator)
 
 
 def _apply(obj, data: Mapping[str, Any], allowed: tuple[str, ...]) -> list[str]:
@@ -48,21 +50,58 @@ def update_profile(*, user: User, data: Mapping[str, Any]) -> User:
     return user
 
 
+# Affiliations and collaborators: the person's own rows that conflict detection reads, so every
+# change sends ``conflict_profile_changed`` (conflicts are recomputed) besides its audit event.
+
+
+def _add_own(
+    user: User, item: M, data: Mapping[str, Any], allowed: tuple[str, ...], action: str
+) -> M:
+    _apply(item, data, allowed)
+    item.full_clean()
+    item.save()
+    conflict_profile_changed.send(sender=User, user=user)
+    audit.record(
+        action,
+        actor=user,
+        target=item,
+        changes={k: [None, v] for k, v in audit.snapshot(item, allowed).items()},
+    )
+    return item
+
+
+def _update_own(
+    user: User, item: M, data: Mapping[str, Any], allowed: tuple[str, ...], action: str
+) -> M:
+    item = type(item).objects.select_for_update(of=("self",)).get(pk=item.pk, user=user)
+    before = audit.snapshot(item, allowed)
+    fields = _apply(item, data, allowed)
+    item.full_clean()
+    changes = audit.diff(before, item)
+    if changes:
+        item.save(update_fields=[*fields, "updated_at"])
+        conflict_profile_changed.send(sender=User, user=user)
+        audit.record(action, actor=user, target=item, changes=changes)
+    return item
+
+
+def _remove_own(user: User, item: M, allowed: tuple[str, ...], action: str) -> None:
+    item = type(item).objects.select_for_update(of=("self",)).get(pk=item.pk, user=user)
+    conflict_profile_changed.send(sender=User, user=user)
+    audit.record(
+        action,
+        actor=user,
+        target=item,
+        changes={k: [v, None] for k, v in audit.snapshot(item, allowed).items()},
+    )
+    item.delete()
+
+
 @transaction.atomic
 def add_affiliation(*, user: User, data: Mapping[str, Any]) -> AffiliationHistory:
     """Add one institution with its years to the person's history."""
     affiliation = AffiliationHistory(user=user)
-    _apply(affiliation, data, AFFILIATION_FIELDS)
-    affiliation.full_clean()
-    affiliation.save()
-    conflict_profile_changed.send(sender=User, user=user)
-    audit.record(
-        "accounts.affiliation_added",
-        actor=user,
-        target=affiliation,
-        changes={k: [None, v] for k, v in audit.snapshot(affiliation, AFFILIATION_FIELDS).items()},
-    )
-    return affiliation
+    return _add_own(user, affiliation, data, AFFILIATION_FIELDS, "accounts.affiliation_added")
 
 
 @transaction.atomic
@@ -70,54 +109,20 @@ def update_affiliation(
     *, user: User, affiliation: AffiliationHistory, data: Mapping[str, Any]
 ) -> AffiliationHistory:
     """Edit one of the person's own affiliations. Raises ``DoesNotExist`` for someone else's."""
-    affiliation = AffiliationHistory.objects.select_for_update(of=("self",)).get(
-        pk=affiliation.pk, user=user
-    )
-    before = audit.snapshot(affiliation, AFFILIATION_FIELDS)
-    fields = _apply(affiliation, data, AFFILIATION_FIELDS)
-    affiliation.full_clean()
-    changes = audit.diff(before, affiliation)
-    if changes:
-        affiliation.save(update_fields=[*fields, "updated_at"])
-        conflict_profile_changed.send(sender=User, user=user)
-        audit.record(
-            "accounts.affiliation_updated", actor=user, target=affiliation, changes=changes
-        )
-    return affiliation
+    return _update_own(user, affiliation, data, AFFILIATION_FIELDS, "accounts.affiliation_updated")
 
 
 @transaction.atomic
 def remove_affiliation(*, user: User, affiliation: AffiliationHistory) -> None:
-    affiliation = AffiliationHistory.objects.select_for_update(of=("self",)).get(
-        pk=affiliation.pk, user=user
-    )
-    conflict_profile_changed.send(sender=User, user=user)
-    audit.record(
-        "accounts.affiliation_removed",
-        actor=user,
-        target=affiliation,
-        changes={k: [v, None] for k, v in audit.snapshot(affiliation, AFFILIATION_FIELDS).items()},
-    )
-    affiliation.delete()
+    """Delete one of the person's own affiliations. Raises ``DoesNotExist`` for someone else's."""
+    _remove_own(user, affiliation, AFFILIATION_FIELDS, "accounts.affiliation_removed")
 
 
 @transaction.atomic
 def add_collaborator(*, user: User, data: Mapping[str, Any]) -> Collaborator:
     """Declare a collaborator (used for conflict detection)."""
     collaborator = Collaborator(user=user)
-    _apply(collaborator, data, COLLABORATOR_FIELDS)
-    collaborator.full_clean()
-    collaborator.save()
-    conflict_profile_changed.send(sender=User, user=user)
-    audit.record(
-        "accounts.collaborator_added",
-        actor=user,
-        target=collaborator,
-        changes={
-            k: [None, v] for k, v in audit.snapshot(collaborator, COLLABORATOR_FIELDS).items()
-        },
-    )
-    return collaborator
+    return _add_own(user, collaborator, data, COLLABORATOR_FIELDS, "accounts.collaborator_added")
 
 
 @transaction.atomic
@@ -125,37 +130,15 @@ def update_collaborator(
     *, user: User, collaborator: Collaborator, data: Mapping[str, Any]
 ) -> Collaborator:
     """Edit one of the person's own collaborators. Raises ``DoesNotExist`` for someone else's."""
-    collaborator = Collaborator.objects.select_for_update(of=("self",)).get(
-        pk=collaborator.pk, user=user
+    return _update_own(
+        user, collaborator, data, COLLABORATOR_FIELDS, "accounts.collaborator_updated"
     )
-    before = audit.snapshot(collaborator, COLLABORATOR_FIELDS)
-    fields = _apply(collaborator, data, COLLABORATOR_FIELDS)
-    collaborator.full_clean()
-    changes = audit.diff(before, collaborator)
-    if changes:
-        collaborator.save(update_fields=[*fields, "updated_at"])
-        conflict_profile_changed.send(sender=User, user=user)
-        audit.record(
-            "accounts.collaborator_updated", actor=user, target=collaborator, changes=changes
-        )
-    return collaborator
 
 
 @transaction.atomic
 def remove_collaborator(*, user: User, collaborator: Collaborator) -> None:
-    collaborator = Collaborator.objects.select_for_update(of=("self",)).get(
-        pk=collaborator.pk, user=user
-    )
-    conflict_profile_changed.send(sender=User, user=user)
-    audit.record(
-        "accounts.collaborator_removed",
-        actor=user,
-        target=collaborator,
-        changes={
-            k: [v, None] for k, v in audit.snapshot(collaborator, COLLABORATOR_FIELDS).items()
-        },
-    )
-    collaborator.delete()
+    """Delete one of the person's own collaborators. Raises ``DoesNotExist`` for someone else's."""
+    _remove_own(user, collaborator, COLLABORATOR_FIELDS, "accounts.collaborator_removed")
 
 
 @transaction.atomic

@@ -11,6 +11,8 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -71,112 +73,134 @@ class ProfileView(LoginRequiredMixin, View):
         return render_profile(request, profile_form=form)
 
 
-class AffiliationAddView(LoginRequiredMixin, View):
+class _ProfileListMixin(LoginRequiredMixin):
+    """One list on the profile page (affiliations, collaborators). A subclass names the model,
+    form, edit template, section anchor, messages and the three services (``add``, ``update``,
+    ``remove``); the add, edit and remove views below are built from it."""
+
+    model: type[Model]
+    form_class: type[ModelForm]
+    form_name: str  # the add form's name in the profile page's context
+    anchor: str  # the list's section on the profile page
+    template_name: str  # the edit page
+    added_message: str
+    saved_message: str
+    removed_message: str  # formatted with ``item``
+
+    def list_url(self) -> str:
+        return f"{_profile_url()}#{self.anchor}"
+
+
+class _AddView(_ProfileListMixin, View):
     def post(self, request):
-        form = AffiliationForm(request.POST)
+        form = self.form_class(request.POST)
         if form.is_valid():
             try:
-                services.add_affiliation(user=request.user, data=form.cleaned_data)
+                self.add(form.cleaned_data)
             except ValidationError as exc:
                 _apply_model_errors(form, exc)
             else:
-                messages.success(request, "Affiliation added.")
-                return HttpResponseRedirect(_profile_url() + "#affiliations")
-        return render_profile(request, affiliation_form=form)
+                messages.success(request, self.added_message)
+                return HttpResponseRedirect(self.list_url())
+        return render_profile(request, **{self.form_name: form})
 
 
-class AffiliationEditView(LoginRequiredMixin, View):
+class _EditView(_ProfileListMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.item = get_object_or_404(AffiliationHistory, pk=kwargs["pk"], user=request.user)
+        self.item = get_object_or_404(self.model, pk=kwargs["pk"], user=request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, pk):
-        return self._render(AffiliationForm(instance=copy.copy(self.item)))
+        return self._render(self.form_class(instance=copy.copy(self.item)))
 
     def post(self, request, pk):
-        form = AffiliationForm(request.POST, instance=copy.copy(self.item))
+        form = self.form_class(request.POST, instance=copy.copy(self.item))
         if form.is_valid():
             try:
-                services.update_affiliation(
-                    user=request.user, affiliation=self.item, data=form.cleaned_data
-                )
+                self.update(self.item, form.cleaned_data)
             except ValidationError as exc:
                 _apply_model_errors(form, exc)
             else:
-                messages.success(request, "Affiliation saved.")
-                return HttpResponseRedirect(_profile_url() + "#affiliations")
+                messages.success(request, self.saved_message)
+                return HttpResponseRedirect(self.list_url())
         return self._render(form)
 
     def _render(self, form) -> HttpResponse:
-        return render(
-            self.request,
-            "accounts/affiliation_form.html",
-            {"form": form, "item": self.item},
-        )
+        return render(self.request, self.template_name, {"form": form, "item": self.item})
 
 
-class AffiliationRemoveView(LoginRequiredMixin, View):
+class _RemoveView(_ProfileListMixin, View):
     def post(self, request, pk):
-        item = get_object_or_404(AffiliationHistory, pk=pk, user=request.user)
-        services.remove_affiliation(user=request.user, affiliation=item)
-        messages.success(request, f"Removed {item.institution} from your affiliations.")
-        return HttpResponseRedirect(_profile_url() + "#affiliations")
+        item = get_object_or_404(self.model, pk=pk, user=request.user)
+        self.remove(item)
+        messages.success(request, self.removed_message.format(item=item))
+        return HttpResponseRedirect(self.list_url())
 
 
-class CollaboratorAddView(LoginRequiredMixin, View):
-    def post(self, request):
-        form = CollaboratorForm(request.POST)
-        if form.is_valid():
-            try:
-                services.add_collaborator(user=request.user, data=form.cleaned_data)
-            except ValidationError as exc:
-                _apply_model_errors(form, exc)
-            else:
-                messages.success(request, "Collaborator added.")
-                return HttpResponseRedirect(_profile_url() + "#collaborators")
-        return render_profile(request, collaborator_form=form)
+class _Affiliations(_ProfileListMixin):
+    model = AffiliationHistory
+    form_class = AffiliationForm
+    form_name = "affiliation_form"
+    anchor = "affiliations"
+    template_name = "accounts/affiliation_form.html"
+    added_message = "Affiliation added."
+    saved_message = "Affiliation saved."
+    removed_message = "Removed {item.institution} from your affiliations."
+
+    def add(self, data) -> None:
+        services.add_affiliation(user=self.request.user, data=data)
+
+    def update(self, item, data) -> None:
+        services.update_affiliation(user=self.request.user, affiliation=item, data=data)
+
+    def remove(self, item) -> None:
+        services.remove_affiliation(user=self.request.user, affiliation=item)
 
 
-class CollaboratorEditView(LoginRequiredMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.item = get_object_or_404(Collaborator, pk=kwargs["pk"], user=request.user)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, pk):
-        return self._render(CollaboratorForm(instance=copy.copy(self.item)))
-
-    def post(self, request, pk):
-        form = CollaboratorForm(request.POST, instance=copy.copy(self.item))
-        if form.is_valid():
-            try:
-                services.update_collaborator(
-                    user=request.user, collaborator=self.item, data=form.cleaned_data
-                )
-            except ValidationError as exc:
-                _apply_model_errors(form, exc)
-            else:
-                messages.success(request, "Collaborator saved.")
-                return HttpResponseRedirect(_profile_url() + "#collaborators")
-        return self._render(form)
-
-    def _render(self, form) -> HttpResponse:
-        return render(
-            self.request,
-            "accounts/collaborator_form.html",
-            {"form": form, "item": self.item},
-        )
+class AffiliationAddView(_Affiliations, _AddView):
+    pass
 
 
-class CollaboratorRemoveView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        item = get_object_or_404(Collaborator, pk=pk, user=request.user)
-        services.remove_collaborator(user=request.user, collaborator=item)
-        messages.success(request, f"Removed {item.name} from your collaborators.")
-        return HttpResponseRedirect(_profile_url() + "#collaborators")
+class AffiliationEditView(_Affiliations, _EditView):
+    pass
+
+
+class AffiliationRemoveView(_Affiliations, _RemoveView):
+    pass
+
+
+class _Collaborators(_ProfileListMixin):
+    model = Collaborator
+    form_class = CollaboratorForm
+    form_name = "collaborator_form"
+    anchor = "collaborators"
+    template_name = "accounts/collaborator_form.html"
+    added_message = "Collaborator added."
+    saved_message = "Collaborator saved."
+    removed_message = "Removed {item.name} from your collaborators."
+
+    def add(self, data) -> None:
+        services.add_collaborator(user=self.request.user, data=data)
+
+    def update(self, item, data) -> None:
+        services.update_collaborator(user=self.request.user, collaborator=item, data=data)
+
+    def remove(self, item) -> None:
+        services.remove_collaborator(user=self.request.user, collaborator=item)
+
+
+class CollaboratorAddView(_Collaborators, _AddView):
+    pass
+
+
+class CollaboratorEditView(_Collaborators, _EditView):
+    pass
+
+
+class CollaboratorRemoveView(_Collaborators, _RemoveView):
+    pass
 
 
 class TokenCreateView(LoginRequiredMixin, View):

@@ -7,7 +7,7 @@ same field-level messages), saves with ``update_fields`` and writes one audit ev
 object with the before/after of the changed fields. The pages and the API both call these.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -100,6 +100,35 @@ def _full_clean(obj, extra_errors: dict[str, list[str]] | None = None) -> None:
         raise ValidationError(errors)
 
 
+def _save_changes(
+    locked,
+    data: Mapping[str, Any],
+    fields: Iterable[str],
+    *,
+    action: str,
+    actor,
+    unique_errors: Callable[[Any], dict[str, list[str]]] | None = None,
+) -> None:
+    """Apply ``data`` to a locked row and validate it (``unique_errors(row)`` adds the checks
+    ``full_clean`` skips); save and audit the changed fields, if any. Raises ValidationError."""
+    before = audit.snapshot(locked, fields)
+    changed = _apply(locked, data, fields)
+    _full_clean(locked, unique_errors(locked) if unique_errors else None)
+    if changed:
+        locked.save(update_fields=[*changed, "updated_at"])
+        audit.record(action, actor=actor, target=locked, changes=audit.diff(before, locked))
+
+
+def _created(obj, fields: Iterable[str]) -> dict[str, list]:
+    """Audit changes for a new row: every field from nothing to its value."""
+    return {name: [None, v] for name, v in audit.snapshot(obj, fields).items()}
+
+
+def _deleted(obj, fields: Iterable[str]) -> dict[str, list]:
+    """Audit changes for a deleted row: every field from its value to nothing."""
+    return {name: [v, None] for name, v in audit.snapshot(obj, fields).items()}
+
+
 # --- Conference -------------------------------------------------------------------------------
 
 
@@ -107,17 +136,7 @@ def update_conference(*, conference: Conference, data: Mapping[str, Any], actor)
     """Change the conference's own settings; audit the changed fields."""
     with transaction.atomic():
         locked = Conference.objects.select_for_update(of=("self",)).get(pk=conference.pk)
-        before = audit.snapshot(locked, CONFERENCE_FIELDS)
-        changed = _apply(locked, data, CONFERENCE_FIELDS)
-        _full_clean(locked)
-        if changed:
-            locked.save(update_fields=[*changed, "updated_at"])
-            audit.record(
-                "conference.updated",
-                actor=actor,
-                target=locked,
-                changes=audit.diff(before, locked),
-            )
+        _save_changes(locked, data, CONFERENCE_FIELDS, action="conference.updated", actor=actor)
     return locked
 
 
@@ -142,10 +161,7 @@ def create_track(*, conference: Conference, data: Mapping[str, Any], actor) -> T
         _full_clean(track, _track_unique_errors(track))
         track.save()
         audit.record(
-            "track.created",
-            actor=actor,
-            target=track,
-            changes={name: [None, v] for name, v in audit.snapshot(track, TRACK_FIELDS).items()},
+            "track.created", actor=actor, target=track, changes=_created(track, TRACK_FIELDS)
         )
     return track
 
@@ -158,14 +174,14 @@ def update_track(*, track: Track, data: Mapping[str, Any], actor) -> Track:
             .select_related("conference")
             .get(pk=track.pk)
         )
-        before = audit.snapshot(locked, TRACK_FIELDS)
-        changed = _apply(locked, data, TRACK_FIELDS)
-        _full_clean(locked, _track_unique_errors(locked))
-        if changed:
-            locked.save(update_fields=[*changed, "updated_at"])
-            audit.record(
-                "track.updated", actor=actor, target=locked, changes=audit.diff(before, locked)
-            )
+        _save_changes(
+            locked,
+            data,
+            TRACK_FIELDS,
+            action="track.updated",
+            actor=actor,
+            unique_errors=_track_unique_errors,
+        )
     return locked
 
 
@@ -184,10 +200,7 @@ def delete_track(*, track: Track, actor) -> None:
                 "a track with submissions cannot be deleted."
             )
         audit.record(
-            "track.deleted",
-            actor=actor,
-            target=locked,
-            changes={name: [v, None] for name, v in audit.snapshot(locked, TRACK_FIELDS).items()},
+            "track.deleted", actor=actor, target=locked, changes=_deleted(locked, TRACK_FIELDS)
         )
         locked.delete()
         committee_changed.send(sender=CommitteeMembership, conference=locked.conference)
@@ -220,10 +233,7 @@ def create_topic(*, conference: Conference, data: Mapping[str, Any], actor) -> T
         _full_clean(topic, _topic_unique_errors(topic))
         topic.save()
         audit.record(
-            "topic.created",
-            actor=actor,
-            target=topic,
-            changes={name: [None, v] for name, v in audit.snapshot(topic, TOPIC_FIELDS).items()},
+            "topic.created", actor=actor, target=topic, changes=_created(topic, TOPIC_FIELDS)
         )
     return topic
 
@@ -275,14 +285,14 @@ def bulk_create_topics(
 def update_topic(*, topic: Topic, data: Mapping[str, Any], actor) -> Topic:
     with transaction.atomic():
         locked = Topic.objects.select_for_update(of=("self",)).get(pk=topic.pk)
-        before = audit.snapshot(locked, TOPIC_FIELDS)
-        changed = _apply(locked, data, TOPIC_FIELDS)
-        _full_clean(locked, _topic_unique_errors(locked))
-        if changed:
-            locked.save(update_fields=[*changed, "updated_at"])
-            audit.record(
-                "topic.updated", actor=actor, target=locked, changes=audit.diff(before, locked)
-            )
+        _save_changes(
+            locked,
+            data,
+            TOPIC_FIELDS,
+            action="topic.updated",
+            actor=actor,
+            unique_errors=_topic_unique_errors,
+        )
     return locked
 
 
@@ -301,10 +311,7 @@ def delete_topic(*, topic: Topic, actor) -> None:
                 "a topic in use cannot be deleted."
             )
         audit.record(
-            "topic.deleted",
-            actor=actor,
-            target=locked,
-            changes={name: [v, None] for name, v in audit.snapshot(locked, TOPIC_FIELDS).items()},
+            "topic.deleted", actor=actor, target=locked, changes=_deleted(locked, TOPIC_FIELDS)
         )
         locked.delete()
 
@@ -473,9 +480,7 @@ def add_member(
             "membership.created",
             actor=actor,
             target=membership,
-            changes={
-                name: [None, v] for name, v in audit.snapshot(membership, MEMBERSHIP_FIELDS).items()
-            },
+            changes=_created(membership, MEMBERSHIP_FIELDS),
         )
     return membership
 
@@ -521,8 +526,6 @@ def remove_member(*, membership: CommitteeMembership, actor) -> None:
             "membership.deleted",
             actor=actor,
             target=locked,
-            changes={
-                name: [v, None] for name, v in audit.snapshot(locked, MEMBERSHIP_FIELDS).items()
-            },
+            changes=_deleted(locked, MEMBERSHIP_FIELDS),
         )
         locked.delete()

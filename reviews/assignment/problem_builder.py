@@ -21,7 +21,7 @@ The reviewer pool is the accepted PC members and area chairs with a side. An emp
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -186,17 +186,6 @@ def score_pairs(
     return Scores(papers, reviewers, affinity, quality, forbidden)
 
 
-@dataclass
-class TrackProblem:
-    """One solver problem (a track's papers) and the ids to map its answer back."""
-
-    track: Track
-    scores: Scores
-    problem: Problem
-    #: (paper index, reviewer index) of existing assignments that are now forbidden.
-    dropped: list[tuple[int, int]]
-
-
 def existing_pairs(conference: Conference) -> list[tuple[int, int]]:
     """(submission id, reviewer id) of every live (not declined) assignment, all rounds."""
     return list(
@@ -206,39 +195,55 @@ def existing_pairs(conference: Conference) -> list[tuple[int, int]]:
     )
 
 
-def build_track_problem(
+@dataclass
+class SolveProblem:
+    """One solver problem covering every active paper of the scope (a track or the whole
+    conference), and the ids to map its answer back. ``paper_tracks[p]`` is paper ``p``'s
+    track, whose rule (k and side minimums) the problem carries per paper."""
+
+    track: Track | None
+    paper_tracks: list[Track]
+    scores: Scores
+    problem: Problem
+    #: (paper index, reviewer index) of existing assignments that are now forbidden.
+    dropped: list[tuple[int, int]]
+
+    @property
+    def tracks(self) -> list[Track]:
+        """The tracks with papers in the problem, in conference order."""
+        seen = {t.pk: t for t in self.paper_tracks}
+        return sorted(seen.values(), key=lambda t: (t.order, t.pk))
+
+
+def build_problem(
     conference: Conference,
-    track: Track,
+    track: Track | None,
     reviewers: list[Reviewer],
     weights: Weights,
     *,
-    used: dict[int, int],
     existing: list[tuple[int, int]],
-    residual_min_loads: bool,
     expertise_threshold: float | None = None,
-) -> TrackProblem:
-    """The problem for one track's active papers.
+) -> SolveProblem:
+    """The joint problem for ``track``'s active papers, or for every active paper of the
+    conference when ``track`` is None.
 
-    ``used`` counts each reviewer's papers outside this track (existing assignments and pairs
-    chosen for earlier tracks); it is subtracted from their max load. With
-    ``residual_min_loads`` the min load becomes what ``used`` leaves of it, else 0.
+    Each paper carries its own track's ``reviewers_per_paper``, ``min_ml_reviewers`` and
+    ``min_systems_reviewers``. Live assignments on papers outside the problem (another track,
+    an inactive paper) are subtracted from the reviewers' max loads. Minimum loads are enforced,
+    less those outside assignments, only for the whole conference: a single track can't know
+    what the other tracks will give a reviewer, so it ignores them.
     """
     papers = list(active_submissions(conference, track))
     scores = score_pairs(conference, papers, reviewers, weights)
     pi, ri = scores.paper_index(), scores.reviewer_index()
     n_p = len(papers)
+    used = Counter(uid for sid, uid in existing if sid not in pi)
     max_load = np.array(
-        [
-            n_p if r.max_load is None else max(0, r.max_load - used.get(r.user_id, 0))
-            for r in reviewers
-        ],
+        [n_p if r.max_load is None else max(0, r.max_load - used[r.user_id]) for r in reviewers],
         dtype=np.int64,
     )
     min_load = np.array(
-        [
-            max(0, r.min_load - used.get(r.user_id, 0)) if residual_min_loads else 0
-            for r in reviewers
-        ],
+        [max(0, r.min_load - used[r.user_id]) if track is None else 0 for r in reviewers],
         dtype=np.int64,
     )
     min_load = np.minimum(min_load, max_load)
@@ -247,33 +252,22 @@ def build_track_problem(
         if sid in pi and uid in ri:
             pair = (pi[sid], ri[uid])
             (dropped if not np.isfinite(scores.quality[pair]) else fixed).append(pair)
-    expert = None
-    if expertise_threshold is not None:
-        expert = scores.affinity
+    paper_tracks = [s.track for s in papers]
+    several = len({t.pk for t in paper_tracks}) > 1
     problem = Problem(
-        papers=[f"#{s.number}" for s in papers],
+        papers=[f"#{s.number} ({s.track.name})" if several else f"#{s.number}" for s in papers],
         reviewers=[r.label for r in reviewers],
         sides=[r.side for r in reviewers],
         quality=scores.quality,
-        k=track.reviewers_per_paper,
-        m_ml=track.min_ml_reviewers,
-        m_sys=track.min_systems_reviewers,
+        k=np.array([t.reviewers_per_paper for t in paper_tracks], dtype=np.int64),
+        m_ml=np.array([t.min_ml_reviewers for t in paper_tracks], dtype=np.int64),
+        m_sys=np.array([t.min_systems_reviewers for t in paper_tracks], dtype=np.int64),
         min_load=min_load,
         max_load=max_load,
         fixed=fixed,
-        expert_scores=expert,
+        expert_scores=scores.affinity if expertise_threshold is not None else None,
         expert_threshold=expertise_threshold,
     )
-    return TrackProblem(track=track, scores=scores, problem=problem, dropped=dropped)
-
-
-def tracks_in_solve_order(conference: Conference, track: Track | None) -> list[Track]:
-    """The tracks one solve covers: the chosen one, or all of them smallest first (so the
-    largest track, where residual min loads are enforced, comes last)."""
-    if track is not None:
-        return [track]
-    tracks = list(conference.tracks.all())
-    counts = defaultdict(int)
-    for tid in active_submissions(conference).values_list("track_id", flat=True):
-        counts[tid] += 1
-    return sorted(tracks, key=lambda t: (counts[t.pk], t.order, t.pk))
+    return SolveProblem(
+        track=track, paper_tracks=paper_tracks, scores=scores, problem=problem, dropped=dropped
+    )

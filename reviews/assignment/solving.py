@@ -1,33 +1,32 @@
 """Run the solver for one proposal: build → solve → store the pairs and the report.
 
-A whole-conference proposal solves each track as its own problem (the solver takes one ``k``
-and one pair of side minimums per problem), smallest track first; every track sees the load
-left by existing assignments on other papers and by the pairs chosen for earlier tracks, so
-reviewer capacity is shared exactly once. Minimum loads are enforced, as what remains of them,
-on the last (largest) track; a single-track proposal ignores minimum loads. Each track's
-answer is optimal for its track given the earlier ones; the union is not guaranteed optimal for
-the conference as a whole (a joint problem would need one ``k`` for every track).
+A proposal is ONE exact solve: a single track's active papers, or every active paper of the
+conference at once. In a whole-conference solve each paper carries its own track's rule
+(reviewers per paper and side minimums), reviewer capacity is shared by all tracks inside the
+one problem, and minimum loads are enforced once over the whole problem, so the answer is
+optimal for the conference as a whole (the report's LP bound certifies it). A single-track
+solve subtracts the reviewers' assignments elsewhere from their max loads and ignores minimum
+loads.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import Counter
 
 import numpy as np
 from django.db import transaction
 
 from reviews.assignment.problem_builder import (
-    TrackProblem,
+    SolveProblem,
     Weights,
-    build_track_problem,
+    build_problem,
     existing_pairs,
     reviewer_pool,
-    tracks_in_solve_order,
 )
 from reviews.enums import PairChange, ProposalStatus
 from reviews.models import AssignmentProposal, ProposedPair
 from reviews.solver import AssignmentError, InfeasibleAssignment, solve
+from reviews.solver.report import sides_covered
 
 log = logging.getLogger(__name__)
 
@@ -48,57 +47,39 @@ def run_solve(proposal: AssignmentProposal) -> None:
     proposal.save(update_fields=["status", "updated_at"])
     _progress(proposal, 0.05, "Building the problem")
     params = proposal.params or {}
-    weights = Weights.from_params(params)
     threshold = params.get("expertise_threshold")
     quality_threshold = float(params.get("quality_threshold") or 0.0)
     conference = proposal.conference
-    reviewers = reviewer_pool(conference)
-    existing = existing_pairs(conference)
-    tracks = tracks_in_solve_order(conference, proposal.track)
-    whole = proposal.track is None
-
-    reports: list[dict] = []
+    sp = build_problem(
+        conference,
+        proposal.track,
+        reviewer_pool(conference),
+        Weights.from_params(params),
+        existing=existing_pairs(conference),
+        expertise_threshold=None if threshold is None else float(threshold),
+    )
+    label = _scope_label(sp)
     rows: list[ProposedPair] = []
-    chosen: Counter[int] = Counter()
-    for position, track in enumerate(tracks):
-        base = 0.1 + 0.7 * position / max(1, len(tracks))
-        _progress(proposal, base, f"Solving {track.name}")
-        track_paper_ids = set(track.submissions.values_list("pk", flat=True))
-        used = Counter(uid for sid, uid in existing if sid not in track_paper_ids)
-        used.update(chosen)
-        tp = build_track_problem(
-            conference,
-            track,
-            reviewers,
-            weights,
-            used=used,
-            existing=existing,
-            residual_min_loads=whole and position == len(tracks) - 1,
-            expertise_threshold=None if threshold is None else float(threshold),
-        )
-        if tp.problem.n_papers == 0:
-            reports.append({"track": track.name, "papers": 0})
-            continue
+    if sp.problem.n_papers == 0:
+        report = {"track": label, "papers": 0}
+    else:
+        _progress(proposal, 0.3, f"Solving {sp.problem.n_papers} papers in one problem")
         try:
-            solution = solve(tp.problem, quality_threshold=quality_threshold)
+            solution = solve(sp.problem, quality_threshold=quality_threshold)
         except InfeasibleAssignment as exc:
-            _finish_infeasible(proposal, track.name, exc, tp, reports)
+            _finish_infeasible(proposal, label, exc, sp)
             return
         except AssignmentError as exc:
-            _finish(proposal, ProposalStatus.FAILED, f"{track.name}: {exc}", reports)
+            _finish(proposal, ProposalStatus.FAILED, f"{_short(sp)}: {exc}", [])
             return
-        track_rows = _pairs_of(proposal, tp, solution.index_pairs)
-        for row in track_rows:
-            if row.change == PairChange.NEW:
-                chosen[row.user_id] += 1
-        rows += track_rows
-        reports.append(_track_report(tp, solution.report.as_dict()))
+        rows = _pairs_of(proposal, sp, solution.index_pairs)
+        report = _report(sp, solution.index_pairs, solution.report.as_dict(), label)
 
     _progress(proposal, 0.85, "Storing the proposal")
     with transaction.atomic():
         ProposedPair.objects.filter(proposal=proposal).delete()
         ProposedPair.objects.bulk_create(rows)
-        proposal.report = {"tracks": reports}
+        proposal.report = {"tracks": [report]}
         proposal.status = ProposalStatus.READY
         proposal.progress = 1.0
         new = sum(r.change == PairChange.NEW for r in rows)
@@ -106,9 +87,37 @@ def run_solve(proposal: AssignmentProposal) -> None:
         proposal.save(update_fields=["report", "status", "progress", "message", "updated_at"])
 
 
-def _pairs_of(proposal, tp: TrackProblem, index_pairs: np.ndarray) -> list[ProposedPair]:
-    papers, reviewers, quality = tp.scores.papers, tp.scores.reviewers, tp.scores.quality
-    fixed = set(tp.problem.fixed)
+def _short(sp: SolveProblem) -> str:
+    return sp.track.name if sp.track is not None else "All tracks"
+
+
+def _rule(track) -> str:
+    return (
+        f"{track.reviewers_per_paper} reviewers each, ≥{track.min_ml_reviewers} ML, "
+        f"≥{track.min_systems_reviewers} Systems"
+    )
+
+
+def _scope_label(sp: SolveProblem) -> str:
+    """The report heading: the track, or all tracks with each one's rule when they differ (the
+    page shows a single shared rule next to the heading)."""
+    if sp.track is not None:
+        return sp.track.name
+    label = "All tracks (one joint solve)"
+    if sp.problem.n_papers and sp.problem.uniform_rule() is None:
+        counts = {t.pk: 0 for t in sp.tracks}
+        for t in sp.paper_tracks:
+            counts[t.pk] += 1
+        label += ": " + "; ".join(
+            f"{t.name} — {counts[t.pk]} paper{'s' if counts[t.pk] != 1 else ''}, {_rule(t)}"
+            for t in sp.tracks
+        )
+    return label
+
+
+def _pairs_of(proposal, sp: SolveProblem, index_pairs: np.ndarray) -> list[ProposedPair]:
+    papers, reviewers, quality = sp.scores.papers, sp.scores.reviewers, sp.scores.quality
+    fixed = set(sp.problem.fixed)
     rows = [
         ProposedPair(
             proposal=proposal,
@@ -127,47 +136,78 @@ def _pairs_of(proposal, tp: TrackProblem, index_pairs: np.ndarray) -> list[Propo
             change=PairChange.REMOVED,
             quality=0.0,
         )
-        for p, r in tp.dropped
+        for p, r in sp.dropped
     ]
     return rows
 
 
-def _track_report(tp: TrackProblem, data: dict) -> dict:
-    problem = tp.problem
+def _by_track(sp: SolveProblem, index_pairs: np.ndarray) -> list[dict]:
+    """Per track: its rule, its papers' total and lowest quality, and how many of its papers
+    meet their side minimums (parts of the one joint solution, not separate solves)."""
+    problem = sp.problem
+    quality = problem.quality[index_pairs[:, 0], index_pairs[:, 1]]
+    per_paper = np.bincount(index_pairs[:, 0], weights=quality, minlength=problem.n_papers)
+    covered = sides_covered(problem, index_pairs)
+    track_of = np.array([t.pk for t in sp.paper_tracks])
+    out = []
+    for track in sp.tracks:
+        mine = np.flatnonzero(track_of == track.pk)
+        lowest = int(mine[np.argmin(per_paper[mine])])
+        out.append(
+            {
+                "track": track.name,
+                "papers": len(mine),
+                "k": track.reviewers_per_paper,
+                "m_ml": track.min_ml_reviewers,
+                "m_sys": track.min_systems_reviewers,
+                "objective": float(per_paper[mine].sum()),
+                "lowest_paper": problem.papers[lowest],
+                "lowest_paper_quality": float(per_paper[lowest]),
+                "papers_both_sides_covered": int(covered[mine].sum()),
+            }
+        )
+    return out
+
+
+def _report(sp: SolveProblem, index_pairs: np.ndarray, data: dict, label: str) -> dict:
+    problem = sp.problem
+    uniform = problem.uniform_rule()
+    k, m_ml, m_sys = uniform if uniform is not None else (None, None, None)
     data.update(
-        track=tp.track.name,
+        track=label,
         papers=problem.n_papers,
-        k=problem.k,
-        m_ml=problem.m_ml,
-        m_sys=problem.m_sys,
+        k=k,
+        m_ml=m_ml,
+        m_sys=m_sys,
         gap_percent=100.0 * data["gap"],
         load_histogram=sorted(
-            ({"load": int(k), "reviewers": v} for k, v in data["load_histogram"].items()),
+            ({"load": int(n), "reviewers": v} for n, v in data["load_histogram"].items()),
             key=lambda row: row["load"],
         ),
         dropped=[
             f"{problem.papers[p]} / {problem.reviewers[r]}: "
-            f"{tp.scores.forbidden_reason.get((p, r), 'not allowed')}"
-            for p, r in tp.dropped
+            f"{sp.scores.forbidden_reason.get((p, r), 'not allowed')}"
+            for p, r in sp.dropped
         ],
+        by_track=_by_track(sp, index_pairs),
     )
     return data
 
 
-def _finish_infeasible(proposal, track_name: str, exc: InfeasibleAssignment, tp, reports):
+def _finish_infeasible(
+    proposal: AssignmentProposal, label: str, exc: InfeasibleAssignment, sp: SolveProblem
+) -> None:
     headline = str(exc).split("\n", 1)[0]
     reasons = list(exc.reasons)
-    shortfalls = tp.problem.paper_shortfalls() if tp.problem.n_papers else []
-    reports.append(
-        {
-            "track": track_name,
-            "papers": tp.problem.n_papers,
-            "infeasible": headline,
-            "reasons": reasons,
-            "uncovered": [r for r in shortfalls if r not in reasons][:100],
-        }
-    )
-    _finish(proposal, ProposalStatus.INFEASIBLE, f"{track_name}: {headline}", reports)
+    shortfalls = sp.problem.paper_shortfalls()
+    report = {
+        "track": label,
+        "papers": sp.problem.n_papers,
+        "infeasible": headline,
+        "reasons": reasons,
+        "uncovered": [r for r in shortfalls if r not in reasons][:100],
+    }
+    _finish(proposal, ProposalStatus.INFEASIBLE, f"{_short(sp)}: {headline}", [report])
 
 
 def _finish(proposal, status: str, message: str, reports: list[dict]) -> None:

@@ -2,9 +2,10 @@
 
 Network (docs/assignment.md proves it exact): source → reviewer [min_load, max_load];
 reviewer → paper node of the reviewer's side [fixed ? 1 : 0, 1] at cost −quality;
-per paper ``B → M`` and ``B → S`` [0, k]; ``M → O`` [m_ml, k]; ``S → O`` [m_sys, k];
-``O → sink`` [k, k]. A reviewer reaches a paper through exactly one arc, so an ML+Systems
-reviewer's unit passes either ``B → M`` or ``B → S``: it can't be counted for both sides.
+per paper ``B → M`` and ``B → S`` [0, k_p]; ``M → O`` [m_ml_p, k_p]; ``S → O`` [m_sys_p, k_p];
+``O → sink`` [k_p, k_p], with each paper's own ``k_p``, ``m_ml_p``, ``m_sys_p``. A reviewer
+reaches a paper through exactly one arc, so an ML+Systems reviewer's unit passes either
+``B → M`` or ``B → S``: it can't be counted for both sides.
 
 Large instances are solved on a candidate subset of pairs; node potentials of the optimal flow
 then bound the full problem's LP (a Lagrangian bound that is valid for any potentials). Pairs
@@ -69,14 +70,14 @@ def _side_node(ids: dict, side_codes: np.ndarray, p: np.ndarray, r: np.ndarray) 
 
 
 def _build(problem: Problem, cost_int: np.ndarray, pair_p: np.ndarray, pair_r: np.ndarray) -> _Net:
-    n_p, n_r, k = problem.n_papers, problem.n_reviewers, problem.k
+    n_p, n_r = problem.n_papers, problem.n_reviewers
     ids = _node_ids(n_r, n_p)
     fixed = np.zeros(len(pair_p), dtype=np.int64)
     if problem.fixed:
         fx = np.array(problem.fixed, dtype=np.int64)
         fixed = np.isin(pair_p * n_r + pair_r, fx[:, 0] * n_r + fx[:, 1]).astype(np.int64)
     zeros_p = np.zeros(n_p, dtype=np.int64)
-    k_p = np.full(n_p, k, dtype=np.int64)
+    k_p = problem.paper_k
     parts = [
         # (tails, heads, lower, upper, cost)
         (np.zeros(n_r, np.int64), ids["rev"], problem.min_load, problem.max_load, np.zeros(n_r)),
@@ -89,8 +90,8 @@ def _build(problem: Problem, cost_int: np.ndarray, pair_p: np.ndarray, pair_r: n
         ),
         (ids["B"], ids["M"], zeros_p, k_p, zeros_p),
         (ids["B"], ids["S"], zeros_p, k_p, zeros_p),
-        (ids["M"], ids["O"], np.full(n_p, problem.m_ml), k_p, zeros_p),
-        (ids["S"], ids["O"], np.full(n_p, problem.m_sys), k_p, zeros_p),
+        (ids["M"], ids["O"], problem.paper_m_ml, k_p, zeros_p),
+        (ids["S"], ids["O"], problem.paper_m_sys, k_p, zeros_p),
         (ids["O"], np.ones(n_p, np.int64), k_p, k_p, zeros_p),
     ]
     cat = [np.concatenate([np.asarray(x[i], dtype=np.int64) for x in parts]) for i in range(5)]
@@ -158,8 +159,11 @@ def solve_flow(problem: Problem, candidates_per_side: int = 12, chunk: int = 512
     n_elig = int(elig.sum())
     finite_max = float(np.abs(q[elig]).max()) if n_elig else 1.0
     scale = float(min(MAX_SCALE, MAX_INT_COST / max(finite_max, 1e-12)))
-    demand = problem.n_papers * problem.k
+    demand = int(problem.paper_k.sum())
     fixed = np.array(problem.fixed, dtype=np.int64).reshape(-1, 2)
+    # A paper needing more reviewers than the per-side candidates would make the first
+    # network infeasible for no reason.
+    candidates_per_side = max(candidates_per_side, int(problem.paper_k.max(initial=0)))
 
     if n_elig <= FULL_PAIRS_LIMIT:
         cand = elig.copy()
@@ -281,8 +285,16 @@ def _joint_reasons(problem: Problem) -> list[str]:
             f"{int(mask.sum())} {label} reviewers can give {int(cap[mask].sum())} reviews "
             f"(min loads require {int(problem.min_load[mask].sum())})"
         )
+    uniform = problem.uniform_rule()
+    if uniform is not None:
+        need = f"at least {uniform[1]} ML and {uniform[2]} Systems per paper"
+    else:
+        need = (
+            f"at least {int(problem.paper_m_ml.sum())} ML and "
+            f"{int(problem.paper_m_sys.sum())} Systems in total over the papers' own minimums"
+        )
     reasons.append(
-        f"demand: {problem.n_papers * problem.k} reviews, at least {problem.m_ml} ML and "
-        f"{problem.m_sys} Systems per paper; conflicts concentrate the shortage on some papers"
+        f"demand: {int(problem.paper_k.sum())} reviews, {need}; conflicts concentrate the "
+        "shortage on some papers"
     )
     return reasons

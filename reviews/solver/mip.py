@@ -3,11 +3,13 @@
 "At least one reviewer per paper scoring ≥ t on a source" crosses the ML/Systems split, so the
 problem is no longer a network flow; it is solved as a 0/1 program over every eligible pair:
 
-    max Σ q_rp x_rp  s.t.  Σ_r x_rp = k,  Σ_{ML ∪ BOTH} x_rp ≥ m_ml,  Σ_{SYS ∪ BOTH} x_rp ≥ m_sys,
-    Σ_{expert} x_rp ≥ 1,  min_r ≤ Σ_p x_rp ≤ max_r,  x_rp = 1 for kept pairs.
+    max Σ q_rp x_rp  s.t.  Σ_r x_rp = k_p,  Σ_{ML ∪ BOTH} x_rp ≥ m_ml_p,
+    Σ_{SYS ∪ BOTH} x_rp ≥ m_sys_p,  Σ_{expert} x_rp ≥ 1,  min_r ≤ Σ_p x_rp ≤ max_r,
+    x_rp = 1 for kept pairs,
 
-With exactly k ≥ m_ml + m_sys reviewers, the two side rows are equivalent to a split of the
-ML+Systems reviewers between the sides (docs/assignment.md), so none is counted twice.
+with each paper's own ``k_p``, ``m_ml_p``, ``m_sys_p``. With exactly k_p ≥ m_ml_p + m_sys_p
+reviewers, the two side rows are equivalent to a split of the ML+Systems reviewers between the
+sides (docs/assignment.md), so none is counted twice.
 """
 
 from __future__ import annotations
@@ -37,9 +39,9 @@ def solve_mip(problem: Problem, time_limit: float = 600.0, rel_gap: float = 1e-4
 
     everything = np.ones(n, dtype=bool)
     blocks = [
-        (rows(everything, pp, n_p), problem.k, problem.k),
-        (rows(codes != 1, pp, n_p), problem.m_ml, np.inf),
-        (rows(codes != 0, pp, n_p), problem.m_sys, np.inf),
+        (rows(everything, pp, n_p), problem.paper_k, problem.paper_k),
+        (rows(codes != 1, pp, n_p), problem.paper_m_ml, np.inf),
+        (rows(codes != 0, pp, n_p), problem.paper_m_sys, np.inf),
     ]
     if problem.uses_expert:
         expert = problem.expert_mask()[pp, rr]

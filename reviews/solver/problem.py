@@ -7,6 +7,7 @@ assigned (a conflict or a "not willing" bid).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,20 +40,24 @@ class InfeasibleAssignment(AssignmentError):
 class Problem:
     """One assignment instance.
 
+    ``k`` (reviewers per paper), ``m_ml`` and ``m_sys`` (side minimums) are each one number for
+    every paper or a sequence with one value per paper (e.g. each paper's track rule);
+    :attr:`paper_k`, :attr:`paper_m_ml` and :attr:`paper_m_sys` always give them per paper.
+
     Invariants (checked by :meth:`validate`): ``quality`` is ``(len(papers), len(reviewers))``,
     ``sides`` holds ``ML``/``SYSTEMS``/``BOTH`` per reviewer, ``0 <= min_load <= max_load``,
-    ``k >= m_ml + m_sys``, fixed pairs are eligible. ``expert_scores`` (optional, same shape as
-    ``quality``) with ``expert_threshold`` asks for one reviewer per paper scoring at least the
-    threshold on that source.
+    ``k >= m_ml + m_sys`` for every paper, fixed pairs are eligible. ``expert_scores``
+    (optional, same shape as ``quality``) with ``expert_threshold`` asks for one reviewer per
+    paper scoring at least the threshold on that source.
     """
 
     papers: list[str]
     reviewers: list[str]
     sides: list[str]
     quality: np.ndarray
-    k: int
-    m_ml: int = 1
-    m_sys: int = 1
+    k: int | Sequence[int]
+    m_ml: int | Sequence[int] = 1
+    m_sys: int | Sequence[int] = 1
     min_load: np.ndarray | None = None
     max_load: np.ndarray | None = None
     fixed: list[tuple[int, int]] = field(default_factory=list)
@@ -70,6 +75,54 @@ class Problem:
         self.max_load = np.asarray(self.max_load, dtype=np.int64)
         self.side_codes = np.array([SIDE_CODE.get(s, -1) for s in self.sides], dtype=np.int8)
         self.fixed = sorted(set(self.fixed))
+        for name in ("k", "m_ml", "m_sys"):
+            value = getattr(self, name)
+            if not np.isscalar(value):
+                setattr(self, name, np.asarray(value, dtype=np.int64))
+
+    def _per_paper(self, value: int | Sequence[int]) -> np.ndarray:
+        values = np.asarray(value, dtype=np.int64)
+        if values.ndim == 0:
+            return np.full(self.n_papers, int(values), dtype=np.int64)
+        return values
+
+    @property
+    def paper_k(self) -> np.ndarray:
+        """Reviewers per paper, one value per paper."""
+        return self._per_paper(self.k)
+
+    @property
+    def paper_m_ml(self) -> np.ndarray:
+        """Minimum ML (or ML+Systems) reviewers, one value per paper."""
+        return self._per_paper(self.m_ml)
+
+    @property
+    def paper_m_sys(self) -> np.ndarray:
+        """Minimum Systems (or ML+Systems) reviewers, one value per paper."""
+        return self._per_paper(self.m_sys)
+
+    def uniform_rule(self) -> tuple[int, int, int] | None:
+        """``(k, m_ml, m_sys)`` when every paper has the same rule (or there are no papers
+        and the rule was given as numbers), else ``None``."""
+        if self.n_papers == 0:
+            values = [np.asarray(v) for v in (self.k, self.m_ml, self.m_sys)]
+            if all(v.ndim == 0 for v in values):
+                return int(values[0]), int(values[1]), int(values[2])
+            return None
+        rule = []
+        for values in (self.paper_k, self.paper_m_ml, self.paper_m_sys):
+            if values.min() != values.max():
+                return None
+            rule.append(int(values[0]))
+        return rule[0], rule[1], rule[2]
+
+    def rule_text(self, p: int) -> str:
+        """Paper ``p``'s rule in words, for explanations."""
+        k, m_ml, m_sys = (
+            int(np.asarray(v)) if np.ndim(v) == 0 else int(v[p])
+            for v in (self.k, self.m_ml, self.m_sys)
+        )
+        return f"{k} reviewers, at least {m_ml} ML and {m_sys} Systems"
 
     @property
     def n_papers(self) -> int:
@@ -101,15 +154,8 @@ class Problem:
             raise AssignmentError(f"unknown reviewer side(s) {bad_sides}; use ML, SYSTEMS or BOTH")
         if np.isnan(self.quality).any() or (self.quality == np.inf).any():
             raise AssignmentError("quality must be finite or -inf (forbidden pair)")
-        if self.k < 1 or self.m_ml < 0 or self.m_sys < 0:
-            raise AssignmentError("reviewers per paper must be >= 1 and side minimums >= 0")
+        self._check_rules()
         reasons: list[str] = []
-        if self.m_ml + self.m_sys > self.k:
-            raise InfeasibleAssignment(
-                f"{self.m_ml} ML + {self.m_sys} Systems reviewers are required per paper, but "
-                f"only {self.k} reviewers per paper are assigned (a ML+Systems reviewer counts "
-                "for one side only)"
-            )
         for i in np.flatnonzero((self.min_load < 0) | (self.min_load > self.max_load)):
             reasons.append(
                 f"reviewer {self.reviewers[i]}: min load {self.min_load[i]} exceeds max load "
@@ -124,6 +170,43 @@ class Problem:
         self._check_papers()
         self._check_min_loads()
 
+    def _check_rules(self) -> None:
+        n_p = self.n_papers
+        for name in ("k", "m_ml", "m_sys"):
+            shape = np.shape(getattr(self, name))
+            if shape not in ((), (n_p,)):
+                raise AssignmentError(
+                    f"{name} must be one number or one value per paper ({n_p}), got shape {shape}"
+                )
+        if (
+            (np.asarray(self.k) < 1).any()
+            or (np.asarray(self.m_ml) < 0).any()
+            or (np.asarray(self.m_sys) < 0).any()
+        ):
+            raise AssignmentError("reviewers per paper must be >= 1 and side minimums >= 0")
+        uniform = self.uniform_rule()
+        if uniform is not None:
+            k, m_ml, m_sys = uniform
+            if m_ml + m_sys > k:
+                raise InfeasibleAssignment(
+                    f"{m_ml} ML + {m_sys} Systems reviewers are required per paper, but only "
+                    f"{k} reviewers per paper are assigned (a ML+Systems reviewer counts for one "
+                    "side only)"
+                )
+            return
+        ks, mls, mss = self.paper_k, self.paper_m_ml, self.paper_m_sys
+        over = np.flatnonzero(mls + mss > ks)
+        if len(over):
+            raise InfeasibleAssignment(
+                f"{len(over)} paper(s) require more side reviewers than reviewers (a ML+Systems "
+                "reviewer counts for one side only):",
+                [
+                    f"paper {self.papers[p]}: {mls[p]} ML + {mss[p]} Systems reviewers required, "
+                    f"but only {ks[p]} reviewers are assigned to it"
+                    for p in over[:50]
+                ],
+            )
+
     def _check_fixed(self) -> None:
         reasons = []
         paper_count = np.zeros(self.n_papers, dtype=np.int64)
@@ -136,10 +219,11 @@ class Problem:
                 )
             paper_count[p] += 1
             reviewer_count[r] += 1
-        for p in np.flatnonzero(paper_count > self.k):
+        ks = self.paper_k
+        for p in np.flatnonzero(paper_count > ks):
             reasons.append(
                 f"paper {self.papers[p]} already has {paper_count[p]} kept reviewers, "
-                f"more than {self.k}"
+                f"more than its {ks[p]}"
             )
         for r in np.flatnonzero(reviewer_count > self.max_load):
             reasons.append(
@@ -150,26 +234,32 @@ class Problem:
             raise InfeasibleAssignment("the kept assignments can't be honoured:", reasons)
 
     def _check_totals(self) -> None:
-        demand = self.n_papers * self.k
+        uniform = self.uniform_rule()
+        demand = int(self.paper_k.sum())
         eligible_per_reviewer = self.eligible().sum(axis=0)
         capacity = np.minimum(self.max_load, eligible_per_reviewer)
         if capacity.sum() < demand:
+            detail = (
+                f"{self.n_papers} papers x {uniform[0]} reviewers"
+                if uniform
+                else f"{self.n_papers} papers, each with its own reviewers per paper"
+            )
             raise InfeasibleAssignment(
                 f"total reviewer capacity {int(capacity.sum())} is below the demand {demand} "
-                f"({self.n_papers} papers x {self.k} reviewers)"
+                f"({detail})"
             )
         if self.min_load.sum() > demand:
             raise InfeasibleAssignment(
                 f"minimum loads add up to {int(self.min_load.sum())}, more than the {demand} "
                 "reviews there are to give"
             )
-        for code, side, need in ((0, "ML", self.m_ml), (1, "Systems", self.m_sys)):
+        for code, side, needs in ((0, "ML", self.paper_m_ml), (1, "Systems", self.paper_m_sys)):
             pool = (self.side_codes == code) | (self.side_codes == 2)
-            if capacity[pool].sum() < need * self.n_papers:
+            if capacity[pool].sum() < needs.sum():
+                per = f"{needs[0]} per paper" if uniform else "the papers' own minimums summed"
                 raise InfeasibleAssignment(
                     f"{side} (and ML+Systems) reviewers can give {int(capacity[pool].sum())} "
-                    f"reviews in total, but {need * self.n_papers} are needed "
-                    f"({need} per paper)"
+                    f"reviews in total, but {int(needs.sum())} are needed ({per})"
                 )
 
     def paper_shortfalls(self) -> list[str]:
@@ -182,9 +272,11 @@ class Problem:
         has_cap = self.max_load > 0
         elig = self.eligible()
         expert = self.expert_mask() if self.uses_expert else None
+        ks, mls, mss = self.paper_k, self.paper_m_ml, self.paper_m_sys
         fixed_by_paper: dict[int, set[int]] = {}
         for p, r in self.fixed:
             fixed_by_paper.setdefault(p, set()).add(r)
+        uniform = self.uniform_rule() is not None
         for p in range(self.n_papers):
             mine = fixed_by_paper.get(p, set())
             avail = elig[p] & (has_cap & (kept < self.max_load))
@@ -194,14 +286,15 @@ class Problem:
             n_sys = int((avail & (self.side_codes == 1)).sum())
             n_both = int((avail & (self.side_codes == 2)).sum())
             name = self.papers[p]
-            if n_ml + n_both < self.m_ml:
-                reasons.append(_shortfall(name, n_ml + n_both, "ML (or ML+Systems)", self.m_ml))
-            if n_sys + n_both < self.m_sys:
+            rule = "" if uniform else f" (its rule: {self.rule_text(p)})"
+            if n_ml + n_both < mls[p]:
+                reasons.append(_shortfall(name, n_ml + n_both, "ML (or ML+Systems)", mls[p]) + rule)
+            if n_sys + n_both < mss[p]:
                 reasons.append(
-                    _shortfall(name, n_sys + n_both, "Systems (or ML+Systems)", self.m_sys)
+                    _shortfall(name, n_sys + n_both, "Systems (or ML+Systems)", mss[p]) + rule
                 )
-            if n_ml + n_sys + n_both < self.k:
-                reasons.append(_shortfall(name, n_ml + n_sys + n_both, "", self.k))
+            if n_ml + n_sys + n_both < ks[p]:
+                reasons.append(_shortfall(name, n_ml + n_sys + n_both, "", ks[p]) + rule)
             if expert is not None and not (expert[p] & avail).any():
                 reasons.append(
                     f"paper {name}: no non-conflicted reviewer with capacity scores at least "

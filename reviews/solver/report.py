@@ -30,6 +30,8 @@ class Report:
     papers_both_sides_covered: int
     papers_with_expert: int | None
     violations: list[str] = field(default_factory=list)
+    #: ``"k=3,ML>=1,SYSTEMS>=1"`` → number of papers with that rule (one entry when uniform).
+    paper_requirements: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         data = dict(self.__dict__)
@@ -59,8 +61,13 @@ class Report:
         lines.append(
             "assignments by side: "
             + ", ".join(f"{k} {v}" for k, v in self.side_totals.items())
-            + f"; papers with both sides covered: {self.papers_both_sides_covered}"
+            + f"; papers meeting their side minimums: {self.papers_both_sides_covered}"
         )
+        if len(self.paper_requirements) > 1:
+            lines.append(
+                "rules per paper (papers): "
+                + ", ".join(f"{k}: {v}" for k, v in self.paper_requirements.items())
+            )
         if self.papers_with_expert is not None:
             lines.append(f"papers with an expert reviewer: {self.papers_with_expert}")
         if self.violations:
@@ -78,22 +85,21 @@ def check(problem: Problem, pairs: np.ndarray) -> list[str]:
     bad = ~np.isfinite(problem.quality[p, r])
     out += [f"forbidden pair {problem.papers[a]}/{problem.reviewers[b]}" for a, b in pairs[bad]]
     per_paper = np.bincount(p, minlength=problem.n_papers)
+    ks = problem.paper_k
     out += [
-        f"paper {problem.papers[i]} has {per_paper[i]} reviewers"
-        for i in np.flatnonzero(per_paper != problem.k)
+        f"paper {problem.papers[i]} has {per_paper[i]} reviewers, not {ks[i]}"
+        for i in np.flatnonzero(per_paper != ks)
     ]
     loads = np.bincount(r, minlength=problem.n_reviewers)
     out += [
         f"reviewer {problem.reviewers[i]} load {loads[i]}"
         for i in np.flatnonzero((loads < problem.min_load) | (loads > problem.max_load))
     ]
-    a, b, c = _side_counts(problem, pairs)
-    short = (
-        (a + c < problem.m_ml)
-        | (b + c < problem.m_sys)
-        | (a + b + c < problem.m_ml + problem.m_sys)
-    )
-    out += [f"paper {problem.papers[i]} sides not covered" for i in np.flatnonzero(short)]
+    short = ~sides_covered(problem, pairs)
+    out += [
+        f"paper {problem.papers[i]} misses its side minimums ({problem.rule_text(i)})"
+        for i in np.flatnonzero(short)
+    ]
     have = {(int(x), int(y)) for x, y in pairs}
     out += [
         f"kept pair {problem.papers[x]}/{problem.reviewers[y]} dropped"
@@ -110,6 +116,28 @@ def check(problem: Problem, pairs: np.ndarray) -> list[str]:
 def _side_counts(problem: Problem, pairs: np.ndarray) -> tuple[np.ndarray, ...]:
     codes = problem.side_codes[pairs[:, 1]]
     return tuple(np.bincount(pairs[codes == c, 0], minlength=problem.n_papers) for c in (0, 1, 2))
+
+
+def sides_covered(problem: Problem, pairs: np.ndarray) -> np.ndarray:
+    """Per paper, whether its reviewers in ``pairs`` meet *its own* side minimums, a
+    ML+Systems reviewer counting for one side only (Hall: ``a + c ≥ m_ml``, ``b + c ≥ m_sys``,
+    ``a + b + c ≥ m_ml + m_sys`` with a, b, c its ML, Systems and ML+Systems reviewers)."""
+    a, b, c = _side_counts(problem, pairs)
+    m_ml, m_sys = problem.paper_m_ml, problem.paper_m_sys
+    return (a + c >= m_ml) & (b + c >= m_sys) & (a + b + c >= m_ml + m_sys)
+
+
+def requirement_counts(problem: Problem) -> dict[str, int]:
+    """``"k=3,ML>=1,SYSTEMS>=1"`` → number of papers with that rule."""
+    rules = Counter(
+        zip(
+            problem.paper_k.tolist(),
+            problem.paper_m_ml.tolist(),
+            problem.paper_m_sys.tolist(),
+            strict=True,
+        )
+    )
+    return {f"k={k},ML>={a},SYSTEMS>={b}": n for (k, a, b), n in sorted(rules.items())}
 
 
 def build_report(
@@ -131,11 +159,7 @@ def build_report(
     loads = np.bincount(pairs[:, 1], minlength=problem.n_reviewers)
     a, b, c = _side_counts(problem, pairs)
     compositions = Counter(f"ML={x},SYSTEMS={y},BOTH={z}" for x, y, z in zip(a, b, c, strict=True))
-    covered = (
-        (a + c >= problem.m_ml)
-        & (b + c >= problem.m_sys)
-        & (a + b + c >= problem.m_ml + problem.m_sys)
-    )
+    covered = sides_covered(problem, pairs)
     expert = None
     if problem.uses_expert:
         mask = problem.expert_mask()[pairs[:, 0], pairs[:, 1]]
@@ -159,4 +183,5 @@ def build_report(
         papers_both_sides_covered=int(covered.sum()),
         papers_with_expert=expert,
         violations=check(problem, pairs),
+        paper_requirements=requirement_counts(problem),
     )

@@ -1,7 +1,10 @@
 """Automatic assignment services: solve → proposal → edit → commit → undo → release."""
 
+import itertools
+from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -91,11 +94,13 @@ def test_solve_gives_every_paper_k_reviewers_with_both_sides(small, chair):
         assert len(mine) == small.track.reviewers_per_paper == 3
         assert any(uid in ml_ids for uid in mine)
         assert any(uid not in ml_ids for uid in mine)
-    research = proposal.report["tracks"][-1]
-    assert research["track"] == "Research"
-    assert research["gap"] < 1e-6
-    assert research["papers_both_sides_covered"] == 6
-    assert research["violations"] == []
+    (joint,) = proposal.report["tracks"]
+    assert joint["track"] == "All tracks (one joint solve)"
+    assert (joint["k"], joint["m_ml"], joint["m_sys"]) == (3, 1, 1)
+    assert joint["gap"] < 1e-6
+    assert joint["papers_both_sides_covered"] == 6
+    assert joint["violations"] == []
+    assert [t["track"] for t in joint["by_track"]] == ["Research"]
 
 
 def test_conflicts_authors_and_not_willing_bids_are_never_proposed(small, chair):
@@ -327,21 +332,133 @@ def test_infeasible_problem_is_explained(small, chair):
         services.commit_proposal(proposal, actor=chair)
 
 
-def test_whole_conference_solve_shares_reviewer_capacity_across_tracks(small, chair):
+def two_track_conference(small: Small) -> tuple[object, list]:
+    """Research: 2 papers, 3 reviewers each (>= 1 ML, >= 1 Systems). Industry: 2 papers, 2
+    reviewers each, both Systems. Every reviewer takes at most 2 papers, so the 6 Systems
+    reviews fill the Systems side exactly; Ml Reviewer 2 scores lowest everywhere but must
+    review 2 papers (min load)."""
+    for extra in small.papers[2:]:
+        extra.delete()
+    small.papers[:] = small.papers[:2]
     industry = small.conference.tracks.get(slug="industry")
     industry.reviewers_per_paper = 2
+    industry.min_ml_reviewers = 0
+    industry.min_systems_reviewers = 2
     industry.save()
-    for n in range(3):
+    papers = small.papers + [
         factories.SubmissionFactory(conference=small.conference, track=industry, number=50 + n)
-    small.conference.memberships.filter(user__in=small.reviewers).update(max_load=4)
+        for n in range(2)
+    ]
+    rng = np.random.default_rng(11)
+    Affinity.objects.filter(submission__in=small.papers).delete()
+    Affinity.objects.bulk_create(
+        Affinity(
+            conference=small.conference,
+            submission=p,
+            user=u,
+            score=0.0 if u == small.ml[2] else round(float(rng.random()), 3),
+        )
+        for p in papers
+        for u in small.reviewers
+    )
+    small.conference.memberships.filter(user__in=small.reviewers).update(max_load=2)
+    small.conference.memberships.filter(user=small.ml[2]).update(min_load=2)
+    return industry, papers
+
+
+def brute_force_best(papers, small: Small) -> float:
+    """Best total affinity over every assignment meeting each paper's own track rule, the max
+    load 2 and Ml Reviewer 2's min load 2 (no bids or topic interests: quality = affinity)."""
+    score = {
+        (a.submission_id, a.user_id): a.score
+        for a in Affinity.objects.filter(submission__in=papers)
+    }
+    ml_ids = {u.pk for u in small.ml}
+    options = []
+    for paper in papers:
+        track = paper.track
+        groups = []
+        for group in itertools.combinations(
+            [u.pk for u in small.reviewers], track.reviewers_per_paper
+        ):
+            n_ml = sum(uid in ml_ids for uid in group)
+            if n_ml >= track.min_ml_reviewers and len(group) - n_ml >= track.min_systems_reviewers:
+                groups.append((sum(score[(paper.pk, uid)] for uid in group), group))
+        options.append(groups)
+    best = -1.0
+    for choice in itertools.product(*options):
+        loads = Counter(uid for _value, group in choice for uid in group)
+        if max(loads.values()) <= 2 and loads[small.ml[2].pk] >= 2:
+            best = max(best, sum(value for value, _group in choice))
+    return best
+
+
+def test_two_track_conference_is_solved_jointly_and_optimally(small, chair):
+    industry, papers = two_track_conference(small)
     proposal = solved(small, chair)
     assert proposal.status == ProposalStatus.READY
-    assert [t["track"] for t in proposal.report["tracks"]] == ["Industry", "Research"]
-    loads = {}
-    for _s, uid in proposed(proposal):
-        loads[uid] = loads.get(uid, 0) + 1
-    assert sum(loads.values()) == 6 * 3 + 3 * 2
-    assert max(loads.values()) <= 4
+    pairs = proposed(proposal)
+    ml_ids = {u.pk for u in small.ml}
+    for paper in papers:
+        mine = [uid for sid, uid in pairs if sid == paper.pk]
+        rule = paper.track
+        assert len(mine) == rule.reviewers_per_paper
+        assert sum(uid in ml_ids for uid in mine) >= rule.min_ml_reviewers
+        assert sum(uid not in ml_ids for uid in mine) >= rule.min_systems_reviewers
+    loads = Counter(uid for _sid, uid in pairs)
+    assert max(loads.values()) <= 2
+    assert loads[small.ml[2].pk] == 2
+    (report,) = proposal.report["tracks"]
+    assert report["track"] == (
+        "All tracks (one joint solve): Research — 2 papers, 3 reviewers each, ≥1 ML, "
+        "≥1 Systems; Industry — 2 papers, 2 reviewers each, ≥0 ML, ≥2 Systems"
+    )
+    assert report["k"] is None and report["papers"] == 4
+    assert report["paper_requirements"] == {"k=2,ML>=0,SYSTEMS>=2": 2, "k=3,ML>=1,SYSTEMS>=1": 2}
+    assert report["papers_both_sides_covered"] == 4 and report["violations"] == []
+    best = brute_force_best(papers, small)
+    assert report["objective"] == pytest.approx(best, abs=1e-9)
+    assert report["gap"] < 1e-9
+    by_track = {t["track"]: t for t in report["by_track"]}
+    assert (by_track["Industry"]["k"], by_track["Industry"]["m_sys"]) == (2, 2)
+    assert by_track["Industry"]["papers_both_sides_covered"] == 2
+    assert by_track["Research"]["objective"] + by_track["Industry"]["objective"] == (
+        pytest.approx(best, abs=1e-9)
+    )
+    # The MIP path (an expertise threshold every eligible pair meets) proves the same optimum.
+    mip = solved(small, chair, expertise_threshold=0.0)
+    assert mip.report["tracks"][0]["method"].startswith("HiGHS MIP")
+    assert mip.report["tracks"][0]["objective"] == pytest.approx(best, abs=1e-9)
+
+
+def test_single_track_solve_counts_other_tracks_load_and_ignores_min_loads(small, chair):
+    industry, papers = two_track_conference(small)
+    busy = small.systems[0]
+    Assignment.objects.create(conference=small.conference, submission=papers[0], reviewer=busy)
+    Assignment.objects.create(conference=small.conference, submission=papers[1], reviewer=busy)
+    proposal = solved(small, chair, track=industry)
+    assert proposal.status == ProposalStatus.READY
+    pairs = proposed(proposal)
+    assert {sid for sid, _uid in pairs} == {papers[2].pk, papers[3].pk}
+    assert busy.pk not in {uid for _sid, uid in pairs}  # max load 2 used by Research
+    assert small.ml[2].pk not in {uid for _sid, uid in pairs}  # min load not enforced here
+    assert proposal.report["tracks"][0]["track"] == "Industry"
+    assert proposal.report["tracks"][0]["k"] == 2
+
+
+def test_whole_conference_infeasibility_names_the_paper_and_its_track_rule(small, chair):
+    industry, papers = two_track_conference(small)
+    factories.ConflictFactory(submission=papers[3], user=small.systems[0], state="confirmed")
+    factories.ConflictFactory(submission=papers[3], user=small.systems[1], state="confirmed")
+    proposal = solved(small, chair)
+    assert proposal.status == ProposalStatus.INFEASIBLE
+    assert proposal.message.startswith("All tracks: ")
+    (report,) = proposal.report["tracks"]
+    assert report["reasons"] == [
+        "paper #51 (Industry): only 1 non-conflicted Systems (or ML+Systems) reviewer has "
+        "capacity, 2 needed (its rule: 2 reviewers, at least 0 ML and 2 Systems)"
+    ]
+    assert ProposedPair.objects.filter(proposal=proposal).count() == 0
 
 
 def test_task_marks_unexpected_errors_as_failed(small, chair, monkeypatch):

@@ -7,7 +7,7 @@ from reviews.enums import PairChange, ProposalStatus
 from reviews.models import Assignment, AssignmentProposal
 from tests import factories
 from tests.factories import PASSWORD
-from tests.reviews.test_assignment_services import build_small, solved
+from tests.reviews.test_assignment_services import build_small, solved, two_track_conference
 
 
 def url(name, conference, **kwargs):
@@ -203,3 +203,16 @@ def test_assignment_home_query_count_is_constant(
         response = client.get(url("assignment", conference))
     assert response.status_code == 200
     assert len(response.context["papers"]) == n_papers
+
+
+def test_proposal_page_of_a_joint_two_track_solve_shows_each_tracks_rule(client, small, chair):
+    two_track_conference(small)
+    proposal = solved(small, chair)
+    login(client, chair)
+    page = client.get(url("proposal", small.conference, pk=proposal.pk)).content.decode()
+    assert (
+        "All tracks (one joint solve): Research — 2 papers, 3 reviewers each, ≥1 ML, ≥1 Systems; "
+        "Industry — 2 papers, 2 reviewers each, ≥0 ML, ≥2 Systems"
+    ) in page
+    assert "4 of 4 papers meet the side rule" in page
+    assert "No active papers" not in page

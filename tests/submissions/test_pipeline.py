@@ -237,12 +237,12 @@ def test_a_pdf_opens_inline_and_anything_else_is_a_sandboxed_download(
     assert inline["Content-Disposition"].startswith("inline")
     assert "Content-Security-Policy" not in inline  # the browser's PDF viewer refuses a sandbox
     assert inline["X-Content-Type-Options"] == "nosniff"
-    inline.close()
+    assert b"".join(inline.streaming_content).startswith(b"%PDF-")
 
     forced = client.get(_download_url(other))
     assert forced["Content-Disposition"].startswith("attachment")
     assert "sandbox" in forced["Content-Security-Policy"]
-    forced.close()
+    assert b"".join(forced.streaming_content) == b"<script>alert(1)</script>"
 
 
 @pytest.mark.parametrize("who", ["outsider", "ml_reviewer"])

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, UpdateView
 
 from mlsys.conferences import forms, queries, services
 from mlsys.conferences.enums import Area, Phase
@@ -62,25 +62,19 @@ class TrackCreateView(ChairMixin, ServiceFormMixin, FormView):
         )
 
 
-class TrackEditView(ChairMixin, TrackMixin, ServiceFormMixin, FormView):
+class TrackEditView(ChairMixin, ServiceFormMixin, UpdateView):
+    # ServiceFormMixin.form_valid calls perform() instead of UpdateView's form.save().
     template_name = "conferences/track_form.html"
     form_class = forms.TrackForm
+    context_object_name = "track"
     success_message = "Track saved."
     success_url_name = "conferences:tracks"
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        self.track = self.get_track()
-        kwargs["instance"] = self.track
-        return kwargs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["track"] = self.track
-        return context
+    def get_queryset(self):
+        return self.conference.tracks.all()
 
     def perform(self, form) -> None:
-        services.update_track(track=self.track, data=form.cleaned_data, actor=self.request.user)
+        services.update_track(track=self.object, data=form.cleaned_data, actor=self.request.user)
 
 
 class TrackDeleteView(ChairMixin, TrackMixin, TemplateView):
@@ -165,26 +159,20 @@ class TopicBulkCreateView(ServiceFormMixin, TopicListView, FormView):
         self.success_message = f"{len(created)} topics added."
 
 
-class TopicEditView(ChairMixin, ServiceFormMixin, FormView):
+class TopicEditView(ChairMixin, ServiceFormMixin, UpdateView):
+    # ServiceFormMixin.form_valid calls perform() instead of UpdateView's form.save().
     template_name = "conferences/topic_form.html"
     form_class = forms.TopicForm
+    context_object_name = "topic"
     success_message = "Topic saved."
     success_url_name = "conferences:topics"
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        self.topic = get_object_or_404(self.conference.topics, pk=self.kwargs["pk"])
-        kwargs["instance"] = self.topic
-        return kwargs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["topic"] = self.topic
-        return context
+    def get_queryset(self):
+        return self.conference.topics.all()
 
     def perform(self, form) -> None:
         services.update_topic(
-            topic=self.topic, data=form.data_for_service(), actor=self.request.user
+            topic=self.object, data=form.data_for_service(), actor=self.request.user
         )
 
 
