@@ -14,7 +14,7 @@ from mlsys.conferences.models import AOE
 SUBMISSION, BIDDING, REVIEWING, RESPONSE = "submission", "bidding", "reviewing", "response"
 #: The phases the demo can be seeded in, in the order the year runs through them.
 PHASES = [SUBMISSION, BIDDING, REVIEWING, RESPONSE]
-DEFAULT_PHASE = REVIEWING
+DEFAULT_PHASE = RESPONSE
 
 #: Days from now to each deadline while the submission phase is open.
 SCHEDULE = {

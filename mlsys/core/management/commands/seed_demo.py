@@ -15,9 +15,9 @@ from mlsys.core.demo.plan import CONFERENCE_SLUG, PASSWORD, make_plan
 class Command(BaseCommand):
     help = (
         "Create the MLSys 2027 demo conference with its committee, authors and papers, and play "
-        "the year up to --phase: 'reviewing' (the default: bids, affinities, a released "
-        "assignment, reviews done and in progress, discussion), 'response' (nearly all reviews "
-        "in, author responses), 'bidding' (profiles, affinities, bids) or 'submission' "
+        "the year up to --phase: 'response' (the default: nearly all reviews in, discussion, "
+        "author responses), 'reviewing' (bids, affinities, a released assignment, reviews done "
+        "and in progress, discussion), 'bidding' (profiles, affinities, bids) or 'submission' "
         "(profiles only; authors can still edit their papers)."
     )
 
