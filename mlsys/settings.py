@@ -208,6 +208,10 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or CELERY_B
 # The test suite runs tasks in-process even when a broker is configured (CI's PostgreSQL run
 # sets one); tests/integration switches this off to exercise a real worker.
 CELERY_TASK_ALWAYS_EAGER = TESTING or not CELERY_BROKER_URL
+if not CELERY_BROKER_URL:
+    # Eager mode never talks to a broker; an in-memory transport keeps Celery from reaching
+    # for its default amqp://localhost when something builds a connection anyway.
+    CELERY_BROKER_URL = "memory://"
 CELERY_TASK_EAGER_PROPAGATES = env.bool("CELERY_TASK_EAGER_PROPAGATES", default=TESTING)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -25,7 +25,7 @@ CELERY = Path(sys.executable).with_name("celery")
 
 
 def _unavailable() -> str | None:
-    if not settings.CELERY_BROKER_URL:
+    if not settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
         return "CELERY_BROKER_URL is not set (integration tests need a real Redis broker)"
     if connection.vendor != "postgresql":
         return (
