@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from celery import shared_task
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 
 from submissions import enums, pipeline
 from submissions.models import SubmissionFile
@@ -81,11 +82,8 @@ def _local_copy(stored: SubmissionFile, max_bytes: int):
     """A filesystem path to the stored file: the file itself on local storage, else a
     temporary copy of at most ``max_bytes + 1`` bytes (enough to tell it is too large)."""
     storage = stored.file.storage
-    try:
+    if isinstance(storage, FileSystemStorage):
         path = storage.path(stored.file.name)
-    except NotImplementedError:
-        path = None
-    if path is not None:
         yield path if os.path.exists(path) else None
         return
     if not storage.exists(stored.file.name):

@@ -282,3 +282,18 @@ def test_recording_the_same_report_again_sends_no_second_signal(
     finally:
         pipeline.file_checked.disconnect(receiver)
     assert received == []
+
+
+def test_files_on_remote_storage_are_checked_from_a_temporary_copy(
+    settings, submission, django_capture_on_commit_callbacks
+):
+    # S3-compatible storage has no local path; the task copies the object to a temp file.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    stored = upload(submission, pdfs.paper(pages=2), django_capture_on_commit_callbacks)
+
+    assert stored.check_status == enums.CheckStatus.PASSED
+    assert stored.pages and stored.text  # parsed: pages counted, text extracted
+    assert submission.current_paper == stored
