@@ -122,6 +122,8 @@ def main() -> None:
         files = {
             "paper": pdfs.paper(pages=12, references=True),
             "truncated": pdfs.truncated(),
+            # Header and end marker intact, body garbage: only a parser can tell.
+            "damaged": b"%PDF-1.7\n" + os.urandom(200_000) + b"\n%%EOF\n",
             "html": pdfs.NOT_A_PDF,
             "bomb": pdfs.content_bomb(),
         }
@@ -133,7 +135,9 @@ def main() -> None:
         full, full_cpu, report = timed(paths["paper"], args.runs)
         assert report["valid"] and report["pages"] == 13, report["errors"]
         truncated, truncated_cpu, report = timed(paths["truncated"], args.runs)
-        assert report["errors"][0]["code"] == "unreadable"
+        assert report["errors"][0]["code"] == "truncated"
+        damaged, damaged_cpu, report = timed(paths["damaged"], args.runs)
+        assert not report["valid"], report
         html, html_cpu, report = timed(paths["html"], args.runs)
         assert report["errors"][0]["code"] == "not_pdf"
         bomb, bomb_cpu, report = timed(paths["bomb"], max(3, args.runs // 3))
@@ -142,7 +146,13 @@ def main() -> None:
 
     rows = [
         ("Full isolated check, 12-page two-column paper", full, full_cpu, "≤ 0.7 s"),
-        ("Reject a truncated PDF (through the child)", truncated, truncated_cpu, "≤ 0.25 s"),
+        (
+            "Reject a truncated PDF (no %%EOF; before spawning)",
+            truncated,
+            truncated_cpu,
+            "≤ 0.25 s",
+        ),
+        ("Reject a damaged PDF (garbage body; through the child)", damaged, damaged_cpu, "—"),
         ("Reject an HTML file renamed .pdf (before spawning)", html, html_cpu, "≤ 0.25 s"),
         ("Contain a 1 GiB decompression bomb", bomb, bomb_cpu, "≤ 1.5 s"),
     ]
