@@ -358,7 +358,19 @@ def present_report(file) -> dict:
             f"found in the {item.get('where', 'file')}"
         )
         findings.append(f"{text} (page {item['page']})" if item.get("page") else text)
-    return {"metrics": metrics, "anonymity": findings}
+    # Anonymity errors are listed once, under the findings, not again among the errors.
+    errors = [
+        e
+        for e in report.get("errors") or []
+        if not (isinstance(e, dict) and str(e.get("code", "")).startswith("anonymity_"))
+    ]
+    anonymity_blocks = len(errors) < len(report.get("errors") or [])
+    return {
+        "metrics": metrics,
+        "anonymity": findings,
+        "errors": errors,
+        "anonymity_blocks": anonymity_blocks,
+    }
 
 
 def _messages_of(error: ValidationError) -> list[str]:
