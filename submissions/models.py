@@ -18,6 +18,12 @@ def upload_path(instance: "SubmissionFile", filename: str) -> str:
     return f"submissions/{sub.conference_id}/{sub.pk}/{instance.kind}/{uuid.uuid4().hex}{suffix}"
 
 
+def review_copy_path(instance: "SubmissionFile", filename: str) -> str:
+    # One fixed name per file version, so re-running the check rewrites the same copy.
+    sub = instance.submission
+    return f"submissions/{sub.conference_id}/{sub.pk}/review-copy/{instance.pk}.pdf"
+
+
 class Tag(BaseModel):
     conference = models.ForeignKey(
         "conferences.Conference", on_delete=models.CASCADE, related_name="tags"
@@ -162,6 +168,13 @@ class SubmissionFile(BaseModel):
     text = models.TextField(blank=True, help_text="Extracted text, for search and matching.")
     report = models.JSONField(default=dict, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
+    review_copy = models.FileField(
+        upload_to=review_copy_path,
+        max_length=300,
+        null=True,
+        blank=True,
+        help_text="The paper without author metadata, for anonymous tracks.",
+    )
 
     class Meta:
         ordering = ["submission", "kind", "-created_at", "-pk"]
@@ -173,6 +186,14 @@ class SubmissionFile(BaseModel):
     @property
     def is_checked(self) -> bool:
         return self.check_status != enums.CheckStatus.PENDING
+
+    @property
+    def reviewer_file(self):
+        """What reviewers download: the anonymised copy; the original only on an open track
+        (never on an anonymous one, whose original may name the authors in its metadata)."""
+        if self.review_copy:
+            return self.review_copy
+        return None if self.submission.track.is_anonymous else self.file
 
 
 class Conflict(BaseModel):

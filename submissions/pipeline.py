@@ -6,6 +6,7 @@ Size limits and deadlines are the caller's business (``submissions.services.uplo
 """
 
 import hashlib
+import logging
 import re
 import unicodedata
 from pathlib import PurePosixPath
@@ -21,6 +22,9 @@ from mlsys.core import audit
 from submissions import enums
 from submissions.models import Submission, SubmissionFile
 from submissions.pdfcheck import status_of
+from submissions.pdfcheck.report import issue
+
+logger = logging.getLogger(__name__)
 
 #: Sent after commit when a file's check result is first recorded or changes (not when the same
 #: report is recorded again): ``file``, ``status`` (a CheckStatus value).
@@ -121,13 +125,29 @@ def _sniff(head: bytes) -> str:
     return "application/octet-stream"
 
 
-def apply_report(file: SubmissionFile, report: dict[str, Any]) -> SubmissionFile | None:
+def apply_report(
+    file: SubmissionFile, report: dict[str, Any], *, review_copy: str | None = None
+) -> SubmissionFile | None:
     """Record a check ``report`` on ``file`` and make the newest usable version of its kind the
     submission's current one (an older check finishing late, or an unusable upload, never
     displaces a newer good version). Idempotent: the same report twice changes nothing the
     second time. Writes an audit event when the status or the current version changes, and
     sends :data:`file_checked` after commit when the result changed. Returns None if the file
-    is gone."""
+    is gone.
+
+    ``review_copy`` is the path of the anonymised copy the checker wrote: it is saved to the
+    storage under the file's fixed review-copy name, replacing the previous copy (so a re-run
+    rewrites the same file). If the storage refuses it, a ``review_copy`` warning is appended
+    to ``report`` (in place) instead; the check itself never fails for it."""
+    copy_name = _store_review_copy(file, review_copy) if review_copy is not None else None
+    if review_copy is not None and copy_name is None:
+        report.setdefault("warnings", []).append(
+            issue(
+                "review_copy",
+                "An anonymised copy for reviewers could not be stored; reviewers cannot "
+                "download the paper until it is re-checked or a new version is uploaded.",
+            )
+        )
     text = report.get("text", "") or ""
     stored_report = {key: report.get(key) for key in REPORT_KEYS}
     status = status_of(report)
@@ -161,6 +181,10 @@ def apply_report(file: SubmissionFile, report: dict[str, Any]) -> SubmissionFile
                 ]
             )
         current_changes = _recompute_current(submission, locked.kind)
+        if copy_name is not None and locked.review_copy.name != copy_name:
+            current_changes["review_copy"] = [locked.review_copy.name or None, copy_name]
+            locked.review_copy = copy_name
+            locked.save(update_fields=["review_copy", "updated_at"])
         if changed or current_changes:
             audit.record(
                 "submissions.file_checked",
@@ -174,6 +198,21 @@ def apply_report(file: SubmissionFile, report: dict[str, Any]) -> SubmissionFile
                 lambda: file_checked.send(sender=SubmissionFile, file=locked, status=status)
             )
     return locked
+
+
+def _store_review_copy(file: SubmissionFile, path: str) -> str | None:
+    """Save the checker's copy at ``path`` under the file's fixed review-copy name; the stored
+    name, or None if the storage failed (logged)."""
+    field = SubmissionFile._meta.get_field("review_copy")
+    name = field.generate_filename(file, "review-copy.pdf")
+    try:
+        # Deleted first: storages never overwrite, they would pick another name.
+        field.storage.delete(name)
+        with open(path, "rb") as handle:
+            return field.storage.save(name, File(handle), max_length=field.max_length)
+    except OSError:
+        logger.exception("Storing the review copy of file %s failed", file.pk)
+        return None
 
 
 def _recompute_current(submission: Submission, kind: str) -> dict[str, list]:

@@ -26,7 +26,9 @@ def process_file(*, file_id: int) -> str | None:
     """Check one uploaded file and record the report. Re-running yields the same report.
 
     The PDF is parsed only in a child process with memory/CPU/time limits, so a hostile file
-    ends as an ``invalid`` report and this task returns normally.
+    ends as an ``invalid`` report and this task returns normally. For a paper of an anonymous
+    track the same child also writes the anonymised review copy, which
+    :func:`pipeline.apply_report` stores (rewriting the previous one).
     """
     stored = SubmissionFile.objects.select_related("submission__track").filter(pk=file_id).first()
     if stored is None:
@@ -35,16 +37,19 @@ def process_file(*, file_id: int) -> str | None:
     limit_mb = (
         track.max_supplement_mb if stored.kind == enums.FileKind.SUPPLEMENT else track.max_paper_mb
     )
-    with _local_copy(stored, limit_mb * MB) as path:
+    wants_copy = stored.kind == enums.FileKind.PAPER and track.is_anonymous
+    with _local_copy(stored, limit_mb * MB) as path, tempfile.TemporaryDirectory() as scratch:
+        copy_to = os.path.join(scratch, "review-copy.pdf") if wants_copy else None
         if path is None:
             report = failure("missing", "The stored file is missing; please upload it again.")
         elif stored.kind == enums.FileKind.SUPPLEMENT and not _is_pdf(path):
             report = _unchecked_archive(path, limit_mb * MB)
         else:
             report = precheck(path, limit_mb * MB) or run_isolated(
-                path, spec_for(stored), max_bytes=limit_mb * MB
+                path, spec_for(stored), max_bytes=limit_mb * MB, copy_to=copy_to
             )
-    pipeline.apply_report(stored, report)
+        made = copy_to is not None and report.get("valid") and os.path.exists(copy_to)
+        pipeline.apply_report(stored, report, review_copy=copy_to if made else None)
     return status_of(report)
 
 

@@ -131,21 +131,21 @@ class ReviewView(ReviewerPaperMixin, TemplateView):
         values = values if values is not None else (review.answers if review else {})
         errors = errors or {}
         labels = {f.key: f.label for f in form.fields.all()}
+        current = submission.current_paper
+        if current is not None:
+            current.submission = submission  # reviewer_file reads the track; no extra query
+        # Anonymous tracks: only the anonymised copy is served; no copy yet means no link.
+        paper_file = current if current is not None and current.reviewer_file else None
         context.update(
             submission=submission,
             track=submission.track,
             show_authors=not submission.track.is_anonymous,
             authors=list(submission.authors.all()) if not submission.track.is_anonymous else [],
-            pdf_url=(
-                files.url_for("review-copy", submission.current_paper)
-                if submission.current_paper_id
-                else ""
-            ),
+            pdf_url=files.url_for("review-copy", paper_file) if paper_file else "",
             pdf_download_url=(
-                files.url_for("review-copy", submission.current_paper, download=True)
-                if submission.current_paper_id
-                else ""
+                files.url_for("review-copy", paper_file, download=True) if paper_file else ""
             ),
+            paper_uploaded=bool(submission.current_paper_id),
             review=review,
             version=review.version if review else 0,
             is_submitted=bool(review and review.state == ReviewState.SUBMITTED),

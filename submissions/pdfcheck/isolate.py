@@ -5,6 +5,7 @@ and Celery's soft time limit cannot interrupt C code. So the parent only reads t
 and the size; everything else happens in ``python -m submissions.pdfcheck.child``.
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -24,6 +25,8 @@ HEADER_WINDOW = 1024
 #: off in transfer or export. Checking it here rejects truncated uploads without a child process.
 EOF_MARKER = b"%%EOF"
 TRAILER_WINDOW = 1024
+#: Room for the review copy beyond twice the original's size (new xref table, rewritten objects).
+COPY_OVERHEAD = 2**20
 #: The directory holding the ``submissions`` package: the child's working directory.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,12 +71,17 @@ def run_isolated(
     memory_mb: int = 1024,
     cpu_s: int = 15,
     max_bytes: int | None = None,
+    copy_to: str | os.PathLike | None = None,
 ) -> dict[str, Any]:
     """The report of :func:`submissions.pdfcheck.analysis.analyse`, computed in a child process.
 
     Never raises for a bad file: a child that is killed (memory, CPU), times out or prints
     garbage yields a report with ``valid`` False and an error saying the file could not be
     processed. The report carries the extracted text under ``"text"``.
+
+    With ``copy_to``, the child also writes the anonymised review copy of a valid PDF to that
+    path (:mod:`submissions.pdfcheck.anonymise`); the file exists afterwards only if the report
+    is valid and has no ``review_copy`` warning. The caller owns (and removes) the path.
     """
     bad = precheck(path, max_bytes)
     if bad is not None:
@@ -84,6 +92,9 @@ def run_isolated(
             "spec": spec.to_dict() if spec is not None else None,
             "memory_mb": memory_mb,
             "cpu_s": cpu_s,
+            "copy_to": os.path.abspath(copy_to) if copy_to is not None else None,
+            # Streams are copied, not decoded, so the copy is about the original's size.
+            "copy_max_bytes": 2 * os.path.getsize(path) + COPY_OVERHEAD,
         }
     )
     env = {
@@ -103,7 +114,16 @@ def run_isolated(
             check=False,
         )
     except subprocess.TimeoutExpired:
+        _discard(copy_to)
         return _lost(f"it took longer than {timeout_s:g} seconds")
+    report = _answer(done)
+    if not report.get("valid"):
+        # A child killed half-way may have left a partial copy behind.
+        _discard(copy_to)
+    return report
+
+
+def _answer(done: subprocess.CompletedProcess) -> dict[str, Any]:
     if done.returncode < 0:
         return _lost(_signal_reason(-done.returncode))
     if done.returncode != 0:
@@ -117,6 +137,12 @@ def run_isolated(
     if not isinstance(report, dict) or "valid" not in report:
         return _lost("the checker gave no readable answer")
     return report
+
+
+def _discard(path: str | os.PathLike | None) -> None:
+    if path is not None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
 
 
 def _lost(reason: str) -> dict[str, Any]:

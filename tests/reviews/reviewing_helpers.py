@@ -47,6 +47,8 @@ def make_paper(conference, author, *, track="research", title="Sparse kernels fo
     pdf = factories.SubmissionFileFactory(
         submission=paper,
         file=ContentFile(real_pdf(), name="paper.pdf"),
+        # What the pipeline writes for anonymous tracks (tests/submissions/test_review_copy.py).
+        review_copy=ContentFile(real_pdf(), name="review-copy.pdf"),
         original_name="ada-author-sparse-kernels.pdf",
     )
     paper.current_paper = pdf

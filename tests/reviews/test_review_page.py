@@ -2,6 +2,7 @@
 the PDF and anonymity."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from mlsys.conferences.enums import Anonymity
@@ -221,7 +222,11 @@ def test_reviewer_downloads_the_pdf_but_an_unassigned_pc_member_cannot(
 def test_reviewer_cannot_download_an_older_version(client, paper, ml_reviewer):
     assign(paper, ml_reviewer)
     old = paper.current_paper
-    newer = factories.SubmissionFileFactory(submission=paper, original_name="v2.pdf")
+    newer = factories.SubmissionFileFactory(
+        submission=paper,
+        original_name="v2.pdf",
+        review_copy=ContentFile(b"%PDF-1.7\n%%EOF\n", name="copy.pdf"),
+    )
     paper.current_paper = newer
     paper.save(update_fields=["current_paper"])
     login(client, ml_reviewer)
