@@ -212,3 +212,20 @@ rules.add_perm("reviews.comment", can_comment)
 rules.add_perm("reviews.write_response", can_write_response)
 rules.add_perm("reviews.write_meta_review", can_write_meta_review)
 rules.add_perm("reviews.manage_reviews", is_chair)
+
+#: A review's revision history: its own reviewer (while they still review the paper) or a
+#: non-conflicted chair. Object: the Review.
+can_revise_own_review = is_own & can_write_review
+can_view_review_history = can_revise_own_review | is_paper_chair
+#: The meta-review page and its full text: non-conflicted chairs and the non-conflicted lead.
+can_open_meta_review = is_paper_chair | can_write_meta_review
+
+rules.add_perm("reviews.revise_own_review", can_revise_own_review)
+rules.add_perm("reviews.view_review_history", can_view_review_history)
+rules.add_perm("reviews.open_meta_review", can_open_meta_review)
+rules.add_perm("reviews.assign_lead", is_paper_chair)
+#: The author-side reviewing pages (response page, author reviews); what they show is gated
+#: further by reviews.view_reviews_as_author and reviews.write_response.
+rules.add_perm("reviews.act_as_paper_author", is_paper_author)
+#: The submitted author response, read by the committee.
+rules.add_perm("reviews.read_submitted_response", is_paper_chair | is_reviewer_of)

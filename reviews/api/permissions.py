@@ -11,10 +11,7 @@ from django.shortcuts import get_object_or_404
 from reviews.enums import ReviewState
 from reviews.models import MetaReview
 from reviews.rules import (
-    is_conflicted,
-    is_lead_of,
     is_paper_author,
-    is_paper_chair,
     is_reviewer_of,
     reviews_open_to_authors,
 )
@@ -65,7 +62,7 @@ def may_read_comments(user, submission) -> bool:
 
 def may_read_submitted_response(user, submission) -> bool:
     """The submitted author response: the paper's non-conflicted chairs and reviewers."""
-    return is_paper_chair(user, submission) or is_reviewer_of(user, submission)
+    return user.has_perm("reviews.read_submitted_response", submission)
 
 
 def meta_review_access(user, submission, meta: MetaReview | None) -> str:
@@ -77,9 +74,7 @@ def meta_review_access(user, submission, meta: MetaReview | None) -> str:
     """
     if meta is None:
         return ""
-    if is_paper_chair(user, submission):
-        return "full"
-    if is_lead_of(user, submission) and not is_conflicted(user, submission):
+    if user.has_perm("reviews.open_meta_review", submission):
         return "full"
     submitted = meta.state == ReviewState.SUBMITTED
     if submitted and is_reviewer_of(user, submission):

@@ -20,7 +20,7 @@ from reviews.enums import ReviewState
 from reviews.meta import queries, services
 from reviews.meta.forms import LeadForm, MetaReviewForm
 from reviews.models import MetaReview
-from reviews.rules import conflicted_submission_ids, is_conflicted, is_lead_of, is_paper_chair
+from reviews.rules import conflicted_submission_ids
 from reviews.views.response import add_form_errors as _add_errors
 from submissions import enums as sub_enums
 from submissions.models import Submission
@@ -87,7 +87,7 @@ class AssignLeadView(LeadsMixin, TemplateView):
             status__in=sub_enums.ACTIVE,
         )
         paper.conference = self.conference
-        if not is_paper_chair(self.request.user, paper):
+        if not self.request.user.has_perm("reviews.assign_lead", paper):
             raise Http404
         return paper
 
@@ -116,8 +116,8 @@ class AssignLeadView(LeadsMixin, TemplateView):
 class MetaReviewView(ConferenceMixin, TemplateView):
     """The lead's (and chairs') meta-review page; 404 for everybody else."""
 
-    # Checked in has_permission: the lead (not conflicted) or a non-conflicted chair.
-    permission_required = "reviews.write_meta_review"
+    # The lead (not conflicted) or a non-conflicted chair, checked on the paper.
+    permission_required = "reviews.open_meta_review"
     template_name = "reviews/meta/meta_review.html"
 
     def get_paper(self) -> Submission:
@@ -130,11 +130,8 @@ class MetaReviewView(ConferenceMixin, TemplateView):
             self._paper.conference = self.conference
         return self._paper
 
-    def has_permission(self) -> bool:
-        user, paper = self.request.user, self.get_paper()
-        if is_paper_chair(user, paper):
-            return True
-        return is_lead_of(user, paper) and not is_conflicted(user, paper)
+    def get_permission_object(self) -> Submission:
+        return self.get_paper()
 
     def get_meta(self) -> MetaReview:
         meta = MetaReview.objects.filter(submission=self.get_paper()).select_related("lead").first()

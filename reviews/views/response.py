@@ -24,14 +24,13 @@ from reviews.response import services
 from reviews.response.forms import ResponseForm, initial_for
 from reviews.response.queries import author_reviews, response_of
 from reviews.review_forms import AUTHOR_LEVELS, levels_for
-from reviews.rules import is_paper_author
 from submissions import enums as sub_enums
 from submissions.models import Submission
 
 
 class AuthorPaperMixin(ConferenceMixin):
-    # Checked by has_permission below: the page exists only for the paper's authors.
-    permission_required = "reviews.view_reviews_as_author"
+    # Checked on the paper: the page exists only for the paper's authors.
+    permission_required = "reviews.act_as_paper_author"
 
     def get_paper(self) -> Submission:
         if not hasattr(self, "_paper"):
@@ -43,8 +42,8 @@ class AuthorPaperMixin(ConferenceMixin):
             self._paper.conference = self.conference
         return self._paper
 
-    def has_permission(self) -> bool:
-        return is_paper_author(self.request.user, self.get_paper())
+    def get_permission_object(self) -> Submission:
+        return self.get_paper()
 
     def page_url(self) -> str:
         return reverse(

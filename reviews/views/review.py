@@ -29,7 +29,6 @@ from reviews.review_forms import active_fields, choice_values, display_value, fo
 from reviews.reviewing import services
 from reviews.reviewing.forms import DeclineForm
 from reviews.reviewing.queries import live_assignment, revision_history
-from reviews.rules import is_paper_chair
 from submissions.models import Submission
 
 
@@ -289,11 +288,9 @@ class HistoryView(LoginRequiredMixin, ConferenceMixin, TemplateView):
             submission__number=self.kwargs["number"],
         )
         user = self.request.user
-        own = review.reviewer_id == user.pk and user.has_perm(
-            "reviews.write_review", review.submission
-        )
-        if not (own or is_paper_chair(user, review.submission)):
+        if not user.has_perm("reviews.view_review_history", review):
             raise Http404
+        own = user.has_perm("reviews.revise_own_review", review)
         fields = {f.key: f for f in review.form.fields.all()}
         context.update(
             review=review,

@@ -18,7 +18,6 @@ from reviews.meta import services as meta_services
 from reviews.models import MetaReview, Review
 from reviews.response import services as response_services
 from reviews.response.queries import response_of
-from reviews.rules import is_paper_author
 from submissions.api.viewsets import CONFERENCE, NUMBER
 
 # --- Comments ------------------------------------------------------------------------------------
@@ -126,7 +125,7 @@ class ResponseViewSet(ReviewingMixin, viewsets.GenericViewSet):
     def _readable(self):
         paper = self.get_paper()
         response = response_of(paper)
-        if is_paper_author(self.viewer, paper):
+        if self.viewer.has_perm("reviews.act_as_paper_author", paper):
             return paper, response
         submitted = response is not None and response.state == ReviewState.SUBMITTED
         if submitted and perms.may_read_submitted_response(self.viewer, paper):
@@ -148,7 +147,7 @@ class ResponseViewSet(ReviewingMixin, viewsets.GenericViewSet):
 
     def _write(self, write):
         paper, _response = self._readable()
-        if not is_paper_author(self.viewer, paper):
+        if not self.viewer.has_perm("reviews.act_as_paper_author", paper):
             raise PermissionDenied("Only the paper's authors write its response.")
         incoming = s.ResponseSerializer(data=self.request.data)
         incoming.is_valid(raise_exception=True)

@@ -30,7 +30,7 @@ from reviews.review_forms.queries import forms_of
 from reviews.review_forms.usage import is_used
 from reviews.reviewing import services as reviewing
 from reviews.reviewing.queries import live_assignment
-from reviews.rules import conflicted_submission_ids, is_paper_author
+from reviews.rules import conflicted_submission_ids, is_own
 from submissions.api.viewsets import CONFERENCE, NUMBER
 
 # --- Review forms --------------------------------------------------------------------------------
@@ -200,7 +200,7 @@ class ReviewViewSet(ReviewingMixin, viewsets.GenericViewSet):
 
     def _own(self) -> Review:
         review = self.get_object()
-        if review.reviewer_id != self.viewer.pk:
+        if not is_own(self.viewer, review):
             raise PermissionDenied("Only its reviewer writes a review.")
         perms.require(self.viewer, "reviews.write_review", review.submission)
         return review
@@ -338,8 +338,7 @@ class PaperReviewsViewSet(ReviewingMixin, viewsets.GenericViewSet):
     @action(detail=False, methods=["get"], url_path="author-reviews")
     def author(self, request, *args, **kwargs):
         paper = self.get_paper()
-        if not is_paper_author(self.viewer, paper):
-            raise Http404
+        perms.require(self.viewer, "reviews.act_as_paper_author", paper)
         perms.require(self.viewer, "reviews.view_reviews_as_author", paper)
         rows = author_reviews(paper, levels_for(self.viewer, paper) & AUTHOR_LEVELS)
         data = [
