@@ -81,7 +81,7 @@ def create_extra_field(*, track: Track, data: Mapping[str, Any], actor) -> Extra
             actor=actor,
             target=extra,
             conference=locked_track.conference,
-            changes={name: [None, v] for name, v in audit.snapshot(extra, FIELDS).items()},
+            changes=audit.created(extra, FIELDS),
             note=f"Track “{locked_track.name}”.",
         )
     return extra
@@ -132,7 +132,7 @@ def delete_extra_field(*, extra_field: ExtraField, actor) -> None:
             actor=actor,
             target=locked,
             conference=locked.track.conference,
-            changes={name: [v, None] for name, v in audit.snapshot(locked, FIELDS).items()},
+            changes=audit.deleted(locked, FIELDS),
         )
         locked.delete()
 

@@ -65,7 +65,7 @@ def _add_own(
         action,
         actor=user,
         target=item,
-        changes={k: [None, v] for k, v in audit.snapshot(item, allowed).items()},
+        changes=audit.created(item, allowed),
     )
     return item
 
@@ -92,7 +92,7 @@ def _remove_own(user: User, item: M, allowed: tuple[str, ...], action: str) -> N
         action,
         actor=user,
         target=item,
-        changes={k: [v, None] for k, v in audit.snapshot(item, allowed).items()},
+        changes=audit.deleted(item, allowed),
     )
     item.delete()
 

@@ -183,7 +183,7 @@ def _create_invitation(
         actor=actor,
         target=membership,
         changes={
-            **{n: [None, v] for n, v in audit.snapshot(membership, INVITATION_FIELDS).items()},
+            **audit.created(membership, INVITATION_FIELDS),
             "email": [None, user.email],
         },
     )

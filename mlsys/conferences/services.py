@@ -119,16 +119,6 @@ def _save_changes(
         audit.record(action, actor=actor, target=locked, changes=audit.diff(before, locked))
 
 
-def _created(obj, fields: Iterable[str]) -> dict[str, list]:
-    """Audit changes for a new row: every field from nothing to its value."""
-    return {name: [None, v] for name, v in audit.snapshot(obj, fields).items()}
-
-
-def _deleted(obj, fields: Iterable[str]) -> dict[str, list]:
-    """Audit changes for a deleted row: every field from its value to nothing."""
-    return {name: [v, None] for name, v in audit.snapshot(obj, fields).items()}
-
-
 # --- Conference -------------------------------------------------------------------------------
 
 
@@ -161,7 +151,7 @@ def create_track(*, conference: Conference, data: Mapping[str, Any], actor) -> T
         _full_clean(track, _track_unique_errors(track))
         track.save()
         audit.record(
-            "track.created", actor=actor, target=track, changes=_created(track, TRACK_FIELDS)
+            "track.created", actor=actor, target=track, changes=audit.created(track, TRACK_FIELDS)
         )
     return track
 
@@ -200,7 +190,7 @@ def delete_track(*, track: Track, actor) -> None:
                 "a track with submissions cannot be deleted."
             )
         audit.record(
-            "track.deleted", actor=actor, target=locked, changes=_deleted(locked, TRACK_FIELDS)
+            "track.deleted", actor=actor, target=locked, changes=audit.deleted(locked, TRACK_FIELDS)
         )
         locked.delete()
         committee_changed.send(sender=CommitteeMembership, conference=locked.conference)
@@ -233,7 +223,7 @@ def create_topic(*, conference: Conference, data: Mapping[str, Any], actor) -> T
         _full_clean(topic, _topic_unique_errors(topic))
         topic.save()
         audit.record(
-            "topic.created", actor=actor, target=topic, changes=_created(topic, TOPIC_FIELDS)
+            "topic.created", actor=actor, target=topic, changes=audit.created(topic, TOPIC_FIELDS)
         )
     return topic
 
@@ -311,7 +301,7 @@ def delete_topic(*, topic: Topic, actor) -> None:
                 "a topic in use cannot be deleted."
             )
         audit.record(
-            "topic.deleted", actor=actor, target=locked, changes=_deleted(locked, TOPIC_FIELDS)
+            "topic.deleted", actor=actor, target=locked, changes=audit.deleted(locked, TOPIC_FIELDS)
         )
         locked.delete()
 
@@ -480,7 +470,7 @@ def add_member(
             "membership.created",
             actor=actor,
             target=membership,
-            changes=_created(membership, MEMBERSHIP_FIELDS),
+            changes=audit.created(membership, MEMBERSHIP_FIELDS),
         )
     return membership
 
@@ -526,6 +516,6 @@ def remove_member(*, membership: CommitteeMembership, actor) -> None:
             "membership.deleted",
             actor=actor,
             target=locked,
-            changes=_deleted(locked, MEMBERSHIP_FIELDS),
+            changes=audit.deleted(locked, MEMBERSHIP_FIELDS),
         )
         locked.delete()

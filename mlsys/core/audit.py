@@ -24,6 +24,16 @@ def diff(before: dict[str, Any], obj: models.Model) -> dict[str, list[Any]]:
     return changes
 
 
+def created(obj: models.Model, fields: Iterable[str]) -> dict[str, list[Any]]:
+    """Audit changes for a new row: every field from nothing to its value."""
+    return {name: [None, value] for name, value in snapshot(obj, fields).items()}
+
+
+def deleted(obj: models.Model, fields: Iterable[str]) -> dict[str, list[Any]]:
+    """Audit changes for a deleted row: every field from its value to nothing."""
+    return {name: [value, None] for name, value in snapshot(obj, fields).items()}
+
+
 def record(
     action: str,
     *,
