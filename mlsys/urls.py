@@ -7,6 +7,7 @@ from mlsys.core import views as core_views
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path(
         "files/<str:kind>/<int:pk>/", core_views.ProtectedFileView.as_view(), name="protected_file"
     ),

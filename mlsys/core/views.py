@@ -3,9 +3,10 @@ import os
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views import View
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import TemplateView
 
 from mlsys.conferences.enums import InvitationStatus, Phase, Role
@@ -38,6 +39,15 @@ class HomeView(TemplateView):
             )
         context["conference_rows"] = rows
         return context
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers ask for /favicon.ico on their own; send them to the collected (hashed) icon.
+
+    Temporary, so a new icon's hashed name is picked up within a day.
+    """
+    return HttpResponseRedirect(static("favicon.ico"))
 
 
 @never_cache
