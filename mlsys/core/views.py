@@ -5,8 +5,10 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 
 from mlsys.conferences.enums import InvitationStatus, Phase, Role
@@ -79,6 +81,9 @@ def healthz(request):
     return JsonResponse({"ok": ok, **checks}, status=200 if ok else 503)
 
 
+# The review page embeds the paper PDF (an <object> on the same site); every other page is
+# X-Frame-Options: DENY.
+@method_decorator(xframe_options_sameorigin, name="dispatch")
 class ProtectedFileView(LoginRequiredMixin, View):
     """Serve one stored file after the permission its kind names is granted on its object."""
 
