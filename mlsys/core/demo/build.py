@@ -5,7 +5,9 @@ committee's part of the year up to the requested phase (reviewing.py), and read 
 Submissions, authors and memberships are written with the ORM in bulk rather than through the
 submission services: those services queue co-author notices and receipts, which a demo must not
 send. Files do go through ``submissions.pipeline.store_file``, so every PDF is checked exactly as
-an author's upload would be.
+an author's upload would be. Every row is stamped with the moment of the year it belongs to (the
+demo clock, clock.py), and the accounts created are recorded so that ``reset`` deletes those
+and nothing else.
 """
 
 import random

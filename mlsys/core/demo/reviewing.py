@@ -1,6 +1,7 @@
 """The committee's part of the demo year, played through the reviews app's own services.
 
-After the papers are in, the conference's clock moves the way a real year moves it:
+After the papers are in, the demo clock (clock.py) moves the way a real year moves it, each
+step at its moment between the conference's deadlines (schedule.Year):
 
 1. PC members fill in their profiles (topic interests, their own papers as expertise);
 2. the submission deadline passes and bidding opens; the chair computes affinities (the same
@@ -12,8 +13,9 @@ After the papers are in, the conference's clock moves the way a real year moves 
 4. reviews are due and the author response opens: nearly every review is in, a third of the
    authors respond, and a skeptical reviewer raises their score after reading a response.
 
-The clock stops at the requested phase (see ``schedule.py``): a demo in its bidding phase has
-bids and affinities but no assignment. Every step is a service call, so the audit log, the
+The deadlines are fixed from the start so that "now" is in the requested phase, and the year
+is played only up to it (see ``schedule.py``): a demo in its bidding phase has bids and
+affinities but no assignment. Every step is a service call, so the audit log, the
 bidding page, the assignment pages and "My papers" show what they would after a real year.
 Releasing queues the usual emails to the outbox.
 """
