@@ -5,10 +5,15 @@ committee's part of the year up to the requested phase (reviewing.py), and read 
 Submissions, authors and memberships are written with the ORM in bulk rather than through the
 submission services: those services queue co-author notices and receipts, which a demo must not
 send. Files do go through ``submissions.pipeline.store_file``, so every PDF is checked exactly as
-an author's upload would be.
+an author's upload would be. Every row is stamped with the moment of the year it belongs to (the
+demo clock, clock.py), and the accounts created are recorded so that ``reset`` deletes those
+and nothing else.
 """
 
+import random
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,7 +34,7 @@ from mlsys.conferences.models import (
     Track,
 )
 from mlsys.core import audit
-from mlsys.core.demo import data, pdfs, reviewing, schedule
+from mlsys.core.demo import clock, data, pdfs, reviewing, schedule
 from mlsys.core.demo.plan import (
     CONFERENCE_SLUG,
     INDUSTRY,
@@ -40,15 +45,32 @@ from mlsys.core.demo.plan import (
     RESEARCH,
     Plan,
 )
+from mlsys.core.models import AuditEvent
 from reviews.models import Assignment
 from submissions import enums as sub_enums
 from submissions.models import Author, Conflict, Submission, SubmissionFile
 
 REVIEWS_PER_PAPER = 3
+#: The audit action listing the accounts the demo created (see reset).
+DEMO_ACCOUNTS = "core.demo_accounts_created"
 
 
 def demo_conference() -> Conference | None:
     return Conference.objects.filter(slug=CONFERENCE_SLUG).first()
+
+
+@dataclass
+class PaperTimes:
+    """When the authors of a paper registered it, uploaded its PDF, submitted and withdrew it."""
+
+    registered: datetime
+    uploaded: datetime | None = None
+    submitted: datetime | None = None
+    withdrawn: datetime | None = None
+
+    @property
+    def last(self) -> datetime:
+        return max(t for t in (self.registered, self.uploaded, self.submitted, self.withdrawn) if t)
 
 
 def build(
@@ -57,30 +79,57 @@ def build(
     phase: str = schedule.DEFAULT_PHASE,
     now: datetime | None = None,
     processes: int = 2,
+    progress: Callable[[str], None] | None = None,
 ) -> Conference:
-    """Create the demo conference of ``plan`` in ``phase``: writes the rows in one transaction
-    (the clock in the submission phase), then stores each PDF (rendered meanwhile in a pool) in
-    its own transaction so that the pipeline's check runs on commit, recomputes the detected
-    conflicts, and plays the committee's part up to ``phase`` (see reviewing.play).
+    """Create the demo conference of ``plan`` in ``phase``: writes the rows in one transaction,
+    then stores each PDF (rendered meanwhile in a pool) in its own transaction so that the
+    pipeline's check runs on commit, submits the papers, recomputes the detected conflicts, and
+    plays the committee's part up to ``phase`` (see reviewing.play). Each step runs on the demo
+    clock at the moment of the year it belongs to (see schedule.Year); ``progress`` is told
+    what each step did.
 
-    Raises reviewing.DemoError if a step of the committee's part fails."""
+    Raises reviewing.DemoError if an account of the plan exists already or a step of the
+    committee's part fails."""
     now = now or timezone.now()
-    final = schedule.deadlines(phase, now)
+    report = progress or (lambda message: None)
+    year = schedule.Year(phase, now)
+    times = paper_times(plan, year)
+    taken = sorted(
+        User.objects.filter(email__in=[p.email for p in _everyone(plan)]).values_list(
+            "email", flat=True
+        )
+    )
+    if taken:
+        raise reviewing.DemoError(
+            f"{len(taken)} account(s) of the demo exist already but were not created by it "
+            f"(e.g. {taken[0]}); delete them or seed with another --seed."
+        )
     specs = [p.spec for p in plan.papers if p.spec is not None]
     # Rendering overlaps the database work and the pipeline's checks of earlier papers.
     with pdfs.rendering(specs, processes=processes) as rendered:
-        with transaction.atomic():
-            conference = _conference(now)
+        with clock.at(year.opened), transaction.atomic():
+            conference = _conference(year)
             tracks = _tracks(conference)
             topics = _topics(conference)
-            users = _people(plan, now)
-            _committee(conference, plan, users, now)
-            submissions = _submissions(conference, plan, tracks, topics, users, now)
-        _upload(plan, submissions, users, rendered)
-    # Papers were submitted before the deadline of the phase the demo ends in.
-    _set_statuses(plan, submissions, min(now, final[enums.DeadlineKind.SUBMISSION]))
-    _recompute_conflicts(conference)
-    reviewing.play(conference, plan, phase=phase, now=now)
+            users = _people(plan, year)
+            _committee(conference, plan, users, year)
+            submissions = _submissions(conference, plan, tracks, topics, users, times)
+            _record_accounts(conference, users.values())
+        report(
+            f"Wrote the conference, {len(users)} accounts, {len(plan.pc) + 2} committee "
+            f"members and {len(submissions)} registered papers."
+        )
+        _upload(plan, submissions, users, rendered, times, report)
+    _set_statuses(plan, submissions, users, times)
+    with clock.at(year.conflicts):
+        conflicts = _recompute_conflicts(conference)
+    submitted = sum(t.submitted is not None for t in times.values())
+    withdrawn = sum(t.withdrawn is not None for t in times.values())
+    report(
+        f"Submitted {submitted} papers ({withdrawn} since withdrawn); "
+        f"{conflicts} effective conflicts detected or declared."
+    )
+    reviewing.play(conference, plan, phase=phase, now=now, progress=report)
     audit.record(
         "core.demo_seeded",
         target=conference,
@@ -92,7 +141,31 @@ def build(
     return conference
 
 
-def _conference(now: datetime) -> Conference:
+def paper_times(plan: Plan, year: schedule.Year) -> dict[int, PaperTimes]:
+    """Each paper's history, by number: registered before the registration deadline (more of
+    them near it), its PDF uploaded later, submitted after the upload and before the submission
+    deadline; the withdrawn paper was withdrawn after it was submitted."""
+    rng = random.Random(f"mlsys-demo-times-{plan.seed}")
+    start, end = year.registration
+    last = year.submission_end
+    times = {}
+    for paper in plan.papers:
+        t = PaperTimes(registered=year.fraction(start, end, rng.random() ** 0.5))
+        if paper.spec is not None:
+            t.uploaded = year.fraction(t.registered, last, rng.uniform(0.3, 0.9))
+            if paper.status != sub_enums.Status.DRAFT:
+                t.submitted = year.fraction(t.uploaded, last, rng.uniform(0.2, 1.0))
+                if paper.status == sub_enums.Status.WITHDRAWN:
+                    t.withdrawn = year.fraction(t.submitted, last, 0.5)
+        times[paper.number] = t
+    return times
+
+
+def _everyone(plan: Plan) -> list:
+    return [plan.chair, plan.ae_chair, *(p for p, _ in plan.pc), *plan.authors]
+
+
+def _conference(year: schedule.Year) -> Conference:
     conference = Conference.objects.create(
         slug=CONFERENCE_SLUG,
         name="MLSys 2027",
@@ -108,8 +181,7 @@ def _conference(now: datetime) -> Conference:
         submission_grace_minutes=15,
     )
     Deadline.objects.bulk_create(
-        Deadline(conference=conference, kind=kind, at=at)
-        for kind, at in schedule.deadlines(schedule.SUBMISSION, now).items()
+        Deadline(conference=conference, kind=kind, at=at) for kind, at in year.deadlines.items()
     )
     return conference
 
@@ -163,12 +235,20 @@ def _topics(conference: Conference) -> dict[str, Topic]:
     return {t.name: t for t in Topic.objects.bulk_create(rows)}
 
 
-def _people(plan: Plan, now: datetime) -> dict[str, User]:
-    """Every account of the plan, by email, with verified addresses and affiliation history."""
-    people = [plan.chair, plan.ae_chair, *(p for p, _ in plan.pc), *plan.authors]
+def _people(plan: Plan, year: schedule.Year) -> dict[str, User]:
+    """Every account of the plan, by email, with verified addresses and affiliation history.
+    The accounts were opened before the conference (in earlier years of the site)."""
+    rng = random.Random(f"mlsys-demo-accounts-{plan.seed}")
+    people = _everyone(plan)
     password = make_password(PASSWORD)
     users = User.objects.bulk_create(
-        User(email=p.email, name=p.name, affiliation=p.institution.name, password=password)
+        User(
+            email=p.email,
+            name=p.name,
+            affiliation=p.institution.name,
+            password=password,
+            date_joined=year.opened - timedelta(days=rng.randint(10, 700), hours=rng.random()),
+        )
         for p in people
     )
     by_email = {u.email: u for u in users}
@@ -180,7 +260,7 @@ def _people(plan: Plan, now: datetime) -> dict[str, User]:
             addresses.append(EmailAddress(user=user, email=other, verified=True, primary=False))
         history.append(
             AffiliationHistory(
-                user=user, institution=person.institution.name, start_year=now.year - 3
+                user=user, institution=person.institution.name, start_year=year.opened.year - 3
             )
         )
         for institution, start, end in person.past:
@@ -200,18 +280,28 @@ def _people(plan: Plan, now: datetime) -> dict[str, User]:
     return by_email
 
 
-def _committee(conference: Conference, plan: Plan, users: dict[str, User], now: datetime) -> None:
-    accepted = {
-        "conference": conference,
-        "status": enums.InvitationStatus.ACCEPTED,
-        "invited_at": now - timedelta(days=60),
-        "responded_at": now - timedelta(days=55),
-    }
+def _committee(
+    conference: Conference, plan: Plan, users: dict[str, User], year: schedule.Year
+) -> None:
+    """The chairs and the PC, invited the day after the conference opened; each accepted within
+    a few days."""
+    rng = random.Random(f"mlsys-demo-invitations-{plan.seed}")
+
+    def accepted() -> dict:
+        return {
+            "conference": conference,
+            "status": enums.InvitationStatus.ACCEPTED,
+            "invited_at": year.invited,
+            "responded_at": year.invited + timedelta(hours=rng.uniform(1, 96)),
+        }
+
     rows = [
         CommitteeMembership(
-            user=users[plan.chair.email], role=enums.Role.PROGRAM_CHAIR, **accepted
+            user=users[plan.chair.email], role=enums.Role.PROGRAM_CHAIR, **accepted()
         ),
-        CommitteeMembership(user=users[plan.ae_chair.email], role=enums.Role.AE_CHAIR, **accepted),
+        CommitteeMembership(
+            user=users[plan.ae_chair.email], role=enums.Role.AE_CHAIR, **accepted()
+        ),
     ]
     low, high = _loads(plan)
     rows += [
@@ -221,7 +311,7 @@ def _committee(conference: Conference, plan: Plan, users: dict[str, User], now: 
             side=side,
             min_load=low,
             max_load=high,
-            **accepted,
+            **accepted(),
         )
         for person, side in plan.pc
     ]
@@ -236,8 +326,10 @@ def _loads(plan: Plan) -> tuple[int, int]:
     return max(0, share - 2), max(8, share + 2)
 
 
-def _submissions(conference, plan, tracks, topics, users, now) -> dict[int, Submission]:
-    # Drafts until their PDFs are checked (see _set_statuses), like a real author's paper.
+def _submissions(conference, plan, tracks, topics, users, times) -> dict[int, Submission]:
+    """The papers as their authors registered them (at their ``times``), with authors, topics
+    and declared conflicts. Drafts until their PDFs are checked (see _set_statuses), like a real
+    author's paper."""
     rows = [
         Submission(
             conference=conference,
@@ -278,88 +370,186 @@ def _submissions(conference, plan, tracks, topics, users, now) -> dict[int, Subm
             )
             for email, reason, evidence in paper.declared
         ]
-    Author.objects.bulk_create(authors)
     through.objects.bulk_create(links)
-    Conflict.objects.bulk_create(conflicts)
+    # Written in bulk, stamped with when each paper was registered.
+    registered = {sub.pk: times[number].registered for number, sub in by_number.items()}
+    for model, rows_of_model in (
+        (Submission, by_number.values()),
+        (Author, Author.objects.bulk_create(authors)),
+        (Conflict, Conflict.objects.bulk_create(conflicts)),
+    ):
+        for row in rows_of_model:
+            row.created_at = row.updated_at = registered[getattr(row, "submission_id", row.pk)]
+        model.objects.bulk_update(rows_of_model, ["created_at", "updated_at"])
+    for paper in plan.papers:
+        sub = by_number[paper.number]
+        with clock.at(sub.created_at):
+            audit.record("submissions.created", actor=sub.created_by, target=sub)
     return by_number
 
 
-def _upload(plan: Plan, submissions: dict[int, Submission], users, rendered) -> None:
+def _record_accounts(conference: Conference, users) -> None:
+    """Remember which accounts the demo created (only those are deleted by ``reset``)."""
+    audit.record(
+        DEMO_ACCOUNTS,
+        target=conference,
+        changes={"accounts": [None, sorted([u.pk, u.email] for u in users)]},
+        note="Accounts created by seed_demo; seed_demo --reset deletes them.",
+    )
+
+
+def _upload(plan: Plan, submissions, users, rendered, times, report) -> None:
     from submissions import pipeline
 
-    for paper in plan.papers:
-        if paper.spec is None:
-            continue
+    papers = [p for p in plan.papers if p.spec is not None]
+    for done, paper in enumerate(papers, start=1):
         pdf = next(rendered)
-        # One transaction per paper: its check runs when this block commits.
-        with transaction.atomic():
-            pipeline.store_file(
-                submission=submissions[paper.number],
+        sub = submissions[paper.number]
+        # One transaction per paper: its check runs when this block commits, at upload time.
+        with clock.at(times[paper.number].uploaded), transaction.atomic():
+            author = users[paper.authors[0].email]
+            stored = pipeline.store_file(
+                submission=sub,
                 kind=sub_enums.FileKind.PAPER,
                 name=f"{paper.title[:60].replace(':', '').replace(' ', '_')}.pdf",
                 data_or_file=pdf,
-                uploaded_by=users[paper.authors[0].email],
+                uploaded_by=author,
             )
+            audit.record(
+                f"submissions.{sub_enums.FileKind.PAPER}_uploaded",
+                actor=author,
+                target=stored,
+                conference=sub.conference,
+                changes={"sha256": [None, stored.sha256], "size": [None, stored.size]},
+            )
+        if done % 10 == 0 or done == len(papers):
+            report(f"Rendered, uploaded and checked {done} of {len(papers)} PDFs.")
 
 
-def _set_statuses(plan: Plan, submissions: dict[int, Submission], before: datetime) -> None:
-    """Submit and withdraw the planned papers, at times spread over the days ``before``. Done
-    after the checks so that the pipeline's "new PDF" receipts, meant for authors of submitted
-    papers, are not sent for demo data."""
+def _set_statuses(plan: Plan, submissions, users, times) -> None:
+    """Submit and withdraw the planned papers at their ``times``, with the audit rows the status
+    service writes. Done after the checks, without the service, so that the pipeline's "new
+    PDF" receipts and the status receipts, meant for real authors, are not sent."""
     changed = []
     for paper in plan.papers:
-        if paper.status == sub_enums.Status.DRAFT:
+        t = times[paper.number]
+        if t.submitted is None:
             continue
         sub = submissions[paper.number]
-        sub.status = paper.status
-        sub.submitted_at = before - timedelta(hours=paper.number * 5)
-        if paper.status == sub_enums.Status.WITHDRAWN:
+        author = users[paper.authors[0].email]
+        sub.status = sub_enums.Status.SUBMITTED
+        sub.submitted_at = t.submitted
+        with clock.at(t.submitted):
+            audit.record(
+                f"submissions.status.{sub.status}",
+                actor=author,
+                target=sub,
+                changes={"status": [sub_enums.Status.DRAFT, sub.status]},
+            )
+        if t.withdrawn is not None:
+            sub.status = sub_enums.Status.WITHDRAWN
             sub.status_reason = (
                 "The results did not hold up after we fixed a bug in the evaluation harness."
             )
+            with clock.at(t.withdrawn):
+                audit.record(
+                    f"submissions.status.{sub.status}",
+                    actor=author,
+                    target=sub,
+                    changes={"status": [sub_enums.Status.SUBMITTED, sub.status]},
+                    note=sub.status_reason,
+                )
+        sub.updated_at = t.last
         changed.append(sub)
-    Submission.objects.bulk_update(changed, ["status", "submitted_at", "status_reason"])
+    Submission.objects.bulk_update(
+        changed, ["status", "submitted_at", "status_reason", "updated_at"]
+    )
 
 
-def _recompute_conflicts(conference: Conference) -> None:
+def _recompute_conflicts(conference: Conference) -> int:
+    """Run the conflict detector; returns the effective conflicts of the conference."""
     from submissions.conflicts import recompute_conflicts
 
     recompute_conflicts(conference)
+    return Conflict.objects.filter(
+        submission__conference=conference, state__in=sub_enums.EFFECTIVE
+    ).count()
 
 
-def demo_users():
-    """Accounts the demo creates: every demo address is at a reserved ``.example`` domain."""
+def demo_accounts(conference: Conference | None):
+    """The accounts the demo created for ``conference``, as recorded when it was seeded.
+
+    A demo seeded before the record existed has none; its accounts are then recognised as the
+    ones at a demo address (a reserved ``.example`` domain) opened in the same minutes as the
+    conference. Superusers and staff are never demo accounts."""
+    if conference is None:
+        return User.objects.none()
+    record = AuditEvent.objects.filter(conference=conference, action=DEMO_ACCOUNTS).first()
+    people = User.objects.filter(is_superuser=False, is_staff=False)
+    if record is not None:
+        recorded = dict(record.changes["accounts"][1])
+        same = [
+            pk
+            for pk, email in people.filter(pk__in=recorded).values_list("pk", "email")
+            if email == recorded[pk]
+        ]
+        return people.filter(pk__in=same)
     domains = [MAIL_DOMAIN, *(i.domain for i in data.INSTITUTIONS)]
     match = Q()
     for domain in domains:
         match |= Q(email__iendswith=f"@{domain}")
-    return User.objects.filter(match, is_superuser=False, is_staff=False)
+    seeded = conference.created_at
+    return people.filter(
+        match,
+        date_joined__gte=seeded - timedelta(minutes=1),
+        date_joined__lte=seeded + timedelta(minutes=10),
+    )
 
 
-def reset() -> int:
-    """Delete the demo conference, its stored files and the demo accounts.
+@dataclass
+class Reset:
+    """What ``reset`` deleted (counts read from the database) and kept."""
 
-    Returns the number of accounts deleted. Superusers, staff and demo accounts that someone
-    made a member or author of another conference are kept. Stored files are deleted only once
+    conference: bool = False
+    submissions: int = 0
+    files: int = 0
+    accounts: int = 0
+    #: Demo accounts kept because someone made them a member or author of another conference.
+    kept: int = 0
+
+
+def reset() -> Reset:
+    """Delete the demo conference, its stored files and the accounts the demo created for it.
+
+    Accounts the demo did not create (signed up on the site, made by an admin) are never
+    touched, whatever their address; superusers, staff and demo accounts that someone made a
+    member or author of another conference are kept too. Stored files are deleted only once
     the deletion has committed.
     """
+    done = Reset()
     conference = demo_conference()
+    if conference is None:
+        return done
     with transaction.atomic():
-        if conference is not None:
-            names = list(
-                SubmissionFile.objects.filter(submission__conference=conference).values_list(
-                    "file", flat=True
-                )
+        accounts = list(demo_accounts(conference).values_list("pk", flat=True))
+        files = SubmissionFile.objects.filter(submission__conference=conference)
+        names = [n for row in files.values_list("file", "review_copy") for n in row if n]
+        done.conference = True
+        done.files = files.count()
+        # Submissions protect their tracks, so they go first.
+        deleted = Submission.objects.filter(conference=conference).delete()[1]
+        done.submissions = deleted.get(Submission._meta.label, 0)
+        conference.delete()
+        transaction.on_commit(lambda: _delete_files(names))
+        kept = set(
+            CommitteeMembership.objects.filter(user_id__in=accounts).values_list(
+                "user_id", flat=True
             )
-            # Submissions protect their tracks, so they go first.
-            Submission.objects.filter(conference=conference).delete()
-            conference.delete()
-            transaction.on_commit(lambda: _delete_files(names))
-        kept = set(CommitteeMembership.objects.values_list("user_id", flat=True)) | set(
-            Author.objects.filter(user__isnull=False).values_list("user_id", flat=True)
-        )
-        deleted = demo_users().exclude(pk__in=kept).delete()[1].get(User._meta.label, 0)
-    return deleted
+        ) | set(Author.objects.filter(user_id__in=accounts).values_list("user_id", flat=True))
+        done.kept = len(kept)
+        deleted = User.objects.filter(pk__in=set(accounts) - kept).delete()[1]
+        done.accounts = deleted.get(User._meta.label, 0)
+    return done
 
 
 def _delete_files(names: list[str]) -> None:
@@ -391,7 +581,7 @@ def manifest(conference: Conference) -> dict[str, Any]:
     authoring = [a.user for sub in submissions for a in sub.authors.all() if a.user is not None]
     author_ids = {user.pk for user in authoring}
     # Author accounts without a paper yet come last.
-    for user in [*authoring, *demo_users().order_by("name", "email")]:
+    for user in [*authoring, *demo_accounts(conference).order_by("name", "email")]:
         users.setdefault(user.pk, user)
         if "author" not in roles[user.pk] and (user.pk in author_ids or not roles[user.pk]):
             roles[user.pk].append("author")

@@ -1,6 +1,7 @@
 """The committee's part of the demo year, played through the reviews app's own services.
 
-After the papers are in, the conference's clock moves the way a real year moves it:
+After the papers are in, the demo clock (clock.py) moves the way a real year moves it, each
+step at its moment between the conference's deadlines (schedule.Year):
 
 1. PC members fill in their profiles (topic interests, their own papers as expertise);
 2. the submission deadline passes and bidding opens; the chair computes affinities (the same
@@ -12,22 +13,24 @@ After the papers are in, the conference's clock moves the way a real year moves 
 4. reviews are due and the author response opens: nearly every review is in, a third of the
    authors respond, and a skeptical reviewer raises their score after reading a response.
 
-The clock stops at the requested phase (see ``schedule.py``): a demo in its bidding phase has
-bids and affinities but no assignment. Every step is a service call, so the audit log, the
+The deadlines are fixed from the start so that "now" is in the requested phase, and the year
+is played only up to it (see ``schedule.py``): a demo in its bidding phase has bids and
+affinities but no assignment. Every step is a service call, so the audit log, the
 bidding page, the assignment pages and "My papers" show what they would after a real year.
 Releasing queues the usual emails to the outbox.
 """
 
 import random
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from mlsys.accounts.models import User
 from mlsys.conferences import enums
 from mlsys.conferences.models import CommitteeMembership, Conference
 from mlsys.conferences.services import set_deadlines
-from mlsys.core.demo import schedule, writing
+from mlsys.core.demo import clock, schedule, writing
 from mlsys.core.demo.committee import Profile, make_profiles
 from mlsys.core.demo.plan import Plan
 from reviews.affinity import services as affinity_services
@@ -101,35 +104,63 @@ class Outcome:
     responses: Counter = field(default_factory=Counter)  # by state
 
 
-def play(conference: Conference, plan: Plan, *, phase: str, now: datetime) -> Outcome:
+def play(
+    conference: Conference,
+    plan: Plan,
+    *,
+    phase: str,
+    now: datetime,
+    progress: Callable[[str], None] | None = None,
+) -> Outcome:
     """Profiles, then (from bidding on) affinities and bids, then (from reviewing on) the
-    assignment, reviews and discussion, then (response) author responses; leaves the clock in
-    ``phase``. Raises DemoError if affinities fail; an infeasible assignment is left as a
-    proposal for the chair to inspect (and nothing is reviewed)."""
+    assignment, reviews and discussion, then (response) author responses. The conference gets
+    the deadlines that put it in ``phase`` at ``now``, and each step runs on the demo clock at
+    its moment of the year (schedule.Year). ``progress`` is told what each step did. Raises
+    DemoError if affinities fail; an infeasible assignment is left as a proposal for the chair
+    to inspect (and nothing is reviewed)."""
     if phase not in schedule.PHASES:
         raise DemoError(f"Unknown phase {phase!r}; choose one of {', '.join(schedule.PHASES)}.")
+    report = progress or (lambda message: None)
+    year = schedule.Year(phase, now)
     reached = schedule.PHASES.index(phase)
+    # The same deadlines the conference was created with: no change, no audit row.
+    with clock.at(year.opened):
+        set_deadlines(conference=conference, schedule=year.deadlines, actor=None)
+    conference = Conference.objects.get(pk=conference.pk)
     chair = User.objects.get(email=plan.chair.email)
     members = _members(conference, plan)
-    _profiles(conference, members)
+    rng = random.Random(f"mlsys-demo-committee-times-{plan.seed}")
+    _profiles(conference, members, year, rng)
+    report(f"{len(members)} PC members filled in their topics and expertise.")
     if reached >= schedule.PHASES.index(schedule.BIDDING):
-        _move_clock(conference, schedule.BIDDING, now)
-        _affinities(conference, chair)
-        _bids(conference, plan, members)
+        with clock.at(year.affinities):
+            _affinities(conference, chair)
+        _bids(conference, plan, members, year)
+        outcome = describe(conference)
+        report(
+            f"Affinities computed ({outcome.affinities} scores); {sum(outcome.bids.values())} "
+            f"bids from {outcome.bidders} PC members."
+        )
     if reached >= schedule.PHASES.index(schedule.REVIEWING):
-        _move_clock(conference, schedule.REVIEWING, now)
-        if _assign(conference, chair):
-            stories = writing.write_reviews(conference, plan, stage=phase)
-            writing.write_discussion(conference, stories)
+        if _assign(conference, chair, year):
+            report("Assignment solved, committed and released.")
+            stories = writing.write_reviews(conference, plan, stage=phase, year=year)
+            writing.write_discussion(conference, stories, year=year)
+            outcome = describe(conference)
+            report(
+                f"{outcome.reviews['submitted']} reviews submitted, "
+                f"{outcome.reviews['draft']} in progress; {outcome.comments} discussion comments."
+            )
             if phase == schedule.RESPONSE:
-                _move_clock(conference, schedule.RESPONSE, now)
-                writing.write_responses(conference, plan, stories)
-    _move_clock(conference, phase, now)
+                writing.write_responses(conference, plan, stories, year=year)
+                outcome = describe(conference)
+                report(
+                    f"{outcome.responses['submitted']} author responses submitted, "
+                    f"{outcome.responses['draft']} drafted."
+                )
+        else:
+            report("The assignment could not be solved; it is left for the chair to read.")
     return describe(conference)
-
-
-def _move_clock(conference: Conference, phase: str, now: datetime) -> None:
-    set_deadlines(conference=conference, schedule=schedule.deadlines(phase, now), actor=None)
 
 
 def _members(conference: Conference, plan: Plan) -> list[Member]:
@@ -147,15 +178,19 @@ def _members(conference: Conference, plan: Plan) -> list[Member]:
     ]
 
 
-def _profiles(conference: Conference, members: list[Member]) -> None:
+def _profiles(
+    conference: Conference, members: list[Member], year: schedule.Year, rng: random.Random
+) -> None:
+    """Each member fills in their profile at some moment while papers come in."""
     topic_ids = dict(conference.topics.values_list("name", "pk"))
     for member in members:
         levels = {
             pk: member.profile.levels.get(name, InterestLevel.NONE)
             for name, pk in topic_ids.items()
         }
-        set_topic_interests(user=member.user, conference=conference, levels=levels)
-        add_expertise(user=member.user, conference=conference, papers=member.profile.expertise)
+        with clock.at(year.fraction(*year.profiles, rng.random())):
+            set_topic_interests(user=member.user, conference=conference, levels=levels)
+            add_expertise(user=member.user, conference=conference, papers=member.profile.expertise)
 
 
 def _affinities(conference: Conference, chair: User) -> None:
@@ -200,15 +235,16 @@ class _Room:
         self.allowed[paper_id].discard(user_id)
 
 
-def _bids(conference: Conference, plan: Plan, members: list[Member]) -> None:
+def _bids(conference: Conference, plan: Plan, members: list[Member], year: schedule.Year) -> None:
     """About 80% of the PC bid: eager on the papers closest to their topics, willing on the
     next ones, not willing on a few far from them, and a few "conflict" bids.
 
     Bids follow topic interests (not affinities), so they are the same whether or not the PDFs'
     text was extracted. The first member of each side by name (the accounts printed at the end)
-    always bids.
+    always bids. Each member bids in one sitting, a minute per bid, while bidding is open.
     """
     rng = random.Random(f"mlsys-demo-bids-{plan.seed}")
+    when = random.Random(f"mlsys-demo-bid-times-{plan.seed}")
     papers = list(
         Submission.objects.filter(conference=conference, status=sub_enums.Status.SUBMITTED)
         .select_related("track")
@@ -253,8 +289,10 @@ def _bids(conference: Conference, plan: Plan, members: list[Member]) -> None:
                 room.refuse(paper.pk, user.pk)
                 wanted.append((paper, BidValue.CONFLICT))
                 conflict_bids -= 1
-        for paper, value in sorted(wanted, key=lambda pv: pv[0].number):
-            place_bid(user=user, submission=paper, value=value)
+        sitting = year.fraction(*year.bidding, when.uniform(0, 0.9))
+        for k, (paper, value) in enumerate(sorted(wanted, key=lambda pv: pv[0].number)):
+            with clock.at(sitting + timedelta(minutes=k)):
+                place_bid(user=user, submission=paper, value=value)
 
 
 def _bidders(rng: random.Random, members: list[Member]) -> list[Member]:
@@ -273,18 +311,21 @@ def _bidders(rng: random.Random, members: list[Member]) -> list[Member]:
 # --- Assignment --------------------------------------------------------------------------
 
 
-def _assign(conference: Conference, chair: User) -> bool:
+def _assign(conference: Conference, chair: User, year: schedule.Year) -> bool:
     """Solve every track, commit and release; returns whether it did. A proposal that is not
     ready (infeasible with a very small PC) is left for the chair to read; ``describe`` reports
     its message."""
-    proposal = create_proposal(conference, actor=chair, track=None, params=SOLVE_PARAMS)
-    proposal = AssignmentProposal.objects.get(pk=proposal.pk)
-    run_solve(proposal)  # a no-op when the eager task already solved it on commit
-    proposal = AssignmentProposal.objects.get(pk=proposal.pk)
+    with clock.at(year.assignment):
+        proposal = create_proposal(conference, actor=chair, track=None, params=SOLVE_PARAMS)
+        proposal = AssignmentProposal.objects.get(pk=proposal.pk)
+        run_solve(proposal)  # a no-op when the eager task already solved it on commit
+        proposal = AssignmentProposal.objects.get(pk=proposal.pk)
     if proposal.status != ProposalStatus.READY:
         return False
-    commit_proposal(proposal, actor=chair)
-    release_assignments(conference, actor=chair)
+    with clock.at(year.fraction(year.assignment, year.released, 0.5)):
+        commit_proposal(proposal, actor=chair)
+    with clock.at(year.released):
+        release_assignments(conference, actor=chair)
     return True
 
 

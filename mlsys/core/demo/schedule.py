@@ -46,3 +46,58 @@ def deadlines(phase: str, now: datetime) -> dict[str, datetime]:
     """Deadline kind -> when, so that at ``now`` the conference's current phase is ``phase``."""
     shift = SHIFT[phase]
     return {kind: end_of_day_aoe(now, days - shift) for kind, days in SCHEDULE.items()}
+
+
+class Year:
+    """When each part of the demo year happened, for a demo left in ``phase`` at ``now``.
+
+    The deadlines are those of ``deadlines(phase, now)``, fixed from the start; each step of the
+    year happens inside the window its deadlines give it, and before ``now``:
+
+    - the conference opens 45 days before the registration deadline, the committee is invited
+      a day later and accepts over the next few days;
+    - papers are registered before the registration deadline, their PDFs uploaded afterwards,
+      and they are submitted after their upload and before the submission deadline;
+    - PC members fill in their profiles while papers come in; affinities are computed and bids
+      placed once the submission deadline passed and before bidding closes;
+    - the assignment is released the day bidding closes; reviews are written from then until
+      the review deadline, a few late ones after it (before the author response opens);
+    - authors respond once the response phase is open.
+
+    ``fraction(a, b, f)`` places a moment a fraction ``f`` of the way from ``a`` to ``b``.
+    """
+
+    def __init__(self, phase: str, now: datetime):
+        self.phase, self.now = phase, now
+        self.deadlines = deadlines(phase, now)
+        d, K = self.deadlines, enums.DeadlineKind
+        self.opened = d[K.REGISTRATION] - timedelta(days=45)
+        self.invited = self.opened + timedelta(days=1)
+        #: Papers are registered, uploaded and submitted inside these windows.
+        self.registration = (
+            self.opened + timedelta(days=3),
+            min(now, d[K.REGISTRATION]) - timedelta(minutes=30),
+        )
+        self.submission_end = min(now, d[K.SUBMISSION]) - timedelta(minutes=10)
+        #: Conflicts are computed once the papers are in.
+        self.conflicts = self.submission_end + timedelta(minutes=5)
+        self.profiles = (self.invited + timedelta(days=5), self.submission_end)
+        self.affinities = d[K.SUBMISSION] + timedelta(hours=2)
+        self.bidding = (
+            d[K.SUBMISSION] + timedelta(hours=3),
+            min(now, d[K.BIDDING]) - timedelta(hours=1),
+        )
+        self.assignment = d[K.BIDDING] + timedelta(hours=6)
+        self.released = self.assignment + timedelta(hours=2)
+        #: Reviews on time (in progress ones too, in the reviewing phase).
+        self.reviewing = (
+            self.released + timedelta(hours=2),
+            min(now, d[K.REVIEW]) - timedelta(minutes=10),
+        )
+        #: Late reviews: after the review deadline, before the author response opens.
+        self.late = (d[K.REVIEW] + timedelta(hours=1), d[K.RESPONSE_OPEN] - timedelta(hours=1))
+        self.response = (d[K.RESPONSE_OPEN], now)
+
+    @staticmethod
+    def fraction(start: datetime, end: datetime, f: float) -> datetime:
+        return start + (end - start) * f

@@ -10,7 +10,7 @@ import random
 from collections import defaultdict
 
 from mlsys.conferences.models import CommitteeMembership, Conference
-from mlsys.core.demo import review_text
+from mlsys.core.demo import clock, review_text, schedule
 from mlsys.core.demo.plan import Plan
 from reviews.discussion.services import post_comment
 from reviews.enums import CommentVisibility, ReviewState
@@ -19,18 +19,31 @@ from reviews.response import services as responses
 from reviews.reviewing.services import revise_review, save_draft, submit_review
 from submissions.models import Author, Submission
 
-#: (submitted, in progress) shares of the assignments, by how far the year has gone.
+#: (submitted, in progress) shares of the assignments, by how far the year has gone; the rest
+#: are not started.
 PROGRESS = {"reviewing": (0.55, 0.2), "response": (0.95, 0.04)}
+#: Share of the submitted reviews that came in after the review deadline (response phase).
+LATE_SHARE = 0.1
+#: Share of the submitted reviews whose reviewer saved a draft first.
+DRAFTED_SHARE = 0.5
 MAX_DISCUSSIONS = 6
 #: Share of the fully reviewed papers whose authors responded (one more has a draft).
 RESPONDED_SHARE = 0.35
 
 
-def write_reviews(conference: Conference, plan: Plan, *, stage: str) -> dict[int, str]:
+def write_reviews(
+    conference: Conference, plan: Plan, *, stage: str, year: schedule.Year
+) -> dict[int, str]:
     """Submit or draft reviews for the released assignments; returns each paper's story (by
-    submission id)."""
+    submission id).
+
+    Reviews are written between the release of the assignment and the review deadline, more of
+    them near the deadline; half were saved as a draft first. In the response phase a tenth of
+    the submitted reviews came in late (after the deadline, before the response opened)."""
     rng = random.Random(f"mlsys-demo-reviews-{plan.seed}")
+    when = random.Random(f"mlsys-demo-review-times-{plan.seed}")
     submitted_share, draft_share = PROGRESS[stage]
+    start, end = year.reviewing
     sides = _sides(conference)
     stories: dict[int, str] = {}
     for assignment in _assignments(conference):
@@ -42,18 +55,41 @@ def write_reviews(conference: Conference, plan: Plan, *, stage: str) -> dict[int
             answers = review_text.review_answers(
                 rng, title=paper.title, story_name=story, side=side
             )
-            submit_review(
-                assignment, actor=assignment.reviewer, answers=answers, expected_version=0
-            )
+            if stage == schedule.RESPONSE and when.random() < LATE_SHARE:
+                at = year.fraction(*year.late, when.random())
+            else:
+                at = year.fraction(start, end, when.random() ** 0.5)
+            version = 0
+            if when.random() < DRAFTED_SHARE:
+                early = review_text.draft_answers(
+                    when, title=paper.title, story_name=story, side=side
+                )
+                with clock.at(year.fraction(start, min(at, end), when.uniform(0.1, 0.9))):
+                    save_draft(
+                        assignment, actor=assignment.reviewer, answers=early, expected_version=0
+                    )
+                version = 1
+            with clock.at(at):
+                submit_review(
+                    assignment,
+                    actor=assignment.reviewer,
+                    answers=answers,
+                    expected_version=version,
+                )
         elif roll < submitted_share + draft_share:
             answers = review_text.draft_answers(rng, title=paper.title, story_name=story, side=side)
-            save_draft(assignment, actor=assignment.reviewer, answers=answers, expected_version=0)
+            with clock.at(year.fraction(start, end, when.random())):
+                save_draft(
+                    assignment, actor=assignment.reviewer, answers=answers, expected_version=0
+                )
     return stories
 
 
-def write_discussion(conference: Conference, stories: dict[int, str]) -> None:
+def write_discussion(
+    conference: Conference, stories: dict[int, str], *, year: schedule.Year
+) -> None:
     """On papers whose ML and Systems reviewers split, a reviewer of each side comments (for
-    the paper's reviewers), once both have submitted their reviews."""
+    the paper's reviewers), after both have submitted their reviews."""
     by_paper = _submitted_by_paper(conference)
     sides = _sides(conference)
     done = 0
@@ -65,23 +101,29 @@ def write_discussion(conference: Conference, stories: dict[int, str]) -> None:
         if not {"ML", "SYSTEMS"} <= set(writers):
             continue
         low_side = "ML" if story == review_text.ML_SKEPTIC else "SYSTEMS"
-        for side, body in review_text.discussion(story, low_side=low_side):
+        both_in = max(r.submitted_at for r in writers.values())
+        exchange = review_text.discussion(story, low_side=low_side)
+        for k, (side, body) in enumerate(exchange, start=1):
             review = writers[side]
-            post_comment(
-                author=review.reviewer,
-                submission=review.submission,
-                body=body,
-                visibility=CommentVisibility.REVIEWERS,
-            )
+            # Spread over the first half of the time since both reviews were in.
+            with clock.at(year.fraction(both_in, year.now, k / (2 * len(exchange) + 1))):
+                post_comment(
+                    author=review.reviewer,
+                    submission=review.submission,
+                    body=body,
+                    visibility=CommentVisibility.REVIEWERS,
+                )
         done += 1
         if done == MAX_DISCUSSIONS:
             return
 
 
-def write_responses(conference: Conference, plan: Plan, stories: dict[int, str]) -> None:
-    """While the response phase is open: the contact authors of about a third of the fully
+def write_responses(
+    conference: Conference, plan: Plan, stories: dict[int, str], *, year: schedule.Year
+) -> None:
+    """Since the response phase opened: the contact authors of about a third of the fully
     reviewed papers submit a response (one more saves a draft), and on the first responded
-    paper that split its reviewers, the skeptical reviewer raises their score."""
+    paper that split its reviewers, the skeptical reviewer raises their score later on."""
     rng = random.Random(f"mlsys-demo-responses-{plan.seed}")
     reviewed = [
         paper_id
@@ -106,15 +148,18 @@ def write_responses(conference: Conference, plan: Plan, stories: dict[int, str])
             continue
         paper.conference = conference
         text = review_text.response_text(rng, title=paper.title)
-        if position == len(chosen) - 1:
-            responses.save_draft(paper, actor=author, text=text, per_review={}, version=0)
-            continue
-        responses.submit(paper, actor=author, text=text, per_review={}, version=0)
+        at = year.fraction(*year.response, 0.1 + 0.6 * position / len(chosen))
+        with clock.at(at):
+            if position == len(chosen) - 1:
+                responses.save_draft(paper, actor=author, text=text, per_review={}, version=0)
+                continue
+            responses.submit(paper, actor=author, text=text, per_review={}, version=0)
         if not revised and stories.get(paper_id) in (
             review_text.ML_SKEPTIC,
             review_text.SYSTEMS_SKEPTIC,
         ):
-            revised = _raise_skeptic_score(conference, paper, stories[paper_id])
+            with clock.at(year.fraction(at, year.now, 0.5)):
+                revised = _raise_skeptic_score(conference, paper, stories[paper_id])
 
 
 def _raise_skeptic_score(conference: Conference, paper: Submission, story: str) -> bool:

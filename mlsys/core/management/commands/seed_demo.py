@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
+from mlsys.celery import app as celery_app
 from mlsys.core.demo import build, reviewing, schedule
 from mlsys.core.demo.plan import CONFERENCE_SLUG, PASSWORD, make_plan
 
@@ -34,7 +35,9 @@ class Command(BaseCommand):
             help="If the demo conference exists, only print its accounts (and the manifest).",
         )
         parser.add_argument(
-            "--reset", action="store_true", help="Delete the demo conference and its users first."
+            "--reset",
+            action="store_true",
+            help="Delete the demo conference and the accounts it created first.",
         )
         parser.add_argument(
             "--processes", type=int, default=2, help="Processes rendering PDFs (default 2)."
@@ -50,9 +53,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["papers"] < 1 or options["reviewers"] < 2:
             raise CommandError("Use at least 1 paper and 2 reviewers.")
+        started = time.monotonic()
+        verbose = options["verbosity"] >= 1
+
+        def progress(message: str) -> None:
+            if verbose:
+                self.stdout.write(f"[{time.monotonic() - started:5.1f} s] {message}")
+
         if options["reset"]:
-            deleted = build.reset()
-            self.stdout.write(f"Deleted the demo conference and {deleted} demo accounts.")
+            self._print_reset(build.reset())
         conference = build.demo_conference()
         if conference is not None and not options["if_empty"]:
             raise CommandError(
@@ -60,8 +69,6 @@ class Command(BaseCommand):
                 "or --if-empty to keep it."
             )
         if conference is None:
-            started = time.monotonic()
-            build.reset()  # accounts left behind by an interrupted run
             plan = make_plan(
                 papers=options["papers"], reviewers=options["reviewers"], seed=options["seed"]
             )
@@ -71,6 +78,14 @@ class Command(BaseCommand):
             levels = [logger.level for logger in quiet]
             for logger in quiet:
                 logger.setLevel(logging.WARNING)
+            # Tasks (PDF checks, affinities, solves) run here, even with a broker: on the demo
+            # clock, at the moment of the year they belong to, and finished when seeding ends.
+            eager = celery_app.conf.task_always_eager
+            celery_app.conf.task_always_eager = True
+            progress(
+                f"Seeding {len(plan.papers)} papers and a PC of {len(plan.pc)} up to the "
+                f"{options['phase']} phase."
+            )
             try:
                 # Releasing the assignment emails each PC member. The emails stay in the outbox,
                 # but are not printed or sent: every demo address is fictional.
@@ -78,11 +93,16 @@ class Command(BaseCommand):
                     EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
                 ):
                     conference = build.build(
-                        plan, phase=options["phase"], processes=options["processes"]
+                        plan,
+                        phase=options["phase"],
+                        processes=options["processes"],
+                        progress=progress,
                     )
             except reviewing.DemoError as exc:
-                raise CommandError(f"{exc} Run again with --reset.") from exc
+                again = " Run again with --reset." if build.demo_conference() else ""
+                raise CommandError(f"{exc}{again}") from exc
             finally:
+                celery_app.conf.task_always_eager = eager
                 for logger, level in zip(quiet, levels, strict=True):
                     logger.setLevel(level)
             self.stdout.write(
@@ -99,6 +119,21 @@ class Command(BaseCommand):
             path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
             self.stdout.write(f"Wrote the demo manifest to {path}.")
         self._print_accounts(doc)
+
+    def _print_reset(self, done: build.Reset) -> None:
+        if not done.conference:
+            self.stdout.write("There was no demo conference to delete.")
+            return
+        kept = (
+            f" Kept {done.kept} demo account{'s' * (done.kept != 1)} that are members or "
+            "authors of another conference."
+            if done.kept
+            else ""
+        )
+        self.stdout.write(
+            f"Deleted the demo conference ({done.submissions} papers, {done.files} files) and "
+            f"{done.accounts} demo account{'s' * (done.accounts != 1)}.{kept}"
+        )
 
     def _print_committee(self, outcome: reviewing.Outcome) -> None:
         self.stdout.write(f"It is in its {outcome.phase.replace('_', ' ')} phase.")
