@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails point at the address `make run` serves on; SITE_URL in the environment wins.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test lint format bench e2e system venv migrate demo clean worker beat
 
@@ -33,7 +35,7 @@ demo: migrate
 
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv
 	@$(PY) -m pytest $(PYTEST_ARGS)

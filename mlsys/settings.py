@@ -33,7 +33,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# `make run PORT=…` exports SITE_URL for that port; without it, links point at port 8000.
 SITE_URL = env.url("SITE_URL", default="http://127.0.0.1:8000").geturl().rstrip("/")
+# Addresses whose direct requests see /healthz's details (errors name hosts and users).
+HEALTHZ_TRUSTED_IPS = env.list("HEALTHZ_TRUSTED_IPS", default=["127.0.0.1", "::1"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -11,7 +11,8 @@ from mlsys.mail.services import queue_email
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
-        context = {**context, "site_url": settings.SITE_URL}
+        # allauth passes the recipient separately; the templates print it as ``{{ email }}``.
+        context = {"email": email, **context, "site_url": settings.SITE_URL}
         subject = render_to_string(f"{template_prefix}_subject.txt", context).strip()
         subject = self.format_email_subject(" ".join(subject.splitlines()))
         try:

@@ -1,8 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 
 from mlsys.accounts.models import AffiliationHistory, ApiToken, Collaborator, User
+
+# /admin/login/ is the site's login page (allauth), with its lockout after repeated failures;
+# Django's own admin login form would let anyone guess passwords without limit.
+admin.site.login = secure_admin_login(admin.site.login)
 
 
 class AffiliationInline(admin.TabularInline):

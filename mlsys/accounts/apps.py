@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "mlsys.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from mlsys.accounts import receivers  # noqa: F401 - connects the signal receivers

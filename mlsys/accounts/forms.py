@@ -1,19 +1,30 @@
 """Sign-up and profile forms. They validate only; views hand ``cleaned_data`` to services."""
 
+from datetime import UTC, date, datetime, time
+
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.utils import timezone
 
 from mlsys.accounts.models import AffiliationHistory, ApiToken, Collaborator, User
-from mlsys.accounts.validators import normalize_orcid, validate_orcid_checksum
+from mlsys.accounts.validators import (
+    normalize_orcid,
+    validate_orcid_checksum,
+    validate_single_line_text,
+)
 
 
 class SignupForm(AllauthSignupForm):
     name = forms.CharField(
-        max_length=200, label="Full name", widget=forms.TextInput(attrs={"autocomplete": "name"})
+        max_length=200,
+        label="Full name",
+        validators=[validate_single_line_text],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     affiliation = forms.CharField(
         max_length=200,
         required=False,
+        validators=[validate_single_line_text],
         label="Current affiliation",
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
@@ -90,7 +101,26 @@ class CollaboratorForm(forms.ModelForm):
 class TokenForm(forms.ModelForm):
     prefix = "token"
 
+    expires_on = forms.DateField(
+        required=False,
+        label="Expires on",
+        help_text="Optional. The token stops working at 00:00 UTC that day; empty: never.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
     class Meta:
         model = ApiToken
         fields = ["name"]
         labels = {"name": "Token name"}
+
+    def clean_expires_on(self) -> date | None:
+        value = self.cleaned_data.get("expires_on")
+        if value is not None and value <= timezone.now().date():
+            raise forms.ValidationError("Pick a day after today.")
+        return value
+
+    @property
+    def expires_at(self) -> datetime | None:
+        """The chosen day at 00:00 UTC (only after ``is_valid()``)."""
+        day = self.cleaned_data.get("expires_on")
+        return datetime.combine(day, time.min, tzinfo=UTC) if day else None

@@ -11,7 +11,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 
+from mlsys.accounts.validators import validate_single_line_text
 from mlsys.core.models import BaseModel
 
 orcid_validator = RegexValidator(
@@ -48,8 +50,10 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField("email address", unique=True)
-    name = models.CharField(max_length=200, blank=True)
-    affiliation = models.CharField("current affiliation", max_length=200, blank=True)
+    name = models.CharField(max_length=200, blank=True, validators=[validate_single_line_text])
+    affiliation = models.CharField(
+        "current affiliation", max_length=200, blank=True, validators=[validate_single_line_text]
+    )
     orcid = models.CharField("ORCID iD", max_length=19, blank=True, validators=[orcid_validator])
     homepage = models.URLField(blank=True)
 
@@ -150,6 +154,9 @@ class ApiToken(BaseModel):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     key_prefix = models.CharField(max_length=16, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="The token stops working at this time; empty: never."
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -167,5 +174,9 @@ class ApiToken(BaseModel):
         return cls.PREFIX + secrets.token_urlsafe(32)
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired

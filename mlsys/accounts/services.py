@@ -5,8 +5,10 @@ get the same rules, and writes one audit event in the same transaction as the ch
 """
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -142,14 +144,48 @@ def remove_collaborator(*, user: User, collaborator: Collaborator) -> None:
 
 
 @transaction.atomic
-def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token and return it with its plain key, which is never retrievable again."""
+def create_api_token(
+    *, user: User, name: str, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token and return it with its plain key, which is never retrievable again.
+
+    ``expires_at`` (optional) must lie in the future; after it the token no longer authenticates.
+    Raises ``ValidationError`` (nothing saved) on an empty name or a past expiry.
+    """
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": "The expiry must be in the future."})
     key = ApiToken.generate_key()
-    token = ApiToken(user=user, name=name, key_hash=ApiToken.hash_key(key), key_prefix=key[:12])
+    token = ApiToken(
+        user=user,
+        name=name,
+        expires_at=expires_at,
+        key_hash=ApiToken.hash_key(key),
+        key_prefix=key[:12],
+    )
     token.full_clean(exclude=["key_hash", "key_prefix"])
     token.save()
-    audit.record("accounts.token_created", actor=user, target=token)
+    audit.record(
+        "accounts.token_created",
+        actor=user,
+        target=token,
+        changes=audit.created(token, ("name", "expires_at")),
+    )
     return token, key
+
+
+@transaction.atomic
+def revoke_all_api_tokens(*, user: User, reason: str) -> int:
+    """Revoke every token of the user that is not revoked yet (after a password change or reset:
+    a token must not outlive the password that let its owner create it). Returns how many."""
+    now = timezone.now()
+    tokens = list(
+        ApiToken.objects.select_for_update(of=("self",)).filter(user=user, revoked_at__isnull=True)
+    )
+    for token in tokens:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at", "updated_at"])
+        audit.record("accounts.token_revoked", actor=user, target=token, note=reason)
+    return len(tokens)
 
 
 @transaction.atomic

@@ -1,4 +1,6 @@
-"""ORCID iD normalization and its ISO 7064 11,2 check digit."""
+"""ORCID iD normalization and its ISO 7064 11,2 check digit; single-line text for names."""
+
+import unicodedata
 
 from django.core.exceptions import ValidationError
 
@@ -29,3 +31,22 @@ def validate_orcid_checksum(value: str) -> None:
             "Copy it from your ORCID record.",
             code="orcid_checksum",
         )
+
+
+# Control characters (Cc: line breaks, tabs, NUL, escape), line/paragraph separators, surrogates,
+# private-use and unassigned code points, and the bidirectional overrides that reorder what is
+# shown around a name. Joiners (ZWJ/ZWNJ, category Cf) stay: some scripts need them.
+_REJECTED_CATEGORIES = {"Cc", "Zl", "Zp", "Cs", "Co", "Cn"}
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def validate_single_line_text(value: str) -> None:
+    """Refuse line breaks and other invisible control characters in a name or affiliation."""
+    for char in value:
+        if unicodedata.category(char) in _REJECTED_CATEGORIES or char in _BIDI_CONTROLS:
+            raise ValidationError(
+                "Use a single line of visible text: line breaks and control characters "
+                "(here U+%(code)04X) are not allowed.",
+                code="control_character",
+                params={"code": ord(char)},
+            )

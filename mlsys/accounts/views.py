@@ -208,7 +208,13 @@ class TokenCreateView(LoginRequiredMixin, View):
         form = TokenForm(request.POST)
         if not form.is_valid():
             return render_profile(request, token_form=form)
-        token, key = services.create_api_token(user=request.user, name=form.cleaned_data["name"])
+        try:
+            token, key = services.create_api_token(
+                user=request.user, name=form.cleaned_data["name"], expires_at=form.expires_at
+            )
+        except ValidationError as exc:
+            _apply_model_errors(form, exc)
+            return render_profile(request, token_form=form)
         return render_profile(request, new_token=token, new_token_key=key)
 
 

@@ -426,6 +426,40 @@ def _membership_errors(membership: CommitteeMembership) -> dict[str, list[str]]:
     return errors
 
 
+LAST_CHAIR_MESSAGE = (
+    "{name} is the only active program chair of {conference}. Make someone else program chair "
+    "first: a conference always keeps at least one."
+)
+
+
+def _is_active_chair(membership: CommitteeMembership) -> bool:
+    return (
+        membership.role == enums.Role.PROGRAM_CHAIR
+        and membership.status == enums.InvitationStatus.ACCEPTED
+    )
+
+
+def _last_chair_error(membership: CommitteeMembership) -> str | None:
+    """The refusal when ``membership`` (as stored, before the change) is the conference's only
+    active program chair. Locks the conference's chair rows so two chairs demoting each other
+    at the same time cannot both pass."""
+    if not _is_active_chair(membership):
+        return None
+    others = (
+        CommitteeMembership.objects.select_for_update(of=("self",))
+        .filter(
+            conference_id=membership.conference_id,
+            role=enums.Role.PROGRAM_CHAIR,
+            status=enums.InvitationStatus.ACCEPTED,
+            user__is_active=True,
+        )
+        .exclude(pk=membership.pk)
+    )
+    if len(others):
+        return None
+    return LAST_CHAIR_MESSAGE.format(name=membership.user, conference=membership.conference.name)
+
+
 def _stamp_status(membership: CommitteeMembership, old_status: str | None) -> list[str]:
     if membership.status == old_status:
         return []
@@ -486,8 +520,14 @@ def update_membership(
         )
         before = audit.snapshot(locked, MEMBERSHIP_FIELDS)
         old_status = locked.status
+        was_active_chair = _is_active_chair(locked)
+        last_chair_error = _last_chair_error(locked)
         changed = _apply(locked, data, MEMBERSHIP_FIELDS)
-        _full_clean(locked, _membership_errors(locked))
+        errors = _membership_errors(locked)
+        if was_active_chair and not _is_active_chair(locked) and last_chair_error:
+            field = "role" if locked.role != enums.Role.PROGRAM_CHAIR else "status"
+            errors.setdefault(field, []).append(last_chair_error)
+        _full_clean(locked, errors)
         if changed:
             changed += _stamp_status(locked, old_status)
             locked.save(update_fields=[*changed, "updated_at"])
@@ -503,7 +543,7 @@ def update_membership(
 
 def remove_member(*, membership: CommitteeMembership, actor) -> None:
     """Remove one role from a person (the account stays). A chair cannot remove their own
-    program-chair role, so a conference never loses its last chair by accident."""
+    program-chair role, and nobody can remove the conference's last active program chair."""
     with transaction.atomic():
         locked = (
             CommitteeMembership.objects.select_for_update(of=("self",))
@@ -512,6 +552,9 @@ def remove_member(*, membership: CommitteeMembership, actor) -> None:
         )
         if locked.role == enums.Role.PROGRAM_CHAIR and locked.user_id == getattr(actor, "pk", None):
             raise ValidationError("You cannot remove your own program-chair role.")
+        last_chair_error = _last_chair_error(locked)
+        if last_chair_error:
+            raise ValidationError(last_chair_error, code="last_chair")
         audit.record(
             "membership.deleted",
             actor=actor,

@@ -52,9 +52,25 @@ def favicon(request):
     return HttpResponseRedirect(static("favicon.ico"))
 
 
+def _may_see_health_details(request) -> bool:
+    """Staff, or a direct request from a trusted address (``HEALTHZ_TRUSTED_IPS``, loopback by
+    default: the container's own health check). A request relayed by a proxy (it carries
+    ``X-Forwarded-For``) is never trusted by address, since it arrives from the proxy's."""
+    from django.conf import settings
+
+    if request.user.is_authenticated and request.user.is_staff:
+        return True
+    if "HTTP_X_FORWARDED_FOR" in request.META:
+        return False
+    return request.META.get("REMOTE_ADDR", "") in settings.HEALTHZ_TRUSTED_IPS
+
+
 @never_cache
 def healthz(request):
-    """Database and broker reachability as JSON; 503 when a configured dependency is down."""
+    """Database and broker reachability as JSON; 503 when a configured dependency is down.
+
+    Only staff and trusted addresses see which part failed and why (errors name hosts, ports
+    and users); everyone else gets ``{"ok": true|false}`` with the same status code."""
     from django.conf import settings
 
     checks: dict[str, dict] = {}
@@ -78,7 +94,8 @@ def healthz(request):
             checks["broker"] = {"ok": False, "error": str(exc)[:200]}
 
     ok = all(check["ok"] for check in checks.values())
-    return JsonResponse({"ok": ok, **checks}, status=200 if ok else 503)
+    body = {"ok": ok, **checks} if _may_see_health_details(request) else {"ok": ok}
+    return JsonResponse(body, status=200 if ok else 503)
 
 
 # The review page embeds the paper PDF (an <object> on the same site); every other page is

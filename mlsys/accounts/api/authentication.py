@@ -29,6 +29,11 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         )
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+        if token.is_expired:
+            raise exceptions.AuthenticationFailed(
+                f"This token expired on {token.expires_at:%Y-%m-%d %H:%M} UTC; "
+                "create a new one on your profile page."
+            )
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -1,6 +1,7 @@
 """The signed-in person and their API tokens, as the API shows them."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from rest_framework import serializers
 
 from mlsys.accounts.models import AffiliationHistory, ApiToken, Collaborator, User
@@ -55,10 +56,17 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
+    """``expires_at`` is optional: a future date-time after which the token stops working."""
+
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "key_prefix", "created_at", "last_used_at"]
+        fields = ["id", "name", "key_prefix", "created_at", "last_used_at", "expires_at"]
         read_only_fields = ["id", "key_prefix", "created_at", "last_used_at"]
+
+    def validate_expires_at(self, value):
+        if value is not None and value <= timezone.now():
+            raise serializers.ValidationError("The expiry must be in the future.")
+        return value
 
 
 class NewApiTokenSerializer(ApiTokenSerializer):

@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from mlsys.accounts import queries, services
@@ -37,7 +38,10 @@ class MeView(generics.RetrieveUpdateAPIView):
     retrieve=extend_schema(summary="One of your active API tokens", tags=["me"]),
     create=extend_schema(
         summary="Create an API token",
-        description="The response holds the plain `key`; it is never shown again.",
+        description="The response holds the plain `key`; it is never shown again. Only a "
+        "signed-in session can create tokens: a request authenticated with a token gets 403. "
+        "`expires_at` (optional, in the future) limits the token's life; a password change or "
+        "reset revokes all your tokens.",
         responses={201: NewApiTokenSerializer},
         tags=["me"],
     ),
@@ -64,10 +68,18 @@ class TokenViewSet(
         return queries.active_tokens_of(self.request.user)
 
     def create(self, request, *args, **kwargs):
+        if isinstance(request.auth, ApiToken):
+            # A leaked token must not be able to mint tokens that outlive its revocation.
+            raise PermissionDenied(
+                "A token cannot create tokens. Sign in (session) to create one, "
+                "or use the profile page."
+            )
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         token, key = services.create_api_token(
-            user=request.user, name=serializer.validated_data["name"]
+            user=request.user,
+            name=serializer.validated_data["name"],
+            expires_at=serializer.validated_data.get("expires_at"),
         )
         token.key = key
         return Response(NewApiTokenSerializer(token).data, status=status.HTTP_201_CREATED)
