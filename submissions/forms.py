@@ -1,5 +1,7 @@
 """Author-side forms. They only shape input; every rule is enforced by submissions.services."""
 
+from collections.abc import Iterable
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -66,6 +68,43 @@ class SubmissionForm(forms.Form):
             },
         }
 
+    def checkable_kwargs(self) -> dict:
+        """:meth:`service_kwargs` for the inputs that parsed (after ``is_valid()``); ``None``
+        for the others, which already carry their own error."""
+        data = self.cleaned_data
+
+        def parsed(name: str) -> bool:
+            return name in data and name not in self.errors
+
+        return {
+            "title": data["title"] if parsed("title") else None,
+            "abstract": data["abstract"] if parsed("abstract") else None,
+            "topics": [self._topics[pk] for pk in data["topics"]] if parsed("topics") else None,
+            "extra_answers": {
+                str(field.pk): data.get(f"extra_{field.pk}")
+                for field in self.extra_fields
+                if parsed(f"extra_{field.pk}")
+            },
+        }
+
+    def add_check_errors(
+        self, problems: dict[str, list[str]], reported_rows: Iterable[int] = ()
+    ) -> None:
+        """Add the service's problems (:func:`submissions.services.check_input`) to a form that
+        is already invalid. A field keeps its own message if it has one, and the service's
+        "Author N …" messages are left out for the ``reported_rows`` whose inputs already say
+        what is wrong, so nothing is reported twice."""
+        skip = tuple(f"Author {position} " for position in reported_rows)
+        for key, messages in problems.items():
+            if key in self.fields:
+                if key not in self.errors:
+                    self.add_error(key, messages)
+            elif key in ("authors", "conflicts"):
+                kept = [m for m in messages if not (skip and m.startswith(skip))]
+                self.section_errors.setdefault(key, []).extend(kept)
+            else:
+                self.add_error(None, messages)
+
     def add_service_errors(self, error: ValidationError) -> None:
         """Put a service's field-keyed errors next to the matching inputs; sections elsewhere."""
         if not hasattr(error, "error_dict"):
@@ -122,6 +161,39 @@ class BaseAuthorFormSet(forms.BaseFormSet):
             for f in rows
         ]
 
+    def checkable_inputs(self) -> tuple[list[AuthorInput], set[int]]:
+        """Like :meth:`author_inputs` for a formset with errors: every filled, non-removed row,
+        rows that did not parse with the text as typed, and the positions (from 1) of those
+        rows, whose own messages already say what is wrong with them."""
+        rows = []
+        for form in self.forms:
+            if not form.has_changed():
+                continue
+            data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+            if data.get("DELETE"):
+                continue
+
+            def value(name, form=form, data=data):
+                if name in data and name not in form.errors:
+                    return data[name]
+                return (form.data.get(form.add_prefix(name)) or "").strip()
+
+            rows.append((form, data, value))
+        rows.sort(key=lambda row: row[1].get("ORDER") or 10_000)
+        inputs, unparsed = [], set()
+        for position, (form, data, value) in enumerate(rows, start=1):
+            if form.errors:
+                unparsed.add(position)
+            inputs.append(
+                AuthorInput(
+                    name=value("name"),
+                    email=value("email"),
+                    affiliation=value("affiliation"),
+                    is_contact=bool(data.get("is_contact")),
+                )
+            )
+        return inputs, unparsed
+
 
 AuthorFormSet = forms.formset_factory(
     AuthorRowForm, formset=BaseAuthorFormSet, extra=2, can_order=True, can_delete=True, max_num=30
@@ -157,6 +229,17 @@ class BaseConflictFormSet(forms.BaseFormSet):
             ConflictInput(user_id=f.cleaned_data["user"], reason=f.cleaned_data["reason"])
             for f in self.forms
             if f.cleaned_data and f.cleaned_data.get("user") and not f.cleaned_data.get("DELETE")
+        ]
+
+    def checkable_inputs(self) -> list[ConflictInput]:
+        """:meth:`conflict_inputs` of the rows that parsed, for a formset with errors."""
+        return [
+            ConflictInput(user_id=f.cleaned_data["user"], reason=f.cleaned_data["reason"])
+            for f in self.forms
+            if not f.errors
+            and f.cleaned_data.get("user")
+            and f.cleaned_data.get("reason")
+            and not f.cleaned_data.get("DELETE")
         ]
 
 

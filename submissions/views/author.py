@@ -113,7 +113,7 @@ class SubmissionCreateView(AuthorMixin, TemplateView):
         conflicts = forms.ConflictFormSet(
             request.POST, prefix="conflicts", conference=self.conference
         )
-        if form.is_valid() and authors.is_valid() and conflicts.is_valid():
+        if all_valid(form, authors, conflicts, actor=request.user, track=track):
             try:
                 submission = services.create_submission(
                     conference=self.conference,
@@ -160,7 +160,14 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
         bundle = self.edit_forms(data)
         form, authors, conflicts = bundle["form"], bundle["authors"], bundle["conflicts"]
         their_version = None
-        if form.is_valid() and authors.is_valid() and conflicts.is_valid():
+        if all_valid(
+            form,
+            authors,
+            conflicts,
+            actor=request.user,
+            track=self.submission.track,
+            submission=self.submission,
+        ):
             try:
                 services.update_submission(
                     submission=self.submission,
@@ -337,6 +344,30 @@ class StatusView(SubmissionMixin, View):
                 "A receipt was sent to every author.",
             )
         return self.redirect_to_detail()
+
+
+def all_valid(form, authors, conflicts, *, actor, track, submission=None) -> bool:
+    """Whether the three parts of the submission form parsed. If not, the service's checks
+    run on whatever did parse and their problems join the form's, so the author sees every
+    problem after one try (an invalid co-author email must not hide a too-long abstract)."""
+    results = [form.is_valid(), authors.is_valid(), conflicts.is_valid()]
+    if all(results):
+        return True
+    if authors.is_valid():
+        author_rows, reported = authors.author_inputs(), set()
+    else:
+        author_rows, reported = authors.checkable_inputs()
+    problems = services.check_input(
+        conference=form.conference,
+        actor=actor,
+        track=track,
+        submission=submission,
+        authors=author_rows,
+        conflicts=conflicts.conflict_inputs() if results[2] else conflicts.checkable_inputs(),
+        **form.checkable_kwargs(),
+    )
+    form.add_check_errors(problems, reported_rows=reported)
+    return False
 
 
 def present_report(file) -> dict:
