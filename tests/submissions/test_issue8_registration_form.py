@@ -8,6 +8,7 @@ import pytest
 
 from mlsys.mail.models import OutboundEmail
 from submissions.models import ExtraField, Submission
+from tests.html_checks import accessibility_problems
 from tests.submissions.author_helpers import ABSTRACT, register, topics
 from tests.submissions.test_author_views import edit_data, formset_data, url
 
@@ -137,3 +138,30 @@ def test_edit_form_shows_every_problem_at_once_and_changes_nothing(client, confe
         author.email,
         "bob@lab.example.org",
     ]
+
+
+def test_create_and_edit_pages_carry_an_empty_row_for_the_add_buttons(client, conference, author):
+    submission = register(conference, author)
+    client.force_login(author)
+    pages = [
+        client.get(url("create", conference) + "?track=research"),
+        client.get(url("detail", conference, number=submission.number)),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert accessibility_problems(html) == {}
+        assert 'src="/static/js/formset-rows.js"' in html
+        for prefix, button in (("authors", "Add author"), ("conflicts", "Add conflict")):
+            assert f'data-formset="{prefix}"' in html
+            assert f'name="{prefix}-__prefix__-' in html
+            # Shown by the script only; without it the form works with its blank rows.
+            assert re.search(
+                rf'<p class="formset-add" hidden><button type="button"[^>]*data-formset-add>'
+                rf"{button}</button>",
+                html,
+            )
+        assert (
+            '<label class="visually-hidden" for="id_authors-__prefix__-email">'
+            "Email of author __number__</label>"
+        ) in html
