@@ -35,6 +35,7 @@ class SubmissionForm(forms.Form):
             "topics"
         ].help_text = f"Choose {track.min_topics} to {track.max_topics} topics, from either area."
         self.fields["abstract"].help_text = f"At most {track.abstract_word_limit} words."
+        self._submission = submission
         if submission is None:
             del self.fields["version"]
         self.extra_fields = list(ExtraField.objects.filter(track=track))
@@ -43,6 +44,17 @@ class SubmissionForm(forms.Form):
             self.fields[f"extra_{field.pk}"] = _extra_form_field(field)
             if not self.is_bound and str(field.pk) in answers:
                 self.initial[f"extra_{field.pk}"] = answers[str(field.pk)]
+
+    def as_typed(self) -> "SubmissionForm":
+        """An unbound copy of this bound form showing what was typed, without checking it
+        (the page re-rendered for an "Add …" button pressed without JavaScript)."""
+        copy = SubmissionForm(
+            conference=self.conference,
+            track=self.track,
+            submission=self._submission,
+        )
+        copy.initial.update({name: self[name].value() for name in self.fields})
+        return copy
 
     def topic_groups(self) -> list[tuple[str, list]]:
         """The topic checkboxes split by area, for two labelled fieldsets."""
@@ -129,6 +141,33 @@ def _extra_form_field(field: ExtraField) -> forms.Field:
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, **common)
 
 
+class RowsMixin:
+    """For the "Add author" / "Add conflict" buttons pressed without JavaScript
+    (formset-rows.js adds the row on the page otherwise)."""
+
+    #: Inputs whose text makes a row "filled" (kept as typed rather than offered blank).
+    content_fields: tuple[str, ...] = ()
+
+    def as_typed(self, *, add_row: bool = False, **kwargs):
+        """An unbound copy of this bound formset showing the filled rows as typed, without
+        checking them, and as many blank rows as before (one more with ``add_row``)."""
+        filled = [
+            {name: form[name].value() for name in form.fields}
+            for form in self.forms
+            if any(form[name].value() for name in self.content_fields)
+        ]
+        blank = max(0, self.total_form_count() - len(filled)) + int(add_row)
+        grown = forms.formset_factory(
+            self.form,
+            formset=type(self),
+            extra=blank,
+            can_order=self.can_order,
+            can_delete=self.can_delete,
+            max_num=self.max_num,
+        )
+        return grown(prefix=self.prefix, initial=filled, **kwargs)
+
+
 class AuthorRowForm(forms.Form):
     name = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     email = forms.EmailField()
@@ -136,7 +175,9 @@ class AuthorRowForm(forms.Form):
     is_contact = forms.BooleanField(label="Contact", required=False)
 
 
-class BaseAuthorFormSet(forms.BaseFormSet):
+class BaseAuthorFormSet(RowsMixin, forms.BaseFormSet):
+    content_fields = ("name", "email", "affiliation")
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["ORDER"].label = "Position"
@@ -209,7 +250,9 @@ class ConflictRowForm(forms.Form):
         self.fields["user"].choices = [("", "—"), *members]
 
 
-class BaseConflictFormSet(forms.BaseFormSet):
+class BaseConflictFormSet(RowsMixin, forms.BaseFormSet):
+    content_fields = ("user", "reason")
+
     def __init__(self, *args, conference, **kwargs):
         self.members = [
             (u.pk, f"{u.name or u.email} ({u.affiliation})" if u.affiliation else u.name or u.email)

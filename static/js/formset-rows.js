@@ -1,11 +1,12 @@
 // "Add author" / "Add conflict": a new empty row of a Django formset without reloading the page.
-// Progressive enhancement: without this script the button stays hidden and the form still
-// works (blank rows are offered, and saving gives more).
+// Progressive enhancement: without this script the same button submits the form with
+// add_row=PREFIX and the server sends the page back, as typed, with one more row (nothing is
+// saved).
 //
 // Markup (templates/submissions/author/_edit_form.html): a container [data-formset=PREFIX]
 // holding the formset's management form, a tbody[data-formset-rows], a
 // <template data-formset-empty> with one row whose names and ids use "__prefix__" and whose
-// labels use "__number__", and a hidden .formset-add paragraph with the button.
+// labels use "__number__", and the [data-formset-add] button.
 (function () {
   "use strict";
 
@@ -26,7 +27,8 @@
       if (full && status) status.textContent = `At most ${limit} rows.`;
     }
 
-    button.addEventListener("click", () => {
+    button.addEventListener("click", (event) => {
+      event.preventDefault();
       const index = parseInt(total.value, 10);
       if (index >= limit) return;
       const html = empty.innerHTML
@@ -41,8 +43,6 @@
       refresh();
     });
 
-    box.querySelectorAll("[data-formset-without-script]").forEach((el) => { el.hidden = true; });
-    button.closest(".formset-add").hidden = false;
     refresh();
   }
 

@@ -113,6 +113,18 @@ class SubmissionCreateView(AuthorMixin, TemplateView):
         conflicts = forms.ConflictFormSet(
             request.POST, prefix="conflicts", conference=self.conference
         )
+        if adding_row(request):
+            form, authors, conflicts = with_added_row(request, form, authors, conflicts)
+            context = {
+                "tracks": tracks,
+                "track": track,
+                "form": form,
+                "authors": authors,
+                "conflicts": conflicts,
+                "can_register": self.conference.timeline().can_register_submission(),
+                **self.deadlines(),
+            }
+            return self.render_to_response(self.get_context_data(**context))
         if all_valid(form, authors, conflicts, actor=request.user, track=track):
             try:
                 submission = services.create_submission(
@@ -159,6 +171,10 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
         data = request.POST.copy()
         bundle = self.edit_forms(data)
         form, authors, conflicts = bundle["form"], bundle["authors"], bundle["conflicts"]
+        if adding_row(request):
+            form, authors, conflicts = with_added_row(request, form, authors, conflicts)
+            bundle = {"form": form, "authors": authors, "conflicts": conflicts}
+            return self.render_to_response(self.get_context_data(**bundle))
         their_version = None
         if all_valid(
             form,
@@ -344,6 +360,21 @@ class StatusView(SubmissionMixin, View):
                 "A receipt was sent to every author.",
             )
         return self.redirect_to_detail()
+
+
+def adding_row(request) -> bool:
+    """Whether the POST is an "Add author" / "Add conflict" button pressed without
+    JavaScript: the page comes back with one more row, nothing is checked or saved."""
+    return request.POST.get("add_row") in ("authors", "conflicts")
+
+
+def with_added_row(request, form, authors, conflicts) -> tuple:
+    target = request.POST["add_row"]
+    return (
+        form.as_typed(),
+        authors.as_typed(add_row=target == "authors"),
+        conflicts.as_typed(add_row=target == "conflicts", conference=form.conference),
+    )
 
 
 def all_valid(form, authors, conflicts, *, actor, track, submission=None) -> bool:

@@ -73,3 +73,44 @@ def test_author_adds_rows_sees_every_error_at_once_and_registers(page, live_serv
         ("Cy Coauthor", "cy@lab.example.org"),
     ]
     assert list(submission.topics.values_list("name", flat=True)) == ["Compilers"]
+
+
+def test_without_javascript_add_author_reloads_with_a_row_and_enter_still_registers(
+    browser, live_server
+):
+    conference = factories.conference_in_submission_phase(slug="mlsys2027", name="MLSys 2027")
+    author = factories.UserFactory(name="Ada Author", email="ada@uni.example.edu")
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-US", java_script_enabled=False
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        login(page, author.email)
+        page.goto(f"/c/{conference.slug}/submissions/new/?track=research")
+        page.get_by_label(re.compile(r"^Abstract")).fill(ABSTRACT)
+        page.get_by_label("Name of author 2").fill("Bob Builder")
+        page.get_by_label("Email of author 2").fill("bob@lab.example.org")
+        page.get_by_role("button", name="Add author").click()
+        # The server sent the page back with a fourth row, keeping what was typed.
+        page.get_by_label("Name of author 4").wait_for()
+        assert page.locator("fieldset.authors tbody tr").count() == 4
+        assert page.get_by_label(re.compile(r"^Abstract")).input_value() == ABSTRACT
+        assert page.get_by_label("Email of author 2").input_value() == "bob@lab.example.org"
+        assert page.locator(".errorlist").count() == 0
+        assert not Submission.objects.exists()
+        page.get_by_label("Name of author 4").fill("Cy Coauthor")
+        page.get_by_label("Email of author 4").fill("cy@lab.example.org")
+        page.get_by_role("checkbox", name="Compilers").check()
+        # Enter in a text box saves (the form's default button), it does not add a row.
+        page.get_by_label(re.compile(r"^Title")).fill("Tensor compilers")
+        page.get_by_label(re.compile(r"^Title")).press("Enter")
+        page.get_by_role("heading", name="#1 Tensor compilers").wait_for()
+        submission = Submission.objects.get()
+        assert list(submission.authors.order_by("order").values_list("email", flat=True)) == [
+            "ada@uni.example.edu",
+            "bob@lab.example.org",
+            "cy@lab.example.org",
+        ]
+    finally:
+        context.close()

@@ -8,7 +8,7 @@ import pytest
 
 from mlsys.mail.models import OutboundEmail
 from submissions.models import ExtraField, Submission
-from tests.html_checks import accessibility_problems
+from tests.html_checks import accessibility_problems, parse
 from tests.submissions.author_helpers import ABSTRACT, register, topics
 from tests.submissions.test_author_views import edit_data, formset_data, url
 
@@ -155,13 +155,76 @@ def test_create_and_edit_pages_carry_an_empty_row_for_the_add_buttons(client, co
         for prefix, button in (("authors", "Add author"), ("conflicts", "Add conflict")):
             assert f'data-formset="{prefix}"' in html
             assert f'name="{prefix}-__prefix__-' in html
-            # Shown by the script only; without it the form works with its blank rows.
+            # A real submit button: without the script the server adds the row.
             assert re.search(
-                rf'<p class="formset-add" hidden><button type="button"[^>]*data-formset-add>'
-                rf"{button}</button>",
+                rf'<button type="submit" name="add_row" value="{prefix}" formnovalidate'
+                rf"[^>]*data-formset-add>{button}</button>",
                 html,
             )
         assert (
             '<label class="visually-hidden" for="id_authors-__prefix__-email">'
             "Email of author __number__</label>"
         ) in html
+
+
+def _rows(html: str, prefix: str) -> list[tuple[str, str]]:
+    """(name, value) of the text inputs of each row of a formset, in order."""
+    inputs = [
+        e.attrs
+        for e in parse(html).elements
+        if e.tag in ("input", "select") and e.attrs.get("name", "").startswith(f"{prefix}-")
+    ]
+    return [
+        (a["name"], a.get("value", ""))
+        for a in inputs
+        if "__prefix__" not in a["name"] and a.get("type") not in ("hidden", "checkbox")
+    ]
+
+
+def test_add_author_without_javascript_returns_the_page_as_typed_with_one_more_row(
+    client, conference, author
+):
+    client.force_login(author)
+    data = _create_data(conference, author, title="", add_row="authors")
+    response = client.post(url("create", conference), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    # Nothing checked, nothing saved: no error messages yet.
+    assert 'class="errorlist' not in html
+    assert not Submission.objects.exists()
+    assert 'name="authors-TOTAL_FORMS" value="4"' in html
+    emails = [v for n, v in _rows(html, "authors") if n.endswith("-email")]
+    assert emails == [author.email, "bob-at-lab", "", ""]
+    assert LONG_ABSTRACT.strip() in html
+    for topic in topics(conference, 2):
+        assert re.search(rf'name="topics" value="{topic.pk}" id="id_topics_\d+" checked', html)
+    # Saving from there checks everything at once, as usual.
+    data = _create_data(conference, author, title="")
+    data.update({"authors-TOTAL_FORMS": "4", "authors-INITIAL_FORMS": "2"})
+    response = client.post(url("create", conference), data)
+    assert response.status_code == 400
+    assert "Enter a valid email address." in response.text
+    assert "The abstract has 301 words" in response.text
+
+
+def test_add_conflict_without_javascript_on_the_edit_page_saves_nothing(
+    client, conference, author, ml_reviewer
+):
+    submission = register(conference, author)
+    client.force_login(author)
+    data = edit_data(
+        submission,
+        title="Changed but not saved",
+        add_row="conflicts",
+        **formset_data("conflicts", [{"user": str(ml_reviewer.pk), "reason": "collaborator"}]),
+    )
+    response = client.post(url("detail", conference, number=submission.number), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="conflicts-TOTAL_FORMS" value="2"' in html
+    assert 'value="Changed but not saved"' in html
+    assert f'name="version" value="{submission.version}"' in html
+    assert re.search(rf'<option value="{ml_reviewer.pk}" selected>', html)
+    submission.refresh_from_db()
+    assert submission.title == "Overlapping Communication and Computation"
+    assert not submission.conflicts.exists()
