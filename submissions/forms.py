@@ -148,13 +148,16 @@ class RowsMixin:
     #: Inputs whose text makes a row "filled" (kept as typed rather than offered blank).
     content_fields: tuple[str, ...] = ()
 
+    def is_filled(self, form) -> bool:
+        return any(form[name].value() for name in self.content_fields)
+
     def as_typed(self, *, add_row: bool = False, **kwargs):
         """An unbound copy of this bound formset showing the filled rows as typed, without
         checking them, and as many blank rows as before (one more with ``add_row``)."""
         filled = [
             {name: form[name].value() for name in form.fields}
             for form in self.forms
-            if any(form[name].value() for name in self.content_fields)
+            if self.is_filled(form)
         ]
         blank = max(0, self.total_form_count() - len(filled)) + int(add_row)
         grown = forms.formset_factory(
@@ -203,36 +206,25 @@ class BaseAuthorFormSet(RowsMixin, forms.BaseFormSet):
         ]
 
     def checkable_inputs(self) -> tuple[list[AuthorInput], set[int]]:
-        """Like :meth:`author_inputs` for a formset with errors: every filled, non-removed row,
-        rows that did not parse with the text as typed, and the positions (from 1) of those
-        rows, whose own messages already say what is wrong with them."""
+        """Like :meth:`author_inputs` for a formset with errors: every filled, non-removed row
+        in order, rows that did not parse with their text as typed, and the positions (from 1)
+        of those rows, whose own messages already say what is wrong with them."""
         rows = []
         for form in self.forms:
-            if not form.has_changed():
+            data = getattr(form, "cleaned_data", {})
+            if data.get("DELETE") or not self.is_filled(form):
                 continue
-            data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
-            if data.get("DELETE"):
-                continue
-
-            def value(name, form=form, data=data):
-                if name in data and name not in form.errors:
-                    return data[name]
-                return (form.data.get(form.add_prefix(name)) or "").strip()
-
-            rows.append((form, data, value))
+            rows.append((form, data))
         rows.sort(key=lambda row: row[1].get("ORDER") or 10_000)
         inputs, unparsed = [], set()
-        for position, (form, data, value) in enumerate(rows, start=1):
+        for position, (form, data) in enumerate(rows, start=1):
             if form.errors:
                 unparsed.add(position)
-            inputs.append(
-                AuthorInput(
-                    name=value("name"),
-                    email=value("email"),
-                    affiliation=value("affiliation"),
-                    is_contact=bool(data.get("is_contact")),
-                )
-            )
+            typed = {
+                name: data[name] if name in data else str(form[name].value() or "").strip()
+                for name in ("name", "email", "affiliation")
+            }
+            inputs.append(AuthorInput(**typed, is_contact=bool(data.get("is_contact"))))
         return inputs, unparsed
 
 

@@ -228,3 +228,28 @@ def test_add_conflict_without_javascript_on_the_edit_page_saves_nothing(
     submission.refresh_from_db()
     assert submission.title == "Overlapping Communication and Computation"
     assert not submission.conflicts.exists()
+
+
+def test_edit_form_with_an_added_bad_row_keeps_the_untouched_authors_in_the_checks(
+    client, conference, author
+):
+    submission = register(conference, author, coauthors=[("Bob Builder", "bob@lab.example.org")])
+    client.force_login(author)
+    data = edit_data(submission, abstract=LONG_ABSTRACT)
+    data.update(
+        {
+            "authors-TOTAL_FORMS": "3",
+            "authors-2-name": "Cy Coauthor",
+            "authors-2-email": "cy-at-lab",
+            "authors-2-ORDER": "3",
+        }
+    )
+    response = client.post(url("detail", conference, number=submission.number), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Enter a valid email address." in html
+    assert "The abstract has 301 words" in html
+    # The unchanged rows (the author herself, a contact) still count.
+    assert "You cannot remove yourself from the author list." not in html
+    assert "Mark at least one author as a contact." not in html
+    assert html.count('class="errorlist') == 2
