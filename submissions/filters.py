@@ -62,8 +62,9 @@ class SubmissionFilter(django_filters.FilterSet):
         label="Conflicts",
         widget=forms.Select(choices=[("", "Any"), ("true", "With conflicts"), ("false", "None")]),
     )
+    # No empty option: it would repeat "Number ↑", which is the first choice and the default.
     sort = django_filters.ChoiceFilter(
-        choices=SORT_CHOICES, method="_noop", label="Sort by", empty_label="Number ↑"
+        choices=SORT_CHOICES, method="_noop", label="Sort by", empty_label=None
     )
 
     def _noop(self, queryset, name, value):

@@ -1,5 +1,7 @@
 """Author-side forms. They only shape input; every rule is enforced by submissions.services."""
 
+from collections.abc import Iterable
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -33,6 +35,7 @@ class SubmissionForm(forms.Form):
             "topics"
         ].help_text = f"Choose {track.min_topics} to {track.max_topics} topics, from either area."
         self.fields["abstract"].help_text = f"At most {track.abstract_word_limit} words."
+        self._submission = submission
         if submission is None:
             del self.fields["version"]
         self.extra_fields = list(ExtraField.objects.filter(track=track))
@@ -41,6 +44,17 @@ class SubmissionForm(forms.Form):
             self.fields[f"extra_{field.pk}"] = _extra_form_field(field)
             if not self.is_bound and str(field.pk) in answers:
                 self.initial[f"extra_{field.pk}"] = answers[str(field.pk)]
+
+    def as_typed(self) -> "SubmissionForm":
+        """An unbound copy of this bound form showing what was typed, without checking it
+        (the page re-rendered for an "Add …" button pressed without JavaScript)."""
+        copy = SubmissionForm(
+            conference=self.conference,
+            track=self.track,
+            submission=self._submission,
+        )
+        copy.initial.update({name: self[name].value() for name in self.fields})
+        return copy
 
     def topic_groups(self) -> list[tuple[str, list]]:
         """The topic checkboxes split by area, for two labelled fieldsets."""
@@ -66,6 +80,43 @@ class SubmissionForm(forms.Form):
             },
         }
 
+    def checkable_kwargs(self) -> dict:
+        """:meth:`service_kwargs` for the inputs that parsed (after ``is_valid()``); ``None``
+        for the others, which already carry their own error."""
+        data = self.cleaned_data
+
+        def parsed(name: str) -> bool:
+            return name in data and name not in self.errors
+
+        return {
+            "title": data["title"] if parsed("title") else None,
+            "abstract": data["abstract"] if parsed("abstract") else None,
+            "topics": [self._topics[pk] for pk in data["topics"]] if parsed("topics") else None,
+            "extra_answers": {
+                str(field.pk): data.get(f"extra_{field.pk}")
+                for field in self.extra_fields
+                if parsed(f"extra_{field.pk}")
+            },
+        }
+
+    def add_check_errors(
+        self, problems: dict[str, list[str]], reported_rows: Iterable[int] = ()
+    ) -> None:
+        """Add the service's problems (:func:`submissions.services.check_input`) to a form that
+        is already invalid. A field keeps its own message if it has one, and the service's
+        "Author N …" messages are left out for the ``reported_rows`` whose inputs already say
+        what is wrong, so nothing is reported twice."""
+        skip = tuple(f"Author {position} " for position in reported_rows)
+        for key, messages in problems.items():
+            if key in self.fields:
+                if key not in self.errors:
+                    self.add_error(key, messages)
+            elif key in ("authors", "conflicts"):
+                kept = [m for m in messages if not (skip and m.startswith(skip))]
+                self.section_errors.setdefault(key, []).extend(kept)
+            else:
+                self.add_error(None, messages)
+
     def add_service_errors(self, error: ValidationError) -> None:
         """Put a service's field-keyed errors next to the matching inputs; sections elsewhere."""
         if not hasattr(error, "error_dict"):
@@ -90,6 +141,36 @@ def _extra_form_field(field: ExtraField) -> forms.Field:
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, **common)
 
 
+class RowsMixin:
+    """For the "Add author" / "Add conflict" buttons pressed without JavaScript
+    (formset-rows.js adds the row on the page otherwise)."""
+
+    #: Inputs whose text makes a row "filled" (kept as typed rather than offered blank).
+    content_fields: tuple[str, ...] = ()
+
+    def is_filled(self, form) -> bool:
+        return any(form[name].value() for name in self.content_fields)
+
+    def as_typed(self, *, add_row: bool = False, **kwargs):
+        """An unbound copy of this bound formset showing the filled rows as typed, without
+        checking them, and as many blank rows as before (one more with ``add_row``)."""
+        filled = [
+            {name: form[name].value() for name in form.fields}
+            for form in self.forms
+            if self.is_filled(form)
+        ]
+        blank = max(0, self.total_form_count() - len(filled)) + int(add_row)
+        grown = forms.formset_factory(
+            self.form,
+            formset=type(self),
+            extra=blank,
+            can_order=self.can_order,
+            can_delete=self.can_delete,
+            max_num=self.max_num,
+        )
+        return grown(prefix=self.prefix, initial=filled, **kwargs)
+
+
 class AuthorRowForm(forms.Form):
     name = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     email = forms.EmailField()
@@ -97,7 +178,9 @@ class AuthorRowForm(forms.Form):
     is_contact = forms.BooleanField(label="Contact", required=False)
 
 
-class BaseAuthorFormSet(forms.BaseFormSet):
+class BaseAuthorFormSet(RowsMixin, forms.BaseFormSet):
+    content_fields = ("name", "email", "affiliation")
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["ORDER"].label = "Position"
@@ -122,6 +205,28 @@ class BaseAuthorFormSet(forms.BaseFormSet):
             for f in rows
         ]
 
+    def checkable_inputs(self) -> tuple[list[AuthorInput], set[int]]:
+        """Like :meth:`author_inputs` for a formset with errors: every filled, non-removed row
+        in order, rows that did not parse with their text as typed, and the positions (from 1)
+        of those rows, whose own messages already say what is wrong with them."""
+        rows = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", {})
+            if data.get("DELETE") or not self.is_filled(form):
+                continue
+            rows.append((form, data))
+        rows.sort(key=lambda row: row[1].get("ORDER") or 10_000)
+        inputs, unparsed = [], set()
+        for position, (form, data) in enumerate(rows, start=1):
+            if form.errors:
+                unparsed.add(position)
+            typed = {
+                name: data[name] if name in data else str(form[name].value() or "").strip()
+                for name in ("name", "email", "affiliation")
+            }
+            inputs.append(AuthorInput(**typed, is_contact=bool(data.get("is_contact"))))
+        return inputs, unparsed
+
 
 AuthorFormSet = forms.formset_factory(
     AuthorRowForm, formset=BaseAuthorFormSet, extra=2, can_order=True, can_delete=True, max_num=30
@@ -137,7 +242,9 @@ class ConflictRowForm(forms.Form):
         self.fields["user"].choices = [("", "—"), *members]
 
 
-class BaseConflictFormSet(forms.BaseFormSet):
+class BaseConflictFormSet(RowsMixin, forms.BaseFormSet):
+    content_fields = ("user", "reason")
+
     def __init__(self, *args, conference, **kwargs):
         self.members = [
             (u.pk, f"{u.name or u.email} ({u.affiliation})" if u.affiliation else u.name or u.email)
@@ -157,6 +264,17 @@ class BaseConflictFormSet(forms.BaseFormSet):
             ConflictInput(user_id=f.cleaned_data["user"], reason=f.cleaned_data["reason"])
             for f in self.forms
             if f.cleaned_data and f.cleaned_data.get("user") and not f.cleaned_data.get("DELETE")
+        ]
+
+    def checkable_inputs(self) -> list[ConflictInput]:
+        """:meth:`conflict_inputs` of the rows that parsed, for a formset with errors."""
+        return [
+            ConflictInput(user_id=f.cleaned_data["user"], reason=f.cleaned_data["reason"])
+            for f in self.forms
+            if not f.errors
+            and f.cleaned_data.get("user")
+            and f.cleaned_data.get("reason")
+            and not f.cleaned_data.get("DELETE")
         ]
 
 

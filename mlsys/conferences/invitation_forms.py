@@ -121,6 +121,12 @@ class MemberFilterForm(forms.Form):
     )
     side = forms.ChoiceField(choices=[("", "Any side"), *enums.Side.choices], required=False)
 
+    def __init__(self, *args, **kwargs):
+        # The committee page also shows the add-member form with role/status/side fields:
+        # distinct ids keep each label on its own select (the GET names stay the same).
+        kwargs.setdefault("auto_id", "id_filter_%s")
+        super().__init__(*args, **kwargs)
+
     def filters(self) -> dict[str, str]:
         if not self.is_valid():
             return dict.fromkeys(self.fields, "")

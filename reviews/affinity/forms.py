@@ -43,5 +43,7 @@ class PaperLookupForm(forms.Form):
     source = forms.ChoiceField(label="Scores", required=False)
 
     def __init__(self, *args, sources: list[str], **kwargs):
+        # Shown on the page next to the upload form, which has a "source" field too.
+        kwargs.setdefault("auto_id", "id_lookup_%s")
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = [(s, s) for s in sources]

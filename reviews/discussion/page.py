@@ -17,6 +17,7 @@ general text, and each per-review section on the card of the review it answers, 
 addressed to a review the viewer may not read stays hidden with that review.
 """
 
+import re
 from dataclasses import dataclass, field
 from statistics import mean
 from typing import Any
@@ -32,6 +33,10 @@ from reviews.rules import is_paper_chair, is_reviewer_of
 #: Sides differ "a lot" when their mean scores are this share of the scale range apart.
 DISAGREEMENT_SHARE = 0.3
 SIDE_LABELS = {"ML": "ML", "SYSTEMS": "Systems", "BOTH": "Both"}
+#: Score questions about the reviewer rather than the paper (the default form's "confidence",
+#: or a chair's "expertise"/"familiarity" question), matched on key or label: sides differing
+#: there is no disagreement about the paper.
+SELF_ASSESSMENT = re.compile(r"confiden|expert|familiar", re.IGNORECASE)
 
 
 @dataclass
@@ -199,12 +204,18 @@ def _scores(cards: list[ReviewCard]) -> list[ScoreRow]:
                 spread=max(given) - min(given) if given else None,
                 ml_mean=ml_mean,
                 systems_mean=systems_mean,
-                disagreement=ml_mean is not None
+                disagreement=_expresses_merit(fld)
+                and ml_mean is not None
                 and systems_mean is not None
                 and abs(ml_mean - systems_mean) >= threshold,
             )
         )
     return rows
+
+
+def _expresses_merit(fld) -> bool:
+    """Whether a score question rates the paper (merit, contribution, reproducibility…)."""
+    return not (SELF_ASSESSMENT.search(fld.key) or SELF_ASSESSMENT.search(fld.label))
 
 
 def _value(card: ReviewCard, key: str) -> int | None:

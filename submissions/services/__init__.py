@@ -4,7 +4,8 @@ pages and the API all call them). Each raises ``django.core.exceptions.Validatio
 ``mlsys.core.errors.Conflict`` for a stale edit; the API's exception handler maps them.
 
 - :func:`create_submission`, :func:`update_submission`: metadata, authors, declared conflicts,
-  extra answers (with optimistic locking through ``version``).
+  extra answers (with optimistic locking through ``version``); :func:`check_input` lists the
+  problems they would raise, without writing, so a form can show them all at once.
 - :func:`upload_paper`, :func:`upload_supplement`: new file versions, checked by the pipeline.
 - :func:`change_status`: the state machine, for authors and chairs; receipts to all authors.
 - :func:`link_authors_to_user`: attach author rows to an account once its email is verified.
@@ -13,6 +14,7 @@ pages and the API all call them). Each raises ``django.core.exceptions.Validatio
 from submissions.services.editing import (
     AuthorInput,
     ConflictInput,
+    check_input,
     create_submission,
     pc_members,
     snapshot,
@@ -37,6 +39,7 @@ __all__ = [
     "ConflictInput",
     "allowed_transitions",
     "change_status",
+    "check_input",
     "check_summary",
     "create_submission",
     "link_authors_to_user",

@@ -112,15 +112,7 @@ def create_submission(
         raise ValidationError(
             "Registration of new submissions is closed for this conference.", code="closed"
         )
-    submitter = AuthorInput(
-        name=actor.name or actor.email,
-        email=actor.email,
-        affiliation=getattr(actor, "affiliation", ""),
-        is_contact=True,
-    )
-    author_rows = list(authors or [])
-    if not any(normalise_email(a.email) == normalise_email(actor.email) for a in author_rows):
-        author_rows.insert(0, submitter)
+    author_rows = _with_submitter(actor, authors)
     with transaction.atomic():
         Conference.objects.select_for_update(of=("self",)).filter(pk=conference.pk).first()
         last = Submission.objects.filter(conference=conference).aggregate(n=Max("number"))["n"]
@@ -221,6 +213,60 @@ def update_submission(
     return locked
 
 
+def check_input(
+    *,
+    conference: Conference,
+    actor,
+    track: Track,
+    submission: Submission | None = None,
+    title: str | None = None,
+    abstract: str | None = None,
+    topics: Iterable[Topic] | None = None,
+    authors: Sequence[AuthorInput] | None = None,
+    conflicts: Sequence[ConflictInput] | None = None,
+    extra_answers: dict | None = None,
+) -> dict[str, list[str]]:
+    """The field-keyed problems :func:`create_submission` (without ``submission``) or
+    :func:`update_submission` would raise for this input, found without writing anything.
+
+    ``None`` leaves a part unchecked, so a form whose other inputs did not even parse can
+    still show every problem at once. Opening, permission and version checks are left to the
+    writing functions.
+    """
+    creating = submission is None
+    if creating:
+        submission = Submission(conference=conference, track=track)
+        if authors is not None:
+            authors = _with_submitter(actor, authors)
+    errors, *_ = _validate(
+        submission,
+        actor=actor,
+        creating=creating,
+        track=track,
+        title=title,
+        abstract=abstract,
+        topics=None if topics is None else list(topics),
+        authors=None if authors is None else list(authors),
+        conflicts=conflicts,
+        extra_answers=extra_answers,
+    )
+    return errors
+
+
+def _with_submitter(actor, authors: Sequence[AuthorInput] | None) -> list[AuthorInput]:
+    """The author rows, with the submitter prepended as a contact if they left themselves out."""
+    rows = list(authors or [])
+    if not any(normalise_email(a.email) == normalise_email(actor.email) for a in rows):
+        submitter = AuthorInput(
+            name=actor.name or actor.email,
+            email=actor.email,
+            affiliation=getattr(actor, "affiliation", ""),
+            is_contact=True,
+        )
+        rows.insert(0, submitter)
+    return rows
+
+
 def _apply(
     submission: Submission,
     *,
@@ -235,8 +281,61 @@ def _apply(
     extra_answers,
 ) -> None:
     """Validate everything first (collecting field errors), then write."""
-    errors: dict[str, list[str]] = {}
     track = track or submission.track
+    errors, title, abstract, conflicts, extra_answers = _validate(
+        submission,
+        actor=actor,
+        creating=creating,
+        track=track,
+        title=title,
+        abstract=abstract,
+        topics=topics,
+        authors=authors,
+        conflicts=conflicts,
+        extra_answers=extra_answers,
+    )
+    if errors:
+        raise ValidationError(errors)
+
+    fields = ["version", "updated_at"]
+    submission.track = track
+    if title is not None:
+        submission.title = title
+    if abstract is not None:
+        submission.abstract = abstract
+    if extra_answers is not None:
+        submission.extra_answers = extra_answers
+    if creating:
+        submission.save()
+    else:
+        submission.version += 1
+        fields += ["track", "title", "abstract", "extra_answers"]
+        submission.save(update_fields=fields)
+    if topics is not None:
+        submission.topics.set(topics)
+    if authors is not None:
+        _write_authors(submission, actor, authors)
+        schedule_recompute(submission.conference)
+    if conflicts is not None:
+        _write_conflicts(submission, conflicts)
+
+
+def _validate(
+    submission: Submission,
+    *,
+    actor,
+    creating: bool,
+    track,
+    title,
+    abstract,
+    topics,
+    authors,
+    conflicts,
+    extra_answers,
+) -> tuple[dict[str, list[str]], str | None, str | None, list | None, dict | None]:
+    """Every problem with the input (field-keyed messages) and the normalised title,
+    abstract, conflicts and answers. Reads only."""
+    errors: dict[str, list[str]] = {}
     if track.conference_id != submission.conference_id:
         errors.setdefault("track", []).append("This track belongs to another conference.")
     if title is not None:
@@ -270,30 +369,7 @@ def _apply(
     if extra_answers is not None or track.pk != submission.track_id:
         source = submission.extra_answers if extra_answers is None else extra_answers
         extra_answers = _validate_answers(track, source, errors)
-    if errors:
-        raise ValidationError(errors)
-
-    fields = ["version", "updated_at"]
-    submission.track = track
-    if title is not None:
-        submission.title = title
-    if abstract is not None:
-        submission.abstract = abstract
-    if extra_answers is not None:
-        submission.extra_answers = extra_answers
-    if creating:
-        submission.save()
-    else:
-        submission.version += 1
-        fields += ["track", "title", "abstract", "extra_answers"]
-        submission.save(update_fields=fields)
-    if topics is not None:
-        submission.topics.set(topics)
-    if authors is not None:
-        _write_authors(submission, actor, authors)
-        schedule_recompute(submission.conference)
-    if conflicts is not None:
-        _write_conflicts(submission, conflicts)
+    return errors, title, abstract, conflicts, extra_answers
 
 
 def _validate_authors(submission, actor, authors, creating, errors) -> None:

@@ -113,7 +113,19 @@ class SubmissionCreateView(AuthorMixin, TemplateView):
         conflicts = forms.ConflictFormSet(
             request.POST, prefix="conflicts", conference=self.conference
         )
-        if form.is_valid() and authors.is_valid() and conflicts.is_valid():
+        if adding_row(request):
+            form, authors, conflicts = with_added_row(request, form, authors, conflicts)
+            context = {
+                "tracks": tracks,
+                "track": track,
+                "form": form,
+                "authors": authors,
+                "conflicts": conflicts,
+                "can_register": self.conference.timeline().can_register_submission(),
+                **self.deadlines(),
+            }
+            return self.render_to_response(self.get_context_data(**context))
+        if all_valid(form, authors, conflicts, actor=request.user, track=track):
             try:
                 submission = services.create_submission(
                     conference=self.conference,
@@ -159,8 +171,19 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
         data = request.POST.copy()
         bundle = self.edit_forms(data)
         form, authors, conflicts = bundle["form"], bundle["authors"], bundle["conflicts"]
+        if adding_row(request):
+            form, authors, conflicts = with_added_row(request, form, authors, conflicts)
+            bundle = {"form": form, "authors": authors, "conflicts": conflicts}
+            return self.render_to_response(self.get_context_data(**bundle))
         their_version = None
-        if form.is_valid() and authors.is_valid() and conflicts.is_valid():
+        if all_valid(
+            form,
+            authors,
+            conflicts,
+            actor=request.user,
+            track=self.submission.track,
+            submission=self.submission,
+        ):
             try:
                 services.update_submission(
                     submission=self.submission,
@@ -337,6 +360,45 @@ class StatusView(SubmissionMixin, View):
                 "A receipt was sent to every author.",
             )
         return self.redirect_to_detail()
+
+
+def adding_row(request) -> bool:
+    """Whether the POST is an "Add author" / "Add conflict" button pressed without
+    JavaScript: the page comes back with one more row, nothing is checked or saved."""
+    return request.POST.get("add_row") in ("authors", "conflicts")
+
+
+def with_added_row(request, form, authors, conflicts) -> tuple:
+    target = request.POST["add_row"]
+    return (
+        form.as_typed(),
+        authors.as_typed(add_row=target == "authors"),
+        conflicts.as_typed(add_row=target == "conflicts", conference=form.conference),
+    )
+
+
+def all_valid(form, authors, conflicts, *, actor, track, submission=None) -> bool:
+    """Whether the three parts of the submission form parsed. If not, the service's checks
+    run on whatever did parse and their problems join the form's, so the author sees every
+    problem after one try (an invalid co-author email must not hide a too-long abstract)."""
+    results = [form.is_valid(), authors.is_valid(), conflicts.is_valid()]
+    if all(results):
+        return True
+    if authors.is_valid():
+        author_rows, reported = authors.author_inputs(), set()
+    else:
+        author_rows, reported = authors.checkable_inputs()
+    problems = services.check_input(
+        conference=form.conference,
+        actor=actor,
+        track=track,
+        submission=submission,
+        authors=author_rows,
+        conflicts=conflicts.conflict_inputs() if results[2] else conflicts.checkable_inputs(),
+        **form.checkable_kwargs(),
+    )
+    form.add_check_errors(problems, reported_rows=reported)
+    return False
 
 
 def present_report(file) -> dict:
