@@ -7,6 +7,7 @@ pages and the API all call them). Each raises ``django.core.exceptions.Validatio
   extra answers (with optimistic locking through ``version``).
 - :func:`upload_paper`, :func:`upload_supplement`: new file versions, checked by the pipeline.
 - :func:`change_status`: the state machine, for authors and chairs; receipts to all authors.
+- :func:`release_to_reviewers`: a chair serves a version that failed anonymity to reviewers.
 - :func:`link_authors_to_user`: attach author rows to an account once its email is verified.
 """
 
@@ -20,6 +21,7 @@ from submissions.services.editing import (
     word_count,
 )
 from submissions.services.people import link_authors_to_user, users_by_email
+from submissions.services.release import release_to_reviewers
 from submissions.services.status import (
     CHAIR_TRANSITIONS,
     allowed_transitions,
@@ -42,6 +44,7 @@ __all__ = [
     "link_authors_to_user",
     "missing_requirements",
     "pc_members",
+    "release_to_reviewers",
     "send_receipt",
     "snapshot",
     "update_submission",
