@@ -44,7 +44,7 @@ def present_report(file) -> dict:
         "anonymity": [_text(e) for e in errors if is_anonymity(e)],
         "anonymity_removed": [_text(w) for w in warnings if is_anonymity(w)],
         "removed": [
-            f"{item.get('what')} ({item.get('count')})"
+            f"{item.get('what')}" + (f" ({item['count']})" if item.get("count", 1) > 1 else "")
             for item in report.get("review_copy_removed") or []
             if isinstance(item, dict)
         ],
