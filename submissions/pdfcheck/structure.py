@@ -168,7 +168,12 @@ def _scan_objects(reader: pypdf.PdfReader, found: Structure) -> None:
         if obj.get("/Type") == "/EmbeddedFile" or "/EF" in obj:
             embedded = True
         if obj is not catalog:
-            _identity_fields(obj, found, annotation_pages.get(number))
+            try:
+                _identity_fields(obj, found, annotation_pages.get(number))
+            except LimitReachedError:
+                raise
+            except READ_ERRORS:
+                unreadable += 1
         if "/AA" in obj:
             triggers = obj["/AA"].get_object()
             if isinstance(triggers, DictionaryObject):

@@ -249,6 +249,23 @@ def xmp_bomb() -> bytes:
     return _assemble(objects)
 
 
+def page_xmp_bomb() -> bytes:
+    """A small valid page whose own XMP metadata (not the catalog's) inflates to 1 GiB."""
+    objects = _font_page(_stream(b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET"))
+    objects[2] = objects[2][:-2] + b" /Metadata 6 0 R >>"
+    objects.append(
+        _stream(_zeros_bomb(), b"/Type /Metadata /Subtype /XML /Filter [/FlateDecode /FlateDecode]")
+    )
+    return _assemble(objects)
+
+
+def broken_ptex_reference() -> bytes:
+    """A valid page whose font carries a PTEX.InfoDict pointing at an object that is not there."""
+    objects = _font_page(_stream(b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET"))
+    objects[4] = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /PTEX.InfoDict 99 0 R >>"
+    return _assemble(objects)
+
+
 @functools.lru_cache(maxsize=2)
 def many_pages(count: int = 2001) -> bytes:
     writer = pypdf.PdfWriter()
