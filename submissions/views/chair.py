@@ -33,6 +33,7 @@ from submissions.conflicts import schedule_recompute
 from submissions.filters import SubmissionFilter
 from submissions.models import Conflict, Submission
 from submissions.services import allowed_transitions, change_status, release_to_reviewers
+from submissions.views.report import present_report
 
 PAGE_SIZE = 100
 #: Sortable columns of the list: (sort key, header text).
@@ -225,6 +226,7 @@ class ChairDetailView(ChairSubmissionMixin, TemplateView):
             version.download_url = files.url_for("submission-file", version, download=True)
             if version.review_copy:
                 version.review_copy_url = files.url_for("review-copy", version, download=True)
+            version.presented = present_report(version)
         context.update(
             submission=submission,
             versions=versions,

@@ -201,6 +201,8 @@ def test_chair_pages_flag_the_paper_and_release_it_after_confirmation(
 
     page = client.get(_chair_detail(conference, submission))
     assert "withheld: the anonymity check failed" in page.text
+    assert "<h4>Anonymity findings (reviewers would see them)</h4>" in page.text
+    assert "<h4>Format errors</h4>" not in page.text
     assert "they get the newest version that passed" in page.text
     assert "Release to reviewers anyway" in page.text
 
