@@ -50,3 +50,13 @@ class ConflictStateForm(forms.Form):
     state = forms.ChoiceField(
         choices=[(s.value, s.label) for s in ConflictState if s in CHAIR_TARGETS]
     )
+
+
+class ReleaseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=(
+            "I have read the anonymity findings of this version and release it to its reviewers "
+            "as it is"
+        ),
+        error_messages={"required": "Tick the box to confirm the release."},
+    )

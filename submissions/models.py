@@ -92,6 +92,17 @@ class Submission(BaseModel):
     current_supplement = models.ForeignKey(
         "SubmissionFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    reviewer_paper = models.ForeignKey(
+        "SubmissionFile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=(
+            "The version reviewers get: the newest usable paper upload that passed the "
+            "anonymity check or that a chair released. Usually the current one."
+        ),
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     status_reason = models.TextField(blank=True, help_text="Why it was withdrawn or desk-rejected.")
     version = models.PositiveIntegerField(
@@ -168,6 +179,18 @@ class SubmissionFile(BaseModel):
     text = models.TextField(blank=True, help_text="Extracted text, for search and matching.")
     report = models.JSONField(default=dict, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
+    anonymity_failed = models.BooleanField(
+        default=False,
+        help_text="The anonymity check found the authors named where reviewers would see it.",
+    )
+    released_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a chair released this version to reviewers despite its anonymity check.",
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     review_copy = models.FileField(
         upload_to=review_copy_path,
         max_length=300,
@@ -188,9 +211,27 @@ class SubmissionFile(BaseModel):
         return self.check_status != enums.CheckStatus.PENDING
 
     @property
+    def withheld_from_reviewers(self) -> bool:
+        """Failed the anonymity check and no chair released it: reviewers never get it."""
+        return self.anonymity_failed and self.released_at is None
+
+    @property
+    def status_label(self) -> str:
+        """The check status in words, telling an anonymity failure from a format violation."""
+        if self.check_status == enums.CheckStatus.FAILED and self.anonymity_failed:
+            codes = {str(e.get("code", "")) for e in (self.report or {}).get("errors") or []}
+            if any(not code.startswith("anonymity_") for code in codes):
+                return "Violates the format spec and names its authors"
+            return "Names its authors (anonymity check failed)"
+        return self.get_check_status_display()
+
+    @property
     def reviewer_file(self):
         """What reviewers download: the anonymised copy; the original only on an open track
-        (never on an anonymous one, whose original may name the authors in its metadata)."""
+        (never on an anonymous one, whose original may name the authors in its metadata).
+        Which version a reviewer may fetch is the permission's business
+        (``submissions.download_review_copy``: only ``Submission.reviewer_paper``, never a
+        version withheld for failing anonymity); authors and chairs may fetch any."""
         if self.review_copy:
             return self.review_copy
         return None if self.submission.track.is_anonymous else self.file

@@ -45,6 +45,7 @@ REPORT_KEYS = (
     "warnings",
     "metrics",
     "anonymity",
+    "review_copy_removed",
 )
 
 
@@ -151,6 +152,7 @@ def apply_report(
     text = report.get("text", "") or ""
     stored_report = {key: report.get(key) for key in REPORT_KEYS}
     status = status_of(report)
+    anonymity_failed = names_authors(report)
     with transaction.atomic():
         submission = (
             Submission.objects.select_for_update(of=("self",)).filter(pk=file.submission_id).first()
@@ -158,12 +160,18 @@ def apply_report(
         locked = SubmissionFile.objects.select_for_update(of=("self",)).filter(pk=file.pk).first()
         if submission is None or locked is None:
             return None
-        before = audit.snapshot(locked, ["check_status", "pages", "pages_before_references"])
+        before = audit.snapshot(
+            locked, ["check_status", "pages", "pages_before_references", "anonymity_failed"]
+        )
         changed = (
-            locked.check_status != status or locked.report != stored_report or locked.text != text
+            locked.check_status != status
+            or locked.report != stored_report
+            or locked.text != text
+            or locked.anonymity_failed != anonymity_failed
         )
         if changed:
             locked.check_status = status
+            locked.anonymity_failed = anonymity_failed
             locked.pages = report.get("pages")
             locked.pages_before_references = report.get("pages_before_references")
             locked.text = text
@@ -177,10 +185,11 @@ def apply_report(
                     "text",
                     "report",
                     "checked_at",
+                    "anonymity_failed",
                     "updated_at",
                 ]
             )
-        current_changes = _recompute_current(submission, locked.kind)
+        current_changes = recompute_current(submission, locked.kind)
         if copy_name is not None and locked.review_copy.name != copy_name:
             current_changes["review_copy"] = [locked.review_copy.name or None, copy_name]
             locked.review_copy = copy_name
@@ -200,6 +209,15 @@ def apply_report(
     return locked
 
 
+def names_authors(report: dict[str, Any]) -> bool:
+    """Did the anonymity check find the authors where reviewers would see them (an
+    ``anonymity_*`` error; places the reviewers' copy leaves out are only warnings)?"""
+    return any(
+        isinstance(error, dict) and str(error.get("code", "")).startswith("anonymity_")
+        for error in report.get("errors") or []
+    )
+
+
 def _store_review_copy(file: SubmissionFile, path: str) -> str | None:
     """Save the checker's copy at ``path`` under the file's fixed review-copy name; the stored
     name, or None if the storage failed (logged)."""
@@ -215,21 +233,30 @@ def _store_review_copy(file: SubmissionFile, path: str) -> str | None:
         return None
 
 
-def _recompute_current(submission: Submission, kind: str) -> dict[str, list]:
+def recompute_current(submission: Submission, kind: str) -> dict[str, list]:
+    """Point the submission at the newest usable version of ``kind`` and, for papers, at the
+    newest usable one reviewers may get (not failing anonymity, or released by a chair): a
+    failing upload counts for the author but never replaces what reviewers read. Saves and
+    returns ``{field: [old, new]}`` for what changed."""
     field = CURRENT_FIELD.get(kind)
     if field is None:
         return {}
-    newest = (
-        SubmissionFile.objects.filter(
-            submission=submission, kind=kind, check_status__in=enums.USABLE
+    usable = SubmissionFile.objects.filter(
+        submission=submission, kind=kind, check_status__in=enums.USABLE
+    ).order_by("-created_at", "-pk")
+    wanted = {field: usable.values_list("pk", flat=True).first()}
+    if kind == enums.FileKind.PAPER:
+        wanted["reviewer_paper"] = (
+            usable.exclude(anonymity_failed=True, released_at__isnull=True)
+            .values_list("pk", flat=True)
+            .first()
         )
-        .order_by("-created_at", "-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    old = getattr(submission, f"{field}_id")
-    if old == newest:
-        return {}
-    setattr(submission, f"{field}_id", newest)
-    submission.save(update_fields=[field, "updated_at"])
-    return {field: [old, newest]}
+    changes = {}
+    for name, newest in wanted.items():
+        old = getattr(submission, f"{name}_id")
+        if old != newest:
+            setattr(submission, f"{name}_id", newest)
+            changes[name] = [old, newest]
+    if changes:
+        submission.save(update_fields=[*changes, "updated_at"])
+    return changes

@@ -1,12 +1,14 @@
-"""Receivers: link co-authors to accounts once an address is proven theirs, and send a new
-receipt when a submitted paper gets a new counting PDF."""
+"""Receivers: link co-authors to accounts once an address is proven theirs, send a new
+receipt when a submitted paper gets a new counting PDF, recompute conflicts when committees or
+profiles change, and re-check a track's papers when its anonymity rule changes."""
 
 from allauth.account.signals import email_confirmed, user_signed_up
+from django.db import transaction
 from django.dispatch import receiver
 
 from mlsys.accounts.signals import conflict_profile_changed
 from mlsys.conferences.models import Conference
-from mlsys.conferences.signals import committee_changed
+from mlsys.conferences.signals import committee_changed, track_anonymity_changed
 from submissions import enums
 from submissions.conflicts import schedule_recompute
 from submissions.models import Submission
@@ -49,3 +51,12 @@ def conflicts_on_profile_change(sender, user, **kwargs) -> None:
     # Only conferences where the person sits on a committee can gain or lose conflicts.
     for conference in Conference.objects.filter(memberships__user=user).distinct():
         schedule_recompute(conference)
+
+
+@receiver(track_anonymity_changed, dispatch_uid="submissions.recheck_on_anonymity_change")
+def recheck_on_anonymity_change(sender, track, **kwargs) -> None:
+    # Papers checked under the old rule have no anonymity findings (or no reviewers' copy).
+    from submissions.tasks import recheck_track
+
+    track_id = track.pk
+    transaction.on_commit(lambda: recheck_track.delay(track_id=track_id))

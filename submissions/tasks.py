@@ -53,6 +53,25 @@ def process_file(*, file_id: int) -> str | None:
     return status_of(report)
 
 
+@shared_task(name="submissions.recheck_track")
+def recheck_track(*, track_id: int) -> int:
+    """Queue the check of every checked paper and supplement version of the track's
+    submissions again (after its anonymity rule changed: findings, the reviewers' copies and
+    which version reviewers get all depend on it). Returns how many were queued."""
+    ids = list(
+        SubmissionFile.objects.filter(
+            submission__track_id=track_id,
+            kind__in=[enums.FileKind.PAPER, enums.FileKind.SUPPLEMENT],
+            check_status__in=enums.USABLE,
+        )
+        .order_by("submission_id", "created_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    for file_id in ids:
+        process_file.delay(file_id=file_id)
+    return len(ids)
+
+
 def spec_for(stored: SubmissionFile) -> FormatSpec | None:
     """What a file of this kind must satisfy: the track's full spec for papers, anonymity only
     for supplements, format only for the camera-ready, nothing for artifact appendices."""

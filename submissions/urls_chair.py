@@ -20,6 +20,11 @@ urlpatterns = [
         name="chair_desk_reject",
     ),
     path(
+        "<int:number>/manage/files/<int:pk>/release/",
+        chair.ChairReleaseView.as_view(),
+        name="chair_release",
+    ),
+    path(
         "<int:number>/manage/conflicts/<int:pk>/",
         chair.ChairConflictView.as_view(),
         name="chair_conflict",

@@ -27,7 +27,7 @@ from mlsys.conferences.models import (
     Topic,
     Track,
 )
-from mlsys.conferences.signals import committee_changed
+from mlsys.conferences.signals import committee_changed, track_anonymity_changed
 from mlsys.core import audit
 
 CONFERENCE_FIELDS = (
@@ -157,13 +157,15 @@ def create_track(*, conference: Conference, data: Mapping[str, Any], actor) -> T
 
 
 def update_track(*, track: Track, data: Mapping[str, Any], actor) -> Track:
-    """Change a track's rules; audit the changed fields."""
+    """Change a track's rules; audit the changed fields. A changed anonymity rule sends
+    ``track_anonymity_changed`` (submissions re-checks the track's papers)."""
     with transaction.atomic():
         locked = (
             Track.objects.select_for_update(of=("self",))
             .select_related("conference")
             .get(pk=track.pk)
         )
+        old_anonymity = locked.anonymity
         _save_changes(
             locked,
             data,
@@ -172,6 +174,10 @@ def update_track(*, track: Track, data: Mapping[str, Any], actor) -> Track:
             actor=actor,
             unique_errors=_track_unique_errors,
         )
+        if locked.anonymity != old_anonymity:
+            track_anonymity_changed.send(
+                sender=Track, track=locked, old=old_anonymity, new=locked.anonymity
+            )
     return locked
 
 

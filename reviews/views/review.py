@@ -41,7 +41,7 @@ class ReviewerPaperMixin(ConferenceMixin):
     def get_permission_object(self):
         self.submission = get_object_or_404(
             Submission.objects.select_related(
-                "track", "current_paper", "response"
+                "track", "reviewer_paper", "response"
             ).prefetch_related("topics"),
             conference=self.conference,
             number=self.kwargs["number"],
@@ -130,7 +130,8 @@ class ReviewView(ReviewerPaperMixin, TemplateView):
         values = values if values is not None else (review.answers if review else {})
         errors = errors or {}
         labels = {f.key: f.label for f in form.fields.all()}
-        current = submission.current_paper
+        # The version reviewers get: never one that failed anonymity unless a chair released it.
+        current = submission.reviewer_paper
         if current is not None:
             current.submission = submission  # reviewer_file reads the track; no extra query
         # Anonymous tracks: only the anonymised copy is served; no copy yet means no link.
@@ -145,6 +146,7 @@ class ReviewView(ReviewerPaperMixin, TemplateView):
                 files.url_for("review-copy", paper_file, download=True) if paper_file else ""
             ),
             paper_uploaded=bool(submission.current_paper_id),
+            paper_released=bool(paper_file is not None and paper_file.released_at),
             review=review,
             version=review.version if review else 0,
             is_submitted=bool(review and review.state == ReviewState.SUBMITTED),

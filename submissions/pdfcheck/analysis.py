@@ -154,7 +154,15 @@ def _format(report, measured, spec: FormatSpec, counted: int) -> None:
             )
 
 
+#: How a finding names the identity it found.
+IDENTITY = {"name": "author name", "email": "author e-mail", "affiliation": "affiliation"}
+
+
 def _anonymity(report, found, pages, spec: FormatSpec, references, appendix) -> None:
+    """Anonymity findings: in places the reviewers' copy keeps (text, links, bookmarks,
+    annotation texts, form-field values) they are errors with code ``anonymity_<kind>``; in
+    places it removes (document info, XMP anywhere, annotation authors, pdfTeX's
+    ``PTEX.InfoDict``, embedded files) warnings with code ``anonymity_removed``."""
     if not spec.is_anonymous:
         return
     texts = _without_references(pages, references, appendix)
@@ -163,23 +171,22 @@ def _anonymity(report, found, pages, spec: FormatSpec, references, appendix) -> 
     if found.xmp_text:
         fields["XMP"] = found.xmp_text
     findings += anonymity.scan_metadata(fields, spec)
+    findings += anonymity.scan_fields(found.identity_fields, spec)
     findings += anonymity.scan_links(found.uris, spec)
     report["anonymity"] = findings
-    what = {"name": "author name", "email": "author e-mail", "affiliation": "affiliation"}
     for finding in findings:
-        if finding["where"] == "text":
-            message = (
-                f"The {what[finding['kind']]} “{finding['value']}” appears in the text "
-                f"(page {finding['page']})."
+        if finding["stripped"]:
+            report["warnings"].append(
+                issue(
+                    "anonymity_removed",
+                    f"{_identity(finding)} appears in {_place(finding)}. The reviewers' copy "
+                    "leaves this out; remove it from your source file as well.",
+                )
             )
-        elif finding["where"] == "link":
-            message = f"The link {finding['uri']} names an author ({finding['value']})."
         else:
-            message = (
-                f"The {what[finding['kind']]} “{finding['value']}” appears in the PDF metadata "
-                f"({finding['where']})."
+            report["errors"].append(
+                issue(f"anonymity_{finding['kind']}", _visible_message(finding))
             )
-        report["errors"].append(issue(f"anonymity_{finding['kind']}", message))
     named = {f["where"] for f in findings}
     author = found.metadata.get("Author", "")
     if author and "Author" not in named:
@@ -187,9 +194,16 @@ def _anonymity(report, found, pages, spec: FormatSpec, references, appendix) -> 
             issue(
                 "metadata_author",
                 f"The PDF's Author field is set (“{author[:80]}”); anonymous submissions should "
-                "leave it empty.",
+                "leave it empty (the reviewers' copy leaves it out).",
             )
         )
+    for warning in report["warnings"]:
+        if warning["code"] == "embedded_file":
+            names = ", ".join(f"“{name}”" for name in warning.get("names", [])[:5]) or "unnamed"
+            warning["message"] = (
+                f"The PDF has embedded files ({names}). The reviewers' copy leaves them out, "
+                "so reviewers will not see them; put material for reviewers in the supplement."
+            )
     body_text = "\n".join(texts)
     if metrics.ACKNOWLEDGEMENTS.search(body_text):
         report["warnings"].append(
@@ -199,6 +213,36 @@ def _anonymity(report, found, pages, spec: FormatSpec, references, appendix) -> 
                 "leave it out until the camera-ready version.",
             )
         )
+
+
+def _identity(finding: dict) -> str:
+    return f"The {IDENTITY.get(finding['kind'], 'identity')} “{finding['value']}”"
+
+
+def _place(finding: dict) -> str:
+    where = finding["where"]
+    page = f" on page {finding['page']}" if finding.get("page") else ""
+    if where != "XMP" and " " not in where:
+        return f"the PDF's document info ({where})"
+    if where == "XMP":
+        return "the XMP metadata of the document"
+    return f"the {where}{page}"
+
+
+def _visible_message(finding: dict) -> str:
+    where = finding["where"]
+    if where == "text":
+        return f"{_identity(finding)} appears in the text (page {finding['page']})."
+    if where == "link":
+        return f"The link {finding['uri']} names an author ({finding['value']})."
+    page = f" on page {finding['page']}" if finding.get("page") else ""
+    if where == "bookmark":
+        return f"{_identity(finding)} appears in a bookmark (the PDF's outline); rename it."
+    if where == "annotation text":
+        return f"{_identity(finding)} appears in a comment (annotation){page}; delete it."
+    if where.startswith("form field"):
+        return f"{_identity(finding)} is the value of the {where}{page}; clear the field."
+    return f"{_identity(finding)} appears in the {where}{page}."
 
 
 def _without_references(pages, references, appendix) -> list[str]:

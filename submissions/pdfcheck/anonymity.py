@@ -52,17 +52,47 @@ def scan_pages(page_texts: list[str], spec: FormatSpec) -> list[dict]:
     for kind, value, pattern in checks:
         for number, text in enumerate(normalised, start=1):
             if pattern.search(text):
-                findings.append({"where": "text", "kind": kind, "value": value, "page": number})
+                findings.append(
+                    {
+                        "where": "text",
+                        "kind": kind,
+                        "value": value,
+                        "page": number,
+                        "stripped": False,
+                    }
+                )
                 break
     return findings
 
 
 def scan_metadata(fields: dict[str, str], spec: FormatSpec) -> list[dict]:
+    """Findings in the document info and the document's XMP (``where`` is the key); all of it
+    is removed from the reviewers' copy."""
+    return scan_fields(
+        [{"where": key, "text": text, "stripped": True} for key, text in fields.items()], spec
+    )
+
+
+def scan_fields(fields: list[dict], spec: FormatSpec) -> list[dict]:
+    """One finding per identity and place (``{"where", "text", "stripped", "page"}`` from
+    :class:`submissions.pdfcheck.structure.Structure`); ``stripped`` says whether the
+    reviewers' copy drops that place."""
     findings = []
-    for kind, value, pattern in patterns(spec):
-        for key, text in fields.items():
-            if pattern.search(normalise(text)):
-                findings.append({"where": key, "kind": kind, "value": value})
+    checks = patterns(spec)
+    if not checks:
+        return findings
+    normalised = [(item, normalise(item["text"])) for item in fields]
+    for kind, value, pattern in checks:
+        seen = set()
+        for item, text in normalised:
+            if item["where"] in seen or not pattern.search(text):
+                continue
+            seen.add(item["where"])
+            finding = {"where": item["where"], "kind": kind, "value": value}
+            if item.get("page"):
+                finding["page"] = item["page"]
+            finding["stripped"] = bool(item.get("stripped"))
+            findings.append(finding)
     return findings
 
 
@@ -84,6 +114,8 @@ def scan_links(uris: list[str], spec: FormatSpec) -> list[dict]:
         squashed = re.sub(r"[^a-z0-9]", "", uri.casefold())
         for value, token in tokens:
             if token in squashed:
-                findings.append({"where": "link", "kind": "link", "value": value, "uri": uri})
+                findings.append(
+                    {"where": "link", "kind": "link", "value": value, "uri": uri, "stripped": False}
+                )
                 break
     return findings

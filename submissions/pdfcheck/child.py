@@ -4,7 +4,8 @@ Reads ``{"path", "spec", "memory_mb", "cpu_s", "copy_to", "copy_max_bytes"}`` as
 applies the resource limits before importing any PDF library, and writes the report as JSON on
 stdout. With ``copy_to`` it also writes the anonymised review copy of a valid PDF there (see
 :mod:`submissions.pdfcheck.anonymise`), the only file it may write, at most ``copy_max_bytes``
-long; failing to write it adds a ``review_copy`` warning and removes the partial file. Exits 0
+long, and lists what the copy left out under ``review_copy_removed``; failing to write it
+adds a ``review_copy`` warning and removes the partial file. Exits 0
 whenever it could write a report; a crash or a kill is the parent's to report.
 """
 
@@ -57,7 +58,7 @@ def _review_copy(path: str, target: str, report: dict) -> None:
     from submissions.pdfcheck.report import issue
 
     try:
-        write_review_copy(path, target)
+        removed = write_review_copy(path, target)
     # Whatever pypdf raises on a file the analysis accepted (or EFBIG, MemoryError) must not
     # cost the author the report: the copy is optional, the check is not.
     except Exception as exc:  # noqa: BLE001
@@ -70,6 +71,11 @@ def _review_copy(path: str, target: str, report: dict) -> None:
                 "until it is re-checked or a new version is uploaded.",
             )
         )
+    else:
+        # What the reviewers' copy leaves out, for the author's report.
+        report["review_copy_removed"] = [
+            {"what": what, "count": count} for what, count in sorted(removed.items())
+        ]
 
 
 if __name__ == "__main__":

@@ -27,6 +27,13 @@ EOF_MARKER = b"%%EOF"
 TRAILER_WINDOW = 1024
 #: Room for the review copy beyond twice the original's size (new xref table, rewritten objects).
 COPY_OVERHEAD = 2**20
+#: How a child that ran out of its address space dies: a MemoryError, or (when an allocation
+#: fails inside C code, e.g. while importing) a SystemError about a NULL without an exception.
+MEMORY_SIGNS = (
+    b"MemoryError",
+    b"without setting an exception",
+    b"error return without exception set",
+)
 #: The directory holding the ``submissions`` package: the child's working directory.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -127,7 +134,7 @@ def _answer(done: subprocess.CompletedProcess) -> dict[str, Any]:
     if done.returncode < 0:
         return _lost(_signal_reason(-done.returncode))
     if done.returncode != 0:
-        if b"MemoryError" in done.stderr[-2000:]:
+        if any(sign in done.stderr[-2000:] for sign in MEMORY_SIGNS):
             return _lost("it needed too much memory")
         return _lost(f"the checker exited with status {done.returncode}")
     try:

@@ -7,7 +7,15 @@ from typing import Any
 
 import pypdf
 from pypdf.errors import FileNotDecryptedError, LimitReachedError, PdfReadError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+    TextStringObject,
+)
 
 from submissions.pdfcheck.report import issue
 
@@ -22,6 +30,11 @@ OBJECT_CAP = 200_000
 #: Action types that reach the network or the local machine when they fire by themselves.
 AUTO_ACTION_TYPES = {"/URI", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/Launch"}
 INFO_KEYS = ("/Author", "/Creator", "/Producer", "/Title", "/Subject", "/Keywords")
+#: Annotation types that are not notes somebody wrote (their /T, if any, is not an author).
+NOT_MARKUP = {"/Widget", "/Link", "/Popup"}
+#: Places collected per file, and characters kept of each.
+FIELD_CAP = 5000
+FIELD_CHARS = 2000
 #: The library errors that mean "this is not a PDF we can read"; anything else is a bug.
 READ_ERRORS = (
     PdfReadError,
@@ -55,6 +68,12 @@ class Structure:
     metadata: dict[str, str] = field(default_factory=dict)
     xmp_text: str = ""
     uris: list[str] = field(default_factory=list)
+    #: Every other place that can carry who wrote the file, as
+    #: ``{"where", "text", "stripped", "page"}``: ``stripped`` places are removed from the
+    #: reviewers' copy (:mod:`submissions.pdfcheck.anonymise`), the others stay in it.
+    identity_fields: list[dict] = field(default_factory=list)
+    #: Names of the embedded (attached) files.
+    embedded_names: list[str] = field(default_factory=list)
 
 
 def configure() -> None:
@@ -123,6 +142,7 @@ def _scan_objects(reader: pypdf.PdfReader, found: Structure) -> None:
     catalog = catalog.get_object() if catalog is not None else None
     if isinstance(catalog, DictionaryObject) and "/OpenAction" in catalog:
         auto |= _action_types(catalog["/OpenAction"])
+    annotation_pages = _annotation_pages(reader)
     for count, number in enumerate(sorted(numbers)):
         if count >= OBJECT_CAP:
             found.warnings.append(
@@ -147,6 +167,13 @@ def _scan_objects(reader: pypdf.PdfReader, found: Structure) -> None:
             found.uris.append(str(obj.get("/URI", "")))
         if obj.get("/Type") == "/EmbeddedFile" or "/EF" in obj:
             embedded = True
+        if obj is not catalog:
+            try:
+                _identity_fields(obj, found, annotation_pages.get(number))
+            except LimitReachedError:
+                raise
+            except READ_ERRORS:
+                unreadable += 1
         if "/AA" in obj:
             triggers = obj["/AA"].get_object()
             if isinstance(triggers, DictionaryObject):
@@ -180,13 +207,114 @@ def _scan_objects(reader: pypdf.PdfReader, found: Structure) -> None:
             )
         )
     if embedded:
+        names = ", ".join(f"“{name}”" for name in found.embedded_names[:5]) or "unnamed"
         found.warnings.append(
-            issue("embedded_file", "The PDF has embedded files; reviewers will not open them.")
+            issue(
+                "embedded_file",
+                f"The PDF has embedded files ({names}); anyone who has the PDF can open them.",
+                names=found.embedded_names[:20],
+            )
         )
     if unreadable:
         found.warnings.append(
             issue("damaged", f"{unreadable} internal object(s) of the PDF could not be read.")
         )
+
+
+def _annotation_pages(reader: pypdf.PdfReader) -> dict[int, int]:
+    """Object number of each page's (indirect) annotations -> page number from 1."""
+    found: dict[int, int] = {}
+    for index, page in enumerate(reader.pages):
+        try:
+            annots = page.get("/Annots")
+            annots = annots.get_object() if annots is not None else None
+        except READ_ERRORS:
+            continue
+        if not isinstance(annots, ArrayObject):
+            continue
+        for item in annots[:1000]:
+            if isinstance(item, IndirectObject):
+                found.setdefault(item.idnum, index + 1)
+    return found
+
+
+def _identity_fields(obj: DictionaryObject, found: Structure, page: int | None) -> None:
+    """Record the author-bearing entries of one object: XMP attached to it, annotation authors
+    and texts, bookmark titles, form-field values, pdfTeX's copy of an included PDF's document
+    info, embedded file names."""
+
+    def add(where: str, value: Any, stripped: bool, on_page: int | None = None) -> None:
+        text = _string(value)
+        if text and len(found.identity_fields) < FIELD_CAP:
+            found.identity_fields.append(
+                {"where": where, "text": text[:FIELD_CHARS], "stripped": stripped, "page": on_page}
+            )
+
+    if "/Metadata" in obj:
+        add(f"XMP metadata of {_owner(obj)}", _stream_text(obj["/Metadata"]), True, page)
+    subtype = obj.get("/Subtype")
+    is_annotation = obj.get("/Type") == "/Annot" or (subtype is not None and "/Rect" in obj)
+    if is_annotation and subtype not in NOT_MARKUP:
+        add("annotation author", obj.get("/T"), True, page)
+        add("annotation text", obj.get("/Contents"), False, page)
+        add("annotation text", obj.get("/RC"), False, page)
+    if "/Title" in obj and "/Parent" in obj and not is_annotation:
+        add("bookmark", obj.get("/Title"), False)
+    if "/FT" in obj or (subtype == "/Widget" and "/V" in obj):
+        name = _string(obj.get("/T")) or "unnamed"
+        add(f"form field “{name[:60]}”", obj.get("/V"), False, page)
+    info = obj.get("/PTEX.InfoDict")
+    if info is not None:
+        info = info.get_object()
+        if isinstance(info, DictionaryObject):
+            for key, value in list(info.items())[:50]:
+                add(f"PTEX.InfoDict of an included figure ({str(key).lstrip('/')})", value, True)
+    add("PTEX.FileName of an included figure", obj.get("/PTEX.FileName"), True)
+    if "/EF" in obj:
+        name = _string(obj.get("/UF")) or _string(obj.get("/F")) or "unnamed"
+        if len(found.embedded_names) < 100:
+            found.embedded_names.append(name[:200])
+        add(f"embedded file “{name[:60]}”", name, True)
+        add(f"embedded file “{name[:60]}” (description)", obj.get("/Desc"), True)
+
+
+def _owner(obj: DictionaryObject) -> str:
+    kind = str(obj.get("/Subtype") or obj.get("/Type") or "").lstrip("/")
+    return {
+        "Page": "a page",
+        "Image": "an image",
+        "Form": "an included figure",
+        "Font": "a font",
+        "FontDescriptor": "a font",
+    }.get(kind, f"an object ({kind})" if kind else "an object")
+
+
+def _string(value: Any) -> str:
+    """The text of a PDF string (or name) value; "" for anything else."""
+    if isinstance(value, IndirectObject):
+        try:
+            value = value.get_object()
+        except READ_ERRORS:
+            return ""
+    if isinstance(value, TextStringObject | ByteStringObject | NameObject | str):
+        return str(value).strip()
+    return ""
+
+
+def _stream_text(ref: Any) -> str:
+    """The text of a metadata stream (XML tags stripped), or ""."""
+    try:
+        stream = ref.get_object()
+        if not isinstance(stream, StreamObject):
+            return ""
+        data = stream.get_data()
+    except LimitReachedError:
+        raise
+    except READ_ERRORS:
+        return ""
+    text = data[:2_000_000].decode("utf-8", "replace")
+    text = re.sub(r"<[^>]*>", " ", text)
+    return re.sub(r"\s+", " ", text).strip()[:100_000]
 
 
 def _action_types(action: Any, depth: int = 0) -> set[str]:
@@ -210,6 +338,8 @@ def _action_types(action: Any, depth: int = 0) -> set[str]:
 
 
 def _info(reader: pypdf.PdfReader) -> dict[str, str]:
+    """The document info entries with text: the usual ones first, then any custom key (tools
+    put e.g. ``/Company`` or ``/SourceModified`` there); dates are left out."""
     try:
         info = reader.metadata
     except READ_ERRORS:
@@ -217,14 +347,16 @@ def _info(reader: pypdf.PdfReader) -> dict[str, str]:
     if not info:
         return {}
     values = {}
-    for key in INFO_KEYS:
+    keys = [*INFO_KEYS, *(k for k in list(info.keys())[:100] if k not in INFO_KEYS)]
+    for key in keys:
+        if key in ("/CreationDate", "/ModDate"):
+            continue
         try:
-            value = info.get(key)
-            value = value.get_object() if value is not None else None
+            value = _string(info.get(key))
         except READ_ERRORS:
             continue
-        if value is not None and str(value).strip():
-            values[key.lstrip("/")] = str(value).strip()[:1000]
+        if value:
+            values[str(key).lstrip("/")] = value[:1000]
     return values
 
 

@@ -8,6 +8,7 @@ pages and the API all call them). Each raises ``django.core.exceptions.Validatio
   problems they would raise, without writing, so a form can show them all at once.
 - :func:`upload_paper`, :func:`upload_supplement`: new file versions, checked by the pipeline.
 - :func:`change_status`: the state machine, for authors and chairs; receipts to all authors.
+- :func:`release_to_reviewers`: a chair serves a version that failed anonymity to reviewers.
 - :func:`link_authors_to_user`: attach author rows to an account once its email is verified.
 """
 
@@ -22,6 +23,7 @@ from submissions.services.editing import (
     word_count,
 )
 from submissions.services.people import link_authors_to_user, users_by_email
+from submissions.services.release import release_to_reviewers
 from submissions.services.status import (
     CHAIR_TRANSITIONS,
     allowed_transitions,
@@ -45,6 +47,7 @@ __all__ = [
     "link_authors_to_user",
     "missing_requirements",
     "pc_members",
+    "release_to_reviewers",
     "send_receipt",
     "snapshot",
     "update_submission",

@@ -54,7 +54,15 @@ def missing_requirements(submission: Submission) -> list[str]:
     if paper is None:
         missing.append("a PDF of the paper that passed the checks")
     elif track.format_errors_block and paper.check_status == enums.CheckStatus.FAILED:
-        missing.append("a PDF without format errors (see the check report)")
+        # An anonymity failure gets its own words; status_label reads the report (deferred on
+        # list pages) only for such a paper, to tell whether it also breaks the format.
+        if paper.anonymity_failed:
+            missing.append(
+                "a PDF that does not name its authors (see the anonymity findings in the "
+                "check report)"
+            )
+        if not paper.anonymity_failed or paper.status_label.startswith("Violates"):
+            missing.append("a PDF without format errors (see the check report)")
     answers = submission.extra_answers or {}
     for field in track.extra_fields.all():
         if field.required and not answers.get(str(field.pk)):

@@ -15,6 +15,7 @@ from mlsys.core.errors import Conflict as EditConflict
 from submissions import enums, forms, queries, services
 from submissions.models import Submission
 from submissions.services.editing import EDITABLE
+from submissions.views.report import present_report, reviewer_url
 
 
 class AuthorMixin(LoginRequiredMixin, ConferenceMixin):
@@ -260,7 +261,9 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
             .order_by("-created_at", "-pk")
         )
         for f in files:
+            f.submission = submission  # reviewer_url reads the track: no query per version
             f.download_url = core_files.url_for("submission-file", f)
+            f.reviewer_url = reviewer_url(f)
         papers = [f for f in files if f.kind == enums.FileKind.PAPER]
         context.update(
             submission=submission,
@@ -317,9 +320,13 @@ class UploadView(SubmissionDetailView):
 
 
 class ReportView(SubmissionMixin, TemplateView):
-    """The check report of the newest paper upload; htmx polls it while the check runs."""
+    """The check report of the newest paper upload: the bare fragment for htmx (which polls it
+    while the check runs), a whole page (title, landmarks) when opened directly."""
 
-    template_name = "submissions/partials/check_report.html"
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["submissions/partials/check_report.html"]
+        return ["submissions/author/report.html"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -330,6 +337,9 @@ class ReportView(SubmissionMixin, TemplateView):
             .order_by("-created_at", "-pk")
             .first()
         )
+        if latest is not None:
+            latest.submission = self.submission
+            latest.reviewer_url = reviewer_url(latest)
         context["latest_paper"] = latest
         context["report"] = present_report(latest)
         return context
@@ -399,40 +409,6 @@ def all_valid(form, authors, conflicts, *, actor, track, submission=None) -> boo
     )
     form.add_check_errors(problems, reported_rows=reported)
     return False
-
-
-def present_report(file) -> dict:
-    """The parts of a check report a person reads: scalar measurements and anonymity findings
-    in words (nested per-page geometry stays in the stored report)."""
-    report = (file.report or {}) if file is not None else {}
-    metrics = [
-        (key.replace("_", " ").capitalize(), value)
-        for key, value in (report.get("metrics") or {}).items()
-        if isinstance(value, str | int | float) and not isinstance(value, bool)
-    ]
-    findings = []
-    for item in report.get("anonymity") or []:
-        if not isinstance(item, dict):
-            findings.append(str(item))
-            continue
-        text = item.get("message") or (
-            f"{str(item.get('kind', 'identity')).capitalize()} “{item.get('value', '')}” "
-            f"found in the {item.get('where', 'file')}"
-        )
-        findings.append(f"{text} (page {item['page']})" if item.get("page") else text)
-    # Anonymity errors are listed once, under the findings, not again among the errors.
-    errors = [
-        e
-        for e in report.get("errors") or []
-        if not (isinstance(e, dict) and str(e.get("code", "")).startswith("anonymity_"))
-    ]
-    anonymity_blocks = len(errors) < len(report.get("errors") or [])
-    return {
-        "metrics": metrics,
-        "anonymity": findings,
-        "errors": errors,
-        "anonymity_blocks": anonymity_blocks,
-    }
 
 
 def _messages_of(error: ValidationError) -> list[str]:

@@ -1,5 +1,6 @@
 """The program chairs' submission pages: the list (search, filters, counts, bulk actions,
-export) and one submission's management page (files, history, conflicts, desk reject).
+export) and one submission's management page (files, history, conflicts, desk reject, release
+of a version that failed the anonymity check to its reviewers).
 
 Everything here reveals author identities: every view requires
 ``submissions.manage_submissions`` on the conference and answers 404 to anyone else.
@@ -9,7 +10,7 @@ import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -22,11 +23,17 @@ from django.views.generic import TemplateView
 from mlsys.conferences.mixins import ChairMixin
 from mlsys.core import files
 from submissions import chair_services, conflict_services, enums, exports, queries
-from submissions.chair_forms import BulkActionForm, ConflictStateForm, DeskRejectForm
+from submissions.chair_forms import (
+    BulkActionForm,
+    ConflictStateForm,
+    DeskRejectForm,
+    ReleaseForm,
+)
 from submissions.conflicts import schedule_recompute
 from submissions.filters import SubmissionFilter
 from submissions.models import Conflict, Submission
-from submissions.services import allowed_transitions, change_status
+from submissions.services import allowed_transitions, change_status, release_to_reviewers
+from submissions.views.report import present_report
 
 PAGE_SIZE = 100
 #: Sortable columns of the list: (sort key, header text).
@@ -217,6 +224,9 @@ class ChairDetailView(ChairSubmissionMixin, TemplateView):
         )
         for version in versions:
             version.download_url = files.url_for("submission-file", version, download=True)
+            if version.review_copy:
+                version.review_copy_url = files.url_for("review-copy", version, download=True)
+            version.presented = present_report(version)
         context.update(
             submission=submission,
             versions=versions,
@@ -227,8 +237,42 @@ class ChairDetailView(ChairSubmissionMixin, TemplateView):
             can_desk_reject=enums.Status.DESK_REJECTED
             in allowed_transitions(submission, self.request.user),
             desk_reject_form=kwargs.get("desk_reject_form") or DeskRejectForm(),
+            can_release=self.request.user.has_perm("submissions.release_for_reviewers", submission),
+            release_form=kwargs.get("release_form") or ReleaseForm(),
+            release_form_for=kwargs.get("release_form_for"),
         )
         return context
+
+
+class ChairReleaseView(ChairDetailView):
+    """POST only: serve a paper version that failed the anonymity check to its reviewers
+    (audited; refused, 403, for a chair conflicted with the paper)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        submission = self.get_submission()
+        version = get_object_or_404(
+            submission.files.filter(kind=enums.FileKind.PAPER), pk=self.kwargs["pk"]
+        )
+        version.submission = submission
+        if not request.user.has_perm("submissions.release_for_reviewers", submission):
+            raise PermissionDenied("A chair conflicted with this paper cannot release it.")
+        form = ReleaseForm(request.POST)
+        if form.is_valid():
+            try:
+                release_to_reviewers(file=version, actor=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    f"{version.original_name} of #{submission.number} is released: its "
+                    "reviewers can now download it.",
+                )
+                return redirect(f"{self.detail_url()}#files-heading")
+        context = self.get_context_data(release_form=form, release_form_for=version.pk)
+        return self.render_to_response(context, status=400)
 
 
 class ChairDeskRejectView(ChairDetailView):

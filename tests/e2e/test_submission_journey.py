@@ -93,18 +93,23 @@ def test_author_submits_fixes_and_withdraws_then_chair_filters(
     report.get_by_role("heading", name="Anonymity findings").wait_for()
     assert same_page(page), "the check report must arrive without reloading the page"
     # The version list and the status section follow the report, still without a reload.
-    page.locator("#files-section").get_by_role("cell", name="Violates the format spec").wait_for()
+    page.locator("#files-section").get_by_role(
+        "cell", name="Names its authors (anonymity check failed)"
+    ).wait_for()
     assert same_page(page)
     shot(page, "submission-03-leak-report")
     findings = report.locator(".report-anonymity").inner_text()
-    assert f"“{ADA[0]}” found in the text (page 1)" in findings
-    assert f"“{BOB[2]}” found in the text (page 1)" in findings
+    assert f"The author name “{ADA[0]}” appears in the text (page 1)." in findings
+    assert f"The author e-mail “{BOB[2]}” appears in the text (page 1)." in findings
     first = submission.files.get()
     assert first.check_status == CheckStatus.FAILED
     # The leaky version counts for now, and it cannot be submitted (the track blocks errors).
     submission.refresh_from_db()
     assert submission.current_paper == first
-    assert "a PDF without format errors (see the check report)" in missing_requirements(submission)
+    assert (
+        "a PDF that does not name its authors (see the anonymity findings in the check report)"
+        in missing_requirements(submission)
+    )
     assert page.get_by_role("button", name="Submit", exact=True).is_disabled()
 
     # --- Fix it with an anonymous version (checked eagerly, as without a broker) -------------

@@ -51,8 +51,9 @@ def make_paper(conference, author, *, track="research", title="Sparse kernels fo
         review_copy=ContentFile(real_pdf(), name="review-copy.pdf"),
         original_name="ada-author-sparse-kernels.pdf",
     )
-    paper.current_paper = pdf
-    paper.save(update_fields=["current_paper"])
+    # What the pipeline sets for a version that passed: it counts, and reviewers get it.
+    paper.current_paper = paper.reviewer_paper = pdf
+    paper.save(update_fields=["current_paper", "reviewer_paper"])
     return paper
 
 

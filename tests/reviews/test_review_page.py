@@ -227,8 +227,8 @@ def test_reviewer_cannot_download_an_older_version(client, paper, ml_reviewer):
         original_name="v2.pdf",
         review_copy=ContentFile(b"%PDF-1.7\n%%EOF\n", name="copy.pdf"),
     )
-    paper.current_paper = newer
-    paper.save(update_fields=["current_paper"])
+    paper.current_paper = paper.reviewer_paper = newer
+    paper.save(update_fields=["current_paper", "reviewer_paper"])
     login(client, ml_reviewer)
     assert client.get(files.url_for("review-copy", old)).status_code == 404
     served = client.get(files.url_for("review-copy", newer))

@@ -249,6 +249,23 @@ def xmp_bomb() -> bytes:
     return _assemble(objects)
 
 
+def page_xmp_bomb() -> bytes:
+    """A small valid page whose own XMP metadata (not the catalog's) inflates to 1 GiB."""
+    objects = _font_page(_stream(b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET"))
+    objects[2] = objects[2][:-2] + b" /Metadata 6 0 R >>"
+    objects.append(
+        _stream(_zeros_bomb(), b"/Type /Metadata /Subtype /XML /Filter [/FlateDecode /FlateDecode]")
+    )
+    return _assemble(objects)
+
+
+def broken_ptex_reference() -> bytes:
+    """A valid page whose font carries a PTEX.InfoDict pointing at an object that is not there."""
+    objects = _font_page(_stream(b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET"))
+    objects[4] = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /PTEX.InfoDict 99 0 R >>"
+    return _assemble(objects)
+
+
 @functools.lru_cache(maxsize=2)
 def many_pages(count: int = 2001) -> bytes:
     writer = pypdf.PdfWriter()
@@ -299,4 +316,122 @@ def with_metadata(data: bytes, **info: str) -> bytes:
     """``data`` with document-info entries set, e.g. ``Author="Ada Lovelace"``."""
     writer = _writer_from(data)
     writer.add_metadata({f"/{key}": value for key, value in info.items()})
+    return _bytes(writer)
+
+
+# --- Identities outside the page text (issue 8) ---------------------------------------------
+
+AUTHOR_XMP = (
+    b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+    b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/">'
+    b"<dc:creator><rdf:Seq><rdf:li>Ada Lovelace</rdf:li></rdf:Seq></dc:creator>"
+    b"</rdf:Description></rdf:RDF></x:xmpmeta>"
+    b'<?xpacket end="w"?>'
+)
+
+
+def _rect(*numbers: int) -> ArrayObject:
+    return ArrayObject([NumberObject(n) for n in numbers])
+
+
+def _add_annotation(writer: pypdf.PdfWriter, page: int, annotation: DictionaryObject):
+    ref = writer._add_object(annotation)
+    target = writer.pages[page]
+    annots = target.get("/Annots")
+    annots = annots.get_object() if annots is not None else ArrayObject()
+    annots.append(ref)
+    target[NameObject("/Annots")] = annots
+    return ref
+
+
+@functools.lru_cache(maxsize=1)
+def hidden_identities() -> bytes:
+    """A paper whose text is anonymous but whose file names Ada Lovelace in places the
+    reviewers' copy must remove: a sticky note's author (page 2), XMP on an included figure,
+    pdfTeX's PTEX.InfoDict and PTEX.FileName of that figure, a custom document-info key, and
+    an embedded file whose description names her."""
+    from pypdf.generic import DecodedStreamObject
+
+    writer = _writer_from(paper(pages=2))
+    writer.add_metadata({"/Company": "Ada Lovelace"})
+    xmp = DecodedStreamObject()
+    xmp.set_data(AUTHOR_XMP)
+    xmp[NameObject("/Type")] = NameObject("/Metadata")
+    xmp[NameObject("/Subtype")] = NameObject("/XML")
+    figure = DecodedStreamObject()
+    figure.set_data(b"0 0 1 rg 0 0 10 10 re f")
+    figure.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): _rect(0, 0, 10, 10),
+            NameObject("/Metadata"): writer._add_object(xmp),
+            NameObject("/PTEX.FileName"): TextStringObject("/home/alovelace/figures/plot.pdf"),
+            NameObject("/PTEX.InfoDict"): writer._add_object(
+                DictionaryObject({NameObject("/Author"): TextStringObject("Ada Lovelace")})
+            ),
+        }
+    )
+    resources = writer.pages[0]["/Resources"].get_object()
+    xobjects = resources.get("/XObject")
+    xobjects = xobjects.get_object() if xobjects is not None else DictionaryObject()
+    xobjects[NameObject("/Fig1")] = writer._add_object(figure)
+    resources[NameObject("/XObject")] = xobjects
+    _add_annotation(
+        writer,
+        1,
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Text"),
+                NameObject("/Rect"): _rect(72, 72, 92, 92),
+                NameObject("/T"): TextStringObject("Ada Lovelace"),
+                NameObject("/Contents"): TextStringObject("Shorten this section."),
+            }
+        ),
+    )
+    writer.add_attachment("results.csv", b"model,accuracy\nours,0.99\n")
+    names = writer.root_object["/Names"].get_object()["/EmbeddedFiles"].get_object()
+    spec = names["/Names"][1].get_object()
+    spec[NameObject("/Desc")] = TextStringObject("Raw results of Ada Lovelace")
+    return _bytes(writer)
+
+
+@functools.lru_cache(maxsize=1)
+def visible_identities() -> bytes:
+    """A paper whose text is anonymous but that names Ada Lovelace where reviewers still see
+    her: a bookmark title, a comment's text (page 1) and a filled-in form field (page 2)."""
+    writer = _writer_from(paper(pages=2))
+    writer.add_outline_item(title="Notes by Ada Lovelace", page_number=0)
+    _add_annotation(
+        writer,
+        0,
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Text"),
+                NameObject("/Rect"): _rect(72, 72, 92, 92),
+                NameObject("/Contents"): TextStringObject("Ada Lovelace: shorten this."),
+            }
+        ),
+    )
+    field = _add_annotation(
+        writer,
+        1,
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Widget"),
+                NameObject("/FT"): NameObject("/Tx"),
+                NameObject("/T"): TextStringObject("corresponding"),
+                NameObject("/V"): TextStringObject("Ada Lovelace"),
+                NameObject("/Rect"): _rect(72, 100, 272, 120),
+            }
+        ),
+    )
+    writer.root_object[NameObject("/AcroForm")] = writer._add_object(
+        DictionaryObject({NameObject("/Fields"): ArrayObject([field])})
+    )
     return _bytes(writer)

@@ -128,9 +128,13 @@ def test_double_blind_paper_naming_its_author_fails(tmp_path):
         "anonymity_email",
         "anonymity_name",
     ]
-    assert {"where": "text", "kind": "name", "value": "Ada Lovelace", "page": 1} in report[
-        "anonymity"
-    ]
+    assert {
+        "where": "text",
+        "kind": "name",
+        "value": "Ada Lovelace",
+        "page": 1,
+        "stripped": False,
+    } in report["anonymity"]
 
 
 def test_names_hidden_track_allows_affiliations(tmp_path):
@@ -146,11 +150,19 @@ def test_open_track_ignores_author_names(tmp_path):
     assert report["anonymity"] == []
 
 
-def test_author_name_in_pdf_metadata_fails(tmp_path):
+def test_author_name_in_pdf_metadata_is_named_and_left_out_of_the_reviewers_copy(tmp_path):
     report = check(tmp_path, pdfs.paper(pages=2, meta_author="Ada  LOVELACE"))
 
-    assert codes(report["errors"]) == ["anonymity_name"]
-    assert report["anonymity"] == [{"where": "Author", "kind": "name", "value": "Ada Lovelace"}]
+    # The document info never reaches reviewers (the copy drops it): a warning, not an error.
+    assert report["errors"] == []
+    assert codes(report["warnings"]) == ["anonymity_removed"]
+    assert report["warnings"][0]["message"] == (
+        "The author name “Ada Lovelace” appears in the PDF's document info (Author). The "
+        "reviewers' copy leaves this out; remove it from your source file as well."
+    )
+    assert report["anonymity"] == [
+        {"where": "Author", "kind": "name", "value": "Ada Lovelace", "stripped": True}
+    ]
 
 
 def test_unknown_author_metadata_is_a_warning(tmp_path):
@@ -190,9 +202,62 @@ def test_names_match_across_hyphenation_case_accents_and_whitespace():
 
     assert normalise("Love-\r\nlace") == "lovelace"
     assert scan_pages(pages, spec) == [
-        {"where": "text", "kind": "name", "value": "José Núñez-García", "page": 1}
+        {
+            "where": "text",
+            "kind": "name",
+            "value": "José Núñez-García",
+            "page": 1,
+            "stripped": False,
+        }
     ]
     assert scan_pages(["Joséphine Núñez-Garcías"], spec) == []
+
+
+def test_identities_in_places_the_reviewers_copy_drops_are_named_as_warnings(tmp_path):
+    report = check(tmp_path, pdfs.hidden_identities())
+
+    assert report["errors"] == []
+    assert status_of(report) == "warnings"
+    assert [(f["where"], f.get("page"), f["stripped"]) for f in report["anonymity"]] == [
+        ("Company", None, True),
+        ("XMP metadata of an included figure", None, True),
+        ("PTEX.InfoDict of an included figure (Author)", None, True),
+        ("annotation author", 2, True),
+        ("embedded file “results.csv” (description)", None, True),
+    ]
+    messages = [w["message"] for w in report["warnings"] if w["code"] == "anonymity_removed"]
+    assert messages[3] == (
+        "The author name “Ada Lovelace” appears in the annotation author on page 2. The "
+        "reviewers' copy leaves this out; remove it from your source file as well."
+    )
+    embedded = next(w for w in report["warnings"] if w["code"] == "embedded_file")
+    # No longer the untrue "reviewers will not open them".
+    assert embedded["message"] == (
+        "The PDF has embedded files (“results.csv”). The reviewers' copy leaves them out, so "
+        "reviewers will not see them; put material for reviewers in the supplement."
+    )
+
+
+def test_identities_reviewers_would_still_see_are_anonymity_errors(tmp_path):
+    report = check(tmp_path, pdfs.visible_identities())
+
+    assert codes(report["errors"]) == ["anonymity_name"] * 3
+    assert [e["message"] for e in report["errors"]] == [
+        "The author name “Ada Lovelace” appears in a bookmark (the PDF's outline); rename it.",
+        "The author name “Ada Lovelace” appears in a comment (annotation) on page 1; delete it.",
+        "The author name “Ada Lovelace” is the value of the form field “corresponding” on "
+        "page 2; clear the field.",
+    ]
+    assert all(not f["stripped"] for f in report["anonymity"])
+
+
+def test_open_track_reports_embedded_files_as_reaching_reviewers(tmp_path):
+    report = check(tmp_path, pdfs.hidden_identities(), anonymity="open")
+
+    assert report["anonymity"] == []
+    assert [w["message"] for w in report["warnings"]] == [
+        "The PDF has embedded files (“results.csv”); anyone who has the PDF can open them."
+    ]
 
 
 def test_spec_round_trips_through_a_dict():

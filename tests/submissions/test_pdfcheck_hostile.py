@@ -27,6 +27,7 @@ def isolated(tmp_path, data: bytes, name: str = "upload.pdf", **options) -> dict
         (pdfs.page_tree_loop, "unreadable", "page tree is broken"),
         (pdfs.content_bomb, "resource_limit", "expands far beyond a normal paper"),
         (pdfs.xmp_bomb, "resource_limit", "expands far beyond a normal paper"),
+        (pdfs.page_xmp_bomb, "resource_limit", "expands far beyond a normal paper"),
         (pdfs.many_pages, "too_many_pages", "2001 pages; at most 300"),
         (pdfs.javascript_open_action, "javascript", "contains JavaScript"),
         (pdfs.launch_action, "launch_action", "launches a program"),
@@ -39,6 +40,7 @@ def isolated(tmp_path, data: bytes, name: str = "upload.pdf", **options) -> dict
         "page-tree-loop",
         "content-bomb",
         "xmp-bomb",
+        "page-xmp-bomb",
         "2001-pages",
         "javascript",
         "launch",
@@ -54,6 +56,14 @@ def test_hostile_file_is_rejected_with_a_clear_error(tmp_path, build, code, phra
     assert code in [error["code"] for error in report["errors"]]
     assert phrase in " ".join(error["message"] for error in report["errors"])
     assert elapsed < 10
+
+
+def test_a_dangling_reference_in_an_identity_place_is_not_fatal(tmp_path):
+    report = isolated(tmp_path, pdfs.broken_ptex_reference(), copy_to=tmp_path / "copy.pdf")
+
+    assert report["valid"] is True
+    assert report["anonymity"] == []
+    assert (tmp_path / "copy.pdf").exists()
 
 
 def test_owner_only_password_opens_and_passes(tmp_path):
