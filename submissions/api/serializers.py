@@ -45,6 +45,8 @@ class SubmissionFileSerializer(serializers.ModelSerializer):
             "pages_before_references",
             "report",
             "checked_at",
+            "anonymity_failed",
+            "released_at",
             "created_at",
             "download_url",
         ]
@@ -66,7 +68,17 @@ class SubmissionFileSerializer(serializers.ModelSerializer):
 class CurrentPaperSerializer(serializers.ModelSerializer):
     class Meta:
         model = SubmissionFile
-        fields = ["id", "original_name", "sha256", "size", "check_status", "pages", "created_at"]
+        fields = [
+            "id",
+            "original_name",
+            "sha256",
+            "size",
+            "check_status",
+            "anonymity_failed",
+            "released_at",
+            "pages",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -76,6 +88,14 @@ class SubmissionSerializer(serializers.ModelSerializer):
     authors = AuthorSerializer(many=True, read_only=True)
     author_count = serializers.IntegerField(read_only=True)
     current_paper = CurrentPaperSerializer(read_only=True, allow_null=True)
+    reviewer_paper = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "Id of the version reviewers get: the newest that passed the anonymity check or "
+            "that a chair released (null: none)."
+        ),
+    )
     tags = serializers.SerializerMethodField(help_text="Chairs only; empty for authors.")
     conflict_count = serializers.SerializerMethodField(
         help_text="Effective conflicts (chairs only; null for authors)."
@@ -95,6 +115,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "authors",
             "author_count",
             "current_paper",
+            "reviewer_paper",
             "extra_answers",
             "submitted_at",
             "created_at",

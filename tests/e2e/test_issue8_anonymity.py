@@ -71,6 +71,12 @@ def test_failing_anonymity_is_withheld_from_reviewers_until_a_chair_releases_it(
     copy_url = reverse("protected_file", kwargs={"kind": "review-copy", "pk": paper.pk})
     # The author may look at exactly what reviewers would get.
     assert page.request.get(copy_url).status == 200
+    # Opened directly, the report is a whole page (title, landmarks), not a bare fragment.
+    page.goto(reverse("submissions:report", kwargs={"conference": conference.slug, "number": 1}))
+    assert page.title().startswith("Check report · #1 Overlapping Communication")
+    page.get_by_role("main").get_by_role("heading", name="Check report of #1").wait_for()
+    assert page.locator("html").get_attribute("lang") == "en"
+    shot(page, "issue8-anonymity-01b-report-page")
     logout(page)
 
     # --- The reviewer gets no PDF ----------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from mlsys.conferences import services as conference_services
 from mlsys.conferences.enums import Anonymity
@@ -319,3 +320,20 @@ def test_changing_other_track_rules_rechecks_nothing(
         conference_services.update_track(track=research, data={"page_limit": 12}, actor=chair)
     assert queued == []
     assert SubmissionFile.objects.count() == 0
+
+
+def test_the_api_tells_which_version_reviewers_get(
+    conference, submission, chair, django_capture_on_commit_callbacks
+):
+    good = upload(submission, anonymous(), django_capture_on_commit_callbacks)
+    bad = upload(submission, leaky(), django_capture_on_commit_callbacks)
+    api = APIClient()
+    api.force_authenticate(chair)
+    base = f"/api/v1/conferences/{conference.slug}/submissions/{submission.number}/"
+    data = api.get(base).json()
+    assert data["reviewer_paper"] == good.pk
+    assert data["current_paper"]["id"] == bad.pk
+    assert data["current_paper"]["anonymity_failed"] is True
+    assert data["current_paper"]["released_at"] is None
+    files = {f["id"]: f for f in api.get(base + "files/").json()}
+    assert (files[good.pk]["anonymity_failed"], files[bad.pk]["anonymity_failed"]) == (False, True)
