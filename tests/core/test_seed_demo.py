@@ -880,3 +880,21 @@ def test_tasks_run_in_the_command_on_the_demo_clock_even_with_a_broker(monkeypat
         assert app.conf.task_always_eager is False
     finally:
         app.conf.task_always_eager = eager
+
+
+def test_importing_the_pdf_renderer_prints_nothing():
+    import subprocess
+    import sys
+
+    code = (
+        "import django; django.setup(); import mlsys.core.demo.pdfs as p; "
+        "p.render_paper(p.PaperSpec(title='T', abstract='A', sections=[], references=[], "
+        "figure_caption='F'))"
+    )
+    env = {"DJANGO_SETTINGS_MODULE": "mlsys.settings", "MLSYS_TESTING": "1", "PATH": "/usr/bin"}
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
