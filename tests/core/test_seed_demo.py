@@ -858,3 +858,43 @@ def test_the_seed_refuses_to_take_over_an_existing_account(demo):
     assert "--reset" not in str(info.value)
     assert not Conference.objects.exists()
     assert User.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_tasks_run_in_the_command_on_the_demo_clock_even_with_a_broker(monkeypatch):
+    from mlsys.celery import app
+
+    seen = []
+
+    def fake_build(plan, **kwargs):
+        seen.append(app.conf.task_always_eager)
+        raise reviewing.DemoError("Stopped.")
+
+    monkeypatch.setattr(build, "build", fake_build)
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False  # as with a broker configured
+    try:
+        with pytest.raises(CommandError, match=r"^Stopped\.$"):
+            call_command("seed_demo", *SMALL, "--reset", stdout=io.StringIO())
+        assert seen == [True]
+        assert app.conf.task_always_eager is False
+    finally:
+        app.conf.task_always_eager = eager
+
+
+def test_importing_the_pdf_renderer_prints_nothing():
+    import subprocess
+    import sys
+
+    code = (
+        "import django; django.setup(); import mlsys.core.demo.pdfs as p; "
+        "p.render_paper(p.PaperSpec(title='T', abstract='A', sections=[], references=[], "
+        "figure_caption='F'))"
+    )
+    env = {"DJANGO_SETTINGS_MODULE": "mlsys.settings", "MLSYS_TESTING": "1", "PATH": "/usr/bin"}
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")

@@ -11,11 +11,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-
-# WeasyPrint logs every layout step at INFO; the demo's output is the account table.
+# WeasyPrint logs every step at INFO, from the import on (it parses its own stylesheets then);
+# the demo's output is its progress lines and the account table.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 CSS_SOURCE = """
 @page {
