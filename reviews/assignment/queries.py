@@ -18,7 +18,7 @@ def papers_with_assignments(conference) -> QuerySet[Submission]:
     return active_submissions(conference).prefetch_related(
         Prefetch(
             "assignments",
-            queryset=Assignment.objects.filter(declined_at__isnull=True)
+            queryset=Assignment.objects.current()
             .select_related("reviewer")
             .order_by("reviewer__name"),
             to_attr="live_assignments",
@@ -109,9 +109,8 @@ def recent_proposals(conference, limit: int = 10) -> QuerySet[AssignmentProposal
 def released_assignments_for(user, conference) -> QuerySet[Assignment]:
     """The reviewer's released, live assignments with what My papers shows."""
     return (
-        Assignment.objects.filter(
-            conference=conference, reviewer=user, released=True, declined_at__isnull=True
-        )
+        Assignment.objects.live()
+        .filter(conference=conference, reviewer=user)
         .select_related("submission__track")
         .prefetch_related("submission__topics", "submission__authors")
         .order_by("submission__number")

@@ -68,10 +68,14 @@ class ReviewField(BaseModel):
 
 
 class Review(BaseModel):
-    """One reviewer's review of one paper (one per assignment). Answers are keyed by field key."""
+    """One reviewer's review of one paper (one per assignment). Answers are keyed by field key.
+
+    ``assignment`` is PROTECT: no assignment change deletes a review; removing a reviewer
+    who has one marks the assignment removed instead (reviews.assignment.services).
+    """
 
     assignment = models.OneToOneField(
-        "reviews.Assignment", on_delete=models.CASCADE, related_name="review"
+        "reviews.Assignment", on_delete=models.PROTECT, related_name="review"
     )
     submission = models.ForeignKey(
         "submissions.Submission", on_delete=models.CASCADE, related_name="reviews"
