@@ -50,6 +50,17 @@ class PaperRow:
     submission: Submission
     reviewers: list = field(default_factory=list)  # (assignment or pair, Reviewer | None)
     problems: list[str] = field(default_factory=list)
+    #: The viewing chair is conflicted with the paper: reviewers are not shown to them.
+    conflicted: bool = False
+
+
+def hide_conflicted(rows: list[PaperRow], conflicted_ids) -> list[PaperRow]:
+    """Blank the reviewers and problems of the rows of papers the viewer is conflicted with
+    (a conflicted chair sees the paper listed as conflicted, nothing of its reviewers)."""
+    for row in rows:
+        if row.submission.pk in conflicted_ids:
+            row.reviewers, row.problems, row.conflicted = [], [], True
+    return rows
 
 
 def assignment_overview(conference) -> tuple[list[PaperRow], list[dict]]:

@@ -293,3 +293,130 @@ def test_status_transitions_follow_the_table(small, chair):
     with pytest.raises(ValidationError, match="already discarded"):
         services.discard_proposal(proposal, actor=chair)
     assert PairChange.NEW in proposal.pairs.values_list("change", flat=True)
+
+
+# --- Pages -----------------------------------------------------------------------------------
+
+
+def page(name, small, **kwargs):
+    return reverse(f"reviews:{name}", kwargs={"conference": small.conference.slug, **kwargs})
+
+
+def test_assign_by_hand_shows_the_review_and_asks_before_removing_its_reviewer(
+    small, chair, client, django_capture_on_commit_callbacks
+):
+    assignment = released_assignment(small, chair)
+    review = write_review(assignment)
+    paper = small.papers[0]
+    client.force_login(chair)
+    manual = page("assignment_paper", small, number=paper.number)
+    assert "submitted review" in client.get(manual).content.decode()
+
+    remove = page("assignment_remove", small, number=paper.number, pk=assignment.pk)
+    response = client.post(remove)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "This reviewer has already worked on the paper" in body
+    assert "a submitted review (1 revision(s), 0 rating(s))" in body
+    assert 'name="confirm" value="yes"' in body
+    assignment.refresh_from_db()
+    assert assignment.removed_at is None and mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(remove, {"confirm": "yes"}, follow=True)
+    body = response.content.decode()
+    assert "their review is kept" in body
+    assert "Removed reviewers (work kept)" in body
+    assignment.refresh_from_db()
+    assert assignment.removed_at is not None
+    assert Review.objects.filter(pk=review.pk).exists()
+    assert len(mail.outbox) == 1
+
+    keep = page("assignment_keep_review", small, number=paper.number, pk=assignment.pk)
+    body = client.post(keep, follow=True).content.decode()
+    assert "counts in the scores" in body
+    assert Assignment.objects.get(pk=assignment.pk).keep_review
+
+    restore = page("assignment_restore", small, number=paper.number, pk=assignment.pk)
+    body = client.post(restore, follow=True).content.decode()
+    assert "is a reviewer of #" in body
+    assert Assignment.objects.get(pk=assignment.pk).removed_at is None
+
+
+def test_undo_page_lists_kept_pairs_and_asks_their_fate(small, chair, client):
+    proposal = committed_and_released(small, chair)
+    target = Assignment.objects.filter(proposal=proposal).select_related("reviewer").first()
+    write_review(target)
+    client.force_login(chair)
+    body = client.get(page("proposal", small, pk=proposal.pk)).content.decode()
+    assert "Undo this commit…" in body
+    assert "Release " not in body  # everything is released: no release button
+    undo = page("proposal_undo", small, pk=proposal.pk)
+    body = client.get(undo).content.decode()
+    total = Assignment.objects.filter(proposal=proposal).count()
+    assert f"Deleted: {total - 1} assignments without any work" in body
+    assert "Kept: 1 assignment with reviewers" in body
+    assert target.reviewer.name in body and "a submitted review" in body
+    assert f'name="fate_{target.pk}"' in body
+    # Without a fate: refused, nothing deleted.
+    response = client.post(undo)
+    assert response.status_code == 200
+    assert Assignment.objects.filter(proposal=proposal).count() == total
+    response = client.post(undo, {f"fate_{target.pk}": "retire"}, follow=True)
+    assert "1 removed with the review kept" in response.content.decode()
+    assert list(Assignment.objects.values_list("pk", flat=True)) == [target.pk]
+    assert Assignment.objects.get(pk=target.pk).removed_at is not None
+
+
+def test_release_button_only_when_something_is_unreleased(small, chair, client):
+    proposal = solved(small, chair)
+    services.commit_proposal(proposal, actor=chair)
+    client.force_login(chair)
+    home = page("assignment", small)
+    count = Assignment.objects.count()
+    assert f"Release {count} assignments and email" in client.get(home).content.decode()
+    assert f"Release {count} assignments</button>" in (
+        client.get(page("proposal", small, pk=proposal.pk)).content.decode()
+    )
+    services.release_assignments(small.conference, actor=chair)
+    assert "Release " not in client.get(home).content.decode()
+    assert "Release " not in client.get(page("proposal", small, pk=proposal.pk)).content.decode()
+    mail.outbox.clear()
+    body = client.post(page("assignment_release", small), follow=True).content.decode()
+    assert "already released; nobody was emailed" in body
+    assert mail.outbox == []
+
+
+def test_a_removed_reviewers_review_is_shown_to_chairs_only_and_kept_out_of_the_scores(
+    small, chair, client
+):
+    from reviews.discussion import page as paper_page
+
+    small.conference.other_reviews_visibility = "always"
+    small.conference.save(update_fields=["other_reviews_visibility"])
+    paper = small.papers[0]
+    removed = released_assignment(small, chair, reviewer=small.ml[0])
+    staying = released_assignment(small, chair, reviewer=small.systems[0])
+    write_review(removed)
+    write_review(staying)
+    services.remove_assignment(removed, actor=chair, confirm=True)
+
+    chair_page = paper_page.build(chair, paper)
+    flags = {c.review.reviewer_id: (c.removed, c.counted) for c in chair_page.cards}
+    assert flags == {small.ml[0].pk: (True, False), small.systems[0].pk: (False, True)}
+    merit = next(r for r in chair_page.scores if r.field.key == "overall_merit")
+    assert [card.review.reviewer_id for card, _v in merit.values] == [small.systems[0].pk]
+    client.force_login(chair)
+    url = reverse(
+        "reviews:paper", kwargs={"conference": small.conference.slug, "number": paper.number}
+    )
+    assert "Removed reviewer, not in the scores" in client.get(url).content.decode()
+
+    other = paper_page.build(small.systems[0], paper)
+    assert [c.review.reviewer_id for c in other.cards] == [small.systems[0].pk]
+
+    services.set_keep_review(removed, keep=True, actor=chair)
+    chair_page = paper_page.build(chair, paper)
+    merit = next(r for r in chair_page.scores if r.field.key == "overall_merit")
+    assert len(merit.values) == 2
+    assert "Removed reviewer, kept in the scores" in client.get(url).content.decode()
