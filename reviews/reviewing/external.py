@@ -176,6 +176,8 @@ def approve_external_request(
                 "released": True,
                 "declined_at": None,
                 "decline_reason": "",
+                "removed_at": None,
+                "removed_by": None,
             },
         )
         request.state = ExternalRequestState.APPROVED
