@@ -16,7 +16,7 @@ Invariants:
   the reviewer's comments or ratings on the paper) is *retired* (``removed_at`` set): the
   review stays, chairs see it marked "removed reviewer", may restore the assignment or keep
   the review in the scores (``set_keep_review``), and the reviewer is told their review is
-  kept. ``Review.assignment`` is PROTECT, so a stray delete fails instead of cascading;
+  kept. ``Review.assignment`` is RESTRICT, so a stray delete fails instead of cascading;
 - a proposal's status changes only through reviews.assignment.status.transition.
 """
 

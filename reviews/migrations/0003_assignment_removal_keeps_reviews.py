@@ -31,6 +31,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='review',
             name='assignment',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='review', to='reviews.assignment'),
+            field=models.OneToOneField(on_delete=django.db.models.deletion.RESTRICT, related_name='review', to='reviews.assignment'),
         ),
     ]

@@ -4,7 +4,7 @@ point (a discard during a solve sticks)."""
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db.models import ProtectedError
+from django.db.models import RestrictedError
 from django.urls import reverse
 
 from mlsys.core.models import AuditEvent
@@ -65,9 +65,9 @@ def released_assignment(small, chair, paper=0, reviewer=None) -> Assignment:
 def test_a_review_is_protected_from_any_assignment_delete(small, chair):
     assignment = released_assignment(small, chair)
     review = write_review(assignment)
-    with pytest.raises(ProtectedError):
+    with pytest.raises(RestrictedError):
         assignment.delete()
-    with pytest.raises(ProtectedError):
+    with pytest.raises(RestrictedError):
         Assignment.objects.filter(pk=assignment.pk).delete()
     assert Review.objects.filter(pk=review.pk).exists()
 
@@ -420,3 +420,18 @@ def test_a_removed_reviewers_review_is_shown_to_chairs_only_and_kept_out_of_the_
     merit = next(r for r in chair_page.scores if r.field.key == "overall_merit")
     assert len(merit.values) == 2
     assert "Removed reviewer, kept in the scores" in client.get(url).content.decode()
+
+
+def test_deleting_the_paper_or_the_account_still_cascades_through_protect(small, chair):
+    """RESTRICT stops assignment deletes only: a paper or an account deleted as a whole still
+    takes its reviews with it (demo reset, account deletion)."""
+    first = released_assignment(small, chair)
+    write_review(first)
+    small.papers[0].delete()
+    assert not Review.objects.exists() and not Assignment.objects.exists()
+    second, _ = services.add_assignment(
+        small.conference, submission=small.papers[1], reviewer_id=small.ml[1].pk, actor=chair
+    )
+    write_review(Assignment.objects.get(pk=second.pk))
+    small.ml[1].delete()
+    assert not Review.objects.exists() and not Assignment.objects.exists()
