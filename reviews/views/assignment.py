@@ -198,10 +198,15 @@ class ProposalActionView(AssignmentMixin, View):
         try:
             if self.action == "commit":
                 counts = services.commit_proposal(proposal, actor=request.user)
+                kept = (
+                    f" ({counts['kept']} of them kept as removed reviewers: they had work)"
+                    if counts["kept"]
+                    else ""
+                )
                 messages.success(
                     request,
                     f"Committed: {counts['added']} assignment(s) added, "
-                    f"{counts['removed']} removed.",
+                    f"{counts['removed']} removed{kept}.",
                 )
             elif self.action == "discard":
                 services.discard_proposal(proposal, actor=request.user)

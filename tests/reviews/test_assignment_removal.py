@@ -435,3 +435,19 @@ def test_deleting_the_paper_or_the_account_still_cascades_through_protect(small,
     write_review(Assignment.objects.get(pk=second.pk))
     small.ml[1].delete()
     assert not Review.objects.exists() and not Assignment.objects.exists()
+
+
+def test_the_proposal_page_names_removed_pairs_with_work_before_commit(small, chair, client):
+    first = committed_and_released(small, chair)
+    target = Assignment.objects.filter(proposal=first).select_related("reviewer").first()
+    write_review(target)
+    proposal = solved(small, chair)
+    pair = proposal.pairs.get(submission=target.submission, user=target.reviewer)
+    services.remove_pair(proposal, pair=pair, actor=chair)
+    client.force_login(chair)
+    body = client.get(page("proposal", small, pk=proposal.pk)).content.decode()
+    assert "Committing removes 1 reviewer who already worked on their paper" in body
+    assert f"{target.reviewer.name} — a submitted review (1 revision(s), 0 rating(s))" in body
+    response = client.post(page("proposal_commit", small, pk=proposal.pk), follow=True)
+    assert "(1 of them kept as removed reviewers: they had work)" in response.content.decode()
+    assert Assignment.objects.get(pk=target.pk).removed_at is not None
