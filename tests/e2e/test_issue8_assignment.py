@@ -102,3 +102,34 @@ def test_chair_removes_a_reviewer_with_a_review_restores_them_and_undoes_the_com
     page.get_by_text("1 kept with their reviewer").wait_for()
     assert list(Assignment.objects.values_list("pk", flat=True)) == [assignment.pk]
     assert Review.objects.filter(pk=review.pk).exists()
+
+
+def test_a_conflicted_chair_sees_the_paper_as_conflicted_and_cannot_assign_it(page):
+    conference, chair, proposal, assignment, _review = _committed_with_a_review()
+    other = factories.UserFactory(name="Carl Conflicted", email="carl@chairs.test")
+    factories.MembershipFactory(conference=conference, user=other, role=enums.Role.PROGRAM_CHAIR)
+    paper = assignment.submission
+    factories.ConflictFactory(submission=paper, user=other, state="confirmed")
+    login(page, other.email)
+
+    page.goto(reverse("reviews:assignment", kwargs={"conference": conference.slug}))
+    header = page.get_by_role("rowheader", name=str(paper.number), exact=True)
+    row = page.get_by_role("row").filter(has=header)
+    assert "You are conflicted with this paper" in row.inner_text()
+    assert assignment.reviewer.name not in row.inner_text()
+    assert row.get_by_role("link", name=f"Assign by hand #{paper.number}").count() == 0
+    shot(page, "issue8-conflicted-chair-overview")
+
+    page.goto(
+        reverse("reviews:proposal", kwargs={"conference": conference.slug, "pk": proposal.pk})
+    )
+    assert "1 paper you are conflicted with is not shown" in page.inner_text("main")
+    assert f"#{paper.number} {paper.title}" not in page.inner_text("main")
+
+    response = page.goto(
+        reverse(
+            "reviews:assignment_paper",
+            kwargs={"conference": conference.slug, "number": paper.number},
+        )
+    )
+    assert response.status == 404
