@@ -451,3 +451,16 @@ def test_the_proposal_page_names_removed_pairs_with_work_before_commit(small, ch
     response = client.post(page("proposal_commit", small, pk=proposal.pk), follow=True)
     assert "(1 of them kept as removed reviewers: they had work)" in response.content.decode()
     assert Assignment.objects.get(pk=target.pk).removed_at is not None
+
+
+def test_authors_read_a_removed_reviewers_review_only_when_a_chair_kept_it(small, chair):
+    from reviews.response.queries import author_reviews
+
+    paper = small.papers[0]
+    removed = released_assignment(small, chair, reviewer=small.ml[0])
+    staying = released_assignment(small, chair, reviewer=small.systems[0])
+    kept_review, other = write_review(removed), write_review(staying)
+    services.remove_assignment(removed, actor=chair, confirm=True)
+    assert [r.review_id for r in author_reviews(paper)] == [other.pk]
+    services.set_keep_review(removed, keep=True, actor=chair)
+    assert [r.review_id for r in author_reviews(paper)] == sorted([kept_review.pk, other.pk])
