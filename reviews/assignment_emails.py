@@ -48,3 +48,26 @@ The {conference} chairs
 """,
     placeholders=("conference", "conference_name", "name", "changes", "count", "papers", "url"),
 )
+
+register(
+    "reviews.assignment_removed_work_kept",
+    description="Sent to a reviewer the chairs removed from a paper they had already worked "
+    "on: the review is kept.",
+    subject="[{conference}] You were removed from paper {paper}",
+    body="""
+Dear {name},
+
+The {conference_name} program chairs removed you as a reviewer of {paper}.
+Your review and your comments on it are kept: nothing you wrote is deleted, and the chairs
+can still read it. You no longer have access to the paper's reviewing pages.
+
+Your papers now ({count}):
+
+{papers}
+
+See them: {url}
+--
+The {conference} chairs
+""",
+    placeholders=("conference", "conference_name", "name", "paper", "count", "papers", "url"),
+)

@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from reviews.assignment.solving import run_solve
+from reviews.assignment.status import transition
 from reviews.enums import ProposalStatus
 from reviews.models import AssignmentProposal
 
@@ -30,8 +31,9 @@ def solve_assignment(*, proposal_id: int) -> str | None:
         run_solve(proposal)
     except Exception as exc:  # a task boundary: record the failure where the chair looks
         log.exception("Assignment proposal %s failed", proposal_id)
-        AssignmentProposal.objects.filter(pk=proposal_id).update(
-            status=ProposalStatus.FAILED,
+        transition(
+            proposal,
+            ProposalStatus.FAILED,
             progress=1.0,
             message=f"The solver stopped with an error: {type(exc).__name__}: {exc}"[:2000],
         )

@@ -49,6 +49,33 @@ class ProposalStatus(models.TextChoices):
     DISCARDED = "discarded", "Discarded"
 
 
+#: The assignment proposal's state machine: {status: statuses it may move to}. Every change
+#: of ``AssignmentProposal.status`` goes through reviews.assignment.status.transition, a
+#: conditional UPDATE that only applies from the statuses listed here (so a solve finishing
+#: after a discard cannot bring the proposal back). RUNNING → RUNNING is a solve retried by
+#: the task queue. (Affinity runs reuse the labels of this enum, not this table.)
+PROPOSAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    ProposalStatus.QUEUED: frozenset(
+        {ProposalStatus.RUNNING, ProposalStatus.FAILED, ProposalStatus.DISCARDED}
+    ),
+    ProposalStatus.RUNNING: frozenset(
+        {
+            ProposalStatus.RUNNING,
+            ProposalStatus.READY,
+            ProposalStatus.INFEASIBLE,
+            ProposalStatus.FAILED,
+            ProposalStatus.DISCARDED,
+        }
+    ),
+    ProposalStatus.READY: frozenset({ProposalStatus.COMMITTED, ProposalStatus.DISCARDED}),
+    ProposalStatus.INFEASIBLE: frozenset({ProposalStatus.DISCARDED}),
+    ProposalStatus.FAILED: frozenset({ProposalStatus.DISCARDED}),
+    ProposalStatus.COMMITTED: frozenset({ProposalStatus.UNDONE}),
+    ProposalStatus.UNDONE: frozenset(),
+    ProposalStatus.DISCARDED: frozenset(),
+}
+
+
 class PairChange(models.TextChoices):
     NEW = "new", "New"
     KEPT = "kept", "Kept"

@@ -81,7 +81,8 @@ def _submission(obj):
 
 
 def assigned_submission_ids(user, conference) -> frozenset[int]:
-    """Submissions ``user`` reviews at ``conference``: released, not declined (cached)."""
+    """Submissions ``user`` reviews at ``conference``: released, not declined, not removed
+    (cached)."""
     if conference is None or not getattr(user, "is_authenticated", False):
         return frozenset()
     cache = user.__dict__.setdefault("_assigned_ids", {})
@@ -89,9 +90,9 @@ def assigned_submission_ids(user, conference) -> frozenset[int]:
         from reviews.models import Assignment
 
         cache[conference.pk] = frozenset(
-            Assignment.objects.filter(
-                reviewer=user, conference=conference, released=True, declined_at__isnull=True
-            ).values_list("submission_id", flat=True)
+            Assignment.objects.live()
+            .filter(reviewer=user, conference=conference)
+            .values_list("submission_id", flat=True)
         )
     return cache[conference.pk]
 

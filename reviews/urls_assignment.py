@@ -22,7 +22,7 @@ urlpatterns = [
     ),
     path(
         "assignment/proposals/<int:pk>/undo/",
-        views.ProposalActionView.as_view(action="undo"),
+        views.UndoCommitView.as_view(),
         name="proposal_undo",
     ),
     path(
@@ -54,6 +54,21 @@ urlpatterns = [
         "assignment/papers/<int:number>/remove/<int:pk>/",
         views.RemoveAssignmentView.as_view(),
         name="assignment_remove",
+    ),
+    path(
+        "assignment/papers/<int:number>/removed/<int:pk>/restore/",
+        views.RemovedAssignmentActionView.as_view(action="restore"),
+        name="assignment_restore",
+    ),
+    path(
+        "assignment/papers/<int:number>/removed/<int:pk>/keep/",
+        views.RemovedAssignmentActionView.as_view(action="keep"),
+        name="assignment_keep_review",
+    ),
+    path(
+        "assignment/papers/<int:number>/removed/<int:pk>/set-aside/",
+        views.RemovedAssignmentActionView.as_view(action="set_aside"),
+        name="assignment_set_aside_review",
     ),
     path("my-papers/", MyPapersView.as_view(), name="my_papers"),
 ]

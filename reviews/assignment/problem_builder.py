@@ -179,6 +179,12 @@ def score_pairs(
         submission_id__in=paper_ids, reviewer_id__in=user_ids, declined_at__isnull=False
     ).values_list("submission_id", "reviewer_id"):
         forbidden.setdefault((pi[sid], ri[uid]), "declined the assignment")
+    for sid, uid in (
+        Assignment.objects.removed()
+        .filter(submission_id__in=paper_ids, reviewer_id__in=user_ids)
+        .values_list("submission_id", "reviewer_id")
+    ):
+        forbidden.setdefault((pi[sid], ri[uid]), "removed by a chair (restore instead)")
 
     quality = weights.affinity * affinity + weights.bid * bid + weights.topic * topic
     for p, r in forbidden:
@@ -187,11 +193,12 @@ def score_pairs(
 
 
 def existing_pairs(conference: Conference) -> list[tuple[int, int]]:
-    """(submission id, reviewer id) of every live (not declined) assignment, all rounds."""
+    """(submission id, reviewer id) of every current (not declined, not removed) assignment,
+    all rounds."""
     return list(
-        Assignment.objects.filter(conference=conference, declined_at__isnull=True).values_list(
-            "submission_id", "reviewer_id"
-        )
+        Assignment.objects.current()
+        .filter(conference=conference)
+        .values_list("submission_id", "reviewer_id")
     )
 
 

@@ -18,7 +18,7 @@ def papers_with_assignments(conference) -> QuerySet[Submission]:
     return active_submissions(conference).prefetch_related(
         Prefetch(
             "assignments",
-            queryset=Assignment.objects.filter(declined_at__isnull=True)
+            queryset=Assignment.objects.current()
             .select_related("reviewer")
             .order_by("reviewer__name"),
             to_attr="live_assignments",
@@ -50,6 +50,17 @@ class PaperRow:
     submission: Submission
     reviewers: list = field(default_factory=list)  # (assignment or pair, Reviewer | None)
     problems: list[str] = field(default_factory=list)
+    #: The viewing chair is conflicted with the paper: reviewers are not shown to them.
+    conflicted: bool = False
+
+
+def hide_conflicted(rows: list[PaperRow], conflicted_ids) -> list[PaperRow]:
+    """Blank the reviewers and problems of the rows of papers the viewer is conflicted with
+    (a conflicted chair sees the paper listed as conflicted, nothing of its reviewers)."""
+    for row in rows:
+        if row.submission.pk in conflicted_ids:
+            row.reviewers, row.problems, row.conflicted = [], [], True
+    return rows
 
 
 def assignment_overview(conference) -> tuple[list[PaperRow], list[dict]]:
@@ -109,9 +120,8 @@ def recent_proposals(conference, limit: int = 10) -> QuerySet[AssignmentProposal
 def released_assignments_for(user, conference) -> QuerySet[Assignment]:
     """The reviewer's released, live assignments with what My papers shows."""
     return (
-        Assignment.objects.filter(
-            conference=conference, reviewer=user, released=True, declined_at__isnull=True
-        )
+        Assignment.objects.live()
+        .filter(conference=conference, reviewer=user)
         .select_related("submission__track")
         .prefetch_related("submission__topics", "submission__authors")
         .order_by("submission__number")

@@ -7,16 +7,27 @@ Invariants:
 - reviewers hear about assignments only once they are released: ``release_assignments`` sends
   each reviewer their list; after that, every change to a reviewer's released assignments
   (commit, undo, manual add/remove) sends them the updated list, in the same transaction;
-- ``undo_commit`` reverts exactly what its commit did (the rows it created are deleted, the rows
-  it deleted are restored with their ids), and only for the conference's latest commit.
+- ``undo_commit`` reverts what its commit did (the rows it created are deleted, the rows it
+  deleted are restored with their ids, the ones it retired are restored), only for the
+  conference's latest commit, and never deletes work: see below;
+- no assignment change deletes a reviewer's work. Every path that takes a reviewer off a paper
+  (``remove_assignment``, a commit's removed pairs, ``undo_commit``) goes through
+  ``_take_off``: an assignment without work is deleted, one with work (``work_on``: a review,
+  the reviewer's comments or ratings on the paper) is *retired* (``removed_at`` set): the
+  review stays, chairs see it marked "removed reviewer", may restore the assignment or keep
+  the review in the scores (``set_keep_review``), and the reviewer is told their review is
+  kept. ``Review.assignment`` is RESTRICT, so a stray delete fails instead of cascading;
+- a proposal's status changes only through reviews.assignment.status.transition.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -26,9 +37,18 @@ from mlsys.conferences.models import Conference, Track
 from mlsys.core import audit
 from mlsys.mail.services import queue_email
 from reviews.assignment.solving import run_solve
+from reviews.assignment.status import transition
 from reviews.assignment.suggestions import candidates
-from reviews.enums import AssignmentKind, BidValue, PairChange, ProposalStatus
-from reviews.models import Assignment, AssignmentProposal, Bid, ProposedPair
+from reviews.enums import AssignmentKind, BidValue, PairChange, ProposalStatus, ReviewState
+from reviews.models import (
+    Assignment,
+    AssignmentProposal,
+    Bid,
+    Comment,
+    ProposedPair,
+    Review,
+    ReviewRating,
+)
 from reviews.rules import conflicted_submission_ids
 from submissions.models import Submission
 
@@ -43,10 +63,27 @@ __all__ = [
     "release_assignments",
     "remove_assignment",
     "remove_pair",
+    "restore_assignment",
     "run_solve",
+    "set_keep_review",
     "swap_pair",
     "undo_commit",
+    "undo_preview",
+    "work_on",
 ]
+
+#: What an undo does to a committed assignment that carries work (the chair's choice).
+STAY, RETIRE = "stay", "retire"
+FATES = {STAY: "Keep the reviewer on the paper", RETIRE: "Remove the reviewer, keep the review"}
+
+
+class ConfirmationNeeded(ValidationError):
+    """The change would touch a reviewer's work: the chair must confirm it, knowing what."""
+
+    def __init__(self, message: str, work: dict[int, list[str]]):
+        super().__init__(message)
+        self.work = work
+
 
 SNAPSHOT_FIELDS = ("id", "submission_id", "reviewer_id", "kind", "round", "proposal_id", "released")
 
@@ -147,36 +184,52 @@ def swap_pair(
 
 
 def discard_proposal(proposal: AssignmentProposal, *, actor: User) -> None:
+    """Discard a proposal (queued, solving, ready, infeasible or failed). A solve still
+    running finds it discarded when it finishes and stores nothing."""
     with transaction.atomic():
-        proposal = AssignmentProposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
-        if proposal.status in (ProposalStatus.COMMITTED, ProposalStatus.UNDONE):
-            raise ValidationError("A committed proposal can't be discarded; undo it instead.")
-        proposal.status = ProposalStatus.DISCARDED
-        proposal.save(update_fields=["status", "updated_at"])
+        if not transition(proposal, ProposalStatus.DISCARDED, actor=actor):
+            proposal.refresh_from_db(fields=["status"])
+            if proposal.status in (ProposalStatus.COMMITTED, ProposalStatus.UNDONE):
+                raise ValidationError("A committed proposal can't be discarded; undo it instead.")
+            raise ValidationError("This proposal is already discarded.")
         audit.record("assignment.proposal_discarded", actor=actor, target=proposal)
 
 
 def commit_proposal(proposal: AssignmentProposal, *, actor: User) -> dict[str, int]:
-    """Turn a ready proposal into Assignments in one transaction: create its new pairs, delete
-    its removed ones. Records exactly what changed (for undo). Returns the counts."""
+    """Turn a ready proposal into Assignments in one transaction: create its new pairs, take
+    off its removed ones (``_take_off``: deleted without work, retired with work, the review
+    kept). Records exactly what changed (for undo). Returns the counts."""
     with transaction.atomic():
         proposal = _locked_ready(proposal)
         conference = proposal.conference
         released = assignments_released(conference)
-        live = {
-            (a.submission_id, a.reviewer_id): a
-            for a in Assignment.objects.select_for_update(of=("self",)).filter(
+        rows = list(
+            Assignment.objects.select_for_update(of=("self",)).filter(
                 conference=conference, declined_at__isnull=True
             )
-        }
+        )
+        live = {(a.submission_id, a.reviewer_id): a for a in rows if a.removed_at is None}
+        retired_before = {(a.submission_id, a.reviewer_id) for a in rows if a.removed_at}
         forbidden = _hard_conflicts(conference, proposal.pairs.filter(change=PairChange.NEW))
-        added, removed, affected = [], [], set()
+        doomed = [
+            live[(p.submission_id, p.user_id)]
+            for p in proposal.pairs.filter(change=PairChange.REMOVED)
+            if (p.submission_id, p.user_id) in live
+        ]
+        work = work_on(doomed)
+        added, removed, retired, affected, told = [], [], [], set(), []
         for pair in proposal.pairs.order_by("submission_id", "user_id"):
             key = (pair.submission_id, pair.user_id)
             if pair.change == PairChange.NEW and key not in live:
                 if key in forbidden:
                     raise ValidationError(
                         "A proposed reviewer became conflicted with their paper since the solve; "
+                        "solve again."
+                    )
+                if key in retired_before:
+                    raise ValidationError(
+                        "A proposed reviewer was removed from their paper by a chair since the "
+                        "solve (their review is kept); restore them on the paper's page or "
                         "solve again."
                     )
                 assignment = Assignment.objects.create(
@@ -191,23 +244,34 @@ def commit_proposal(proposal: AssignmentProposal, *, actor: User) -> dict[str, i
                 affected.add(pair.user_id)
             elif pair.change == PairChange.REMOVED and key in live:
                 assignment = live[key]
-                removed.append(_snapshot(assignment))
-                if assignment.released:
-                    affected.add(pair.user_id)
-                assignment.delete()
-        proposal.status = ProposalStatus.COMMITTED
-        proposal.committed_at = timezone.now()
-        proposal.report = {**proposal.report, "commit": {"added": added, "removed": removed}}
-        proposal.save(update_fields=["status", "committed_at", "report", "updated_at"])
+                snapshot = _snapshot(assignment)
+                if _take_off(assignment, actor=actor, work=work.get(assignment.pk)):
+                    retired.append(assignment.pk)
+                    if assignment.released:
+                        told.append(assignment)
+                else:
+                    removed.append(snapshot)
+                    if assignment.released:
+                        affected.add(pair.user_id)
+        record = {"added": added, "removed": removed, "retired": retired}
+        transition(
+            proposal,
+            ProposalStatus.COMMITTED,
+            actor=actor,
+            committed_at=timezone.now(),
+            report={**proposal.report, "commit": record},
+        )
         audit.record(
             "assignment.committed",
             actor=actor,
             target=proposal,
-            changes={"added": len(added), "removed": len(removed)},
+            changes={"added": len(added), "removed": len(removed), "retired": len(retired)},
         )
         if released:
-            _notify_changed(conference, affected)
-    return {"added": len(added), "removed": len(removed)}
+            _notify_changed(conference, affected - {a.reviewer_id for a in told})
+        for assignment in told:
+            _notify_removed_work_kept(assignment)
+    return {"added": len(added), "removed": len(removed) + len(retired), "kept": len(retired)}
 
 
 def last_commit(conference: Conference) -> AssignmentProposal | None:
@@ -219,9 +283,37 @@ def last_commit(conference: Conference) -> AssignmentProposal | None:
     )
 
 
-def undo_commit(proposal: AssignmentProposal, *, actor: User) -> dict[str, int]:
-    """Revert the conference's latest commit as one step: delete the Assignments it created,
-    restore (same ids) the ones it deleted. Assignments changed by hand since are left alone."""
+def undo_preview(proposal: AssignmentProposal) -> dict:
+    """What undoing ``proposal`` would do, for the confirmation page: the assignments it
+    created without work (``delete``) and with work (``keep``: (assignment, work list)), and
+    whether the chair must choose each kept one's fate (assignments are released)."""
+    record = proposal.report.get("commit", {})
+    added = list(
+        Assignment.objects.filter(pk__in=record.get("added", []), proposal=proposal)
+        .select_related("submission", "reviewer")
+        .order_by("submission__number", "reviewer__name")
+    )
+    work = work_on(added)
+    return {
+        "delete": [a for a in added if a.pk not in work],
+        "keep": [(a, work[a.pk]) for a in added if a.pk in work],
+        "restore": len(record.get("removed", [])) + len(record.get("retired", [])),
+        "released": any(a.released for a in added if a.pk in work),
+    }
+
+
+def undo_commit(
+    proposal: AssignmentProposal, *, actor: User, fates: dict[int, str] | None = None
+) -> dict[str, int]:
+    """Revert the conference's latest commit as one step: delete the Assignments it created
+    that carry no work, restore (same ids) the ones it deleted and the ones it retired.
+    Assignments changed by hand since are left alone.
+
+    An assignment it created that carries work (a review, comments, ratings) is never
+    deleted. Its fate comes from ``fates`` ({assignment id: STAY or RETIRE}); without one it
+    stays, except that once it is released the undo is refused until the chair chose the
+    fate of each (``ConfirmationNeeded``)."""
+    fates = fates or {}
     with transaction.atomic():
         proposal = AssignmentProposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
         conference = proposal.conference
@@ -233,12 +325,39 @@ def undo_commit(proposal: AssignmentProposal, *, actor: User) -> dict[str, int]:
         ):
             raise ValidationError("Only the latest committed proposal can be undone.")
         record = proposal.report.get("commit", {})
-        affected: set[int] = set()
-        doomed = Assignment.objects.select_for_update(of=("self",)).filter(
-            pk__in=record.get("added", []), proposal=proposal
+        added = list(
+            Assignment.objects.select_for_update(of=("self",))
+            .filter(pk__in=record.get("added", []), proposal=proposal)
+            .select_related("submission", "reviewer")
         )
-        affected |= {a.reviewer_id for a in doomed if a.released}
-        deleted, _ = doomed.delete()
+        work = work_on(added)
+        undecided = {
+            a.pk: work[a.pk]
+            for a in added
+            if a.pk in work and a.released and fates.get(a.pk) not in FATES
+        }
+        if undecided:
+            raise ConfirmationNeeded(
+                f"{len(undecided)} assignment(s) of this commit carry reviewers' work; choose "
+                "for each whether the reviewer stays or is removed with the review kept.",
+                undecided,
+            )
+        affected: set[int] = set()
+        told: list[Assignment] = []
+        deleted = kept = retired = 0
+        for a in added:
+            if a.pk not in work:
+                if a.released:
+                    affected.add(a.reviewer_id)
+                _take_off(a, actor=actor, work=None)
+                deleted += 1
+            elif fates.get(a.pk) == RETIRE:
+                _take_off(a, actor=actor, work=work[a.pk])
+                retired += 1
+                if a.released:
+                    told.append(a)
+            else:
+                kept += 1
         restored = 0
         for row in record.get("removed", []):
             exists = Assignment.objects.filter(
@@ -255,16 +374,27 @@ def undo_commit(proposal: AssignmentProposal, *, actor: User) -> dict[str, int]:
             restored += 1
             if row["released"]:
                 affected.add(row["reviewer_id"])
-        proposal.status = ProposalStatus.UNDONE
-        proposal.save(update_fields=["status", "updated_at"])
+        for a in Assignment.objects.removed().filter(pk__in=record.get("retired", [])):
+            _restore(a, actor=actor)
+            restored += 1
+            if a.released:
+                affected.add(a.reviewer_id)
+        transition(proposal, ProposalStatus.UNDONE, actor=actor)
         audit.record(
             "assignment.undone",
             actor=actor,
             target=proposal,
-            changes={"deleted": deleted, "restored": restored},
+            changes={
+                "deleted": deleted,
+                "restored": restored,
+                "kept": kept,
+                "retired": retired,
+            },
         )
-        _notify_changed(conference, affected)
-    return {"deleted": deleted, "restored": restored}
+        _notify_changed(conference, affected - {a.reviewer_id for a in told})
+        for a in told:
+            _notify_removed_work_kept(a)
+    return {"deleted": deleted, "restored": restored, "kept": kept, "retired": retired}
 
 
 # --- Release and manual assignments ------------------------------------------------------
@@ -279,8 +409,10 @@ def release_assignments(conference: Conference, *, actor: User) -> int:
     """Make every unreleased live assignment visible to its reviewer and email each such
     reviewer their full list (one email per reviewer). Returns the number of reviewers."""
     with transaction.atomic():
-        rows = Assignment.objects.select_for_update(of=("self",)).filter(
-            conference=conference, released=False, declined_at__isnull=True
+        rows = (
+            Assignment.objects.select_for_update(of=("self",))
+            .current()
+            .filter(conference=conference, released=False)
         )
         reviewer_ids = set(rows.values_list("reviewer_id", flat=True))
         count = rows.update(released=True, updated_at=timezone.now())
@@ -317,6 +449,15 @@ def add_assignment(
             )
         if candidate.on_paper:
             raise ValidationError(f"{candidate.reviewer.label} is already on #{submission.number}.")
+        if (
+            Assignment.objects.removed()
+            .filter(submission=submission, reviewer_id=reviewer_id)
+            .exists()
+        ):
+            raise ValidationError(
+                f"{candidate.reviewer.label} was removed from #{submission.number} and their "
+                "review kept; restore them instead."
+            )
         if Assignment.objects.filter(submission=submission, reviewer_id=reviewer_id).exists():
             raise ValidationError(f"{candidate.reviewer.label} declined #{submission.number}.")
         warnings = []
@@ -349,28 +490,153 @@ def add_assignment(
     return assignment, warnings
 
 
-def remove_assignment(assignment: Assignment, *, actor: User) -> None:
-    """Delete one assignment; its reviewer is told if it had been released."""
+def remove_assignment(assignment: Assignment, *, actor: User, confirm: bool = False) -> str:
+    """Take one reviewer off a paper. Without work the assignment is deleted ("deleted");
+    with work (``work_on``) the chair must ``confirm`` (else ``ConfirmationNeeded`` names the
+    work) and the assignment is retired, its review kept ("removed"). A released reviewer is
+    told (for a retired one: that their review is kept)."""
     with transaction.atomic():
         assignment = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
-        conference, reviewer_id, was_released = (
-            assignment.conference,
-            assignment.reviewer_id,
-            assignment.released,
-        )
+        if assignment.removed_at is not None:
+            raise ValidationError("This reviewer was already removed from the paper.")
+        work = work_on([assignment]).get(assignment.pk)
+        if work and not confirm:
+            raise ConfirmationNeeded(
+                f"{assignment.reviewer} has work on #{assignment.submission.number}: "
+                + "; ".join(work)
+                + ". Confirm to remove them; the review is kept.",
+                {assignment.pk: work},
+            )
+        retired = _take_off(assignment, actor=actor, work=work)
+        if assignment.released:
+            if retired:
+                _notify_removed_work_kept(assignment)
+            else:
+                _notify_changed(assignment.conference, {assignment.reviewer_id})
+    return "removed" if retired else "deleted"
+
+
+def restore_assignment(assignment: Assignment, *, actor: User) -> Assignment:
+    """Put a removed reviewer (whose work was kept) back on the paper. Refused if they are
+    conflicted with it now. A released reviewer gets their updated list."""
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
+        if assignment.removed_at is None:
+            raise ValidationError("This reviewer is on the paper; there is nothing to restore.")
+        if assignment.submission_id in conflicted_submission_ids(
+            assignment.reviewer, assignment.conference
+        ):
+            raise ValidationError(
+                f"{assignment.reviewer} is conflicted with #{assignment.submission.number} now; "
+                "they can't be restored."
+            )
+        _restore(assignment, actor=actor)
+        if assignment.released:
+            _notify_changed(assignment.conference, {assignment.reviewer_id})
+    return assignment
+
+
+def set_keep_review(assignment: Assignment, *, keep: bool, actor: User) -> None:
+    """Whether a removed reviewer's review still counts in the paper's scores."""
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
+        if assignment.removed_at is None:
+            raise ValidationError("Only a removed reviewer's review can be kept or set aside.")
+        if assignment.keep_review == keep:
+            return
+        assignment.keep_review = keep
+        assignment.save(update_fields=["keep_review", "updated_at"])
         audit.record(
-            "assignment.removed",
+            "assignment.review_kept" if keep else "assignment.review_set_aside",
             actor=actor,
             target=assignment,
-            conference=conference,
-            changes=_snapshot(assignment),
+            changes={"keep_review": [not keep, keep]},
         )
-        assignment.delete()
-        if was_released:
-            _notify_changed(conference, {reviewer_id})
+
+
+def work_on(assignments) -> dict[int, list[str]]:
+    """{assignment id: what work it carries} for the ``assignments`` that carry any: its
+    review (draft or submitted, with revisions and ratings received), the reviewer's comments
+    on the paper and the ratings they gave there. Four queries."""
+    assignments = list(assignments)
+    if not assignments:
+        return {}
+    by_pair = {(a.submission_id, a.reviewer_id): a.pk for a in assignments}
+    papers = {a.submission_id for a in assignments}
+    people = {a.reviewer_id for a in assignments}
+    out: dict[int, list[str]] = {}
+    for review in Review.objects.filter(assignment_id__in=by_pair.values()).annotate(
+        n_revisions=Count("revisions", distinct=True), n_ratings=Count("ratings", distinct=True)
+    ):
+        if review.state == ReviewState.SUBMITTED:
+            text = f"a submitted review ({review.n_revisions} revision(s)"
+        else:
+            text = f"a draft review ({review.n_revisions} revision(s)"
+        text += f", {review.n_ratings} rating(s))"
+        out.setdefault(review.assignment_id, []).append(text)
+    comments = Counter(
+        Comment.objects.filter(submission_id__in=papers, author_id__in=people).values_list(
+            "submission_id", "author_id"
+        )
+    )
+    ratings = Counter(
+        ReviewRating.objects.filter(
+            review__submission_id__in=papers, rater_id__in=people
+        ).values_list("review__submission_id", "rater_id")
+    )
+    for key, pk in by_pair.items():
+        if comments[key]:
+            out.setdefault(pk, []).append(f"{comments[key]} comment(s) in the discussion")
+        if ratings[key]:
+            out.setdefault(pk, []).append(f"{ratings[key]} rating(s) of other reviews")
+    return out
 
 
 # --- Helpers -----------------------------------------------------------------------------
+
+
+def _take_off(assignment: Assignment, *, actor: User, work: list[str] | None) -> bool:
+    """The one way an assignment leaves a paper: deleted when it carries no ``work``,
+    retired (``removed_at``, the review and everything around it kept) when it does. Audited;
+    the caller tells the reviewer. Returns whether it was retired."""
+    if work:
+        assignment.removed_at = timezone.now()
+        assignment.removed_by = actor if getattr(actor, "is_authenticated", False) else None
+        assignment.keep_review = False
+        assignment.save(update_fields=["removed_at", "removed_by", "keep_review", "updated_at"])
+        audit.record(
+            "assignment.retired",
+            actor=actor,
+            target=assignment,
+            conference=assignment.conference,
+            changes={"removed_at": [None, assignment.removed_at.isoformat()]},
+            note="Work kept: " + "; ".join(work),
+        )
+        return True
+    audit.record(
+        "assignment.removed",
+        actor=actor,
+        target=assignment,
+        conference=assignment.conference,
+        changes=_snapshot(assignment),
+    )
+    assignment.delete()
+    return False
+
+
+def _restore(assignment: Assignment, *, actor: User) -> None:
+    removed_at = assignment.removed_at
+    assignment.removed_at = None
+    assignment.removed_by = None
+    assignment.keep_review = False
+    assignment.save(update_fields=["removed_at", "removed_by", "keep_review", "updated_at"])
+    audit.record(
+        "assignment.restored",
+        actor=actor,
+        target=assignment,
+        conference=assignment.conference,
+        changes={"removed_at": [removed_at.isoformat() if removed_at else None, None]},
+    )
 
 
 def _candidate(conference, submission, user_id: int, proposal):
@@ -406,9 +672,8 @@ def _audit_edit(proposal, actor, action: str, submission, user_id: int) -> None:
 
 def _paper_lines(conference: Conference, user_id: int) -> list[str]:
     rows = (
-        Assignment.objects.filter(
-            conference=conference, reviewer_id=user_id, released=True, declined_at__isnull=True
-        )
+        Assignment.objects.live()
+        .filter(conference=conference, reviewer_id=user_id)
         .select_related("submission__track")
         .order_by("submission__number")
     )
@@ -424,6 +689,22 @@ def _mail_context(conference: Conference, user: User, papers: list[str], **extra
         "url": f"{settings.SITE_URL}{path}",
         **extra,
     }
+
+
+def _notify_removed_work_kept(assignment: Assignment) -> None:
+    """Tell a released reviewer they are off a paper and that their review is kept."""
+    conference, user = assignment.conference, assignment.reviewer
+    queue_email(
+        to=[user.email],
+        key="reviews.assignment_removed_work_kept",
+        conference=conference,
+        context=_mail_context(
+            conference,
+            user,
+            _paper_lines(conference, user.pk),
+            paper=f"#{assignment.submission.number} {assignment.submission.title}",
+        ),
+    )
 
 
 def _notify_changed(conference: Conference, user_ids: set[int]) -> None:

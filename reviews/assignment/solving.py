@@ -23,6 +23,7 @@ from reviews.assignment.problem_builder import (
     existing_pairs,
     reviewer_pool,
 )
+from reviews.assignment.status import transition
 from reviews.enums import PairChange, ProposalStatus
 from reviews.models import AssignmentProposal, ProposedPair
 from reviews.solver import AssignmentError, InfeasibleAssignment, solve
@@ -32,19 +33,22 @@ log = logging.getLogger(__name__)
 
 
 def _progress(proposal: AssignmentProposal, value: float, message: str) -> None:
+    """Save progress while running (a conditional update: a discarded proposal keeps its
+    status and message)."""
     proposal.progress = value
     proposal.message = message
-    proposal.save(update_fields=["progress", "message", "updated_at"])
+    AssignmentProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.RUNNING).update(
+        progress=value, message=message
+    )
 
 
 def run_solve(proposal: AssignmentProposal) -> None:
     """Solve ``proposal`` and store its pairs and report; status ends ready, infeasible or
     failed. Progress is saved outside any transaction so the chair's page can poll it.
-    Idempotent: earlier pairs of the proposal are replaced."""
-    if proposal.status not in (ProposalStatus.QUEUED, ProposalStatus.RUNNING):
+    Idempotent: earlier pairs of the proposal are replaced. A proposal discarded meanwhile
+    stays discarded: the result is dropped (reviews.assignment.status.transition)."""
+    if not transition(proposal, ProposalStatus.RUNNING):
         return
-    proposal.status = ProposalStatus.RUNNING
-    proposal.save(update_fields=["status", "updated_at"])
     _progress(proposal, 0.05, "Building the problem")
     params = proposal.params or {}
     threshold = params.get("expertise_threshold")
@@ -77,14 +81,17 @@ def run_solve(proposal: AssignmentProposal) -> None:
 
     _progress(proposal, 0.85, "Storing the proposal")
     with transaction.atomic():
+        new = sum(r.change == PairChange.NEW for r in rows)
+        if not transition(
+            proposal,
+            ProposalStatus.READY,
+            report={"tracks": [report]},
+            progress=1.0,
+            message=f"{new} new pair(s) proposed.",
+        ):
+            return  # discarded while solving: keep it discarded, store nothing
         ProposedPair.objects.filter(proposal=proposal).delete()
         ProposedPair.objects.bulk_create(rows)
-        proposal.report = {"tracks": [report]}
-        proposal.status = ProposalStatus.READY
-        proposal.progress = 1.0
-        new = sum(r.change == PairChange.NEW for r in rows)
-        proposal.message = f"{new} new pair(s) proposed."
-        proposal.save(update_fields=["report", "status", "progress", "message", "updated_at"])
 
 
 def _short(sp: SolveProblem) -> str:
@@ -211,8 +218,4 @@ def _finish_infeasible(
 
 
 def _finish(proposal, status: str, message: str, reports: list[dict]) -> None:
-    proposal.status = status
-    proposal.message = message
-    proposal.report = {"tracks": reports}
-    proposal.progress = 1.0
-    proposal.save(update_fields=["status", "message", "report", "progress", "updated_at"])
+    transition(proposal, status, message=message, report={"tracks": reports}, progress=1.0)

@@ -34,9 +34,9 @@ class Suggestion:
 
 def loads(conference, proposal: AssignmentProposal | None = None) -> Counter[int]:
     counts: Counter[int] = Counter(
-        Assignment.objects.filter(conference=conference, declined_at__isnull=True).values_list(
-            "reviewer_id", flat=True
-        )
+        Assignment.objects.current()
+        .filter(conference=conference)
+        .values_list("reviewer_id", flat=True)
     )
     if proposal is not None:
         for uid, change in ProposedPair.objects.filter(
@@ -49,9 +49,9 @@ def loads(conference, proposal: AssignmentProposal | None = None) -> Counter[int
 def reviewers_on(submission, proposal: AssignmentProposal | None = None) -> set[int]:
     """Reviewer ids on ``submission``: live assignments, adjusted by ``proposal``'s changes."""
     ids = set(
-        Assignment.objects.filter(submission=submission, declined_at__isnull=True).values_list(
-            "reviewer_id", flat=True
-        )
+        Assignment.objects.current()
+        .filter(submission=submission)
+        .values_list("reviewer_id", flat=True)
     )
     if proposal is not None:
         for uid, change in ProposedPair.objects.filter(

@@ -54,6 +54,10 @@ class ReviewCard:
     #: carries on the authors' page ("Reviewer B").
     response_section: str = ""
     response_label: str = ""
+    #: From a reviewer a chair removed (issue 8); only chairs see such a card, and it counts
+    #: in the scores only when a chair kept it (Assignment.keep_review).
+    removed: bool = False
+    counted: bool = True
 
     @property
     def submitted(self) -> bool:
@@ -114,7 +118,12 @@ def build(user, submission) -> PaperPage:
             own = review.reviewer_id == user.pk
             if not (own or chair or (others_open and review.state == ReviewState.SUBMITTED)):
                 continue
-            cards.append(_card(user, review, own, show_ratings, naming, sides, levels))
+            removed = review.assignment.removed_at is not None
+            if removed and not (chair or review.assignment.keep_review):
+                continue
+            card = _card(user, review, own, show_ratings, naming, sides, levels)
+            card.removed, card.counted = removed, not removed or review.assignment.keep_review
+            cards.append(card)
         if not chair and not others_open:
             hidden_note = _hidden_note(submission)
         response = queries.submitted_response(submission)
@@ -179,7 +188,7 @@ def _hidden_note(submission) -> str:
 def _scores(cards: list[ReviewCard]) -> list[ScoreRow]:
     """Score questions answered in the visible submitted reviews (only fields shown in at
     least one card, so a hidden field never leaks through the summary)."""
-    submitted = [c for c in cards if c.submitted]
+    submitted = [c for c in cards if c.submitted and c.counted]
     if not submitted:
         return []
     shown: dict[str, Any] = {}

@@ -38,7 +38,7 @@ def paper_reviews(submission) -> QuerySet[Review]:
     number of revisions; filter by visibility in Python (three queries in total)."""
     return (
         Review.objects.filter(submission=submission)
-        .select_related("reviewer", "form")
+        .select_related("reviewer", "form", "assignment")
         .annotate(revision_count=Count("revisions"))
         .prefetch_related(
             "form__fields",

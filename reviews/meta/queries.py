@@ -42,8 +42,8 @@ def conflicted_pairs(submission_ids: Iterable[int]) -> set[tuple[int, int]]:
 
 
 def active_reviewer_assignments() -> QuerySet:
-    """Released assignments the reviewer has not declined."""
-    return Assignment.objects.filter(released=True, declined_at__isnull=True)
+    """Released assignments the reviewer has not declined and no chair removed."""
+    return Assignment.objects.live()
 
 
 def lead_memberships(conference: Conference) -> dict[int, CommitteeMembership]:

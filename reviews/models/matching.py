@@ -177,8 +177,28 @@ class ProposedPair(models.Model):
         return f"{self.change}: {self.user_id} on #{self.submission_id}"
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def current(self):
+        """Assignments the reviewer still holds: not declined, not removed (released or not).
+        What the chairs' assignment pages and the solver count."""
+        return self.filter(declined_at__isnull=True, removed_at__isnull=True)
+
+    def live(self):
+        """Released, not declined, not removed: the reviewer reviews the paper now."""
+        return self.current().filter(released=True)
+
+    def removed(self):
+        """Assignments a chair removed while they carried work (the review is kept)."""
+        return self.filter(removed_at__isnull=False)
+
+
 class Assignment(BaseModel):
-    """A reviewer on a paper. Hidden from the reviewer until the chairs release assignments."""
+    """A reviewer on a paper. Hidden from the reviewer until the chairs release assignments.
+
+    Removing an assignment deletes the row only when it carries no work; otherwise the row is
+    kept with ``removed_at`` set (a "removed reviewer"): the review stays, visible to chairs,
+    and counts in scores only when a chair set ``keep_review``. See docs/architecture.md.
+    """
 
     conference = models.ForeignKey(
         "conferences.Conference", on_delete=models.CASCADE, related_name="assignments"
@@ -204,6 +224,22 @@ class Assignment(BaseModel):
     last_reminded_at = models.DateTimeField(null=True, blank=True)
     declined_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(blank=True)
+    removed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when a chair removed the reviewer; work is kept."
+    )
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    keep_review = models.BooleanField(
+        default=False,
+        help_text="A removed reviewer's review still counts in scores (a chair's choice).",
+    )
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["submission", "reviewer"]

@@ -68,10 +68,16 @@ class ReviewField(BaseModel):
 
 
 class Review(BaseModel):
-    """One reviewer's review of one paper (one per assignment). Answers are keyed by field key."""
+    """One reviewer's review of one paper (one per assignment). Answers are keyed by field key.
+
+    ``assignment`` is RESTRICT: deleting an assignment never deletes its review (it raises;
+    removing a reviewer who has one marks the assignment removed instead, see
+    reviews.assignment.services), while deleting the paper or the account as a whole still
+    takes the review with it (RESTRICT yields to those CASCADE paths, PROTECT would not).
+    """
 
     assignment = models.OneToOneField(
-        "reviews.Assignment", on_delete=models.CASCADE, related_name="review"
+        "reviews.Assignment", on_delete=models.RESTRICT, related_name="review"
     )
     submission = models.ForeignKey(
         "submissions.Submission", on_delete=models.CASCADE, related_name="reviews"

@@ -8,7 +8,7 @@ template cannot print a name, an email or a side by mistake.
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from reviews.discussion.queries import reviewer_letters
 from reviews.enums import FieldKind, ReviewState
@@ -43,15 +43,17 @@ def review_labels(submission) -> dict[int, str]:
 
 
 def author_reviews(submission, levels=AUTHOR_LEVELS) -> list[AuthorReview]:
-    """Submitted reviews from active (released, not declined) assignments, with only the
-    answers readable at ``levels`` (never more than the authors' level). Three queries."""
+    """Submitted reviews from active (released, not declined, not removed) assignments, and
+    those of removed reviewers a chair kept in the scores, with only the answers readable at
+    ``levels`` (never more than the authors' level). Three queries."""
     levels = frozenset(levels) & AUTHOR_LEVELS
     labels = review_labels(submission)
     reviews = (
         Review.objects.filter(
+            Q(assignment__in=active_reviewer_assignments())
+            | Q(assignment__removed_at__isnull=False, assignment__keep_review=True),
             submission=submission,
             state=ReviewState.SUBMITTED,
-            assignment__in=active_reviewer_assignments(),
         )
         .select_related("form")
         .prefetch_related(Prefetch("form__fields", queryset=ReviewField.objects.order_by("order")))

@@ -48,9 +48,7 @@ def conflict_reason(request: ExternalReviewRequest) -> str:
         return ""
     if submission.pk in conflicted_submission_ids(user, submission.conference):
         return "This person has a conflict of interest with the paper."
-    if Assignment.objects.filter(
-        submission=submission, reviewer=user, declined_at__isnull=True
-    ).exists():
+    if Assignment.objects.current().filter(submission=submission, reviewer=user).exists():
         return "This person is already assigned to the paper."
     return ""
 
@@ -178,6 +176,8 @@ def approve_external_request(
                 "released": True,
                 "declined_at": None,
                 "decline_reason": "",
+                "removed_at": None,
+                "removed_by": None,
             },
         )
         request.state = ExternalRequestState.APPROVED

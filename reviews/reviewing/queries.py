@@ -74,9 +74,8 @@ def my_review_rows(user, conference) -> list[ReviewRow]:
 def live_assignment(user, submission) -> Assignment | None:
     """The user's released, not declined assignment to ``submission`` (latest round)."""
     return (
-        Assignment.objects.filter(
-            submission=submission, reviewer=user, released=True, declined_at__isnull=True
-        )
+        Assignment.objects.live()
+        .filter(submission=submission, reviewer=user)
         .select_related("review__form")
         .order_by("-round")
         .first()
@@ -138,9 +137,9 @@ def pending_conflicts(requests: list) -> dict[int, str]:
         ).values_list("submission_id", "user_id")
     )
     assigned = set(
-        Assignment.objects.filter(
-            reviewer_id__in=ids, submission_id__in=papers, declined_at__isnull=True
-        ).values_list("submission_id", "reviewer_id")
+        Assignment.objects.current()
+        .filter(reviewer_id__in=ids, submission_id__in=papers)
+        .values_list("submission_id", "reviewer_id")
     )
     out = {}
     for r in requests:

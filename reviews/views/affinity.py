@@ -1,4 +1,7 @@
-"""The chairs' affinity page: runs with live progress, summary, CSV upload, top matches."""
+"""The chairs' affinity page: runs with live progress, summary, CSV upload, top matches.
+
+A chair conflicted with a paper sees it marked conflicted in the top matches, without its
+reviewers or scores."""
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
@@ -12,6 +15,7 @@ from reviews.affinity.backends import configured_backend_name
 from reviews.affinity.csv_import import ScoresRejected, import_scores
 from reviews.affinity.forms import PaperLookupForm, ScoresUploadForm
 from reviews.enums import ProposalStatus
+from reviews.rules import conflicted_submission_ids
 from submissions import enums as sub_enums
 
 TOP_PAPERS = 5
@@ -50,6 +54,11 @@ class AffinityPageView(AffinityMixin, TemplateView):
         titles = dict(
             conference.submissions.filter(number__in=numbers).values_list("number", "title")
         )
+        conflicted = set(
+            conference.submissions.filter(
+                pk__in=conflicted_submission_ids(self.request.user, conference)
+            ).values_list("number", flat=True)
+        )
         context.update(
             runs=queries.recent_runs(conference),
             active_run=queries.active_run(conference),
@@ -61,7 +70,13 @@ class AffinityPageView(AffinityMixin, TemplateView):
             lookup_form=lookup,
             top_source=source,
             top_rows=[
-                {"number": n, "title": titles.get(n), "matches": top.get(n, [])} for n in numbers
+                {
+                    "number": n,
+                    "title": titles.get(n),
+                    "conflicted": n in conflicted,
+                    "matches": [] if n in conflicted else top.get(n, []),
+                }
+                for n in numbers
             ],
         )
         return context

@@ -3,11 +3,18 @@ edits, commit, undo), release, and manual assignment of one paper.
 
 Every view requires ``reviews.manage_assignments`` on the conference; anyone else gets 404
 (anonymous visitors a login redirect). Writes go through reviews.assignment.services.
+
+A chair conflicted with a paper is treated like a conflicted PC member: the overview lists the
+paper as conflicted without its reviewers, the proposal page leaves its rows out, and every
+per-paper page or action on it (assign by hand, add, swap, remove, restore) answers 404;
+another chair handles it.
 """
+
+import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -18,7 +25,8 @@ from reviews.assignment import queries, services
 from reviews.assignment.forms import ReviewerForm, SolveForm
 from reviews.assignment.suggestions import candidates, suggestions
 from reviews.enums import ProposalStatus
-from reviews.models import Assignment, AssignmentProposal, ProposedPair
+from reviews.models import Assignment, AssignmentProposal, ProposedPair, Review
+from reviews.rules import conflicted_submission_ids
 from submissions.models import Submission
 
 
@@ -40,11 +48,34 @@ class AssignmentMixin(ConferenceMixin):
             pk=self.kwargs["pk"],
         )
 
+    @property
+    def conflicted_ids(self) -> frozenset[int]:
+        return conflicted_submission_ids(self.request.user, self.conference)
+
+    def check_paper(self, submission: Submission) -> Submission:
+        """404 for a paper the chair is conflicted with (another chair handles it)."""
+        if submission.pk in self.conflicted_ids:
+            raise Http404("You are conflicted with this paper.")
+        return submission
+
     def get_paper(self) -> Submission:
-        return get_object_or_404(
-            Submission.objects.select_related("track"),
-            conference=self.conference,
-            number=self.kwargs["number"],
+        return self.check_paper(
+            get_object_or_404(
+                Submission.objects.select_related("track"),
+                conference=self.conference,
+                number=self.kwargs["number"],
+            )
+        )
+
+    def paper_url(self, paper) -> str:
+        return reverse(
+            "reviews:assignment_paper",
+            kwargs={"conference": self.conference.slug, "number": paper.number},
+        )
+
+    def unreleased_count(self) -> int:
+        return (
+            Assignment.objects.current().filter(conference=self.conference, released=False).count()
         )
 
 
@@ -59,6 +90,8 @@ class AssignmentHomeView(AssignmentMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         tracks = list(self.conference.tracks.all())
         papers, reviewers = queries.assignment_overview(self.conference)
+        unreleased = self.unreleased_count()
+        papers = queries.hide_conflicted(papers, self.conflicted_ids)
         context.update(
             papers=papers,
             reviewers=reviewers,
@@ -66,7 +99,7 @@ class AssignmentHomeView(AssignmentMixin, TemplateView):
             form=form or SolveForm(tracks=tracks),
             proposals=queries.recent_proposals(self.conference),
             released=services.assignments_released(self.conference),
-            unreleased=sum(1 for row in papers for a, _r in row.reviewers if not a.released),
+            unreleased=unreleased,
             last_commit=services.last_commit(self.conference),
         )
         return context
@@ -94,19 +127,49 @@ class ProposalView(AssignmentMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         proposal = self.get_proposal()
         last = services.last_commit(self.conference)
+        papers = (
+            queries.proposal_papers(proposal)
+            if proposal.status
+            in (ProposalStatus.READY, ProposalStatus.COMMITTED, ProposalStatus.UNDONE)
+            else []
+        )
+        conflicted = self.conflicted_ids
+        shown = [row for row in papers if row.submission.pk not in conflicted]
+        editable = proposal.status == ProposalStatus.READY
         context.update(
             proposal=proposal,
             in_progress=proposal.status in queries.IN_PROGRESS,
-            editable=proposal.status == ProposalStatus.READY,
-            papers=queries.proposal_papers(proposal)
-            if proposal.status
-            in (ProposalStatus.READY, ProposalStatus.COMMITTED, ProposalStatus.UNDONE)
-            else [],
+            editable=editable,
+            papers=shown,
+            hidden_papers=len(papers) - len(shown),
+            kept_work=self.kept_work(proposal, shown) if editable else [],
             can_undo=last is not None and last.pk == proposal.pk,
-            tracks_report=proposal.report.get("tracks", []),
+            tracks_report=_without_conflicted(proposal.report.get("tracks", []), conflicted),
             commit_record=proposal.report.get("commit"),
+            unreleased=self.unreleased_count(),
         )
         return context
+
+    def kept_work(self, proposal, rows) -> list[tuple[Assignment, list[str]]]:
+        """The removed pairs (shown to this chair) whose assignment carries work: a commit
+        retires them and keeps the review."""
+        keys = {
+            (pair.submission_id, pair.user_id)
+            for row in rows
+            for pair, _r in row.reviewers
+            if pair.change == "removed"
+        }
+        if not keys:
+            return []
+        assignments = [
+            a
+            for a in Assignment.objects.current()
+            .filter(conference=self.conference, submission_id__in={k[0] for k in keys})
+            .select_related("submission", "reviewer")
+            if (a.submission_id, a.reviewer_id) in keys
+        ]
+        work = services.work_on(assignments)
+        return [(a, work[a.pk]) for a in assignments if a.pk in work]
 
 
 class ProposalProgressView(AssignmentMixin, View):
@@ -135,17 +198,15 @@ class ProposalActionView(AssignmentMixin, View):
         try:
             if self.action == "commit":
                 counts = services.commit_proposal(proposal, actor=request.user)
+                kept = (
+                    f" ({counts['kept']} of them kept as removed reviewers: they had work)"
+                    if counts["kept"]
+                    else ""
+                )
                 messages.success(
                     request,
                     f"Committed: {counts['added']} assignment(s) added, "
-                    f"{counts['removed']} removed.",
-                )
-            elif self.action == "undo":
-                counts = services.undo_commit(proposal, actor=request.user)
-                messages.success(
-                    request,
-                    f"Undone: {counts['deleted']} assignment(s) deleted, "
-                    f"{counts['restored']} restored.",
+                    f"{counts['removed']} removed{kept}.",
                 )
             elif self.action == "discard":
                 services.discard_proposal(proposal, actor=request.user)
@@ -153,6 +214,7 @@ class ProposalActionView(AssignmentMixin, View):
                 return redirect(self.home_url())
             elif self.action == "remove":
                 pair = get_object_or_404(ProposedPair, proposal=proposal, pk=kwargs["pair"])
+                self.check_paper(pair.submission)
                 services.remove_pair(proposal, pair=pair, actor=request.user)
                 messages.success(request, f"Removed {pair.user} from #{pair.submission.number}.")
         except ValidationError as exc:
@@ -175,7 +237,7 @@ class PickReviewerView(AssignmentMixin, TemplateView):
                 proposal=self.proposal,
                 pk=self.kwargs["pair"],
             )
-            self.paper = self.pair.submission
+            self.paper = self.check_paper(self.pair.submission)
         else:
             self.pair = None
             self.paper = self.get_paper()
@@ -213,16 +275,31 @@ class PickReviewerView(AssignmentMixin, TemplateView):
             mode=self.mode,
             form=form or ReviewerForm(choices=choices),
             has_choices=any(choices),
-            assignments=(
-                Assignment.objects.filter(submission=self.paper, declined_at__isnull=True)
-                .select_related("reviewer")
-                .order_by("reviewer__name")
-                if self.mode == "manual"
-                else []
-            ),
+            **(self.manual_context() if self.mode == "manual" else {}),
             back=self.proposal_url(self.proposal) if self.proposal else self.home_url(),
         )
         return context
+
+    def manual_context(self) -> dict:
+        """The paper's current reviewers with their review (if any), and its removed reviewers
+        whose work is kept (restore, keep in scores)."""
+        rows = list(
+            Assignment.objects.filter(submission=self.paper, declined_at__isnull=True)
+            .select_related("reviewer", "removed_by")
+            .order_by("reviewer__name")
+        )
+        reviews = {
+            r.assignment_id: r
+            for r in Review.objects.filter(assignment_id__in=[a.pk for a in rows]).only(
+                "pk", "assignment_id", "state", "submitted_at", "version"
+            )
+        }
+        for a in rows:
+            a.current_review = reviews.get(a.pk)
+        return {
+            "assignments": [a for a in rows if a.removed_at is None],
+            "removed_assignments": [a for a in rows if a.removed_at is not None],
+        }
 
     def get(self, request, *args, **kwargs):
         self.setup_objects()
@@ -263,22 +340,167 @@ class PickReviewerView(AssignmentMixin, TemplateView):
         return redirect(self.proposal_url(self.proposal))
 
 
-class RemoveAssignmentView(AssignmentMixin, View):
+class RemoveAssignmentView(AssignmentMixin, TemplateView):
+    """Remove a reviewer from a paper. Without work it is deleted at once; with work (a
+    review, comments, ratings) the page names that work and asks to confirm; confirmed, the
+    assignment is retired and the review kept."""
+
+    template_name = "reviews/assignment/remove_confirm.html"
+    http_method_names = ["post"]
+
     def post(self, request, *args, **kwargs):
         paper = self.get_paper()
-        assignment = get_object_or_404(Assignment, submission=paper, pk=kwargs["pk"])
-        services.remove_assignment(assignment, actor=request.user)
-        messages.success(request, f"Removed {assignment.reviewer} from #{paper.number}.")
-        return redirect(
-            reverse(
-                "reviews:assignment_paper",
-                kwargs={"conference": self.conference.slug, "number": paper.number},
-            )
+        assignment = get_object_or_404(
+            Assignment.objects.select_related("reviewer", "submission"),
+            submission=paper,
+            pk=kwargs["pk"],
+            declined_at__isnull=True,
         )
+        name = assignment.reviewer.name or assignment.reviewer.email
+        try:
+            outcome = services.remove_assignment(
+                assignment, actor=request.user, confirm=request.POST.get("confirm") == "yes"
+            )
+        except services.ConfirmationNeeded as exc:
+            return self.render_to_response(
+                self.get_context_data(
+                    paper=paper, assignment=assignment, work=exc.work[assignment.pk]
+                )
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+            return redirect(self.paper_url(paper))
+        if outcome == "removed":
+            messages.success(
+                request,
+                f"Removed {name} from #{paper.number}; their review is kept (marked as from a "
+                "removed reviewer) and they were told.",
+            )
+        else:
+            messages.success(request, f"Removed {name} from #{paper.number}.")
+        return redirect(self.paper_url(paper))
+
+
+class RemovedAssignmentActionView(AssignmentMixin, View):
+    """Restore a removed reviewer, or choose whether their kept review counts in scores."""
+
+    action = ""  # "restore" | "keep" | "set_aside"
+
+    def post(self, request, *args, **kwargs):
+        paper = self.get_paper()
+        assignment = get_object_or_404(
+            Assignment.objects.removed().select_related("reviewer", "submission"),
+            submission=paper,
+            pk=kwargs["pk"],
+        )
+        name = assignment.reviewer.name or assignment.reviewer.email
+        try:
+            if self.action == "restore":
+                services.restore_assignment(assignment, actor=request.user)
+                messages.success(request, f"{name} is a reviewer of #{paper.number} again.")
+            else:
+                keep = self.action == "keep"
+                services.set_keep_review(assignment, keep=keep, actor=request.user)
+                messages.success(
+                    request,
+                    f"{name}'s review now counts in the scores of #{paper.number}."
+                    if keep
+                    else f"{name}'s review no longer counts in the scores of #{paper.number}.",
+                )
+        except ValidationError as exc:
+            _error(request, exc)
+        return redirect(self.paper_url(paper))
+
+
+class UndoCommitView(AssignmentMixin, TemplateView):
+    """GET: what undoing the latest commit will do (assignments deleted, those with work
+    kept, and for released ones a choice of fate each). POST: undo."""
+
+    template_name = "reviews/assignment/undo_confirm.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        proposal = self.get_proposal()
+        preview = services.undo_preview(proposal)
+        conflicted = self.conflicted_ids
+        keep = [(a, w) for a, w in preview["keep"] if a.submission_id not in conflicted]
+        delete = [a for a in preview["delete"] if a.submission_id not in conflicted]
+        context.update(
+            proposal=proposal,
+            delete=delete,
+            hidden=len(preview["delete"]) + len(preview["keep"]) - len(delete) - len(keep),
+            keep=keep,
+            blocked=any(a.released and a.submission_id in conflicted for a, _w in preview["keep"]),
+            restore=preview["restore"],
+            fates=services.FATES,
+            can_undo=(last := services.last_commit(self.conference)) is not None
+            and last.pk == proposal.pk,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        proposal = self.get_proposal()
+        fates = {}
+        for key, value in request.POST.items():
+            if key.startswith("fate_") and key[5:].isdigit():
+                fates[int(key[5:])] = value
+        conflicted = self.conflicted_ids
+        preview = services.undo_preview(proposal)
+        if any(a.released and a.submission_id in conflicted for a, _w in preview["keep"]):
+            messages.error(
+                request,
+                "This commit gave reviews to papers you are conflicted with; another chair "
+                "must undo it.",
+            )
+            return redirect(self.proposal_url(proposal))
+        try:
+            counts = services.undo_commit(proposal, actor=request.user, fates=fates)
+        except services.ConfirmationNeeded as exc:
+            _error(request, exc)
+            return self.render_to_response(self.get_context_data())
+        except ValidationError as exc:
+            _error(request, exc)
+            return redirect(self.proposal_url(proposal))
+        messages.success(
+            request,
+            f"Undone: {counts['deleted']} assignment(s) deleted, {counts['restored']} restored, "
+            f"{counts['kept']} kept with their reviewer, {counts['retired']} removed with the "
+            "review kept.",
+        )
+        return redirect(self.proposal_url(proposal))
 
 
 class ReleaseView(AssignmentMixin, View):
     def post(self, request, *args, **kwargs):
         count = services.release_assignments(self.conference, actor=request.user)
-        messages.success(request, f"Assignments released; {count} reviewer(s) emailed.")
+        if count:
+            messages.success(request, f"Assignments released; {count} reviewer(s) emailed.")
+        else:
+            messages.info(request, "Every assignment is already released; nobody was emailed.")
         return redirect(self.home_url())
+
+
+_PAPER_LABEL = re.compile(r"#(\d+)")
+
+
+def _without_conflicted(tracks: list[dict], conflicted_ids) -> list[dict]:
+    """The report without the lines naming reviewers of papers the chair is conflicted with
+    (the "existing assignments now forbidden" list)."""
+    if not conflicted_ids:
+        return tracks
+    numbers = {
+        str(n)
+        for n in Submission.objects.filter(pk__in=conflicted_ids).values_list("number", flat=True)
+    }
+    out = []
+    for t in tracks:
+        dropped = t.get("dropped")
+        if dropped:
+            t = {**t, "dropped": [d for d in dropped if _paper_number(d) not in numbers]}
+        out.append(t)
+    return out
+
+
+def _paper_number(line: str) -> str:
+    found = _PAPER_LABEL.match(line)
+    return found.group(1) if found else ""

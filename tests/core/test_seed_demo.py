@@ -379,6 +379,8 @@ def _forget_committee(conference) -> None:
     Bid.objects.filter(submission__conference=conference).delete()
     Comment.objects.filter(submission__conference=conference).delete()
     AuthorResponse.objects.filter(submission__conference=conference).delete()
+    # Reviews first: an assignment delete never takes a review with it (issue 8, RESTRICT).
+    Review.objects.filter(submission__conference=conference).delete()
     for model in (Affinity, AffinityRun, AssignmentProposal, Assignment, Expertise, TopicInterest):
         model.objects.filter(conference=conference).delete()
     Conflict.objects.filter(

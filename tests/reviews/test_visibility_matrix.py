@@ -5,6 +5,8 @@ Rita) and one draft (Sam), one comment per audience, a submitted author response
 submitted meta-review (lead: Mia). ``conflicted_reviewer`` and ``conflicted_chair`` have
 confirmed conflicts with it (the conflicted PC member is even still assigned to it); an
 external reviewer reviews another paper (#2). Reviewers do not see each other's names here.
+A committed assignment proposal (issue 8) added Rita to #1 and proposes removing Sam; the
+chairs' assignment pages name #1's reviewers to the chair only, never to the conflicted chair.
 
 Every answer and comment carries a unique marker. For each viewer the matrix fetches every
 surface and checks (1) the status (allowed, or 404; anonymous: login redirect / 401) and (2)
@@ -21,7 +23,16 @@ from django.utils import timezone
 from mlsys.conferences import enums
 from mlsys.mail.models import OutboundEmail
 from reviews.enums import CommentVisibility as V
-from reviews.models import AuthorResponse, Comment, MetaReview, PaperFollow, Review
+from reviews.enums import PairChange, ProposalStatus
+from reviews.models import (
+    AssignmentProposal,
+    AuthorResponse,
+    Comment,
+    MetaReview,
+    PaperFollow,
+    ProposedPair,
+    Review,
+)
 from reviews.review_forms import form_for
 from tests import factories
 from tests.reviews.paper_fixtures import assign, member, open_response_phase
@@ -65,6 +76,8 @@ class World:
     users: dict
     rita_review: Review
     reviewers_comment: Comment
+    proposal: AssignmentProposal
+    pair: ProposedPair
     names: dict = field(default_factory=dict)  # marker -> the identity string
 
 
@@ -90,6 +103,9 @@ def world(
         factories.ConflictFactory(submission=paper, user=user, state="confirmed")
     form = form_for(paper)
     reviews = {}
+    proposal = AssignmentProposal.objects.create(
+        conference=conference, created_by=chair, status=ProposalStatus.READY, params={}
+    )
     for user, prefix, state in (
         (ml_reviewer, "ML", "submitted"),
         (systems_reviewer, "SYS", "draft"),
@@ -107,6 +123,20 @@ def world(
     # The conflict was found after assignment: the assignment must not open anything.
     assign(paper, conflicted_reviewer)
     assign(other, external)
+    # Issue 8: a proposal (committed with Rita's assignment) naming #1's reviewers.
+    pair = ProposedPair.objects.create(
+        proposal=proposal, submission=paper, user=rita, change=PairChange.KEPT
+    )
+    ProposedPair.objects.create(
+        proposal=proposal, submission=paper, user=systems_reviewer, change=PairChange.REMOVED
+    )
+    rita_assignment = reviews["R3"].assignment
+    rita_assignment.proposal = proposal
+    rita_assignment.save(update_fields=["proposal"])
+    proposal.status = ProposalStatus.COMMITTED
+    proposal.committed_at = timezone.now()
+    proposal.report = {"commit": {"added": [rita_assignment.pk], "removed": [], "retired": []}}
+    proposal.save()
     comments = {
         level: Comment.objects.create(
             submission=paper, author=chair, body=f"{text} from the chair", visibility=level
@@ -139,6 +169,8 @@ def world(
         users=users,
         rita_review=reviews["R3"],
         reviewers_comment=comments[V.REVIEWERS],
+        proposal=proposal,
+        pair=pair,
         names={
             "mia": ml_reviewer.name,
             "mia_email": ml_reviewer.email,
@@ -187,6 +219,20 @@ SURFACES = {
     "page:bidding": _page("reviews:bidding", paper=False),
     "page:progress": _page("reviews:progress", paper=False),
     "page:chair_list": _page("submissions:chair_list", paper=False),
+    "page:leads": _page("reviews:leads", paper=False),
+    "page:affinities": _page("reviews:affinities", paper=False),
+    "page:assignment": _page("reviews:assignment", paper=False),
+    "page:assignment_paper": _page("reviews:assignment_paper"),
+    "page:proposal": _page("reviews:proposal", paper=False, extra=lambda w: {"pk": w.proposal.pk}),
+    "page:proposal_undo": _page(
+        "reviews:proposal_undo", paper=False, extra=lambda w: {"pk": w.proposal.pk}
+    ),
+    "page:proposal_add": _page("reviews:proposal_add", extra=lambda w: {"pk": w.proposal.pk}),
+    "page:proposal_swap": _page(
+        "reviews:proposal_swap",
+        paper=False,
+        extra=lambda w: {"pk": w.proposal.pk, "pair": w.pair.pk},
+    ),
     "page:chair_export": _page("submissions:chair_export", paper=False),
     "api:review_forms": _api(lambda w: "review-forms/"),
     "api:reviews": _api(lambda w: "reviews/"),
@@ -224,6 +270,14 @@ ALLOWED = {
     "page:progress": {"chair", "conflicted_chair"},
     "page:chair_list": {"chair", "conflicted_chair"},
     "page:chair_export": {"chair", "conflicted_chair"},
+    "page:leads": {"chair", "conflicted_chair"},
+    "page:affinities": {"chair", "conflicted_chair"},
+    "page:assignment": {"chair", "conflicted_chair"},
+    "page:assignment_paper": {"chair"},
+    "page:proposal": {"chair", "conflicted_chair"},
+    "page:proposal_undo": {"chair", "conflicted_chair"},
+    "page:proposal_add": {"chair"},
+    "page:proposal_swap": {"chair"},
     "api:review_forms": {
         "chair",
         "conflicted_chair",
@@ -266,6 +320,11 @@ ALLOWED = {
     },
     "api:meta_review": {"chair", "reviewer_submitted", "reviewer_not_submitted"},
 }
+
+#: Chair pages that list the whole reviewer pool (loads, missing expertise) by name: a PC
+#: member's name there says nothing about #1, so identities are not checked on them;
+#: test_conflicted_chair_sees_no_reviewer_of_the_paper checks #1's own row instead.
+POOL_LISTS = {"page:assignment", "page:affinities"}
 
 #: Pages that answer an anonymous visitor 404 rather than a login redirect (none at present).
 ANONYMOUS_404: set[str] = set()
@@ -330,6 +389,12 @@ MUST_SHOW = {
     ("page:my_papers", "reviewer_submitted"): {TITLE},
     ("page:bidding", "bystander_pc"): {TITLE},
     ("page:chair_list", "conflicted_chair"): {TITLE},
+    ("page:assignment", "conflicted_chair"): {"You are conflicted with this paper"},
+    ("page:proposal", "conflicted_chair"): {"1 paper you are conflicted with is not shown"},
+    ("page:proposal_undo", "conflicted_chair"): {"another chair must undo it"},
+    ("page:assignment_paper", "chair"): {"Rita Thirdrev", "submitted review"},
+    ("page:proposal", "chair"): {"Rita Thirdrev"},
+    ("page:proposal_undo", "chair"): {"Rita Thirdrev", "a submitted review"},
 }
 
 
@@ -377,7 +442,10 @@ def test_visibility_matrix(client, world, viewer):
         if expected == 302 and "/login/" not in response["Location"]:
             problems.append(f"{name}: redirects to {response['Location']}, not to log in")
         body = _body(response)
-        leaked = sorted(what for what, text in forbidden.items() if text in body)
+        shown = forbidden
+        if name in POOL_LISTS:
+            shown = {k: v for k, v in forbidden.items() if k not in IDENTITIES}
+        leaked = sorted(what for what, text in shown.items() if text in body)
         if leaked:
             problems.append(f"{name}: shows {leaked}")
         missing = sorted(m for m in MUST_SHOW.get((name, viewer), ()) if m not in body)
@@ -388,7 +456,7 @@ def test_visibility_matrix(client, world, viewer):
 
 def test_matrix_covers_every_surface_and_viewer():
     assert set(ALLOWED) == set(SURFACES)
-    assert len(SURFACES) * len(MAY_SEE) == 209
+    assert len(SURFACES) * len(MAY_SEE) == 297
 
 
 def test_conflicted_member_counts_exclude_the_paper(client, world):
@@ -454,3 +522,84 @@ def test_conflicted_member_gets_no_response_email(client, world):
     assert notified == sorted(e.lower() for e in expected)
     assert _mail_to(w.users["conflicted_pc"].email) == []
     assert _mail_to(w.users["conflicted_chair"].email) == []
+
+
+def _paper_row(body: str, start: str) -> str:
+    """The table row of the page that begins with ``start`` (up to its ``</tr>``)."""
+    at = body.index(start)
+    return body[at : body.index("</tr>", at)]
+
+
+def test_conflicted_chair_sees_no_reviewer_of_the_paper(client, world):
+    """The pool pages exempt from the identity check: #1's row names no reviewer and no score
+    for the conflicted chair, and does for the other chair."""
+    from reviews.models import Affinity
+
+    for user in (world.users["reviewer_submitted"], world.users["reviewer_not_submitted"]):
+        Affinity.objects.create(
+            conference=world.conference, submission=world.paper, user=user, score=0.9
+        )
+    slug = world.conference.slug
+    pages = {
+        reverse("reviews:assignment", kwargs={"conference": slug}): (
+            f'<th scope="row">{world.paper.number}</th>'
+        ),
+        reverse("reviews:affinities", kwargs={"conference": slug}): (
+            f'<th scope="row">#{world.paper.number} '
+        ),
+    }
+    reviewers = [world.names[k] for k in ("mia", "sam", "rita")]
+    for viewer, expect_names in (("chair", True), ("conflicted_chair", False)):
+        client.force_login(world.users[viewer])
+        for url, start in pages.items():
+            row = _paper_row(_body(client.get(url)), start)
+            named = [n for n in reviewers if n in row]
+            if expect_names:
+                assert named, (viewer, url, row)
+            else:
+                assert named == [], (viewer, url, row)
+                assert "You are conflicted with this paper" in row
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["remove", "restore", "proposal_remove"],
+)
+def test_conflicted_chair_actions_on_the_paper_are_refused(client, world, action):
+    from reviews.models import Assignment
+
+    client.force_login(world.users["conflicted_chair"])
+    w = world
+    rita_assignment = w.rita_review.assignment
+    w.proposal.status = ProposalStatus.READY
+    w.proposal.save(update_fields=["status"])
+    urls = {
+        "remove": reverse(
+            "reviews:assignment_remove",
+            kwargs={
+                "conference": w.conference.slug,
+                "number": w.paper.number,
+                "pk": rita_assignment.pk,
+            },
+        ),
+        "restore": reverse(
+            "reviews:assignment_restore",
+            kwargs={
+                "conference": w.conference.slug,
+                "number": w.paper.number,
+                "pk": rita_assignment.pk,
+            },
+        ),
+        "proposal_remove": reverse(
+            "reviews:proposal_remove",
+            kwargs={"conference": w.conference.slug, "pk": w.proposal.pk, "pair": w.pair.pk},
+        ),
+    }
+    if action == "restore":
+        Assignment.objects.filter(pk=rita_assignment.pk).update(removed_at=timezone.now())
+    response = client.post(urls[action], {"confirm": "yes"})
+    assert response.status_code == 404
+    assert (Assignment.objects.get(pk=rita_assignment.pk).removed_at is not None) == (
+        action == "restore"
+    )
+    assert ProposedPair.objects.get(pk=w.pair.pk).change == PairChange.KEPT

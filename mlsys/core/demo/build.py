@@ -593,7 +593,8 @@ def manifest(conference: Conference) -> dict[str, Any]:
     assigned: dict[int, list[int]] = defaultdict(list)
     reviewers: dict[int, list[str]] = defaultdict(list)
     for uid, email, sub_id, number in (
-        Assignment.objects.filter(conference=conference, released=True, declined_at__isnull=True)
+        Assignment.objects.live()
+        .filter(conference=conference)
         .order_by("submission__number", "reviewer__email")
         .values_list("reviewer_id", "reviewer__email", "submission_id", "submission__number")
     ):

@@ -348,9 +348,11 @@ def describe(conference: Conference) -> Outcome:
         ).values_list("user", "side")
     )
     on_paper: dict[int, list[str]] = defaultdict(list)
-    for submission_id, reviewer_id, released in Assignment.objects.filter(
-        conference=conference, declined_at__isnull=True
-    ).values_list("submission", "reviewer", "released"):
+    for submission_id, reviewer_id, released in (
+        Assignment.objects.current()
+        .filter(conference=conference)
+        .values_list("submission", "reviewer", "released")
+    ):
         on_paper[submission_id].append(sides.get(reviewer_id, ""))
         outcome.assignments += 1
         outcome.released += released

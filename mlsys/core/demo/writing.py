@@ -197,7 +197,8 @@ def _sides(conference: Conference) -> dict[int, str]:
 
 def _assignments(conference: Conference) -> list[Assignment]:
     rows = list(
-        Assignment.objects.filter(conference=conference, released=True, declined_at__isnull=True)
+        Assignment.objects.live()
+        .filter(conference=conference)
         .select_related("submission", "reviewer")
         .order_by("submission__number", "reviewer__email")
     )

@@ -15,7 +15,7 @@ from reviews.api import serializers as s
 from reviews.api.viewsets.base import FIELD, PK, TAGS, ReviewingMixin, answer_rows
 from reviews.discussion import page as paper_page
 from reviews.enums import ReviewState
-from reviews.models import Review, ReviewField, ReviewForm
+from reviews.models import Assignment, Review, ReviewField, ReviewForm
 from reviews.response.queries import author_reviews
 from reviews.review_forms import (
     ALL_LEVELS,
@@ -180,8 +180,7 @@ class ReviewViewSet(ReviewingMixin, viewsets.GenericViewSet):
             return reviews
         return reviews.filter(
             reviewer=self.viewer,
-            assignment__released=True,
-            assignment__declined_at__isnull=True,
+            assignment__in=Assignment.objects.live(),
         )
 
     def _data(self, review: Review) -> dict:
