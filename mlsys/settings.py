@@ -287,6 +287,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mlsys.core.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PhaseEnum": "mlsys.conferences.enums.Phase",
         "ReviewFieldKindEnum": "reviews.enums.FieldKind",

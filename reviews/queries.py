@@ -21,6 +21,7 @@ from django.db.models import (
 )
 
 from mlsys.conferences.enums import Anonymity
+from mlsys.core.numbers import parse_id
 from reviews.enums import BidValue
 from reviews.models import Affinity, Bid, Expertise, TopicInterest
 from submissions import enums as sub_enums
@@ -123,8 +124,9 @@ def search(qs: QuerySet[Submission], text: str) -> QuerySet[Submission]:
                 )
             )
         )
-        if term.lstrip("#").isdigit():
-            condition |= Q(number=int(term.lstrip("#")))
+        number = parse_id(term.lstrip("#"))
+        if number is not None:
+            condition |= Q(number=number)
         qs = qs.filter(condition)
     return qs
 

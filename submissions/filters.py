@@ -9,6 +9,7 @@ import django_filters
 from django import forms
 
 from mlsys.conferences.models import Topic, Track
+from mlsys.core.numbers import IdMultipleChoiceFilter
 from submissions import enums, queries
 from submissions.models import Tag
 
@@ -45,7 +46,7 @@ class SubmissionFilter(django_filters.FilterSet):
     track = django_filters.ModelMultipleChoiceFilter(
         queryset=_tracks, to_field_name="slug", method="_noop", label="Track"
     )
-    topic = django_filters.ModelMultipleChoiceFilter(
+    topic = IdMultipleChoiceFilter(
         queryset=_topics, field_name="topics", method="_noop", label="Topic"
     )
     status = django_filters.MultipleChoiceFilter(
@@ -54,9 +55,7 @@ class SubmissionFilter(django_filters.FilterSet):
     check = django_filters.MultipleChoiceFilter(
         choices=CHECK_CHOICES, method="_noop", label="Paper check"
     )
-    tag = django_filters.ModelMultipleChoiceFilter(
-        queryset=_tags, field_name="tags", method="_noop", label="Tag"
-    )
+    tag = IdMultipleChoiceFilter(queryset=_tags, field_name="tags", method="_noop", label="Tag")
     has_conflicts = django_filters.BooleanFilter(
         method="_noop",
         label="Conflicts",

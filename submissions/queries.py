@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from mlsys.core.numbers import parse_id
 from submissions import enums
 from submissions.models import Author, Conflict, Submission
 
@@ -120,8 +121,9 @@ def search(qs: QuerySet[Submission], text: str) -> QuerySet[Submission]:
                 )
             )
         )
-        if term.lstrip("#").isdigit():
-            condition |= Q(number=int(term.lstrip("#")))
+        number = parse_id(term.lstrip("#"))
+        if number is not None:
+            condition |= Q(number=number)
         statuses = _choices_matching(term, enums.Status.choices)
         if statuses:
             condition |= Q(status__in=statuses)

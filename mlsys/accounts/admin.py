@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 
+from mlsys.accounts import services
 from mlsys.accounts.models import AffiliationHistory, ApiToken, Collaborator, User
 
 # /admin/login/ is the site's login page (allauth), with its lockout after repeated failures;
@@ -48,3 +49,15 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
     inlines = [AffiliationInline, CollaboratorInline, ApiTokenInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def user_change_password(self, request, id, form_url=""):
+        """A password set here revokes the person's API tokens, like a change or reset on the
+        site does (the form redirects only once the new password is saved)."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = User.objects.filter(pk=id).first()
+            if user is not None:
+                services.revoke_all_api_tokens(
+                    user=user, reason="password changed by an administrator"
+                )
+        return response

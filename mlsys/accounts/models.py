@@ -17,7 +17,7 @@ from mlsys.accounts.validators import validate_single_line_text
 from mlsys.core.models import BaseModel
 
 orcid_validator = RegexValidator(
-    r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$", "An ORCID iD looks like 0000-0002-1825-0097."
+    r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]\Z", "An ORCID iD looks like 0000-0002-1825-0097."
 )
 year_validators = [MinValueValidator(1950), MaxValueValidator(2100)]
 

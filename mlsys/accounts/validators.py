@@ -1,5 +1,6 @@
 """ORCID iD normalization and its ISO 7064 11,2 check digit; single-line text for names."""
 
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -18,8 +19,8 @@ def normalize_orcid(value: str) -> str:
 def validate_orcid_checksum(value: str) -> None:
     """Raise ``ValidationError`` when a well-formed iD has a wrong last digit (a typo)."""
     digits = value.replace("-", "")
-    if len(digits) != 16 or not digits[:15].isdigit():
-        return  # the format validator on the model field reports these
+    if not re.fullmatch(r"[0-9]{15}[0-9X]", digits):
+        return  # the format validator on the model field reports these (e.g. "²" or "①")
     total = 0
     for digit in digits[:15]:
         total = (total + int(digit)) * 2

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from mlsys.core.numbers import parse_int
 from reviews.enums import FieldKind, FieldVisibility
 from reviews.models import Review, ReviewField, ReviewForm
 
@@ -66,10 +67,9 @@ def _clean_score(field: ReviewField, value: Any) -> int:
     if isinstance(value, bool):
         raise ValidationError("Choose a value on the scale.")
     if isinstance(value, str):
-        value = value.strip()
-        if not value.lstrip("-").isdigit():
+        value = parse_int(value)
+        if value is None:
             raise ValidationError("Choose a value on the scale.")
-        value = int(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if not isinstance(value, int):

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from mlsys.conferences.models import Conference
+from mlsys.core.numbers import parse_int
 from reviews.enums import FieldKind
 from reviews.models import ReviewField
 
@@ -19,13 +20,13 @@ def parse_scale(text: str) -> list[dict]:
         if not line:
             continue
         value, _, label = line.partition(":")
-        value = value.strip()
-        if not value.lstrip("-").isdigit():
+        value = parse_int(value)
+        if value is None:
             raise ValidationError(
                 'Line %(n)s: start with a whole number, e.g. "1: Strong reject".',
                 params={"n": number},
             )
-        points.append({"value": int(value), "label": label.strip()})
+        points.append({"value": value, "label": label.strip()})
     values = [p["value"] for p in points]
     if len(set(values)) != len(values):
         raise ValidationError("Each value may appear only once.")

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from mlsys.accounts.services import create_api_token
+from mlsys.core.models import AuditEvent
 from tests import factories
 
 
@@ -82,3 +83,27 @@ def test_admin_reached_after_site_login(client):
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_password_set_in_the_admin_revokes_the_persons_tokens(client, author):
+    admin = factories.UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    token, _ = create_api_token(user=author, name="export script")
+    client.force_login(admin)
+    url = reverse("admin:auth_user_password_change", args=[author.pk])
+    response = client.post(
+        url,
+        {
+            "password1": "a-new-long-pass-9",
+            "password2": "a-new-long-pass-9",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302
+    author.refresh_from_db()
+    assert author.check_password("a-new-long-pass-9")
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert AuditEvent.objects.get(action="accounts.token_revoked").note == (
+        "password changed by an administrator"
+    )

@@ -15,7 +15,7 @@ from reviews.discussion import services as discussion
 from reviews.discussion.naming import Naming
 from reviews.enums import ReviewState
 from reviews.meta import services as meta_services
-from reviews.models import MetaReview, Review
+from reviews.models import AuthorResponse, MetaReview, Review
 from reviews.response import services as response_services
 from reviews.response.queries import response_of
 from submissions.api.viewsets import CONFERENCE, NUMBER
@@ -122,6 +122,19 @@ class ResponseViewSet(ReviewingMixin, viewsets.GenericViewSet):
 
     serializer_class = s.ResponseSerializer
 
+    def get_queryset(self):
+        # One response per paper, addressed by the paper's number; DRF's generic machinery
+        # (OPTIONS metadata) asks for a queryset and an object like on any other viewset.
+        if self.is_schema():
+            return AuthorResponse.objects.none()
+        return AuthorResponse.objects.filter(submission=self.get_paper())
+
+    def get_object(self):
+        _paper, response = self._readable()
+        if response is None:
+            raise Http404
+        return response
+
     def _readable(self):
         paper = self.get_paper()
         response = response_of(paper)
@@ -188,6 +201,16 @@ class MetaReviewViewSet(ReviewingMixin, viewsets.GenericViewSet):
     once submitted; authors read its summary after decisions are released."""
 
     serializer_class = s.MetaReviewSerializer
+
+    def get_queryset(self):
+        # See ResponseViewSet.get_queryset: the paper's one meta-review.
+        if self.is_schema():
+            return MetaReview.objects.none()
+        return MetaReview.objects.filter(submission=self.get_paper())
+
+    def get_object(self):
+        meta, _access = self._meta()
+        return meta
 
     def _meta(self) -> tuple[MetaReview, str]:
         paper = self.get_paper()

@@ -1,7 +1,7 @@
 """Review forms, reviews (own; chairs: all) and a paper's reviews for the committee and
 its authors."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -10,6 +10,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from mlsys.core.numbers import parse_id
 from reviews.api import permissions as perms
 from reviews.api import serializers as s
 from reviews.api.viewsets.base import FIELD, PK, TAGS, ReviewingMixin, answer_rows
@@ -219,10 +220,16 @@ class ReviewViewSet(ReviewingMixin, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         reviews = self.get_queryset()
         params = request.query_params
-        if params.get("submission", "").isdigit():
-            reviews = reviews.filter(submission__number=int(params["submission"]))
-        if params.get("reviewer", "").isdigit():
-            reviews = reviews.filter(reviewer_id=int(params["reviewer"]))
+        numbers = {}
+        for name in ("submission", "reviewer"):
+            if params.get(name, "") != "":
+                numbers[name] = parse_id(params[name])
+                if numbers[name] is None:
+                    raise ValidationError({name: ["Enter a whole number (digits 0-9)."]})
+        if "submission" in numbers:
+            reviews = reviews.filter(submission__number=numbers["submission"])
+        if "reviewer" in numbers:
+            reviews = reviews.filter(reviewer_id=numbers["reviewer"])
         if params.get("state") in ReviewState.values:
             reviews = reviews.filter(state=params["state"])
         return Response(s.ReviewSerializer([self._data(r) for r in reviews], many=True).data)
