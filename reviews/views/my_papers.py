@@ -5,10 +5,12 @@ Unreleased and declined assignments, other people's assignments and papers the r
 conflicted with are never shown. Author names appear only on tracks whose anonymity is open.
 """
 
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from mlsys.conferences.enums import DeadlineKind
 from mlsys.conferences.mixins import ConferenceMixin
+from reviews.lateness import days_late
 from reviews.reviewing.queries import SUBMITTED, my_review_rows
 from reviews.reviewing.services import writing_closed_reason
 
@@ -22,11 +24,19 @@ class MyPapersView(ConferenceMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = my_review_rows(self.request.user, self.conference)
+        deadline = self.conference.deadline_map().get(DeadlineKind.REVIEW)
+        now = timezone.now()
+        for row in rows:
+            # Unfinished reviews are late from the deadline on; submitted ones if they came in
+            # after it.
+            finished_at = row.review.submitted_at if row.status == SUBMITTED else now
+            row.late_days = days_late(deadline.at if deadline else None, finished_at)
         context.update(
             rows=rows,
             assignments=[row.assignment for row in rows],
             submitted_count=sum(1 for row in rows if row.status == SUBMITTED),
-            deadline=self.conference.deadline_map().get(DeadlineKind.REVIEW),
+            deadline=deadline,
+            late_count=sum(1 for row in rows if row.late_days and row.status != SUBMITTED),
             closed_reason=writing_closed_reason(self.conference),
         )
         return context
