@@ -11,8 +11,10 @@ from django.views.generic import TemplateView
 from mlsys.conferences.enums import DeadlineKind
 from mlsys.conferences.mixins import ConferenceMixin
 from reviews.lateness import days_late
+from reviews.meta.queries import led_submission_ids
 from reviews.reviewing.queries import SUBMITTED, my_review_rows
 from reviews.reviewing.services import writing_closed_reason
+from reviews.rules import conflicted_submission_ids
 
 
 class MyPapersView(ConferenceMixin, TemplateView):
@@ -31,12 +33,19 @@ class MyPapersView(ConferenceMixin, TemplateView):
             # after it.
             finished_at = row.review.submitted_at if row.status == SUBMITTED else now
             row.late_days = days_late(deadline.at if deadline else None, finished_at)
+        # Like "Papers you lead": never a paper the lead has become conflicted with.
+        led = led_submission_ids(self.request.user, self.conference) - conflicted_submission_ids(
+            self.request.user, self.conference
+        )
+        for row in rows:
+            row.is_lead = row.assignment.submission_id in led
         context.update(
             rows=rows,
             assignments=[row.assignment for row in rows],
             submitted_count=sum(1 for row in rows if row.status == SUBMITTED),
             deadline=deadline,
             late_count=sum(1 for row in rows if row.late_days and row.status != SUBMITTED),
+            leading_count=len(led),
             closed_reason=writing_closed_reason(self.conference),
         )
         return context

@@ -135,3 +135,17 @@ def test_query_count_is_constant(
     with django_assert_num_queries(QUERIES):
         response = client.get(leading_url(conference))
     assert len(response.context["metas"]) == count
+
+
+def test_my_reviews_shows_lead_status_and_the_meta_review_link(
+    client, conference, ml_reviewer, led
+):
+    client.force_login(ml_reviewer)
+    response = client.get(reverse("reviews:my_papers", kwargs={"conference": conference.slug}))
+    html = response.content.decode()
+    assert [row.is_lead for row in response.context["rows"]] == [True]  # #1: Mia reviews it
+    assert "You lead the discussion</span>" in html
+    assert f'href="{meta_url(conference, 1)}">Meta-review' in html
+    # #1-#3; #4 (conflicted) and Sam's #5 are not counted.
+    assert "You lead the discussion of 3 papers: see" in html
+    assert f'see <a href="{leading_url(conference)}">Papers you lead</a>' in html
