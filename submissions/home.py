@@ -61,7 +61,6 @@ def paper_task(submission: Submission) -> PaperTask:
         task = PaperTask(submission, "Under review", Status.SUBMITTED)
     else:
         task = PaperTask(submission, submission.get_status_display(), status)
-    detail = ("submissions:detail", "Open")
     if status in (Status.DRAFT, Status.WITHDRAWN):
         if status == Status.WITHDRAWN:
             return task
@@ -80,7 +79,7 @@ def paper_task(submission: Submission) -> PaperTask:
             task.needs.append("The paper is being checked.")
         elif paper.check_status in (enums.CheckStatus.FAILED, enums.CheckStatus.INVALID):
             task.needs.append("The paper fails the format check: see the check report.")
-            task.action = detail
+            task.action = ("submissions:detail", "See the check report")
     if status in enums.ACTIVE and timeline.is_open(Phase.RESPONSE):
         task.needs.append("Reviews are available: read them and write your response.")
         task.action = ("reviews:response", "Reviews and response")
@@ -90,7 +89,7 @@ def paper_task(submission: Submission) -> PaperTask:
         camera = deadlines.get(DeadlineKind.CAMERA_READY)
         if not submission.has_camera_ready and camera is not None:
             task.needs.append("Upload the camera-ready version.")
-            task.action = detail
+            task.action = ("submissions:detail", "Upload it")
             task.due = camera.at
     return task
 

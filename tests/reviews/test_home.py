@@ -140,6 +140,7 @@ def test_author_home_lists_papers_and_what_each_needs(client, conference, author
     html = response.content.decode()
     assert "ccepted" not in html and "Under review" in html
     assert draft.title in html and "Finish and submit" in html
+    assert "See the check report" in html
 
 
 def test_author_home_sends_to_reviews_during_the_response_phase(client, conference, author):
@@ -151,6 +152,30 @@ def test_author_home_sends_to_reviews_during_the_response_phase(client, conferen
     url = reverse("reviews:response", kwargs={"conference": conference.slug, "number": 1})
     assert f'href="{url}">Reviews and response' in response.content.decode()
     assert paper.title in response.content.decode()
+
+
+def test_author_home_after_release_shows_the_decision_and_asks_for_camera_ready(
+    client, conference, author
+):
+    conference.decisions_released_at = timezone.now()
+    conference.save(update_fields=["decisions_released_at"])
+    factories.DeadlineFactory(
+        conference=conference,
+        kind=DeadlineKind.CAMERA_READY,
+        at=timezone.now() + timedelta(days=90),
+    )
+    make_paper(conference, author, number=1, status="accepted")
+    done = make_paper(conference, author, number=2, status="accepted")
+    factories.SubmissionFileFactory(submission=done, kind="camera_ready")
+    make_paper(conference, author, number=3, status="rejected")
+    tasks = {t.submission.number: t for t in home(client, author).context["paper_tasks"]}
+    assert (tasks[1].status_label, tasks[1].needs) == (
+        "Accepted",
+        ["Upload the camera-ready version."],
+    )
+    assert tasks[1].due is not None
+    assert (tasks[2].status_label, tasks[2].needs) == ("Accepted", [])
+    assert (tasks[3].status_label, tasks[3].needs) == ("Rejected", [])
 
 
 # --- Chair ------------------------------------------------------------------------------------
