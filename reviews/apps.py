@@ -7,6 +7,7 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         # Email templates and beat tasks outside tasks.py (Celery autodiscovers tasks.py only).
+        from mlsys.core import home
         from reviews import (  # noqa: F401
             assignment_emails,
             assignment_tasks,
@@ -17,5 +18,9 @@ class ReviewsConfig(AppConfig):
         )
         from reviews.discussion import emails as _de  # noqa: F401
         from reviews.discussion import rules as _dr  # noqa: F401  (registers discussion perms)
+        from reviews.home import chair_section, reviewing_section
         from reviews.reviewing import emails as _e  # noqa: F401
         from reviews.reviewing import files as _f  # noqa: F401  (registers "review-copy")
+
+        home.register("reviews.chair", chair_section, order=10)
+        home.register("reviews.reviewing", reviewing_section, order=20)

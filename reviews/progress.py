@@ -1,14 +1,23 @@
 """The chairs' reviewing progress: per reviewer, per paper and per side, in a fixed number of
 queries. Papers the viewing chair is conflicted with are left out entirely (their reviewers,
-counts and sides included), as are conflicted reviewer/paper pairs (never counted as late)."""
+counts and sides included), as are conflicted reviewer/paper pairs (never counted as late).
+
+Past the review deadline, unfinished reviews are *late* (by the whole days since the deadline)
+and reviews submitted after it are *submitted late* (reviews.lateness)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
 from mlsys.conferences.enums import REVIEWING_ROLES, InvitationStatus, Side
 from mlsys.conferences.models import CommitteeMembership, Conference
+from reviews.enums import ReviewState
+from reviews.lateness import days_late
 from reviews.meta.queries import active_reviewer_assignments, conflicted_pairs
+from reviews.models import Review
 from reviews.reminders import review_deadline, submitted_review_exists
 from submissions import enums as sub_enums
 
@@ -20,6 +29,9 @@ class ReviewerRow:
     assigned: int = 0
     submitted: int = 0
     last_reminded: datetime | None = None
+    #: Unfinished reviews past the deadline, and reviews submitted after it.
+    late: int = 0
+    submitted_late: int = 0
 
     @property
     def unfinished(self) -> int:
@@ -33,6 +45,7 @@ class PaperRow:
     submitted: int = 0
     ml_submitted: int = 0
     systems_submitted: int = 0
+    late: int = 0
 
 
 @dataclass
@@ -52,13 +65,17 @@ class Progress:
     hidden_papers: int = 0
     deadline: datetime | None = None
     totals: dict = field(default_factory=dict)
+    #: Whole days since the review deadline (0 before it or without one).
+    late_days: int = 0
 
     @property
     def late_reviewers(self) -> list[ReviewerRow]:
         return [r for r in self.reviewers if r.unfinished]
 
 
-def progress(conference: Conference, *, hidden_ids=frozenset()) -> Progress:
+def progress(
+    conference: Conference, *, hidden_ids=frozenset(), now: datetime | None = None
+) -> Progress:
     """Counts of released, not declined assignments on active papers and of submitted reviews.
 
     A reviewer on side Both counts towards both the ML and the Systems columns of a paper.
@@ -73,7 +90,14 @@ def progress(conference: Conference, *, hidden_ids=frozenset()) -> Progress:
     rows = list(
         active_reviewer_assignments()
         .filter(conference=conference, submission_id__in=list(paper_rows))
-        .annotate(done=submitted_review_exists())
+        .annotate(
+            done=submitted_review_exists(),
+            submitted_at=Subquery(
+                Review.objects.filter(
+                    assignment=OuterRef("pk"), state=ReviewState.SUBMITTED
+                ).values("submitted_at")[:1]
+            ),
+        )
         .select_related("reviewer")
         .order_by("reviewer__name", "reviewer__email")
     )
@@ -90,11 +114,16 @@ def progress(conference: Conference, *, hidden_ids=frozenset()) -> Progress:
     reviewers: dict[int, ReviewerRow] = {}
     side_rows = {s: SideRow(s, label) for s, label in Side.choices}
     side_people = defaultdict(set)
+    deadline = review_deadline(conference)
+    late_days = days_late(deadline, now or timezone.now())
     for a in rows:
         side = sides.get(a.reviewer_id, "")
         reviewer = reviewers.setdefault(a.reviewer_id, ReviewerRow(a.reviewer, side))
         reviewer.assigned += 1
         reviewer.submitted += a.done
+        unfinished_late = bool(late_days) and not a.done
+        reviewer.late += unfinished_late
+        reviewer.submitted_late += bool(a.done and days_late(deadline, a.submitted_at))
         if a.last_reminded_at and (
             reviewer.last_reminded is None or a.last_reminded_at > reviewer.last_reminded
         ):
@@ -102,6 +131,7 @@ def progress(conference: Conference, *, hidden_ids=frozenset()) -> Progress:
         paper = paper_rows[a.submission_id]
         paper.assigned += 1
         paper.submitted += a.done
+        paper.late += unfinished_late
         paper.ml_submitted += a.done and side in (Side.ML, Side.BOTH)
         paper.systems_submitted += a.done and side in (Side.SYSTEMS, Side.BOTH)
         if side in side_rows:
@@ -118,6 +148,11 @@ def progress(conference: Conference, *, hidden_ids=frozenset()) -> Progress:
         papers=list(paper_rows.values()),
         sides=list(side_rows.values()),
         hidden_papers=len(hidden_ids),
-        deadline=review_deadline(conference),
-        totals={"assigned": len(rows), "submitted": sum(a.done for a in rows)},
+        deadline=deadline,
+        totals={
+            "assigned": len(rows),
+            "submitted": sum(a.done for a in rows),
+            "late": sum(r.late for r in reviewers.values()),
+        },
+        late_days=late_days,
     )

@@ -46,7 +46,8 @@ The {conference_name} program chairs asked you to lead the discussion of:
 {papers}
 
 As discussion lead you make sure the reviewers converge, and you write the meta-review
-(a summary for the authors, a recommendation and your confidence) once discussion has started:
+(a summary for the authors, a recommendation and your confidence) once discussion has started.
+The papers you lead, with their meta-reviews, are listed at:
 {url}
 
 --

@@ -8,3 +8,7 @@ class ConferencesConfig(AppConfig):
 
     def ready(self) -> None:
         from mlsys.conferences import emails  # noqa: F401  (registers the email templates)
+        from mlsys.conferences.home import conferences_section
+        from mlsys.core import home
+
+        home.register("conferences", conferences_section, order=100)

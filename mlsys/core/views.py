@@ -11,35 +11,21 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 
-from mlsys.conferences.enums import InvitationStatus, Phase, Role
-from mlsys.conferences.queries import conferences_for_home
-from mlsys.core import files
+from mlsys.core import files, home
 
 
 class HomeView(TemplateView):
-    """Every conference the visitor can see: phase, next deadline, the visitor's roles."""
+    """The visitor's tasks and conferences: one section per registered provider
+    (mlsys.core.home), e.g. reviews to finish, papers and what they need, chairs' alerts."""
 
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        rows = []
-        for conference, memberships in conferences_for_home(user):
-            timeline = conference.timeline()
-            # Roles come from the prefetched memberships: no per-conference permission query.
-            accepted = {m.role for m in memberships if m.status == InvitationStatus.ACCEPTED}
-            rows.append(
-                {
-                    "conference": conference,
-                    "memberships": memberships,
-                    "phase": Phase(timeline.current),
-                    "next_deadline": timeline.next_deadline,
-                    "is_chair": Role.PROGRAM_CHAIR in accepted or user.is_superuser,
-                    "pending": [m for m in memberships if m.status == InvitationStatus.INVITED],
-                }
-            )
-        context["conference_rows"] = rows
+        sections = home.sections_for(self.request)
+        for section in sections:
+            context.update(section.context)
+        context["sections"] = sections
         return context
 
 

@@ -53,14 +53,25 @@ class Resolution:
     ambiguous: list[str] = field(default_factory=list)
 
 
-def resolve(body: str, conference) -> Resolution:
-    """Match the mentions in ``body`` to the conference's committee (one query)."""
+@dataclass(frozen=True)
+class Directory:
+    """The conference's mentionable committee by email and by handle (a handle can name
+    several people)."""
+
+    by_email: dict
+    by_handle: dict
+
+    def lookup(self, target: str) -> list:
+        if "@" in target:
+            user = self.by_email.get(target)
+            return [user] if user else []
+        return self.by_handle.get(target, [])
+
+
+def directory(conference) -> Directory:
+    """The mentionable members of ``conference`` (one query)."""
     from mlsys.accounts.models import User
 
-    targets = mention_targets(body)
-    result = Resolution()
-    if not targets:
-        return result
     members = list(
         User.objects.filter(
             memberships__conference=conference,
@@ -68,18 +79,23 @@ def resolve(body: str, conference) -> Resolution:
             memberships__role__in=MENTIONABLE_ROLES,
         ).distinct()
     )
-    by_email = {u.email.lower(): u for u in members}
     by_handle: dict[str, list] = {}
     for user in members:
         handle = handle_for(user.name)
         if handle:
             by_handle.setdefault(handle, []).append(user)
+    return Directory(by_email={u.email.lower(): u for u in members}, by_handle=by_handle)
+
+
+def resolve(body: str, conference) -> Resolution:
+    """Match the mentions in ``body`` to the conference's committee (one query)."""
+    targets = mention_targets(body)
+    result = Resolution()
+    if not targets:
+        return result
+    members = directory(conference)
     for target in targets:
-        if "@" in target:
-            user = by_email.get(target)
-            candidates = [user] if user else []
-        else:
-            candidates = by_handle.get(target, [])
+        candidates = members.lookup(target)
         if len(candidates) == 1:
             if candidates[0] not in result.users:
                 result.users.append(candidates[0])
@@ -88,3 +104,32 @@ def resolve(body: str, conference) -> Resolution:
         else:
             result.unknown.append(target)
     return result
+
+
+#: What an ambiguous handle (two members share it) shows to a reader who may not see names.
+AMBIGUOUS_LABEL = "committee member"
+
+
+def with_aliases(body: str, members: Directory, alias) -> str:
+    """``body`` with every mention of a committee member rewritten as ``@`` + ``alias(user
+    id)`` ("@Reviewer B"), for readers who may not learn who the members are (authors, and PC
+    members when reviewer names are hidden). Code spans are left as written; text that names
+    nobody on the committee is left too (it reveals no one)."""
+
+    def replace(match: re.Match) -> str:
+        target = match.group("target").rstrip(".").lower()
+        candidates = members.lookup(target)
+        if not candidates:
+            return match.group(0)
+        label = alias(candidates[0].pk) if len(candidates) == 1 else AMBIGUOUS_LABEL
+        trailing = match.group("target")[len(target) :]  # a sentence's full stop
+        return f"@{label}{trailing}"
+
+    pieces = []
+    last = 0
+    for code in CODE.finditer(body):
+        pieces.append(MENTION.sub(replace, body[last : code.start()]))
+        pieces.append(code.group(0))
+        last = code.end()
+    pieces.append(MENTION.sub(replace, body[last:]))
+    return "".join(pieces)

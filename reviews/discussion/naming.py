@@ -10,7 +10,7 @@ setting is about reviewers of a paper seeing each other). Otherwise reviewers ar
 
 from dataclasses import dataclass
 
-from reviews.discussion import queries
+from reviews.discussion import mentions, queries
 from reviews.rules import is_paper_chair, is_reviewer_of
 
 
@@ -50,6 +50,14 @@ class Naming:
         if user_id in self.chairs:
             return "Program chair"
         return "PC member"
+
+    def comment_body(self, comment, members) -> str:
+        """The comment's text for this viewer: @mentions of committee members become their
+        alias ("@Reviewer B") unless the viewer sees names (``members``: a
+        reviews.discussion.mentions.Directory)."""
+        if self.show_names:
+            return comment.body
+        return mentions.with_aliases(comment.body, members, self.alias)
 
     def name(self, user) -> str:
         """The label for ``user``: "You", their name (with letter) or their alias."""

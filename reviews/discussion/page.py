@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from statistics import mean
 from typing import Any
 
-from reviews.discussion import queries
+from reviews.discussion import mentions, queries
 from reviews.discussion.naming import Naming
 from reviews.discussion.rules import postable_levels
 from reviews.enums import FieldKind, ReviewState
@@ -130,8 +130,10 @@ def build(user, submission) -> PaperPage:
         if response is not None:
             _attach_sections(cards, response, naming)
     comments = list(queries.comments_visible_to(user, submission))
+    members = mentions.directory(submission.conference) if comments else None
     for comment in comments:
         comment.display_author = naming.name(comment.author)
+        comment.display_body = naming.comment_body(comment, members)
     return PaperPage(
         is_chair=chair,
         is_reviewer=reviewer,

@@ -194,6 +194,7 @@ def _notify(comment: Comment, *, mentioned: list, followers: bool) -> None:
         return
     letters = queries.reviewer_letters(submission)
     chairs = queries.chair_ids(submission.conference)
+    members = mentions.directory(submission.conference)
     path = reverse(
         "reviews:paper",
         kwargs={"conference": submission.conference.slug, "number": submission.number},
@@ -210,7 +211,7 @@ def _notify(comment: Comment, *, mentioned: list, followers: bool) -> None:
                 "title": submission.title,
                 "commenter": naming.name(comment.author),
                 "audience": AUDIENCE[comment.visibility],
-                "body": comment.body,
+                "body": naming.comment_body(comment, members),
                 "url": f"{settings.SITE_URL}{path}#comment-{comment.pk}",
             },
         )

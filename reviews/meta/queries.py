@@ -6,11 +6,11 @@ Every function here answers for many papers or people in a fixed number of queri
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from mlsys.conferences.enums import InvitationStatus, Role
 from mlsys.conferences.models import CommitteeMembership, Conference
-from reviews.enums import BidValue
+from reviews.enums import BidValue, ReviewState
 from reviews.models import Assignment, Bid, MetaReview
 from submissions import enums as sub_enums
 from submissions.models import Author, Conflict, Submission
@@ -107,3 +107,42 @@ def reviewers_by_paper(submission_ids: Iterable[int]) -> dict[int, list[int]]:
     ):
         found[sid].append(uid)
     return found
+
+
+def led_meta_reviews(user, conference: Conference, *, exclude_ids: Iterable[int] = ()) -> QuerySet:
+    """The meta-reviews ``user`` leads at ``conference`` on active papers, by paper number,
+    each with ``reviews_assigned`` (released, not declined) and ``reviews_submitted`` (one
+    query). Pass the user's conflicted paper ids as ``exclude_ids``: a lead who became
+    conflicted no longer sees the paper."""
+    return (
+        MetaReview.objects.filter(
+            lead=user, submission__conference=conference, submission__status__in=sub_enums.ACTIVE
+        )
+        .exclude(submission_id__in=list(exclude_ids))
+        .select_related("submission__track")
+        .annotate(
+            reviews_assigned=Count(
+                "submission__assignments",
+                filter=Q(
+                    submission__assignments__released=True,
+                    submission__assignments__declined_at__isnull=True,
+                ),
+                distinct=True,
+            ),
+            reviews_submitted=Count(
+                "submission__reviews",
+                filter=Q(submission__reviews__state=ReviewState.SUBMITTED),
+                distinct=True,
+            ),
+        )
+        .order_by("submission__number")
+    )
+
+
+def led_submission_ids(user, conference: Conference) -> frozenset[int]:
+    """Ids of the active papers ``user`` leads at ``conference`` (one query)."""
+    return frozenset(
+        MetaReview.objects.filter(
+            lead=user, submission__conference=conference, submission__status__in=sub_enums.ACTIVE
+        ).values_list("submission_id", flat=True)
+    )

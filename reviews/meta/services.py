@@ -189,7 +189,7 @@ def auto_assign_leads(conference: Conference, *, actor) -> AutoAssignResult:
 
 
 def _email_lead(conference: Conference, lead, papers) -> None:
-    url = settings.SITE_URL + reverse("reviews:my_papers", kwargs={"conference": conference.slug})
+    url = settings.SITE_URL + reverse("reviews:leading", kwargs={"conference": conference.slug})
     queue_email(
         to=[lead.email],
         key=LEAD_KEY,

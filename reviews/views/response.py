@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from mlsys.conferences.enums import DeadlineKind
 from mlsys.conferences.mixins import ConferenceMixin
 from mlsys.core.errors import Conflict
+from reviews.discussion import mentions
 from reviews.discussion.naming import Naming
 from reviews.discussion.queries import comments_visible_to
 from reviews.enums import CommentVisibility, ResponseState, ReviewState
@@ -72,8 +73,10 @@ class ResponseView(AuthorPaperMixin, TemplateView):
             author_comments = list(
                 comments_visible_to(user, paper).filter(visibility=CommentVisibility.AUTHORS)
             )
+            members = mentions.directory(paper.conference) if author_comments else None
             for comment in author_comments:
                 comment.display_author = naming.alias(comment.author_id)
+                comment.display_body = naming.comment_body(comment, members)
         can_write = open_to_authors and (
             paper.status in sub_enums.ACTIVE and user.has_perm("reviews.write_response", paper)
         )

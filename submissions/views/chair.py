@@ -60,6 +60,15 @@ class ChairSubmissionsMixin(ChairMixin):
     def list_url(self) -> str:
         return reverse("submissions:chair_list", kwargs={"conference": self.conference.slug})
 
+    def reviews_visible(self, submission: Submission) -> bool:
+        """Whether the viewer may open the paper's reviews and discussion (reviews:paper):
+        never for a draft, nor for a chair conflicted with the paper. Roles and conflicts are
+        cached per request, so this costs no query per paper."""
+        if submission.status == enums.Status.DRAFT:
+            return False
+        submission.conference = self.conference
+        return self.request.user.has_perm("reviews.view_paper_reviews", submission)
+
 
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
@@ -74,11 +83,14 @@ class ChairListView(ChairSubmissionsMixin, TemplateView):
         valid = filterset.is_valid()
         qs = filterset.qs if valid else queries.apply_sort(filterset.queryset, "number")
         page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        rows = list(page.object_list)
+        for submission in rows:
+            submission.reviews_visible = self.reviews_visible(submission)
         current_sort = (filterset.form.cleaned_data.get("sort") if valid else "") or "number"
         context.update(
             filter=filterset,
             page_obj=page,
-            submissions=page.object_list,
+            submissions=rows,
             counts=queries.counts(queries.for_chairs(self.conference)),
             columns=self._columns(current_sort),
             querystring=self._query(exclude={"page"}),
@@ -229,6 +241,7 @@ class ChairDetailView(ChairSubmissionMixin, TemplateView):
             version.presented = present_report(version)
         context.update(
             submission=submission,
+            reviews_visible=self.reviews_visible(submission),
             versions=versions,
             extra_answers=extra_answer_rows(submission),
             history=queries.history_for(submission)[:200],

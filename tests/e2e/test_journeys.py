@@ -101,7 +101,7 @@ def test_chair_logs_in_and_browses_the_conference_pages(page, live_server):
     page.get_by_role("button", name="Log out").wait_for()
 
     page.goto("/")
-    card = page.locator(".card", has=page.get_by_role("link", name="MLSys 2027"))
+    card = page.locator(".conference-cards .card", has=page.get_by_role("link", name="MLSys 2027"))
     assert "Program chair" in card.inner_text()
     card.get_by_role("link", name="MLSys 2027").click()
     page.get_by_role("heading", name="MLSys 2027", level=1).wait_for()

@@ -58,7 +58,7 @@ def test_counts_per_reviewer_paper_and_side(conference, setup, ml_reviewer, syst
     assert papers == {1: (3, 2, 2, 1), 2: (2, 1, 0, 1)}
     sides = {s.side: (s.reviewers, s.assigned, s.submitted) for s in result.sides}
     assert sides == {Side.ML: (1, 2, 1), Side.SYSTEMS: (1, 2, 1), Side.BOTH: (1, 1, 1)}
-    assert result.totals == {"assigned": 5, "submitted": 3}
+    assert result.totals == {"assigned": 5, "submitted": 3, "late": 0}
 
 
 def test_page_shows_counts_and_hides_papers_the_chair_is_conflicted_with(

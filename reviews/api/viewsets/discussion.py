@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from reviews.api import permissions as perms
 from reviews.api import serializers as s
 from reviews.api.viewsets.base import PK, TAGS, ReviewingMixin
+from reviews.discussion import mentions
 from reviews.discussion import queries as discussion_queries
 from reviews.discussion import services as discussion
 from reviews.discussion.naming import Naming
@@ -46,12 +47,19 @@ class CommentViewSet(ReviewingMixin, viewsets.GenericViewSet):
         committee = self.viewer.has_perm("reviews.view_discussion", paper)
         return Naming.for_viewer(self.viewer, paper, hide_names=not committee)
 
+    def _members(self):
+        """The committee directory for rewriting @mentions (one query, once per request)."""
+        if not hasattr(self, "_directory"):
+            self._directory = mentions.directory(self.get_paper().conference)
+        return self._directory
+
     def _data(self, comment, naming: Naming) -> dict:
+        body = comment.body if naming.show_names else naming.comment_body(comment, self._members())
         return {
             "id": comment.pk,
             "author": naming.name(comment.author),
             "is_own": comment.author_id == self.viewer.pk,
-            "body": comment.body,
+            "body": body,
             "visibility": comment.visibility,
             "created_at": comment.created_at,
             "edited_at": comment.edited_at,

@@ -1,0 +1,119 @@
+"""The authors' section of the home page (registered in SubmissionsConfig.ready): the
+visitor's papers, each with its status as the authors may know it and what it still needs.
+
+Decisions show only once the chairs release them; before that an accepted or rejected paper
+reads "Under review". Bounded to mlsys.core.home.LIMIT papers, in a fixed number of queries.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef
+
+from mlsys.conferences.enums import DeadlineKind, Phase
+from mlsys.conferences.models import Conference
+from mlsys.conferences.queries import with_schedule
+from mlsys.core.home import LIMIT, Section
+from submissions import enums
+from submissions.enums import Status
+from submissions.models import Author, Submission, SubmissionFile
+from submissions.services import missing_requirements
+
+
+@dataclass
+class PaperTask:
+    submission: Submission
+    status_label: str
+    #: The status the authors may know (an unreleased decision reads "submitted").
+    status_key: str
+    #: What the authors still have to do, in words; empty when nothing.
+    needs: list[str] = field(default_factory=list)
+    #: (URL name, label) of the page where they do it.
+    action: tuple[str, str] | None = None
+    due: object = None
+
+
+def authored(user):
+    """``user``'s submissions, newest conference first (not yet bounded)."""
+    return (
+        Submission.objects.filter(
+            Exists(Author.objects.filter(submission=OuterRef("pk"), user=user))
+        )
+        .select_related("track", "current_paper")
+        .prefetch_related("topics", "track__extra_fields")
+        .annotate(
+            has_camera_ready=Exists(
+                SubmissionFile.objects.filter(
+                    submission=OuterRef("pk"), kind=enums.FileKind.CAMERA_READY
+                )
+            )
+        )
+        .order_by("-conference_id", "number")
+    )
+
+
+def paper_task(submission: Submission) -> PaperTask:
+    conference = submission.conference
+    timeline = conference.timeline()
+    deadlines = conference.deadline_map()
+    released = bool(conference.decisions_released_at)
+    status = submission.status
+    if status in (Status.ACCEPTED, Status.REJECTED) and not released:
+        task = PaperTask(submission, "Under review", Status.SUBMITTED)
+    else:
+        task = PaperTask(submission, submission.get_status_display(), status)
+    if status in (Status.DRAFT, Status.WITHDRAWN):
+        if status == Status.WITHDRAWN:
+            return task
+        if not timeline.can_update_submission():
+            task.needs = ["Not submitted, and the submission deadline has passed."]
+            return task
+        missing = missing_requirements(submission)
+        task.needs = [f"Still missing: {', '.join(missing)}."] if missing else ["Ready: submit it."]
+        task.action = ("submissions:detail", "Finish and submit")
+        due = deadlines.get(DeadlineKind.SUBMISSION)
+        task.due = due.at if due else None
+        return task
+    paper = submission.current_paper
+    if status == Status.SUBMITTED and paper is not None:
+        if paper.check_status == enums.CheckStatus.PENDING:
+            task.needs.append("The paper is being checked.")
+        elif paper.check_status in (enums.CheckStatus.FAILED, enums.CheckStatus.INVALID):
+            task.needs.append("The paper fails the format check: see the check report.")
+            task.action = ("submissions:detail", "See the check report")
+    if status in enums.ACTIVE and timeline.is_open(Phase.RESPONSE):
+        task.needs.append("Reviews are available: read them and write your response.")
+        task.action = ("reviews:response", "Reviews and response")
+        close = deadlines.get(DeadlineKind.RESPONSE_CLOSE)
+        task.due = close.at if close else None
+    elif status == Status.ACCEPTED and released:
+        camera = deadlines.get(DeadlineKind.CAMERA_READY)
+        if not submission.has_camera_ready and camera is not None:
+            task.needs.append("Upload the camera-ready version.")
+            task.action = ("submissions:detail", "Upload it")
+            task.due = camera.at
+    return task
+
+
+def papers_section(request) -> Section | None:
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    qs = authored(user)
+    submissions = list(qs[: LIMIT + 1])
+    if not submissions:
+        return None
+    total = qs.count() if len(submissions) > LIMIT else len(submissions)
+    submissions = submissions[:LIMIT]
+    conferences = {
+        c.pk: c
+        for c in with_schedule(
+            Conference.objects.filter(pk__in={s.conference_id for s in submissions})
+        )
+    }
+    tasks = []
+    for submission in submissions:
+        submission.conference = conferences[submission.conference_id]
+        tasks.append(paper_task(submission))
+    return Section(
+        "submissions/home_papers.html", {"paper_tasks": tasks, "paper_more": total - len(tasks)}
+    )
