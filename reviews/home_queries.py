@@ -19,7 +19,7 @@ from mlsys.core.home import LIMIT
 from reviews.enums import BidValue, CommentVisibility, ReviewState
 from reviews.lateness import days_late
 from reviews.meta.queries import active_reviewer_assignments
-from reviews.models import Assignment, Bid, Comment, MetaReview, Review
+from reviews.models import Assignment, Bid, Comment, MetaReview, Review, current_q, live_q
 from reviews.reminders import submitted_review_exists
 from submissions import enums as sub_enums
 from submissions.models import Author, Conflict, Submission
@@ -208,9 +208,9 @@ def chair_desks(user, now: datetime | None = None) -> list[ChairDesk]:
         .annotate(done=submitted_review_exists())
         .values("conference")
         .annotate(
-            assigned=Count("pk", filter=Q(released=True, declined_at__isnull=True)),
-            submitted=Count("pk", filter=Q(released=True, declined_at__isnull=True, done=True)),
-            unreleased=Count("pk", filter=Q(released=False, declined_at__isnull=True)),
+            assigned=Count("pk", filter=live_q()),
+            submitted=Count("pk", filter=live_q() & Q(done=True)),
+            unreleased=Count("pk", filter=current_q() & Q(released=False)),
         )
     ):
         desk = desks[row["conference"]]

@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from mlsys.conferences.enums import InvitationStatus, Role
 from mlsys.conferences.models import CommitteeMembership, Conference
 from reviews.enums import BidValue, ReviewState
-from reviews.models import Assignment, Bid, MetaReview
+from reviews.models import Assignment, Bid, MetaReview, live_q
 from submissions import enums as sub_enums
 from submissions.models import Author, Conflict, Submission
 
@@ -123,15 +123,13 @@ def led_meta_reviews(user, conference: Conference, *, exclude_ids: Iterable[int]
         .annotate(
             reviews_assigned=Count(
                 "submission__assignments",
-                filter=Q(
-                    submission__assignments__released=True,
-                    submission__assignments__declined_at__isnull=True,
-                ),
+                filter=live_q("submission__assignments__"),
                 distinct=True,
             ),
             reviews_submitted=Count(
                 "submission__reviews",
-                filter=Q(submission__reviews__state=ReviewState.SUBMITTED),
+                filter=Q(submission__reviews__state=ReviewState.SUBMITTED)
+                & live_q("submission__reviews__assignment__"),
                 distinct=True,
             ),
         )

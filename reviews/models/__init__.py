@@ -7,6 +7,8 @@ from reviews.models.matching import (
     Expertise,
     ProposedPair,
     TopicInterest,
+    current_q,
+    live_q,
 )
 from reviews.models.reviewing import (
     AuthorResponse,
@@ -40,4 +42,6 @@ __all__ = [
     "ReviewRating",
     "ReviewRevision",
     "TopicInterest",
+    "current_q",
+    "live_q",
 ]

@@ -177,15 +177,26 @@ class ProposedPair(models.Model):
         return f"{self.change}: {self.user_id} on #{self.submission_id}"
 
 
+def current_q(prefix: str = "") -> models.Q:
+    """``current()`` as a Q, for conditional aggregates and filters across a relation
+    (``prefix`` such as ``"submission__assignments__"``)."""
+    return models.Q(**{f"{prefix}declined_at__isnull": True, f"{prefix}removed_at__isnull": True})
+
+
+def live_q(prefix: str = "") -> models.Q:
+    """``live()`` as a Q (see ``current_q``)."""
+    return current_q(prefix) & models.Q(**{f"{prefix}released": True})
+
+
 class AssignmentQuerySet(models.QuerySet):
     def current(self):
         """Assignments the reviewer still holds: not declined, not removed (released or not).
         What the chairs' assignment pages and the solver count."""
-        return self.filter(declined_at__isnull=True, removed_at__isnull=True)
+        return self.filter(current_q())
 
     def live(self):
         """Released, not declined, not removed: the reviewer reviews the paper now."""
-        return self.current().filter(released=True)
+        return self.filter(live_q())
 
     def removed(self):
         """Assignments a chair removed while they carried work (the review is kept)."""

@@ -281,3 +281,22 @@ def test_long_lists_are_cut_and_counted(client, conference, author, ml_reviewer)
     assert (len(to_finish.rows), to_finish.total, to_finish.more) == (LIMIT, LIMIT + 3, 3)
     assert "And 3 more" in response.content.decode()
     assert Assignment.objects.count() == LIMIT + 3 and not Review.objects.exists()
+
+
+def test_chair_home_leaves_removed_reviewers_out_of_the_counts(
+    client, conference, chair, author, ml_reviewer, systems_reviewer
+):
+    """A reviewer a chair removed (their review kept) is neither assigned nor missing."""
+    paper = make_paper(conference, author, number=1)
+    review(paper, systems_reviewer)
+    assign(paper, ml_reviewer, removed_at=timezone.now())
+    assign(make_paper(conference, author, number=2), ml_reviewer, released=False)
+    assign(
+        make_paper(conference, author, number=3),
+        ml_reviewer,
+        released=False,
+        removed_at=timezone.now(),
+    )
+    [desk] = home(client, chair).context["chair_desks"]
+    assert (desk.assigned, desk.submitted_reviews, desk.missing_reviews) == (1, 1, 0)
+    assert desk.unreleased_assignments == 1

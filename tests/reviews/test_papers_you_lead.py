@@ -11,7 +11,7 @@ from django.utils import timezone
 from mlsys.conferences.enums import DeadlineKind, Role
 from mlsys.conferences.models import Deadline
 from reviews.meta import services
-from reviews.models import MetaReview
+from reviews.models import Assignment, MetaReview
 from tests import factories
 from tests.reviews.response_fixtures import assign, make_paper, review
 
@@ -149,3 +149,18 @@ def test_my_reviews_shows_lead_status_and_the_meta_review_link(
     # #1-#3; #4 (conflicted) and Sam's #5 are not counted.
     assert "You lead the discussion of 3 papers: see" in html
     assert f'see <a href="{leading_url(conference)}">Papers you lead</a>' in html
+
+
+def test_a_removed_reviewer_counts_neither_as_assigned_nor_as_submitted(
+    client, conference, author, ml_reviewer, systems_reviewer
+):
+    paper = make_paper(conference, author, number=1, title="Paper 1")
+    review(paper, systems_reviewer)
+    Assignment.objects.filter(submission=paper, reviewer=systems_reviewer).update(
+        removed_at=timezone.now()
+    )
+    assign(paper, ml_reviewer)
+    MetaReview.objects.create(submission=paper, lead=ml_reviewer)
+    client.force_login(ml_reviewer)
+    [meta] = client.get(leading_url(conference)).context["metas"]
+    assert (meta.reviews_assigned, meta.reviews_submitted) == (1, 0)
