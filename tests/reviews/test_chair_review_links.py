@@ -60,3 +60,14 @@ def test_linked_page_opens_for_the_chair(client, conference, chair, papers):
     response = client.get(url("reviews:paper", conference, number=1))
     assert response.status_code == 200
     assert "Open paper" in response.content.decode()
+
+
+def test_assignment_pages_link_reviews_unless_the_chair_is_conflicted(
+    client, conference, chair, papers
+):
+    client.force_login(chair)
+    html = client.get(url("reviews:assignment", conference)).content.decode()
+    assert f'href="{url("reviews:paper", conference, number=1)}"' in html
+    assert url("reviews:paper", conference, number=2) not in html
+    page = client.get(url("reviews:assignment_paper", conference, number=1)).content.decode()
+    assert f'href="{url("reviews:paper", conference, number=1)}"' in page
