@@ -63,16 +63,20 @@ def hide_conflicted(rows: list[PaperRow], conflicted_ids) -> list[PaperRow]:
     return rows
 
 
-def assignment_overview(conference) -> tuple[list[PaperRow], list[dict]]:
+def assignment_overview(
+    conference, hidden_ids: frozenset[int] = frozenset()
+) -> tuple[list[PaperRow], list[dict]]:
     """Per paper its live assignments with sides and coverage problems; per pool reviewer
-    their load. A fixed number of queries."""
+    their load. Papers in ``hidden_ids`` (those the viewing chair is conflicted with) do not
+    count in the loads: a per-reviewer total that included them would tell, by subtraction,
+    who reviews them. A fixed number of queries."""
     pool = {r.user_id: r for r in reviewer_pool(conference)}
     rows, loads = [], dict.fromkeys(pool, 0)
     for submission in papers_with_assignments(conference):
         row = PaperRow(submission)
         for a in submission.live_assignments:
             row.reviewers.append((a, pool.get(a.reviewer_id)))
-            if a.reviewer_id in loads:
+            if a.reviewer_id in loads and submission.pk not in hidden_ids:
                 loads[a.reviewer_id] += 1
         row.problems = coverage_problems(
             [r.side if r else "" for _a, r in row.reviewers], submission.track

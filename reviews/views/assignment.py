@@ -89,12 +89,13 @@ class AssignmentHomeView(AssignmentMixin, TemplateView):
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         tracks = list(self.conference.tracks.all())
-        papers, reviewers = queries.assignment_overview(self.conference)
+        papers, reviewers = queries.assignment_overview(self.conference, self.conflicted_ids)
         unreleased = self.unreleased_count()
         papers = queries.hide_conflicted(papers, self.conflicted_ids)
         context.update(
             papers=papers,
             reviewers=reviewers,
+            hidden_papers=sum(1 for row in papers if row.conflicted),
             tracks=tracks,
             form=form or SolveForm(tracks=tracks),
             proposals=queries.recent_proposals(self.conference),

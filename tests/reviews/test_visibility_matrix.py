@@ -603,3 +603,29 @@ def test_conflicted_chair_actions_on_the_paper_are_refused(client, world, action
         action == "restore"
     )
     assert ProposedPair.objects.get(pk=w.pair.pk).change == PairChange.KEPT
+
+
+def test_reviewer_loads_leave_out_the_conflicted_chairs_papers(client, world):
+    """A per-reviewer load that counted the conflicted paper would name its reviewers by
+    subtraction: for the conflicted chair the loads leave it out, and the page says so."""
+    from reviews.models import Assignment
+
+    url = reverse("reviews:assignment", kwargs={"conference": world.conference.slug})
+    on_paper = set(
+        Assignment.objects.live()
+        .filter(submission=world.paper)
+        .values_list("reviewer_id", flat=True)
+    )
+    assert on_paper
+    loads = {}
+    for viewer in ("chair", "conflicted_chair"):
+        client.force_login(world.users[viewer])
+        response = client.get(url)
+        loads[viewer] = {
+            row["reviewer"].user_id: row["load"] for row in response.context["reviewers"]
+        }
+        said = "leave out the 1 paper you are conflicted with" in response.content.decode()
+        assert said == (viewer == "conflicted_chair")
+    for user_id, load in loads["chair"].items():
+        expected = load - 1 if user_id in on_paper else load
+        assert loads["conflicted_chair"][user_id] == expected
