@@ -44,7 +44,22 @@ def bulk_desk_reject(*, conference, numbers: Sequence[int], actor, reason: str) 
                 raise ValidationError(
                     f"#{submission.number}: {' '.join(exc.messages)} Nothing was changed."
                 ) from exc
+            except PermissionDenied as exc:
+                raise ValidationError(f"#{submission.number}: {exc} Nothing was changed.") from exc
     return done
+
+
+def _refuse_conflicted(actor, submissions) -> None:
+    """All or none: name the papers ``actor`` is conflicted with, if any."""
+    conflicted = [
+        s.number for s in submissions if not actor.has_perm("submissions.act_on_submission", s)
+    ]
+    if conflicted:
+        numbers = ", ".join(f"#{n}" for n in sorted(conflicted))
+        raise ValidationError(
+            f"You are conflicted with {numbers}; another chair must act on "
+            f"{'them' if len(conflicted) > 1 else 'it'}. Nothing was changed."
+        )
 
 
 def set_tag(
@@ -53,7 +68,8 @@ def set_tag(
     """Add (creating the tag if needed) or remove tag ``name`` on the submissions ``numbers``.
 
     Returns the tag and how many submissions changed; audits one ``submissions.tagged`` or
-    ``submissions.untagged`` event per changed submission.
+    ``submissions.untagged`` event per changed submission. All or none: refused (naming them)
+    when the actor is conflicted with any of the papers.
     """
     _require_chair(actor, conference)
     name = " ".join(name.split())[:50]
@@ -66,7 +82,12 @@ def set_tag(
             tag = Tag.objects.filter(conference=conference, name=name).first()
             if tag is None:
                 return None, 0
-        submissions = Submission.objects.filter(conference=conference, number__in=numbers)
+        submissions = list(
+            Submission.objects.filter(conference=conference, number__in=numbers).select_related(
+                "conference"
+            )
+        )
+        _refuse_conflicted(actor, submissions)
         through = Submission.tags.through
         tagged = set(
             through.objects.filter(tag=tag, submission__in=submissions).values_list(

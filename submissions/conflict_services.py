@@ -14,7 +14,8 @@ CHAIR_TARGETS = frozenset({ConflictState.CONFIRMED, ConflictState.PINNED, Confli
 def set_conflict_state(*, conflict: Conflict, actor, to: str, note: str = "") -> Conflict:
     """Move ``conflict`` to ``to`` (confirmed, pinned or dismissed) as a chair of its conference.
 
-    Raises PermissionDenied for non-chairs and ValidationError for a target that is not allowed
+    Raises PermissionDenied for non-chairs, for a chair's own conflict and for a chair
+    conflicted with the paper; ValidationError for a target that is not allowed
     or already current. Writes a ``conflict.<state>`` audit event with the state change.
     Detection never overrides the result (see :func:`submissions.conflicts.recompute_conflicts`).
     """
@@ -27,6 +28,13 @@ def set_conflict_state(*, conflict: Conflict, actor, to: str, note: str = "") ->
         conference = conflict.submission.conference
         if not actor.has_perm("submissions.manage_submissions", conference):
             raise PermissionDenied("Only the program chairs decide on conflicts.")
+        if conflict.user_id == actor.pk:
+            raise PermissionDenied("Another chair decides on your own conflicts.")
+        if not actor.has_perm("submissions.act_on_submission", conflict.submission):
+            raise PermissionDenied(
+                "You are conflicted with this paper, so you cannot decide on its conflicts; "
+                "another chair must."
+            )
         if to not in CHAIR_TARGETS:
             raise ValidationError({"state": f"“{to}” is not a state chairs can set."})
         if conflict.state == to:

@@ -62,6 +62,11 @@ rules.add_perm(
     "submissions.download_review_copy",
     is_reviewer_of_reviewer_paper | is_chair_of_file | is_author,
 )
-# Serving a version that failed the anonymity check to reviewers: a chair not conflicted with
-# the paper. Object: the Submission.
-rules.add_perm("submissions.release_for_reviewers", is_chair & ~is_conflicted_with)
+#: A chair not conflicted with the paper: the only chair who may act on it (change its
+#: status, decide on its conflicts, tag it, release a version to its reviewers). A conflicted
+#: chair still sees the paper in the chairs' lists; another chair handles it.
+is_unconflicted_chair = is_chair & ~is_conflicted_with
+# Object: the Submission.
+rules.add_perm("submissions.act_on_submission", is_unconflicted_chair)
+# Serving a version that failed the anonymity check to reviewers. Object: the Submission.
+rules.add_perm("submissions.release_for_reviewers", is_unconflicted_chair)

@@ -78,7 +78,7 @@ def allowed_transitions(submission: Submission, actor, *, now: datetime | None =
         for target in enums.AUTHOR_TRANSITIONS.get(submission.status, ()):
             if target == S.WITHDRAWN or before_deadline:
                 result.add(target)
-    if actor.has_perm("submissions.manage_submissions", submission):
+    if actor.has_perm("submissions.act_on_submission", submission):
         result |= CHAIR_TRANSITIONS.get(submission.status, frozenset())
     return result
 
@@ -96,8 +96,9 @@ def change_status(
     Authors: submit (draft or withdrawn → submitted) and back to draft before the deadline,
     the first only when :func:`missing_requirements` is empty; withdraw (with a reason) at any
     time before a decision. Chairs: desk-reject a submitted paper (with a reason), reinstate a
-    desk-rejected one, withdraw on the authors' behalf. Raises PermissionDenied when ``actor``
-    has no such transition at all, ValidationError when it is not possible now.
+    desk-rejected one, withdraw on the authors' behalf; never a chair conflicted with the
+    paper (another chair must). Raises PermissionDenied when ``actor`` has no such transition
+    at all, ValidationError when it is not possible now.
     Locks the row, saves with ``update_fields``, writes an audit event and queues a receipt to
     all authors with the current PDF's sha256, page count and check summary. The edit
     ``version`` is not changed, so an open edit form stays valid.
@@ -110,10 +111,14 @@ def change_status(
             .select_related("conference", "track", "current_paper")
             .get(pk=submission.pk)
         )
-        if not (
-            actor.has_perm("submissions.withdraw_submission", locked)
-            or actor.has_perm("submissions.manage_submissions", locked)
-        ):
+        is_author = actor.has_perm("submissions.withdraw_submission", locked)
+        if not is_author and actor.has_perm("submissions.manage_submissions", locked):
+            if not actor.has_perm("submissions.act_on_submission", locked):
+                raise PermissionDenied(
+                    "You are conflicted with this paper, so you cannot change its status; "
+                    "another chair must."
+                )
+        elif not is_author:
             raise PermissionDenied("You cannot change the status of this submission.")
         previous = locked.status
         if to not in allowed_transitions(locked, actor, now=now):

@@ -250,6 +250,7 @@ class ChairDetailView(ChairSubmissionMixin, TemplateView):
             can_desk_reject=enums.Status.DESK_REJECTED
             in allowed_transitions(submission, self.request.user),
             desk_reject_form=kwargs.get("desk_reject_form") or DeskRejectForm(),
+            can_act=self.request.user.has_perm("submissions.act_on_submission", submission),
             can_release=self.request.user.has_perm("submissions.release_for_reviewers", submission),
             release_form=kwargs.get("release_form") or ReleaseForm(),
             release_form_for=kwargs.get("release_form_for"),
