@@ -36,14 +36,18 @@ def validate_orcid_checksum(value: str) -> None:
 
 # Control characters (Cc: line breaks, tabs, NUL, escape), line/paragraph separators, surrogates,
 # private-use and unassigned code points, and the bidirectional overrides that reorder what is
-# shown around a name. Joiners (ZWJ/ZWNJ, category Cf) stay: some scripts need them.
-_REJECTED_CATEGORIES = {"Cc", "Zl", "Zp", "Cs", "Co", "Cn"}
+# shown around a name, and the other invisible format characters (category Cf: zero-width
+# space, word joiner, byte-order mark...). The joiners ZWJ/ZWNJ stay: some scripts need them.
+_REJECTED_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+_JOINERS = {"\u200c", "\u200d"}
 
 
 def validate_single_line_text(value: str) -> None:
     """Refuse line breaks and other invisible control characters in a name or affiliation."""
     for char in value:
+        if char in _JOINERS:
+            continue
         if unicodedata.category(char) in _REJECTED_CATEGORIES or char in _BIDI_CONTROLS:
             raise ValidationError(
                 "Use a single line of visible text: line breaks and control characters "

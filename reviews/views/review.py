@@ -146,6 +146,8 @@ class ReviewView(ReviewerPaperMixin, TemplateView):
                 files.url_for("review-copy", paper_file, download=True) if paper_file else ""
             ),
             paper_uploaded=bool(submission.current_paper_id),
+            # Uploaded, but no version passed the anonymity check or was released by a chair.
+            paper_withheld=bool(submission.current_paper_id and current is None),
             paper_released=bool(paper_file is not None and paper_file.released_at),
             review=review,
             version=review.version if review else 0,

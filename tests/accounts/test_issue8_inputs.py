@@ -20,6 +20,9 @@ BAD_NAMES = [
     "Ada\x1b[31m",
     "Ada\u2028B",
     "\u202eAda",
+    "\u200b",  # a zero-width space alone: a blank name
+    "Ada\ufeff",
+    "Ada\u2060Author",
 ]
 SIGNUP = {
     "name": "Grace Hopper",

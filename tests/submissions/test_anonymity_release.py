@@ -118,7 +118,8 @@ def test_without_an_earlier_passing_version_reviewers_get_no_pdf(
             kwargs={"conference": submission.conference.slug, "number": submission.number},
         )
     )
-    assert "is not ready yet" in page.text
+    assert "withheld from reviewers: it failed the anonymity check" in page.text
+    assert "is not ready yet" not in page.text
     assert "review-copy" not in page.text
 
 
