@@ -23,6 +23,17 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from demo import clock, data, pdfs, reviewing, schedule
+from demo.plan import (
+    CONFERENCE_SLUG,
+    INDUSTRY,
+    MAIL_DOMAIN,
+    MAX_TOPICS,
+    PAGE_LIMITS,
+    PASSWORD,
+    RESEARCH,
+    Plan,
+)
 from mlsys.accounts.models import AffiliationHistory, Collaborator, User
 from mlsys.conferences import enums
 from mlsys.conferences.models import (
@@ -34,17 +45,6 @@ from mlsys.conferences.models import (
     Track,
 )
 from mlsys.core import audit
-from mlsys.core.demo import clock, data, pdfs, reviewing, schedule
-from mlsys.core.demo.plan import (
-    CONFERENCE_SLUG,
-    INDUSTRY,
-    MAIL_DOMAIN,
-    MAX_TOPICS,
-    PAGE_LIMITS,
-    PASSWORD,
-    RESEARCH,
-    Plan,
-)
 from mlsys.core.models import AuditEvent
 from reviews.models import Assignment
 from submissions import enums as sub_enums
