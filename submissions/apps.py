@@ -7,11 +7,12 @@ class SubmissionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Templates, receivers, and the conflict task (Celery only autodiscovers tasks.py).
-        from mlsys.core import files, home
+        from mlsys.conferences import homepage
+        from mlsys.core import files
         from submissions import conflict_tasks, emails, signals  # noqa: F401
         from submissions.home import papers_section
 
-        home.register("submissions.papers", papers_section, order=30)
+        homepage.register("submissions.papers", papers_section, order=30)
 
         # Every uploaded version is served only through the permission-checked file view.
         files.register(

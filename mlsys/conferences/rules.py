@@ -68,3 +68,7 @@ is_membership_visible = is_own_membership | is_chair
 
 rules.add_perm("conferences.view_committee", is_chair)
 rules.add_perm("conferences.manage_mail", is_chair)
+# Mail's rows are the chairs' (mail knows no roles, so its models declare no permissions).
+rules.add_perm("mail.view_emailtemplate", is_chair)
+rules.add_perm("mail.change_emailtemplate", is_chair)
+rules.add_perm("mail.view_outboundemail", is_chair)
