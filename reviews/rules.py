@@ -9,6 +9,7 @@ import rules
 
 from mlsys.conferences.rules import conference_of, is_chair, is_external_reviewer, is_pc_member
 from submissions import enums as sub_enums
+from submissions.rules import is_author, is_chair_of_file
 
 
 def conflicted_submission_ids(user, conference) -> frozenset[int]:
@@ -156,8 +157,6 @@ def other_reviews_unlocked(user, obj=None) -> bool:
 
 @rules.predicate
 def is_paper_author(user, obj=None) -> bool:
-    from submissions.rules import is_author
-
     return obj is not None and is_author(user, _submission(obj))
 
 
@@ -230,3 +229,29 @@ rules.add_perm("reviews.assign_lead", is_paper_chair)
 rules.add_perm("reviews.act_as_paper_author", is_paper_author)
 #: The submitted author response, read by the committee.
 rules.add_perm("reviews.read_submitted_response", is_paper_chair | is_reviewer_of)
+
+
+# Permissions that submissions names but whose answer needs reviewing state: declared here, so
+# that submissions never imports reviews.
+
+
+@rules.predicate
+def is_reviewer_of_reviewer_paper(user, file=None) -> bool:
+    """A reviewer of the paper (is_reviewer_of), for the version reviewers get
+    (``Submission.reviewer_paper``: never one that failed anonymity unless a chair released
+    it)."""
+    if file is None or getattr(file, "submission", None) is None:
+        return False
+    submission = file.submission
+    return file.pk == submission.reviewer_paper_id and is_reviewer_of(user, submission)
+
+
+# The reviewers' copy (kind "review-copy", served under a neutral name): never the author's
+# original file name, which may reveal them. Authors may fetch it to see what reviewers get.
+rules.add_perm(
+    "submissions.download_review_copy",
+    is_reviewer_of_reviewer_paper | is_chair_of_file | is_author,
+)
+# Serving a version that failed the anonymity check to reviewers: a chair not conflicted with
+# the paper (conflict rows, authorship, a "conflict" bid). Object: the Submission.
+rules.add_perm("submissions.release_for_reviewers", is_chair & ~is_conflicted)

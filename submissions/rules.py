@@ -26,42 +26,12 @@ def is_chair_of_file(user, file=None) -> bool:
     return is_chair(user, getattr(file, "submission", file))
 
 
-@rules.predicate
-def is_reviewer_of_reviewer_paper(user, file=None) -> bool:
-    """A reviewer of the paper (reviews.rules.is_reviewer_of), for the version reviewers get
-    (``Submission.reviewer_paper``: never one that failed anonymity unless a chair released
-    it)."""
-    if file is None or getattr(file, "submission", None) is None:
-        return False
-    from reviews.rules import is_reviewer_of  # reviews imports submissions: import late
-
-    submission = file.submission
-    return file.pk == submission.reviewer_paper_id and is_reviewer_of(user, submission)
-
-
-@rules.predicate
-def is_conflicted_with(user, obj=None) -> bool:
-    """Conflicted with the submission (reviews.rules.is_conflicted: conflict rows, authorship,
-    a "conflict" bid)."""
-    if obj is None:
-        return False
-    from reviews.rules import is_conflicted  # reviews imports submissions: import late
-
-    return is_conflicted(user, getattr(obj, "submission", obj))
-
-
 can_view_submission = is_author | is_chair
 can_edit_submission = is_author
 can_download_file = is_author | is_chair_of_file
 
 rules.add_perm("submissions.withdraw_submission", is_author)
 rules.add_perm("submissions.manage_submissions", is_chair)
-# The reviewers' copy (kind "review-copy", served under a neutral name): never the author's
-# original file name, which may reveal them. Authors may fetch it to see what reviewers get.
-rules.add_perm(
-    "submissions.download_review_copy",
-    is_reviewer_of_reviewer_paper | is_chair_of_file | is_author,
-)
-# Serving a version that failed the anonymity check to reviewers: a chair not conflicted with
-# the paper. Object: the Submission.
-rules.add_perm("submissions.release_for_reviewers", is_chair & ~is_conflicted_with)
+# Two permissions on submissions need reviewing state (assignments, conflict bids) and so are
+# declared in reviews.rules: "submissions.download_review_copy" and
+# "submissions.release_for_reviewers".
