@@ -7,8 +7,12 @@ assignments.
 
 import rules
 
+from mlsys.conferences.enums import Phase
 from mlsys.conferences.rules import conference_of, is_chair, is_external_reviewer, is_pc_member
+from reviews.enums import BidValue
+from reviews.models import Assignment, Bid, MetaReview, Review
 from submissions import enums as sub_enums
+from submissions.models import Author, Conflict
 from submissions.rules import is_author, is_chair_of_file
 
 
@@ -18,10 +22,6 @@ def conflicted_submission_ids(user, conference) -> frozenset[int]:
         return frozenset()
     cache = user.__dict__.setdefault("_conflicted_ids", {})
     if conference.pk not in cache:
-        from reviews.enums import BidValue
-        from reviews.models import Bid
-        from submissions.models import Author, Conflict
-
         ids = set(
             Conflict.objects.filter(
                 user=user,
@@ -53,8 +53,6 @@ def is_conflicted(user, submission=None) -> bool:
 
 @rules.predicate
 def is_bidding_open(user, obj=None) -> bool:
-    from mlsys.conferences.enums import Phase
-
     conference = conference_of(obj)
     return bool(conference and conference.timeline().is_open(Phase.BIDDING))
 
@@ -88,8 +86,6 @@ def assigned_submission_ids(user, conference) -> frozenset[int]:
         return frozenset()
     cache = user.__dict__.setdefault("_assigned_ids", {})
     if conference.pk not in cache:
-        from reviews.models import Assignment
-
         cache[conference.pk] = frozenset(
             Assignment.objects.live()
             .filter(reviewer=user, conference=conference)
@@ -104,8 +100,6 @@ def submitted_review_ids(user, conference) -> frozenset[int]:
         return frozenset()
     cache = user.__dict__.setdefault("_submitted_review_ids", {})
     if conference.pk not in cache:
-        from reviews.models import Review
-
         cache[conference.pk] = frozenset(
             Review.objects.filter(
                 reviewer=user, submission__conference=conference, state="submitted"
@@ -163,8 +157,6 @@ def is_paper_author(user, obj=None) -> bool:
 @rules.predicate
 def reviews_open_to_authors(user, obj=None) -> bool:
     """Authors read reviews during the response phase and after decisions are released."""
-    from mlsys.conferences.enums import Phase
-
     if obj is None:
         return False
     conference = conference_of(_submission(obj))
@@ -173,8 +165,6 @@ def reviews_open_to_authors(user, obj=None) -> bool:
 
 @rules.predicate
 def is_response_phase(user, obj=None) -> bool:
-    from mlsys.conferences.enums import Phase
-
     return obj is not None and conference_of(_submission(obj)).timeline().is_open(Phase.RESPONSE)
 
 
@@ -189,8 +179,6 @@ def is_lead_of(user, obj=None) -> bool:
     """The discussion lead (meta-reviewer) of the paper."""
     if obj is None or not getattr(user, "is_authenticated", False):
         return False
-    from reviews.models import MetaReview
-
     return MetaReview.objects.filter(submission=_submission(obj), lead=user).exists()
 
 

@@ -6,7 +6,8 @@ class SubmissionsConfig(AppConfig):
     verbose_name = "Submissions"
 
     def ready(self) -> None:
-        # Templates, receivers, and the conflict task (Celery only autodiscovers tasks.py).
+        # Imported in ready(), once the app registry is loaded: templates, receivers, the
+        # conflict task (Celery only autodiscovers tasks.py), the home section.
         from mlsys.conferences import homepage
         from mlsys.core import files
         from submissions import conflict_tasks, emails, signals  # noqa: F401

@@ -7,6 +7,7 @@ class ConferencesConfig(AppConfig):
     verbose_name = "Conferences"
 
     def ready(self) -> None:
+        # Imported in ready(): they need the app registry loaded.
         from mlsys.conferences import (
             emails,  # noqa: F401  (registers the email templates)
             homepage,

@@ -10,6 +10,7 @@ from django.views import View
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from mlsys.celery import app as celery_app
 from mlsys.core import files
 
 
@@ -54,10 +55,8 @@ def healthz(request):
     if settings.CELERY_TASK_ALWAYS_EAGER:
         checks["broker"] = {"ok": True, "mode": "eager (no broker configured)"}
     else:
-        from mlsys.celery import app
-
         try:
-            with app.connection_for_write() as conn:
+            with celery_app.connection_for_write() as conn:
                 conn.ensure_connection(max_retries=1, timeout=2)
             checks["broker"] = {"ok": True, "mode": "redis"}
         except Exception as exc:  # noqa: BLE001 - any broker failure is reported
