@@ -282,7 +282,7 @@ def check_pages(base: str, host: str, manifest: dict) -> None:
 def render_pdf() -> bytes:
     """A short anonymous two-column paper, rendered with WeasyPrint by the demo's renderer."""
     sys.path.insert(0, str(ROOT))
-    from mlsys.core.demo.pdfs import PaperSpec, render_paper
+    from demo.pdfs import PaperSpec, render_paper
 
     words = (
         "We measure how batching, operator fusion and memory planning interact when a model "

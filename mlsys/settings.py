@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "submissions",
     "reviews",
     "artifacts",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from mlsys.conferences.views.home import HomeView
 from mlsys.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.HomeView.as_view(), name="home"),
+    path("", HomeView.as_view(), name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path(
@@ -19,7 +20,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
     path("c/<slug:conference>/", include("mlsys.conferences.urls")),
-    path("c/<slug:conference>/mail/", include("mlsys.mail.urls")),
+    path("c/<slug:conference>/mail/", include("mlsys.conferences.mail_urls")),
     path("c/<slug:conference>/submissions/", include("submissions.urls")),
     path("c/<slug:conference>/reviews/", include("reviews.urls")),
     path("c/<slug:conference>/artifacts/", include("artifacts.urls")),

@@ -7,7 +7,7 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         # Email templates and beat tasks outside tasks.py (Celery autodiscovers tasks.py only).
-        from mlsys.core import home
+        from mlsys.conferences import homepage
         from reviews import (  # noqa: F401
             assignment_emails,
             assignment_tasks,
@@ -22,5 +22,5 @@ class ReviewsConfig(AppConfig):
         from reviews.reviewing import emails as _e  # noqa: F401
         from reviews.reviewing import files as _f  # noqa: F401  (registers "review-copy")
 
-        home.register("reviews.chair", chair_section, order=10)
-        home.register("reviews.reviewing", reviewing_section, order=20)
+        homepage.register("reviews.chair", chair_section, order=10)
+        homepage.register("reviews.reviewing", reviewing_section, order=20)

@@ -5,8 +5,8 @@ conference. Queries live in reviews.home_queries."""
 from django.utils import timezone
 
 from mlsys.conferences.enums import REVIEWING_ROLES, InvitationStatus
+from mlsys.conferences.homepage import Section
 from mlsys.conferences.models import CommitteeMembership
-from mlsys.core.home import Section
 from reviews import home_queries
 
 

@@ -14,8 +14,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from mlsys.conferences.enums import DeadlineKind, InvitationStatus, Role
+from mlsys.conferences.homepage import LIMIT
 from mlsys.conferences.models import CommitteeMembership, Conference, Deadline
-from mlsys.core.home import LIMIT
 from reviews.enums import BidValue, CommentVisibility, ReviewState
 from reviews.lateness import days_late
 from reviews.meta.queries import active_reviewer_assignments

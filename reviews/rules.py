@@ -7,8 +7,13 @@ assignments.
 
 import rules
 
+from mlsys.conferences.enums import Phase
 from mlsys.conferences.rules import conference_of, is_chair, is_external_reviewer, is_pc_member
+from reviews.enums import BidValue
+from reviews.models import Assignment, Bid, MetaReview, Review
 from submissions import enums as sub_enums
+from submissions.models import Author, Conflict
+from submissions.rules import is_author, is_chair_of_file
 
 
 def conflicted_submission_ids(user, conference) -> frozenset[int]:
@@ -17,10 +22,6 @@ def conflicted_submission_ids(user, conference) -> frozenset[int]:
         return frozenset()
     cache = user.__dict__.setdefault("_conflicted_ids", {})
     if conference.pk not in cache:
-        from reviews.enums import BidValue
-        from reviews.models import Bid
-        from submissions.models import Author, Conflict
-
         ids = set(
             Conflict.objects.filter(
                 user=user,
@@ -52,8 +53,6 @@ def is_conflicted(user, submission=None) -> bool:
 
 @rules.predicate
 def is_bidding_open(user, obj=None) -> bool:
-    from mlsys.conferences.enums import Phase
-
     conference = conference_of(obj)
     return bool(conference and conference.timeline().is_open(Phase.BIDDING))
 
@@ -87,8 +86,6 @@ def assigned_submission_ids(user, conference) -> frozenset[int]:
         return frozenset()
     cache = user.__dict__.setdefault("_assigned_ids", {})
     if conference.pk not in cache:
-        from reviews.models import Assignment
-
         cache[conference.pk] = frozenset(
             Assignment.objects.live()
             .filter(reviewer=user, conference=conference)
@@ -103,8 +100,6 @@ def submitted_review_ids(user, conference) -> frozenset[int]:
         return frozenset()
     cache = user.__dict__.setdefault("_submitted_review_ids", {})
     if conference.pk not in cache:
-        from reviews.models import Review
-
         cache[conference.pk] = frozenset(
             Review.objects.filter(
                 reviewer=user, submission__conference=conference, state="submitted"
@@ -156,16 +151,12 @@ def other_reviews_unlocked(user, obj=None) -> bool:
 
 @rules.predicate
 def is_paper_author(user, obj=None) -> bool:
-    from submissions.rules import is_author
-
     return obj is not None and is_author(user, _submission(obj))
 
 
 @rules.predicate
 def reviews_open_to_authors(user, obj=None) -> bool:
     """Authors read reviews during the response phase and after decisions are released."""
-    from mlsys.conferences.enums import Phase
-
     if obj is None:
         return False
     conference = conference_of(_submission(obj))
@@ -174,8 +165,6 @@ def reviews_open_to_authors(user, obj=None) -> bool:
 
 @rules.predicate
 def is_response_phase(user, obj=None) -> bool:
-    from mlsys.conferences.enums import Phase
-
     return obj is not None and conference_of(_submission(obj)).timeline().is_open(Phase.RESPONSE)
 
 
@@ -190,8 +179,6 @@ def is_lead_of(user, obj=None) -> bool:
     """The discussion lead (meta-reviewer) of the paper."""
     if obj is None or not getattr(user, "is_authenticated", False):
         return False
-    from reviews.models import MetaReview
-
     return MetaReview.objects.filter(submission=_submission(obj), lead=user).exists()
 
 
@@ -230,3 +217,34 @@ rules.add_perm("reviews.assign_lead", is_paper_chair)
 rules.add_perm("reviews.act_as_paper_author", is_paper_author)
 #: The submitted author response, read by the committee.
 rules.add_perm("reviews.read_submitted_response", is_paper_chair | is_reviewer_of)
+
+
+# Permissions that submissions names but whose answer needs reviewing state: declared here, so
+# that submissions never imports reviews.
+
+
+@rules.predicate
+def is_reviewer_of_reviewer_paper(user, file=None) -> bool:
+    """A reviewer of the paper (is_reviewer_of), for the version reviewers get
+    (``Submission.reviewer_paper``: never one that failed anonymity unless a chair released
+    it)."""
+    if file is None or getattr(file, "submission", None) is None:
+        return False
+    submission = file.submission
+    return file.pk == submission.reviewer_paper_id and is_reviewer_of(user, submission)
+
+
+# The reviewers' copy (kind "review-copy", served under a neutral name): never the author's
+# original file name, which may reveal them. Authors may fetch it to see what reviewers get.
+rules.add_perm(
+    "submissions.download_review_copy",
+    is_reviewer_of_reviewer_paper | is_chair_of_file | is_author,
+)
+#: A chair not conflicted with the paper (conflict rows, authorship, a "conflict" bid): the
+#: only chair who may act on it (change its status, decide on its conflicts, tag it, release a
+#: version to its reviewers). A conflicted chair still sees the paper in the chairs' lists;
+#: another chair handles it. Object: the Submission.
+is_unconflicted_chair = is_chair & ~is_conflicted
+rules.add_perm("submissions.act_on_submission", is_unconflicted_chair)
+# Serving a version that failed the anonymity check to reviewers. Object: the Submission.
+rules.add_perm("submissions.release_for_reviewers", is_unconflicted_chair)

@@ -6,12 +6,14 @@ class SubmissionsConfig(AppConfig):
     verbose_name = "Submissions"
 
     def ready(self) -> None:
-        # Templates, receivers, and the conflict task (Celery only autodiscovers tasks.py).
-        from mlsys.core import files, home
+        # Imported in ready(), once the app registry is loaded: templates, receivers, the
+        # conflict task (Celery only autodiscovers tasks.py), the home section.
+        from mlsys.conferences import homepage
+        from mlsys.core import files
         from submissions import conflict_tasks, emails, signals  # noqa: F401
         from submissions.home import papers_section
 
-        home.register("submissions.papers", papers_section, order=30)
+        homepage.register("submissions.papers", papers_section, order=30)
 
         # Every uploaded version is served only through the permission-checked file view.
         files.register(

@@ -9,6 +9,7 @@ from django.db import transaction
 from mlsys.core import audit
 from submissions import enums
 from submissions.models import Submission, Tag
+from submissions.services import change_status
 
 
 def _require_chair(actor, conference) -> None:
@@ -22,8 +23,6 @@ def bulk_desk_reject(*, conference, numbers: Sequence[int], actor, reason: str) 
     Calls ``change_status`` for each (which audits and queues the author email); any refusal
     rolls the whole batch back and is re-raised naming the paper.
     """
-    from submissions.services import change_status
-
     _require_chair(actor, conference)
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason the authors will read."})

@@ -3,13 +3,12 @@
 from celery import shared_task
 
 from mlsys.conferences.models import Conference
+from submissions.conflicts import recompute_conflicts
 
 
 @shared_task(name="submissions.recompute_conflicts")
 def recompute_conflicts_task(*, conference_id: int) -> dict | None:
     """Recompute the detected conflicts of one conference; quietly nothing if it is gone."""
-    from submissions.conflicts import recompute_conflicts
-
     conference = Conference.objects.filter(pk=conference_id).first()
     if conference is None:
         return None

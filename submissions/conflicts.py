@@ -17,12 +17,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from mlsys.accounts.models import AffiliationHistory, Collaborator
+from mlsys.accounts.models import AffiliationHistory, Collaborator, User
 from mlsys.conferences.enums import PC_ROLES, REVIEWING_ROLES, InvitationStatus
 from mlsys.conferences.models import CommitteeMembership
 from mlsys.core import audit
 from submissions.enums import DETECTED, ConflictSource, ConflictState
-from submissions.models import Author, Conflict
+from submissions.models import Author, Conflict, Submission
 
 #: How far back an affiliation or a collaboration still counts.
 RECENT_YEARS = 3
@@ -218,9 +218,6 @@ def detect(conference, *, year: int | None = None) -> Found:
 
     Reads a fixed number of queries (about eight); does not write.
     """
-    from mlsys.accounts.models import User
-    from submissions.models import Submission
-
     year = year or timezone.now().year
     member_ids = set(committee_user_ids(conference))
     if not member_ids:
@@ -376,6 +373,7 @@ def recompute_conflicts(conference, *, actor=None, year: int | None = None) -> R
 def schedule_recompute(conference) -> None:
     """Recompute ``conference``'s detected conflicts in a task once the current transaction
     commits. Call after authors, the committee or members' affiliations change."""
+    # Imported here: conflict_tasks imports this module.
     from submissions.conflict_tasks import recompute_conflicts_task
 
     conference_id = conference.pk

@@ -2,7 +2,8 @@
 visitor's papers, each with its status as the authors may know it and what it still needs.
 
 Decisions show only once the chairs release them; before that an accepted or rejected paper
-reads "Under review". Bounded to mlsys.core.home.LIMIT papers, in a fixed number of queries.
+reads "Under review". Bounded to mlsys.conferences.homepage.LIMIT papers, in a fixed number of
+queries.
 """
 
 from dataclasses import dataclass, field
@@ -10,9 +11,9 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef
 
 from mlsys.conferences.enums import DeadlineKind, Phase
+from mlsys.conferences.homepage import LIMIT, Section
 from mlsys.conferences.models import Conference
 from mlsys.conferences.queries import with_schedule
-from mlsys.core.home import LIMIT, Section
 from submissions import enums
 from submissions.enums import Status
 from submissions.models import Author, Submission, SubmissionFile

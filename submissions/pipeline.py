@@ -113,6 +113,7 @@ def store_file(
 
 
 def _enqueue(file_id: int) -> None:
+    # Imported here: submissions.tasks imports this module.
     from submissions.tasks import process_file
 
     process_file.delay(file_id=file_id)

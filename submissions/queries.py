@@ -7,6 +7,7 @@ counts are annotated as subqueries, relations are prefetched, the current paper 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     Exists,
@@ -21,9 +22,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from mlsys.core.models import AuditEvent
 from mlsys.core.numbers import parse_id
 from submissions import enums
-from submissions.models import Author, Conflict, Submission
+from submissions.models import Author, Conflict, Submission, SubmissionFile
 
 #: sort key (as in ``?sort=``) -> ordering; a leading "-" in the request reverses it.
 SORTS: dict[str, tuple[str, ...]] = {
@@ -233,11 +235,6 @@ def counts(qs: QuerySet[Submission]) -> dict[str, list[dict]]:
 
 def history_for(submission: Submission) -> QuerySet:
     """Audit events about ``submission``, its files, authors and conflicts, newest first."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from mlsys.core.models import AuditEvent
-    from submissions.models import SubmissionFile
-
     types = ContentType.objects.get_for_models(Submission, SubmissionFile, Author, Conflict)
     ids = {
         Submission: [str(submission.pk)],

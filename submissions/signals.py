@@ -14,6 +14,7 @@ from submissions.conflicts import schedule_recompute
 from submissions.models import Submission
 from submissions.pipeline import file_checked
 from submissions.services import link_authors_to_user, send_receipt
+from submissions.tasks import recheck_track
 
 
 @receiver(email_confirmed, dispatch_uid="submissions.link_on_email_confirmed")
@@ -56,7 +57,5 @@ def conflicts_on_profile_change(sender, user, **kwargs) -> None:
 @receiver(track_anonymity_changed, dispatch_uid="submissions.recheck_on_anonymity_change")
 def recheck_on_anonymity_change(sender, track, **kwargs) -> None:
     # Papers checked under the old rule have no anonymity findings (or no reviewers' copy).
-    from submissions.tasks import recheck_track
-
     track_id = track.pk
     transaction.on_commit(lambda: recheck_track.delay(track_id=track_id))

@@ -7,8 +7,11 @@ class ConferencesConfig(AppConfig):
     verbose_name = "Conferences"
 
     def ready(self) -> None:
-        from mlsys.conferences import emails  # noqa: F401  (registers the email templates)
+        # Imported in ready(): they need the app registry loaded.
+        from mlsys.conferences import (
+            emails,  # noqa: F401  (registers the email templates)
+            homepage,
+        )
         from mlsys.conferences.home import conferences_section
-        from mlsys.core import home
 
-        home.register("conferences", conferences_section, order=100)
+        homepage.register("conferences", conferences_section, order=100)

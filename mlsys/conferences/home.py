@@ -2,8 +2,8 @@
 conference the visitor can see, with its phase, next deadline and the visitor's roles."""
 
 from mlsys.conferences.enums import InvitationStatus, Phase, Role
+from mlsys.conferences.homepage import Section
 from mlsys.conferences.queries import conferences_for_home
-from mlsys.core.home import Section
 
 
 def conferences_section(request) -> Section:

@@ -17,6 +17,7 @@ from django.core.validators import validate_email
 
 from mlsys.conferences import enums
 from mlsys.conferences.models import CommitteeMembership, Conference
+from mlsys.conferences.queries import users_by_email
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 2000
@@ -229,8 +230,6 @@ def _read_row(number: int, header: list[str], record: list[str]) -> Row:
 
 def _check_existing(report: Report, conference: Conference) -> None:
     """Report rows whose person already holds that role here (any status): one query per kind."""
-    from mlsys.conferences.invitations import users_by_email
-
     users = users_by_email({i.email for i in report.invitees})
     if not users:
         return

@@ -11,7 +11,6 @@ another conference's address.
 """
 
 import secrets
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
@@ -20,7 +19,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,6 +27,7 @@ from mlsys.conferences import emails, enums
 from mlsys.conferences.enums import InvitationStatus
 from mlsys.conferences.invitation_csv import Invitee, describe_existing, parse
 from mlsys.conferences.models import CommitteeMembership, Conference
+from mlsys.conferences.queries import users_by_email
 from mlsys.conferences.signals import committee_changed
 from mlsys.core import audit
 from mlsys.mail.services import queue_email
@@ -36,32 +35,6 @@ from mlsys.mail.services import queue_email
 #: A pending invitation is reminded at most once per interval (and not before it is that old).
 REMINDER_INTERVAL = timedelta(days=getattr(settings, "INVITATION_REMINDER_DAYS", 3))
 INVITATION_FIELDS = ("role", "side", "max_load", "status", "user")
-
-
-# --- Looking people up ------------------------------------------------------------------------
-
-
-def users_by_email(emails_: Iterable[str]) -> dict:
-    """Accounts owning these (lower-case) addresses: the login email first, then any allauth
-    EmailAddress (a person's secondary addresses). Two queries whatever the number."""
-    wanted = {e.lower() for e in emails_}
-    if not wanted:
-        return {}
-    User = get_user_model()
-    found = {
-        u.email_lower: u
-        for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=wanted)
-    }
-    rest = wanted - found.keys()
-    if rest:
-        for address in (
-            EmailAddress.objects.annotate(email_lower=Lower("email"))
-            .filter(email_lower__in=rest)
-            .select_related("user")
-            .order_by("-verified", "pk")
-        ):
-            found.setdefault(address.email_lower, address.user)
-    return found
 
 
 def owns_invitation(user, membership: CommitteeMembership) -> bool:

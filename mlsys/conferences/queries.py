@@ -1,6 +1,12 @@
-"""Reusable conference querysets, shared by pages, the API and the demo."""
+"""Reusable conference querysets, shared by pages, the API and the demo, and the lookup of
+accounts by email address that the invitations use."""
 
+from collections.abc import Iterable
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Lower
 
 from mlsys.conferences.enums import InvitationStatus, Role, Side
 from mlsys.conferences.models import CommitteeMembership, Conference, Topic, Track
@@ -86,3 +92,26 @@ def side_balance(conference: Conference) -> list[dict]:
         }
         for side, label in Side.choices
     ]
+
+
+def users_by_email(emails_: Iterable[str]) -> dict:
+    """Accounts owning these (lower-case) addresses: the login email first, then any allauth
+    EmailAddress (a person's secondary addresses). Two queries whatever the number."""
+    wanted = {e.lower() for e in emails_}
+    if not wanted:
+        return {}
+    User = get_user_model()
+    found = {
+        u.email_lower: u
+        for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=wanted)
+    }
+    rest = wanted - found.keys()
+    if rest:
+        for address in (
+            EmailAddress.objects.annotate(email_lower=Lower("email"))
+            .filter(email_lower__in=rest)
+            .select_related("user")
+            .order_by("-verified", "pk")
+        ):
+            found.setdefault(address.email_lower, address.user)
+    return found

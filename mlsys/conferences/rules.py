@@ -10,6 +10,7 @@ from mlsys.conferences.enums import InvitationStatus, Role
 def conference_of(obj):
     if obj is None:
         return None
+    # Imported here: conferences.models imports this module (Meta.rules_permissions).
     from mlsys.conferences.models import Conference
 
     if isinstance(obj, Conference):
@@ -23,6 +24,7 @@ def roles_at(user, conference) -> frozenset[str]:
         return frozenset()
     cache = user.__dict__.setdefault("_conference_roles", {})
     if conference.pk not in cache:
+        # Imported here: conferences.models imports this module.
         from mlsys.conferences.models import CommitteeMembership
 
         cache[conference.pk] = frozenset(
@@ -68,3 +70,7 @@ is_membership_visible = is_own_membership | is_chair
 
 rules.add_perm("conferences.view_committee", is_chair)
 rules.add_perm("conferences.manage_mail", is_chair)
+# Mail's rows are the chairs' (mail knows no roles, so its models declare no permissions).
+rules.add_perm("mail.view_emailtemplate", is_chair)
+rules.add_perm("mail.change_emailtemplate", is_chair)
+rules.add_perm("mail.view_outboundemail", is_chair)

@@ -59,9 +59,9 @@ def record(
 
 
 def _conference_of(obj: models.Model):
-    from mlsys.conferences.models import Conference
-
-    if isinstance(obj, Conference):
+    """The target itself when it is a conference (the model ``AuditEvent.conference`` points
+    at, so core names no conference code), else its ``conference`` attribute, if any."""
+    if isinstance(obj, AuditEvent._meta.get_field("conference").related_model):
         return obj
     return getattr(obj, "conference", None)
 

@@ -9,24 +9,9 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.generic import TemplateView
 
-from mlsys.core import files, home
-
-
-class HomeView(TemplateView):
-    """The visitor's tasks and conferences: one section per registered provider
-    (mlsys.core.home), e.g. reviews to finish, papers and what they need, chairs' alerts."""
-
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        sections = home.sections_for(self.request)
-        for section in sections:
-            context.update(section.context)
-        context["sections"] = sections
-        return context
+from mlsys.celery import app as celery_app
+from mlsys.core import files
 
 
 @cache_control(max_age=86400, public=True)
@@ -70,10 +55,8 @@ def healthz(request):
     if settings.CELERY_TASK_ALWAYS_EAGER:
         checks["broker"] = {"ok": True, "mode": "eager (no broker configured)"}
     else:
-        from mlsys.celery import app
-
         try:
-            with app.connection_for_write() as conn:
+            with celery_app.connection_for_write() as conn:
                 conn.ensure_connection(max_retries=1, timeout=2)
             checks["broker"] = {"ok": True, "mode": "redis"}
         except Exception as exc:  # noqa: BLE001 - any broker failure is reported

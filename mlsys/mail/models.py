@@ -1,8 +1,9 @@
-"""Email templates chairs can edit, and the outbox every email goes through."""
+"""Email templates chairs can edit, and the outbox every email goes through.
+
+Who may see and change them is declared in mlsys.conferences.rules, which knows the roles."""
 
 from django.db import models
 
-from mlsys.conferences import rules
 from mlsys.core.models import BaseModel
 
 
@@ -21,7 +22,6 @@ class EmailTemplate(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["conference", "key"], name="email_template_unique")
         ]
-        rules_permissions = {"view": rules.is_chair, "change": rules.is_chair}
 
     def __str__(self) -> str:
         return self.key
@@ -63,7 +63,6 @@ class OutboundEmail(BaseModel):
                 condition=models.Q(status="pending"),
             )
         ]
-        rules_permissions = {"view": rules.is_chair}
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)}"

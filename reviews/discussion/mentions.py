@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
+from mlsys.accounts.models import User
 from mlsys.conferences.enums import InvitationStatus, Role
 
 #: ``@`` not preceded by a word character, ``@`` or ``.`` (so plain emails are not mentions).
@@ -70,8 +71,6 @@ class Directory:
 
 def directory(conference) -> Directory:
     """The mentionable members of ``conference`` (one query)."""
-    from mlsys.accounts.models import User
-
     members = list(
         User.objects.filter(
             memberships__conference=conference,

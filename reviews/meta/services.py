@@ -24,7 +24,7 @@ from reviews.enums import Recommendation, ReviewState
 from reviews.meta import queries
 from reviews.models import MetaReview
 from reviews.review_forms import MAX_TEXT_LENGTH
-from reviews.rules import is_conflicted, is_lead_of, is_paper_chair
+from reviews.rules import conflicted_submission_ids, is_conflicted, is_lead_of, is_paper_chair
 from submissions import enums as sub_enums
 
 LEAD_KEY = "reviews.lead_assigned"
@@ -144,8 +144,6 @@ def auto_assign_leads(conference: Conference, *, actor) -> AutoAssignResult:
     if not actor.has_perm("reviews.manage_reviews", conference):
         raise PermissionDenied("Only chairs assign discussion leads.")
     Conference.objects.select_for_update(of=("self",)).filter(pk=conference.pk).first()
-    from reviews.rules import conflicted_submission_ids
-
     papers = list(
         conference.submissions.filter(status__in=sub_enums.ACTIVE, meta_review__isnull=True)
         .exclude(pk__in=conflicted_submission_ids(actor, conference))

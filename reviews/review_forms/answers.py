@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from mlsys.core.numbers import parse_int
 from reviews.enums import FieldKind, FieldVisibility
 from reviews.models import Review, ReviewField, ReviewForm
+from reviews.rules import is_paper_author, is_paper_chair, is_reviewer_of
 
 #: Longest text answer accepted, in characters.
 MAX_TEXT_LENGTH = 20_000
@@ -159,8 +160,6 @@ def levels_for(user, submission) -> frozenset[str]:
     other-reviews setting) is the caller's permission check. A reviewer reading their own
     review sees every field they wrote.
     """
-    from reviews.rules import is_paper_author, is_paper_chair, is_reviewer_of
-
     if is_paper_chair(user, submission):
         return ALL_LEVELS
     if is_reviewer_of(user, submission):

@@ -24,6 +24,7 @@ from mlsys.mail.services import queue_email
 from reviews.enums import AssignmentKind, ExternalRequestState
 from reviews.models import Assignment, ExternalReviewRequest
 from reviews.reviewing.services import paper_chair_emails
+from reviews.rules import conflicted_submission_ids
 from submissions.models import Author
 
 
@@ -38,8 +39,6 @@ def _existing_user(email: str):
 
 def conflict_reason(request: ExternalReviewRequest) -> str:
     """Why the requested expert can't review the paper (shown to chairs only), or ""."""
-    from reviews.rules import conflicted_submission_ids
-
     submission = request.submission
     if Author.objects.filter(submission=submission, email__iexact=request.email).exists():
         return "This address belongs to an author of the paper."

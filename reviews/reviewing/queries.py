@@ -2,13 +2,18 @@
 
 from dataclasses import dataclass, field
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
+from django.db.models.functions import Lower
 
 from reviews.assignment.queries import released_assignments_for
-from reviews.enums import ReviewState
-from reviews.models import Assignment, Review, ReviewField, ReviewForm, ReviewRevision
+from reviews.enums import BidValue, ReviewState
+from reviews.models import Assignment, Bid, Review, ReviewField, ReviewForm, ReviewRevision
 from reviews.review_forms import active_fields, ensure_default_form
 from reviews.rules import conflicted_submission_ids
+from submissions.enums import EFFECTIVE
+from submissions.models import Author, Conflict
 
 NOT_STARTED, DRAFT, SUBMITTED = "not_started", "draft", "submitted"
 STATUS_LABELS = {NOT_STARTED: "Not started", DRAFT: "Draft", SUBMITTED: "Submitted"}
@@ -89,15 +94,6 @@ def revision_history(review: Review) -> list[ReviewRevision]:
 def pending_conflicts(requests: list) -> dict[int, str]:
     """``{request id: why the expert can't review}`` for external requests, in a fixed number
     of queries (the chairs' list). The approve service re-checks one by one."""
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth import get_user_model
-    from django.db.models.functions import Lower
-
-    from reviews.enums import BidValue
-    from reviews.models import Bid
-    from submissions.enums import EFFECTIVE
-    from submissions.models import Author, Conflict
-
     if not requests:
         return {}
     papers = {r.submission_id for r in requests}

@@ -19,12 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mlsys.conferences.enums import DeadlineKind, InvitationStatus, Phase, PhaseMode, Role
+from mlsys.conferences.models import CommitteeMembership
 from mlsys.core import audit
 from mlsys.core.errors import Conflict
 from mlsys.mail.services import queue_email
 from reviews.enums import ResponseState, ReviewState
 from reviews.models import Assignment, AuthorResponse, Review, ReviewRevision
 from reviews.review_forms import active_fields, form_for, validate_answers
+from reviews.rules import is_conflicted
 
 STALE_MESSAGE = (
     "This review was changed in another tab or window since you opened it. "
@@ -225,9 +227,6 @@ def _is_late(conference, now) -> bool:
 def paper_chair_emails(submission) -> list[str]:
     """Addresses of the conference's chairs who are not conflicted with ``submission`` (a
     conflicted chair must not learn who reviews it)."""
-    from mlsys.conferences.models import CommitteeMembership
-    from reviews.rules import is_conflicted
-
     chairs = [
         m.user
         for m in CommitteeMembership.objects.filter(

@@ -18,6 +18,7 @@ def analyse(path: str, spec: FormatSpec | None = None) -> dict:
 
     Only the child process and tests of trusted files should call this directly.
     """
+    # Imported here: analysis loads the PDF libraries, which only the child process needs.
     from submissions.pdfcheck.analysis import analyse as _analyse
 
     return _analyse(path, spec)

@@ -16,6 +16,9 @@ import resource
 import signal
 import sys
 
+from submissions.pdfcheck.report import issue
+from submissions.pdfcheck.spec import FormatSpec
+
 #: Phrase of the warning recorded when the review copy could not be written.
 COPY_FAILED = "An anonymised copy for reviewers could not be made"
 
@@ -41,8 +44,8 @@ def main() -> int:
         int(request.get("copy_max_bytes", 0)) if copy_to else 0,
     )
 
+    # Imported only now: the PDF libraries load under the limits just set.
     from submissions.pdfcheck.analysis import analyse
-    from submissions.pdfcheck.spec import FormatSpec
 
     spec = FormatSpec.from_dict(request["spec"]) if request.get("spec") else None
     report = analyse(request["path"], spec)
@@ -54,8 +57,8 @@ def main() -> int:
 
 
 def _review_copy(path: str, target: str, report: dict) -> None:
+    # Imported here, as in main(): only under the limits (it loads pypdf).
     from submissions.pdfcheck.anonymise import write_review_copy
-    from submissions.pdfcheck.report import issue
 
     try:
         removed = write_review_copy(path, target)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mlsys.core import audit
-from submissions import enums
+from submissions import enums, pipeline
 from submissions.models import Submission, SubmissionFile
 from submissions.services.editing import EDITABLE
 
@@ -58,8 +58,6 @@ def upload_supplement(
 
 
 def _upload(*, submission, actor, upload, kind, now) -> SubmissionFile:
-    from submissions import pipeline
-
     if not actor.has_perm("submissions.change_submission", submission):
         raise PermissionDenied("Only the authors can upload files for this submission.")
     now = now or timezone.now()

@@ -112,3 +112,18 @@ def test_non_chairs_get_404(client, conference, who, request):
 
 def test_anonymous_is_sent_to_log_in(client, conference):
     assert client.get(edit_url(conference)).status_code == 302
+
+
+def test_only_chairs_hold_the_permissions_on_mail_rows(conference, chair, ml_reviewer, outsider):
+    """Declared by conferences (which knows the roles), not by mail's models."""
+    template = EmailTemplate.objects.create(conference=conference, key=KEY, subject="s", body="b")
+    email = queue_email(to=["x@example.org"], key=KEY, conference=conference, context={})
+
+    for perm, obj in [
+        ("mail.view_emailtemplate", template),
+        ("mail.change_emailtemplate", template),
+        ("mail.view_outboundemail", email),
+    ]:
+        assert chair.has_perm(perm, obj)
+        assert not ml_reviewer.has_perm(perm, obj)
+        assert not outsider.has_perm(perm, obj)

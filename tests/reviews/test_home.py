@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mlsys.conferences.enums import DeadlineKind, Phase
+from mlsys.conferences.homepage import LIMIT
 from mlsys.conferences.models import Deadline
-from mlsys.core.home import LIMIT
 from reviews.models import Assignment, Comment, MetaReview, Review
 from tests import factories
 from tests.reviews.response_fixtures import assign, make_paper, review, set_phase

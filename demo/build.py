@@ -23,6 +23,17 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from demo import clock, data, pdfs, reviewing, schedule
+from demo.plan import (
+    CONFERENCE_SLUG,
+    INDUSTRY,
+    MAIL_DOMAIN,
+    MAX_TOPICS,
+    PAGE_LIMITS,
+    PASSWORD,
+    RESEARCH,
+    Plan,
+)
 from mlsys.accounts.models import AffiliationHistory, Collaborator, User
 from mlsys.conferences import enums
 from mlsys.conferences.models import (
@@ -34,20 +45,11 @@ from mlsys.conferences.models import (
     Track,
 )
 from mlsys.core import audit
-from mlsys.core.demo import clock, data, pdfs, reviewing, schedule
-from mlsys.core.demo.plan import (
-    CONFERENCE_SLUG,
-    INDUSTRY,
-    MAIL_DOMAIN,
-    MAX_TOPICS,
-    PAGE_LIMITS,
-    PASSWORD,
-    RESEARCH,
-    Plan,
-)
 from mlsys.core.models import AuditEvent
 from reviews.models import Assignment
 from submissions import enums as sub_enums
+from submissions import pipeline
+from submissions.conflicts import recompute_conflicts
 from submissions.models import Author, Conflict, Submission, SubmissionFile
 
 REVIEWS_PER_PAPER = 3
@@ -399,8 +401,6 @@ def _record_accounts(conference: Conference, users) -> None:
 
 
 def _upload(plan: Plan, submissions, users, rendered, times, report) -> None:
-    from submissions import pipeline
-
     papers = [p for p in plan.papers if p.spec is not None]
     for done, paper in enumerate(papers, start=1):
         pdf = next(rendered)
@@ -468,8 +468,6 @@ def _set_statuses(plan: Plan, submissions, users, times) -> None:
 
 def _recompute_conflicts(conference: Conference) -> int:
     """Run the conflict detector; returns the effective conflicts of the conference."""
-    from submissions.conflicts import recompute_conflicts
-
     recompute_conflicts(conference)
     return Conflict.objects.filter(
         submission__conference=conference, state__in=sub_enums.EFFECTIVE

@@ -9,9 +9,9 @@ and which papers get a response, is drawn from a random stream seeded with the p
 import random
 from collections import defaultdict
 
+from demo import clock, review_text, schedule
+from demo.plan import Plan
 from mlsys.conferences.models import CommitteeMembership, Conference
-from mlsys.core.demo import clock, review_text, schedule
-from mlsys.core.demo.plan import Plan
 from reviews.discussion.services import post_comment
 from reviews.enums import CommentVisibility, ReviewState
 from reviews.models import Assignment, Review

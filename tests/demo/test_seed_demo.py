@@ -16,12 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from demo import build, data, review_text, reviewing, schedule
+from demo.committee import make_profiles
+from demo.plan import PASSWORD, make_plan
 from mlsys.accounts.models import User
 from mlsys.conferences import enums
 from mlsys.conferences.models import CommitteeMembership, Conference, Deadline, Topic
-from mlsys.core.demo import build, data, review_text, reviewing, schedule
-from mlsys.core.demo.committee import make_profiles
-from mlsys.core.demo.plan import PASSWORD, make_plan
 from mlsys.core.models import AuditEvent
 from mlsys.mail.models import OutboundEmail
 from reviews.enums import BidValue, InterestLevel, ProposalStatus
@@ -889,7 +889,7 @@ def test_importing_the_pdf_renderer_prints_nothing():
     import sys
 
     code = (
-        "import django; django.setup(); import mlsys.core.demo.pdfs as p; "
+        "import django; django.setup(); import demo.pdfs as p; "
         "p.render_paper(p.PaperSpec(title='T', abstract='A', sections=[], references=[], "
         "figure_caption='F'))"
     )

@@ -9,8 +9,8 @@ change when profiles do.
 import random
 from dataclasses import dataclass, field
 
-from mlsys.core.demo import data
-from mlsys.core.demo.plan import Plan
+from demo import data
+from demo.plan import Plan
 from reviews.enums import InterestLevel
 
 ML, SYSTEMS = "ML", "SYSTEMS"

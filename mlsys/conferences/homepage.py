@@ -1,6 +1,7 @@
-"""The sections of the home page, contributed by the apps that own their data.
+"""The sections of the home page (mlsys.conferences.views.home), contributed by the apps that own
+their data.
 
-Core knows no domain: each app registers, from its ``AppConfig.ready``, a provider that takes
+The page knows no domain: each app registers, from its ``AppConfig.ready``, a provider that takes
 the request and returns a :class:`Section` (or None when it has nothing for this visitor).
 Providers answer in a fixed number of queries and bound their lists (:data:`LIMIT` rows, the
 rest counted), so the home page costs the same whatever the visitor's workload.

@@ -3,14 +3,28 @@
 import json
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.test.utils import override_settings
 
+from demo import build, reviewing, schedule
+from demo.plan import CONFERENCE_SLUG, PASSWORD, make_plan
 from mlsys.celery import app as celery_app
-from mlsys.core.demo import build, reviewing, schedule
-from mlsys.core.demo.plan import CONFERENCE_SLUG, PASSWORD, make_plan
+
+
+@contextmanager
+def emails_kept_in_memory() -> Iterator[None]:
+    """Within the block, email is "sent" to Django's in-memory backend: delivered from the
+    outbox as usual, but never printed or sent anywhere."""
+    previous = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    try:
+        yield
+    finally:
+        settings.EMAIL_BACKEND = previous
 
 
 class Command(BaseCommand):
@@ -89,9 +103,7 @@ class Command(BaseCommand):
             try:
                 # Releasing the assignment emails each PC member. The emails stay in the outbox,
                 # but are not printed or sent: every demo address is fictional.
-                with override_settings(
-                    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
-                ):
+                with emails_kept_in_memory():
                     conference = build.build(
                         plan,
                         phase=options["phase"],

@@ -1,8 +1,9 @@
-"""Chairs' email template pages under /c/<conference>/mail/ (namespace "mail")."""
+"""Chairs' email template pages under /c/<conference>/mail/ (namespace "mail"). They live with
+conferences, which mail must not import; the templates and the outbox stay in mlsys.mail."""
 
 from django.urls import path
 
-from mlsys.mail import views
+from mlsys.conferences.views import mail as views
 
 app_name = "mail"
 urlpatterns = [

@@ -8,7 +8,7 @@ admires the system, or the reverse). Answers fit the default MLSys review form
 
 import random
 
-from mlsys.core.demo import data
+from demo import data
 
 GOOD, WEAK, ML_SKEPTIC, SYSTEMS_SKEPTIC = "good", "weak", "ml_skeptic", "systems_skeptic"
 STORIES = [GOOD, WEAK, ML_SKEPTIC, SYSTEMS_SKEPTIC]

@@ -26,13 +26,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from demo import clock, schedule, writing
+from demo.committee import Profile, make_profiles
+from demo.plan import Plan
 from mlsys.accounts.models import User
 from mlsys.conferences import enums
 from mlsys.conferences.models import CommitteeMembership, Conference
 from mlsys.conferences.services import set_deadlines
-from mlsys.core.demo import clock, schedule, writing
-from mlsys.core.demo.committee import Profile, make_profiles
-from mlsys.core.demo.plan import Plan
 from reviews.affinity import services as affinity_services
 from reviews.assignment.problem_builder import Weights
 from reviews.assignment.services import (

@@ -8,8 +8,8 @@ are placed at seeded random numbers, and each says why in ``note``.
 import random
 from dataclasses import dataclass, field
 
-from mlsys.core.demo import data
-from mlsys.core.demo.pdfs import PaperSpec
+from demo import data
+from demo.pdfs import PaperSpec
 
 CONFERENCE_SLUG = "mlsys2027"
 MAIL_DOMAIN = "mlsys2027.example.org"
