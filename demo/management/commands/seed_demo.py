@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from demo import build, reviewing, schedule
+from demo import build, manifest, reviewing, schedule
 from demo.plan import CONFERENCE_SLUG, PASSWORD, make_plan
 from mlsys.celery import app as celery_app
 
@@ -124,7 +124,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"The demo conference {conference.slug} already exists.")
         self._print_committee(reviewing.describe(conference))
-        doc = build.manifest(conference)
+        doc = manifest.read(conference)
         if options["manifest"]:
             path = options["manifest"]
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -187,7 +187,7 @@ class Command(BaseCommand):
             )
 
     def _print_accounts(self, doc) -> None:
-        rows = build.key_accounts(doc)
+        rows = manifest.key_accounts(doc)
         width = max(len(label) for label, _, _ in rows)
         who_width = max(len(who) for _, who, _ in rows)
         self.stdout.write("")
