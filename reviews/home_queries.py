@@ -200,8 +200,10 @@ def chair_desks(user, now: datetime | None = None) -> list[ChairDesk]:
     ):
         desk = desks[row["conference"]]
         desk.active, desk.drafts, desk.failed_checks = row["active"], row["drafts"], row["failed"]
-    visible = Submission.objects.filter(conference_id__in=ids, status__in=sub_enums.ACTIVE).exclude(
-        viewer_conflicted(user, "pk")
+    visible = (
+        Submission.objects.active()
+        .filter(conference_id__in=ids)
+        .exclude(viewer_conflicted(user, "pk"))
     )
     for row in (
         Assignment.objects.filter(submission__in=visible)

@@ -41,31 +41,34 @@ CONFERENCE_FIELDS = (
     "allow_late_registration",
     "is_public",
 )
-TRACK_FIELDS = (
-    "name",
-    "slug",
-    "description",
-    "order",
-    "anonymity",
-    "page_limit",
-    "references_count",
-    "appendix_counts",
-    "paper_size",
-    "min_font_size",
-    "columns",
-    "max_text_width_in",
-    "max_text_height_in",
-    "format_errors_block",
-    "abstract_word_limit",
-    "min_topics",
-    "max_topics",
-    "max_paper_mb",
-    "max_supplement_mb",
-    "reviewers_per_paper",
-    "min_ml_reviewers",
-    "min_systems_reviewers",
+#: Every rule of a track chairs set, in the groups the track page shows them. The one list of
+#: track fields: the form, the API serializer and the services' copy and audit read it.
+TRACK_FIELD_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Basics", ("name", "slug", "description", "order")),
+    ("Anonymity", ("anonymity",)),
+    (
+        "Format spec",
+        (
+            "page_limit",
+            "references_count",
+            "appendix_counts",
+            "paper_size",
+            "min_font_size",
+            "columns",
+            "max_text_width_in",
+            "max_text_height_in",
+            "format_errors_block",
+            "max_paper_mb",
+            "max_supplement_mb",
+        ),
+    ),
+    ("Abstract and topics", ("abstract_word_limit", "min_topics", "max_topics")),
+    ("Reviewing", ("reviewers_per_paper", "min_ml_reviewers", "min_systems_reviewers")),
 )
+TRACK_FIELDS = tuple(name for _, names in TRACK_FIELD_GROUPS for name in names)
 TOPIC_FIELDS = ("name", "area", "order")
+#: ``Topic.name``'s length limit, for the bulk form's own message.
+TOPIC_NAME_MAX: int = Topic._meta.get_field("name").max_length or 0
 MEMBERSHIP_FIELDS = ("role", "side", "min_load", "max_load", "status")
 
 #: Deadlines that must come in this order (each a chain; missing deadlines are skipped).

@@ -76,7 +76,8 @@ def papers_for_leads(conference: Conference, *, exclude_ids: Iterable[int] = ())
     users). Four queries whatever the number of papers.
     """
     papers = list(
-        Submission.objects.filter(conference=conference, status__in=sub_enums.ACTIVE)
+        Submission.objects.active()
+        .filter(conference=conference)
         .exclude(pk__in=list(exclude_ids))
         .select_related("track", "meta_review__lead")
         .prefetch_related(

@@ -25,7 +25,6 @@ from reviews.meta import queries
 from reviews.models import MetaReview
 from reviews.review_forms import MAX_TEXT_LENGTH
 from reviews.rules import is_conflicted, is_lead_of, is_paper_chair
-from submissions import enums as sub_enums
 
 LEAD_KEY = "reviews.lead_assigned"
 CONFIDENCE_RANGE = range(1, 5)
@@ -147,7 +146,8 @@ def auto_assign_leads(conference: Conference, *, actor) -> AutoAssignResult:
     from reviews.rules import conflicted_submission_ids
 
     papers = list(
-        conference.submissions.filter(status__in=sub_enums.ACTIVE, meta_review__isnull=True)
+        conference.submissions.active()
+        .filter(meta_review__isnull=True)
         .exclude(pk__in=conflicted_submission_ids(actor, conference))
         .order_by("number")
     )
