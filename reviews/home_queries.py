@@ -28,13 +28,13 @@ from submissions.models import Author, Conflict, Submission
 REVIEWER_LEVELS = (CommentVisibility.REVIEWERS, CommentVisibility.PC, CommentVisibility.AUTHORS)
 
 
-def viewer_conflicted(user, submission_ref: str = "submission") -> Exists:
+def viewer_conflicted(user, submission_ref: str = "submission") -> Q:
     """True for rows whose submission ``user`` is conflicted with (for ``.exclude``)."""
     same = {"submission": OuterRef(submission_ref), "user": user}
     return (
-        Exists(Conflict.objects.filter(**same, state__in=sub_enums.EFFECTIVE))
-        | Exists(Author.objects.filter(**same))
-        | Exists(Bid.objects.filter(**same, value=BidValue.CONFLICT))
+        Q(Exists(Conflict.objects.filter(**same, state__in=sub_enums.EFFECTIVE)))
+        | Q(Exists(Author.objects.filter(**same)))
+        | Q(Exists(Bid.objects.filter(**same, value=BidValue.CONFLICT)))
     )
 
 

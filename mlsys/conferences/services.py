@@ -257,8 +257,8 @@ def bulk_create_topics(
                 problems.append(f"“{name}” already exists.")
             elif key in seen:
                 problems.append(f"“{name}” is listed twice.")
-            elif len(name) > Topic._meta.get_field("name").max_length:
-                problems.append(f"“{name[:40]}…” is longer than 120 characters.")
+            elif len(name) > TOPIC_NAME_MAX:
+                problems.append(f"“{name[:40]}…” is longer than {TOPIC_NAME_MAX} characters.")
             seen.add(key)
         if not names:
             problems.append("Enter at least one topic, one per line.")
@@ -324,19 +324,19 @@ def schedule_errors(schedule: Mapping[str, datetime | None]) -> dict[str, list[s
     errors: dict[str, list[str]] = {}
     for chain in SCHEDULE_CHAINS:
         previous: str | None = None
+        earlier: datetime | None = None
         for kind in chain:
             at = schedule.get(kind)
             if at is None:
                 continue
-            if previous is not None:
-                earlier = schedule[previous]
+            if previous is not None and earlier is not None:
                 strict = (previous, kind) in STRICT
                 if at < earlier or (strict and at == earlier):
                     word = "after" if strict else "on or after"
                     message = f"Must be {word} “{labels[previous]}”."
                     if message not in errors.get(kind, []):
                         errors.setdefault(kind, []).append(message)
-            previous = kind
+            previous, earlier = kind, at
     return errors
 
 
@@ -352,7 +352,7 @@ def set_deadlines(
     with transaction.atomic():
         Conference.objects.select_for_update(of=("self",)).filter(pk=conference.pk).first()
         current = {d.kind: d for d in Deadline.objects.filter(conference=conference)}
-        merged = {kind: d.at for kind, d in current.items()}
+        merged: dict[str, datetime | None] = {kind: d.at for kind, d in current.items()}
         merged.update(schedule)
         errors = schedule_errors(merged)
         if errors:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mlsys.accounts.models import User
 from mlsys.conferences.enums import DeadlineKind, Phase, Role
 from mlsys.conferences.models import Conference
 from mlsys.core import audit
@@ -55,7 +56,7 @@ def can_edit(user, meta: MetaReview, now=None) -> bool:
 
 @dataclass
 class Candidate:
-    user: object
+    user: User
     role: str
     side: str
     load: int
@@ -107,7 +108,7 @@ def assign_lead(submission, *, lead, actor) -> MetaReview:
         )
     meta = MetaReview.objects.select_for_update(of=("self",)).filter(submission=submission).first()
     before = meta.lead_id if meta else None
-    if before == lead.pk:
+    if meta is not None and before == lead.pk:
         return meta
     if meta is None:
         meta = MetaReview.objects.create(submission=submission, lead=lead)

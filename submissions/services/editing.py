@@ -244,7 +244,7 @@ def check_input(
     writing functions.
     """
     creating = submission is None
-    if creating:
+    if submission is None:
         submission = Submission(conference=conference, track=track)
         if authors is not None:
             authors = _with_submitter(actor, authors)
