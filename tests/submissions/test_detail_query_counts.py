@@ -1,7 +1,8 @@
-"""Detail pages cost the same, exact number of queries for 1 and for 10 authors."""
+"""Detail pages and the API detail cost the same, exact number of queries for 1 and 10 rows."""
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from tests import factories
 from tests.submissions.author_helpers import register
@@ -69,3 +70,23 @@ def test_conference_page_queries_are_constant(
 
     assert response.status_code == 200
     assert response.text.count("Track number ") == count
+
+
+API_DETAIL_QUERIES = 8
+
+
+@pytest.mark.parametrize("who", ["author", "chair"])
+@pytest.mark.parametrize("count", [1, 10])
+def test_api_submission_detail_queries_are_constant(
+    conference, author, chair, who, count, django_assert_num_queries
+):
+    paper = register(conference, author, coauthors=coauthors(count))
+    api = APIClient()
+    api.force_authenticate({"author": author, "chair": chair}[who])
+    path = f"/api/v1/conferences/{conference.slug}/submissions/{paper.number}/"
+
+    with django_assert_num_queries(API_DETAIL_QUERIES):
+        response = api.get(path)
+
+    assert response.status_code == 200
+    assert len(response.json()["authors"]) == count + 1
