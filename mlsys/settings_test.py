@@ -2,8 +2,8 @@
 
 The project's settings with test mode switched on (``MLSYS_TESTING=1``): tasks run eagerly, mail
 stays in memory, passwords hash fast, uploads go to ``MLSYS_TEST_MEDIA``, and a fixed key signs
-sessions when no ``SECRET_KEY`` is set. Nothing else turns test mode on, so a process that merely
-imports pytest gets production behaviour.
+sessions when no ``SECRET_KEY`` is set. Outside the suite only an explicit ``MLSYS_TESTING=1``
+(the benchmarks set it) turns test mode on: a process that merely imports pytest does not.
 """
 
 import os
