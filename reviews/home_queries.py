@@ -22,7 +22,7 @@ from reviews.meta.queries import active_reviewer_assignments
 from reviews.models import Assignment, Bid, Comment, MetaReview, Review
 from reviews.reminders import submitted_review_exists
 from submissions import enums as sub_enums
-from submissions.models import Author, Conflict, Submission
+from submissions.models import Author, Conflict, Submission, paper_is_active
 
 #: Comment levels a paper's reviewer reads (never "chairs only").
 REVIEWER_LEVELS = (CommentVisibility.REVIEWERS, CommentVisibility.PC, CommentVisibility.AUTHORS)
@@ -68,7 +68,7 @@ def _bounded(qs: QuerySet) -> Bounded:
 def _my_live_assignments(user) -> QuerySet:
     return (
         active_reviewer_assignments()
-        .filter(reviewer=user, submission__status__in=sub_enums.ACTIVE)
+        .filter(paper_is_active(), reviewer=user)
         .exclude(viewer_conflicted(user))
     )
 
@@ -97,7 +97,7 @@ def reviews_to_finish(user, now: datetime | None = None) -> Bounded:
 def papers_to_lead(user) -> Bounded:
     """Meta-reviews ``user`` leads and has not submitted, on active papers (two queries)."""
     qs = (
-        MetaReview.objects.filter(lead=user, submission__status__in=sub_enums.ACTIVE)
+        MetaReview.objects.filter(paper_is_active(), lead=user)
         .exclude(state=ReviewState.SUBMITTED)
         .exclude(viewer_conflicted(user))
         .select_related("submission__conference")

@@ -62,6 +62,12 @@ class ExtraField(BaseModel):
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
 
 
+def paper_is_active(path: str = "submission") -> models.Q:
+    """For rows of other models: their paper (reached through ``path``) is active, the
+    condition ``Submission.objects.active()`` names."""
+    return models.Q(**{f"{path}__status__in": enums.ACTIVE})
+
+
 class SubmissionQuerySet(models.QuerySet):
     """The submission filters the domain names: say ``active()``, not the status list."""
 

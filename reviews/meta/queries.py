@@ -13,7 +13,7 @@ from mlsys.conferences.models import CommitteeMembership, Conference
 from reviews.enums import BidValue, ReviewState
 from reviews.models import Assignment, Bid, MetaReview
 from submissions import enums as sub_enums
-from submissions.models import Author, Conflict, Submission
+from submissions.models import Author, Conflict, Submission, paper_is_active
 
 #: Roles that can lead a paper's discussion.
 LEAD_ROLES = (Role.AREA_CHAIR, Role.PC_MEMBER)
@@ -116,9 +116,7 @@ def led_meta_reviews(user, conference: Conference, *, exclude_ids: Iterable[int]
     query). Pass the user's conflicted paper ids as ``exclude_ids``: a lead who became
     conflicted no longer sees the paper."""
     return (
-        MetaReview.objects.filter(
-            lead=user, submission__conference=conference, submission__status__in=sub_enums.ACTIVE
-        )
+        MetaReview.objects.filter(paper_is_active(), lead=user, submission__conference=conference)
         .exclude(submission_id__in=list(exclude_ids))
         .select_related("submission__track")
         .annotate(
@@ -144,6 +142,6 @@ def led_submission_ids(user, conference: Conference) -> frozenset[int]:
     """Ids of the active papers ``user`` leads at ``conference`` (one query)."""
     return frozenset(
         MetaReview.objects.filter(
-            lead=user, submission__conference=conference, submission__status__in=sub_enums.ACTIVE
+            paper_is_active(), lead=user, submission__conference=conference
         ).values_list("submission_id", flat=True)
     )

@@ -1,9 +1,10 @@
-"""``Submission.objects.active()``: the papers still in the running, named once."""
+"""``Submission.objects.active()`` and ``paper_is_active()``: the papers still in the running."""
 
 import pytest
 
+from reviews.models import MetaReview
 from submissions.enums import Status
-from submissions.models import Submission
+from submissions.models import Submission, paper_is_active
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -27,4 +28,21 @@ def test_active_keeps_submitted_and_decided_papers_only():
         papers[Status.SUBMITTED],
         papers[Status.ACCEPTED],
         papers[Status.REJECTED],
+    }
+
+
+def test_paper_is_active_filters_other_rows_by_their_paper():
+    conference = factories.conference_in_submission_phase()
+    lead = factories.UserFactory()
+    metas = {
+        status: factories.MetaReviewFactory(
+            submission=factories.SubmissionFactory(conference=conference, status=status),
+            lead=lead,
+        )
+        for status in Status.values
+    }
+    assert set(MetaReview.objects.filter(paper_is_active())) == {
+        metas[Status.SUBMITTED],
+        metas[Status.ACCEPTED],
+        metas[Status.REJECTED],
     }
