@@ -102,6 +102,10 @@ class ReviewState(models.TextChoices):
 
 
 class OtherReviewsVisibility(models.TextChoices):
+    """When a reviewer may read the other reviews of a paper: the values of
+    ``Conference.other_reviews_visibility`` (conferences can't import reviews, so the field
+    spells its choices out; tests/reviews/test_domain_words.py keeps the two equal)."""
+
     AFTER_SUBMIT = "after_submit", "After submitting one's own review"
     ALWAYS = "always", "Always"
     NEVER = "never", "Never"

@@ -22,19 +22,19 @@ from reviews.meta.queries import active_reviewer_assignments
 from reviews.models import Assignment, Bid, Comment, MetaReview, Review, current_q, live_q
 from reviews.reminders import submitted_review_exists
 from submissions import enums as sub_enums
-from submissions.models import Author, Conflict, Submission
+from submissions.models import Author, Conflict, Submission, paper_is_active
 
 #: Comment levels a paper's reviewer reads (never "chairs only").
 REVIEWER_LEVELS = (CommentVisibility.REVIEWERS, CommentVisibility.PC, CommentVisibility.AUTHORS)
 
 
-def viewer_conflicted(user, submission_ref: str = "submission") -> Exists:
+def viewer_conflicted(user, submission_ref: str = "submission") -> Q:
     """True for rows whose submission ``user`` is conflicted with (for ``.exclude``)."""
     same = {"submission": OuterRef(submission_ref), "user": user}
     return (
-        Exists(Conflict.objects.filter(**same, state__in=sub_enums.EFFECTIVE))
-        | Exists(Author.objects.filter(**same))
-        | Exists(Bid.objects.filter(**same, value=BidValue.CONFLICT))
+        Q(Exists(Conflict.objects.filter(**same, state__in=sub_enums.EFFECTIVE)))
+        | Q(Exists(Author.objects.filter(**same)))
+        | Q(Exists(Bid.objects.filter(**same, value=BidValue.CONFLICT)))
     )
 
 
@@ -68,7 +68,7 @@ def _bounded(qs: QuerySet) -> Bounded:
 def _my_live_assignments(user) -> QuerySet:
     return (
         active_reviewer_assignments()
-        .filter(reviewer=user, submission__status__in=sub_enums.ACTIVE)
+        .filter(paper_is_active(), reviewer=user)
         .exclude(viewer_conflicted(user))
     )
 
@@ -97,7 +97,7 @@ def reviews_to_finish(user, now: datetime | None = None) -> Bounded:
 def papers_to_lead(user) -> Bounded:
     """Meta-reviews ``user`` leads and has not submitted, on active papers (two queries)."""
     qs = (
-        MetaReview.objects.filter(lead=user, submission__status__in=sub_enums.ACTIVE)
+        MetaReview.objects.filter(paper_is_active(), lead=user)
         .exclude(state=ReviewState.SUBMITTED)
         .exclude(viewer_conflicted(user))
         .select_related("submission__conference")
@@ -200,8 +200,10 @@ def chair_desks(user, now: datetime | None = None) -> list[ChairDesk]:
     ):
         desk = desks[row["conference"]]
         desk.active, desk.drafts, desk.failed_checks = row["active"], row["drafts"], row["failed"]
-    visible = Submission.objects.filter(conference_id__in=ids, status__in=sub_enums.ACTIVE).exclude(
-        viewer_conflicted(user, "pk")
+    visible = (
+        Submission.objects.active()
+        .filter(conference_id__in=ids)
+        .exclude(viewer_conflicted(user, "pk"))
     )
     for row in (
         Assignment.objects.filter(submission__in=visible)

@@ -19,7 +19,6 @@ from reviews.lateness import days_late
 from reviews.meta.queries import active_reviewer_assignments, conflicted_pairs
 from reviews.models import Review
 from reviews.reminders import review_deadline, submitted_review_exists
-from submissions import enums as sub_enums
 
 
 @dataclass
@@ -81,7 +80,7 @@ def progress(
     A reviewer on side Both counts towards both the ML and the Systems columns of a paper.
     """
     papers = list(
-        conference.submissions.filter(status__in=sub_enums.ACTIVE)
+        conference.submissions.active()
         .exclude(pk__in=list(hidden_ids))
         .select_related("track")
         .order_by("number")

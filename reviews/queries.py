@@ -115,12 +115,14 @@ def search(qs: QuerySet[Submission], text: str) -> QuerySet[Submission]:
     Author fields are deliberately not searched: on anonymous tracks a match would reveal them.
     """
     for term in text.split():
-        condition = (
+        condition: Q = (
             Q(title__icontains=term)
             | Q(abstract__icontains=term)
-            | Exists(
-                Submission.topics.through.objects.filter(
-                    submission=OuterRef("pk"), topic__name__icontains=term
+            | Q(
+                Exists(
+                    Submission.topics.through.objects.filter(
+                        submission=OuterRef("pk"), topic__name__icontains=term
+                    )
                 )
             )
         )

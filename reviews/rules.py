@@ -9,7 +9,7 @@ import rules
 
 from mlsys.conferences.enums import Phase
 from mlsys.conferences.rules import conference_of, is_chair, is_external_reviewer, is_pc_member
-from reviews.enums import BidValue
+from reviews.enums import BidValue, OtherReviewsVisibility
 from reviews.models import Assignment, Bid, MetaReview, Review
 from submissions import enums as sub_enums
 from submissions.models import Author, Conflict
@@ -142,9 +142,9 @@ def other_reviews_unlocked(user, obj=None) -> bool:
         return False
     submission = _submission(obj)
     setting = conference_of(submission).other_reviews_visibility
-    if setting == "always":
+    if setting == OtherReviewsVisibility.ALWAYS:
         return True
-    if setting == "after_submit":
+    if setting == OtherReviewsVisibility.AFTER_SUBMIT:
         return has_submitted_own_review(user, submission)
     return False
 

@@ -13,7 +13,7 @@ class Status(models.TextChoices):
 #: Submissions that are still in the running (reviewed, counted, bid on).
 ACTIVE = frozenset({Status.SUBMITTED, Status.ACCEPTED, Status.REJECTED})
 #: Transitions allowed for authors; chairs may additionally desk-reject and decide.
-AUTHOR_TRANSITIONS = {
+AUTHOR_TRANSITIONS: dict[str, set[str]] = {
     Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
     Status.SUBMITTED: {Status.WITHDRAWN, Status.DRAFT},
     Status.WITHDRAWN: {Status.DRAFT, Status.SUBMITTED},

@@ -62,6 +62,20 @@ class ExtraField(BaseModel):
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
 
 
+def paper_is_active(path: str = "submission") -> models.Q:
+    """For rows of other models: their paper (reached through ``path``) is active, the
+    condition ``Submission.objects.active()`` names."""
+    return models.Q(**{f"{path}__status__in": enums.ACTIVE})
+
+
+class SubmissionQuerySet(models.QuerySet):
+    """The submission filters the domain names: say ``active()``, not the status list."""
+
+    def active(self):
+        """Papers still in the running: submitted or decided (reviewed, counted, bid on)."""
+        return self.filter(status__in=enums.ACTIVE)
+
+
 class Submission(BaseModel):
     conference = models.ForeignKey(
         "conferences.Conference", on_delete=models.CASCADE, related_name="submissions"
@@ -108,6 +122,8 @@ class Submission(BaseModel):
     version = models.PositiveIntegerField(
         default=1, help_text="Incremented on every edit; stale edits are refused."
     )
+
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         ordering = ["conference", "number"]

@@ -77,7 +77,7 @@ def _update_own(
 ) -> M:
     item = type(item).objects.select_for_update(of=("self",)).get(pk=item.pk, user=user)
     before = audit.snapshot(item, allowed)
-    fields = _apply(item, data, allowed)
+    fields: list[str] = _apply(item, data, allowed)
     item.full_clean()
     changes = audit.diff(before, item)
     if changes:

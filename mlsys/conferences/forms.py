@@ -34,31 +34,7 @@ class ConferenceSettingsForm(forms.ModelForm):
 class TrackForm(forms.ModelForm):
     """Every rule of one track, in the groups the page shows."""
 
-    fieldsets = (
-        ("Basics", ("name", "slug", "description", "order")),
-        ("Anonymity", ("anonymity",)),
-        (
-            "Format spec",
-            (
-                "page_limit",
-                "references_count",
-                "appendix_counts",
-                "paper_size",
-                "min_font_size",
-                "columns",
-                "max_text_width_in",
-                "max_text_height_in",
-                "format_errors_block",
-                "max_paper_mb",
-                "max_supplement_mb",
-            ),
-        ),
-        (
-            "Abstract and topics",
-            ("abstract_word_limit", "min_topics", "max_topics"),
-        ),
-        ("Reviewing", ("reviewers_per_paper", "min_ml_reviewers", "min_systems_reviewers")),
-    )
+    fieldsets = services.TRACK_FIELD_GROUPS
 
     class Meta:
         model = Track

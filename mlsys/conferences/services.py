@@ -41,31 +41,34 @@ CONFERENCE_FIELDS = (
     "allow_late_registration",
     "is_public",
 )
-TRACK_FIELDS = (
-    "name",
-    "slug",
-    "description",
-    "order",
-    "anonymity",
-    "page_limit",
-    "references_count",
-    "appendix_counts",
-    "paper_size",
-    "min_font_size",
-    "columns",
-    "max_text_width_in",
-    "max_text_height_in",
-    "format_errors_block",
-    "abstract_word_limit",
-    "min_topics",
-    "max_topics",
-    "max_paper_mb",
-    "max_supplement_mb",
-    "reviewers_per_paper",
-    "min_ml_reviewers",
-    "min_systems_reviewers",
+#: Every rule of a track chairs set, in the groups the track page shows them. The one list of
+#: track fields: the form, the API serializer and the services' copy and audit read it.
+TRACK_FIELD_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Basics", ("name", "slug", "description", "order")),
+    ("Anonymity", ("anonymity",)),
+    (
+        "Format spec",
+        (
+            "page_limit",
+            "references_count",
+            "appendix_counts",
+            "paper_size",
+            "min_font_size",
+            "columns",
+            "max_text_width_in",
+            "max_text_height_in",
+            "format_errors_block",
+            "max_paper_mb",
+            "max_supplement_mb",
+        ),
+    ),
+    ("Abstract and topics", ("abstract_word_limit", "min_topics", "max_topics")),
+    ("Reviewing", ("reviewers_per_paper", "min_ml_reviewers", "min_systems_reviewers")),
 )
+TRACK_FIELDS = tuple(name for _, names in TRACK_FIELD_GROUPS for name in names)
 TOPIC_FIELDS = ("name", "area", "order")
+#: ``Topic.name``'s length limit, for the bulk form's own message.
+TOPIC_NAME_MAX: int = Topic._meta.get_field("name").max_length or 0
 MEMBERSHIP_FIELDS = ("role", "side", "min_load", "max_load", "status")
 
 #: Deadlines that must come in this order (each a chain; missing deadlines are skipped).
@@ -254,8 +257,8 @@ def bulk_create_topics(
                 problems.append(f"“{name}” already exists.")
             elif key in seen:
                 problems.append(f"“{name}” is listed twice.")
-            elif len(name) > Topic._meta.get_field("name").max_length:
-                problems.append(f"“{name[:40]}…” is longer than 120 characters.")
+            elif len(name) > TOPIC_NAME_MAX:
+                problems.append(f"“{name[:40]}…” is longer than {TOPIC_NAME_MAX} characters.")
             seen.add(key)
         if not names:
             problems.append("Enter at least one topic, one per line.")
@@ -321,19 +324,19 @@ def schedule_errors(schedule: Mapping[str, datetime | None]) -> dict[str, list[s
     errors: dict[str, list[str]] = {}
     for chain in SCHEDULE_CHAINS:
         previous: str | None = None
+        earlier: datetime | None = None
         for kind in chain:
             at = schedule.get(kind)
             if at is None:
                 continue
-            if previous is not None:
-                earlier = schedule[previous]
+            if previous is not None and earlier is not None:
                 strict = (previous, kind) in STRICT
                 if at < earlier or (strict and at == earlier):
                     word = "after" if strict else "on or after"
                     message = f"Must be {word} “{labels[previous]}”."
                     if message not in errors.get(kind, []):
                         errors.setdefault(kind, []).append(message)
-            previous = kind
+            previous, earlier = kind, at
     return errors
 
 
@@ -349,7 +352,7 @@ def set_deadlines(
     with transaction.atomic():
         Conference.objects.select_for_update(of=("self",)).filter(pk=conference.pk).first()
         current = {d.kind: d for d in Deadline.objects.filter(conference=conference)}
-        merged = {kind: d.at for kind, d in current.items()}
+        merged: dict[str, datetime | None] = {kind: d.at for kind, d in current.items()}
         merged.update(schedule)
         errors = schedule_errors(merged)
         if errors:

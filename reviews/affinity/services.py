@@ -32,7 +32,6 @@ from reviews.affinity.backends import (
 )
 from reviews.enums import ProposalStatus
 from reviews.models import Affinity, AffinityRun
-from submissions import enums as sub_enums
 from submissions.models import Author, Submission
 
 logger = logging.getLogger(__name__)
@@ -242,7 +241,8 @@ def load_inputs(conference: Conference) -> _Inputs:
     """
     papers, numbers = [], []
     for pk, number, title, abstract, body in (
-        Submission.objects.filter(conference=conference, status__in=sub_enums.ACTIVE)
+        Submission.objects.active()
+        .filter(conference=conference)
         .annotate(body=Substr("current_paper__text", 1, PAPER_TEXT_CHARS))
         .order_by("number")
         .values_list("pk", "number", "title", "abstract", "body")

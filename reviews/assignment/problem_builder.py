@@ -110,7 +110,7 @@ def reviewer_pool(conference: Conference) -> list[Reviewer]:
 
 
 def active_submissions(conference: Conference, track: Track | None = None):
-    qs = Submission.objects.filter(conference=conference, status__in=sub_enums.ACTIVE)
+    qs = Submission.objects.active().filter(conference=conference)
     if track is not None:
         qs = qs.filter(track=track)
     return qs.select_related("track").order_by("number")

@@ -74,7 +74,9 @@ def assignment_overview(
     rows, loads = [], dict.fromkeys(pool, 0)
     for submission in papers_with_assignments(conference):
         row = PaperRow(submission)
-        for a in submission.live_assignments:
+        # Set by papers_with_assignments' Prefetch(to_attr=...), which the stubs can't see.
+        live: list[Assignment] = submission.live_assignments  # type: ignore[attr-defined]
+        for a in live:
             row.reviewers.append((a, pool.get(a.reviewer_id)))
             if a.reviewer_id in loads and submission.pk not in hidden_ids:
                 loads[a.reviewer_id] += 1
@@ -97,7 +99,7 @@ def proposal_papers(proposal: AssignmentProposal) -> list[PaperRow]:
     """The proposal's diff grouped by paper (new, kept, removed), with coverage problems of
     the proposed reviewers (new + kept)."""
     pool: dict[int, Reviewer] = {r.user_id: r for r in reviewer_pool(proposal.conference)}
-    order = {PairChange.KEPT: 0, PairChange.NEW: 1, PairChange.REMOVED: 2}
+    order: dict[str, int] = {PairChange.KEPT: 0, PairChange.NEW: 1, PairChange.REMOVED: 2}
     pairs = ProposedPair.objects.filter(proposal=proposal).select_related(
         "submission__track", "user"
     )

@@ -25,7 +25,7 @@ from typing import Any
 from reviews.discussion import mentions, queries
 from reviews.discussion.naming import Naming
 from reviews.discussion.rules import postable_levels
-from reviews.enums import FieldKind, ReviewState
+from reviews.enums import FieldKind, OtherReviewsVisibility, ReviewState
 from reviews.models import AuthorResponse, Review, ReviewRating
 from reviews.review_forms import ALL_LEVELS, display_value, levels_for, visible_answers
 from reviews.rules import is_paper_chair, is_reviewer_of
@@ -182,7 +182,7 @@ def _attach_sections(cards: list[ReviewCard], response: AuthorResponse, naming: 
 
 
 def _hidden_note(submission) -> str:
-    if submission.conference.other_reviews_visibility == "never":
+    if submission.conference.other_reviews_visibility == OtherReviewsVisibility.NEVER:
         return "At this conference reviewers do not see the other reviews of a paper."
     return "The other reviews of this paper become visible once you submit your own review."
 

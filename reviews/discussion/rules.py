@@ -64,7 +64,7 @@ def postable_levels(user, submission) -> list[str]:
     """
     if not can_comment(user, submission):
         return []
-    levels = [V.REVIEWERS, V.PC, V.CHAIRS]
+    levels: list[str] = [V.REVIEWERS, V.PC, V.CHAIRS]
     if is_response_phase(user, submission):
         levels.append(V.AUTHORS)
     return levels

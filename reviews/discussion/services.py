@@ -20,7 +20,7 @@ from reviews.enums import CommentVisibility
 from reviews.models import Comment, PaperFollow, Review, ReviewRating
 
 MAX_BODY = 20_000
-AUDIENCE = {
+AUDIENCE: dict[str, str] = {
     CommentVisibility.CHAIRS: "program chairs only",
     CommentVisibility.REVIEWERS: "the paper's reviewers and the chairs",
     CommentVisibility.PC: "PC members without a conflict",

@@ -13,7 +13,7 @@ from mlsys.conferences.models import CommitteeMembership, Conference
 from reviews.enums import BidValue, ReviewState
 from reviews.models import Assignment, Bid, MetaReview, live_q
 from submissions import enums as sub_enums
-from submissions.models import Author, Conflict, Submission
+from submissions.models import Author, Conflict, Submission, paper_is_active
 
 #: Roles that can lead a paper's discussion.
 LEAD_ROLES = (Role.AREA_CHAIR, Role.PC_MEMBER)
@@ -76,7 +76,8 @@ def papers_for_leads(conference: Conference, *, exclude_ids: Iterable[int] = ())
     users). Four queries whatever the number of papers.
     """
     papers = list(
-        Submission.objects.filter(conference=conference, status__in=sub_enums.ACTIVE)
+        Submission.objects.active()
+        .filter(conference=conference)
         .exclude(pk__in=list(exclude_ids))
         .select_related("track", "meta_review__lead")
         .prefetch_related(
@@ -115,9 +116,7 @@ def led_meta_reviews(user, conference: Conference, *, exclude_ids: Iterable[int]
     query). Pass the user's conflicted paper ids as ``exclude_ids``: a lead who became
     conflicted no longer sees the paper."""
     return (
-        MetaReview.objects.filter(
-            lead=user, submission__conference=conference, submission__status__in=sub_enums.ACTIVE
-        )
+        MetaReview.objects.filter(paper_is_active(), lead=user, submission__conference=conference)
         .exclude(submission_id__in=list(exclude_ids))
         .select_related("submission__track")
         .annotate(
@@ -141,6 +140,6 @@ def led_submission_ids(user, conference: Conference) -> frozenset[int]:
     """Ids of the active papers ``user`` leads at ``conference`` (one query)."""
     return frozenset(
         MetaReview.objects.filter(
-            lead=user, submission__conference=conference, submission__status__in=sub_enums.ACTIVE
+            paper_is_active(), lead=user, submission__conference=conference
         ).values_list("submission_id", flat=True)
     )

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mlsys.accounts.models import User
 from mlsys.conferences.enums import DeadlineKind, Phase, Role
 from mlsys.conferences.models import Conference
 from mlsys.core import audit
@@ -25,7 +26,6 @@ from reviews.meta import queries
 from reviews.models import MetaReview
 from reviews.review_forms import MAX_TEXT_LENGTH
 from reviews.rules import conflicted_submission_ids, is_conflicted, is_lead_of, is_paper_chair
-from submissions import enums as sub_enums
 
 LEAD_KEY = "reviews.lead_assigned"
 CONFIDENCE_RANGE = range(1, 5)
@@ -56,7 +56,7 @@ def can_edit(user, meta: MetaReview, now=None) -> bool:
 
 @dataclass
 class Candidate:
-    user: object
+    user: User
     role: str
     side: str
     load: int
@@ -108,7 +108,7 @@ def assign_lead(submission, *, lead, actor) -> MetaReview:
         )
     meta = MetaReview.objects.select_for_update(of=("self",)).filter(submission=submission).first()
     before = meta.lead_id if meta else None
-    if before == lead.pk:
+    if meta is not None and before == lead.pk:
         return meta
     if meta is None:
         meta = MetaReview.objects.create(submission=submission, lead=lead)
@@ -145,7 +145,8 @@ def auto_assign_leads(conference: Conference, *, actor) -> AutoAssignResult:
         raise PermissionDenied("Only chairs assign discussion leads.")
     Conference.objects.select_for_update(of=("self",)).filter(pk=conference.pk).first()
     papers = list(
-        conference.submissions.filter(status__in=sub_enums.ACTIVE, meta_review__isnull=True)
+        conference.submissions.active()
+        .filter(meta_review__isnull=True)
         .exclude(pk__in=conflicted_submission_ids(actor, conference))
         .order_by("number")
     )

@@ -125,7 +125,8 @@ def submit(submission, *, actor, text: str, per_review: dict, version: int) -> A
             {"text": f"The response has {words} words; the limit is {limit}. Shorten it."}
         )
     resubmitted = response is not None and response.state == ResponseState.SUBMITTED
-    if resubmitted and response.text == text and response.per_review == sections:
+    unchanged = response is not None and (response.text, response.per_review) == (text, sections)
+    if resubmitted and unchanged:
         raise ValidationError("Nothing changed since you submitted the response.")
     before = response.state if response else None
     response = _apply(submission, response, text, sections)

@@ -99,8 +99,8 @@ def _check_keeps_answers(field: ReviewField, data: dict) -> None:
                 pronoun = "it" if len(missing) == 1 else "them"
                 errors["scale"] = f"Reviews already use {values}, so the scale must keep {pronoun}."
         elif field.kind == FieldKind.CHOICE:
-            allowed = set(choice_values(ReviewField(choices=data["choices"])))
-            missing = sorted({str(v) for v in used if str(v) not in allowed})
+            options = set(choice_values(ReviewField(choices=data["choices"])))
+            missing = sorted({str(v) for v in used if str(v) not in options})
             if missing:
                 values = ", ".join(f"“{v}”" for v in missing)
                 pronoun = "it" if len(missing) == 1 else "them"

@@ -129,7 +129,7 @@ def bid_counts_by_user(conference: Conference, user_ids) -> tuple[dict[int, int]
         .values_list("user", "n")
     )
     total = submitted.count()
-    conflicts = {uid: set() for uid in user_ids}
+    conflicts: dict[int, set[int]] = {uid: set() for uid in user_ids}
     for uid, sid in Author.objects.filter(
         user_id__in=user_ids, submission__in=submitted
     ).values_list("user", "submission"):

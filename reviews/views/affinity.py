@@ -16,7 +16,6 @@ from reviews.affinity.csv_import import ScoresRejected, import_scores
 from reviews.affinity.forms import PaperLookupForm, ScoresUploadForm
 from reviews.enums import ProposalStatus
 from reviews.rules import conflicted_submission_ids
-from submissions import enums as sub_enums
 
 TOP_PAPERS = 5
 
@@ -46,7 +45,7 @@ class AffinityPageView(AffinityMixin, TemplateView):
                 numbers = [lookup.cleaned_data["paper"]]
         if numbers is None:
             numbers = list(
-                conference.submissions.filter(status__in=sub_enums.ACTIVE)
+                conference.submissions.active()
                 .order_by("number")
                 .values_list("number", flat=True)[:TOP_PAPERS]
             )

@@ -22,7 +22,6 @@ from reviews.meta.forms import LeadForm, MetaReviewForm
 from reviews.models import MetaReview
 from reviews.rules import conflicted_submission_ids
 from reviews.views.response import add_form_errors as _add_errors
-from submissions import enums as sub_enums
 from submissions.models import Submission
 
 
@@ -81,10 +80,9 @@ class AssignLeadView(LeadsMixin, TemplateView):
 
     def get_paper(self) -> Submission:
         paper = get_object_or_404(
-            Submission.objects.select_related("track", "meta_review__lead"),
+            Submission.objects.active().select_related("track", "meta_review__lead"),
             conference=self.conference,
             number=self.kwargs["number"],
-            status__in=sub_enums.ACTIVE,
         )
         paper.conference = self.conference
         if not self.request.user.has_perm("reviews.assign_lead", paper):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from mlsys.conferences.enums import PC_ROLES, REVIEWING_ROLES, InvitationStatus
 from mlsys.conferences.models import CommitteeMembership, Conference, Topic, Track
+from mlsys.conferences.phases import Timeline
 from mlsys.core import audit
 from mlsys.core.errors import Conflict as EditConflict
 from mlsys.mail.services import queue_email
@@ -22,6 +23,15 @@ from submissions.services.people import normalise_email, users_by_email
 #: Statuses in which authors may still edit (before the deadline).
 EDITABLE = frozenset({enums.Status.DRAFT, enums.Status.SUBMITTED})
 TEXT_ANSWER_MAX = 2000
+
+
+def submission_is_editable(submission: Submission, timeline: Timeline) -> bool:
+    """Whether authors may change ``submission`` now: its details, authors and files.
+
+    A draft or submitted paper, while the conference's submission phase takes updates (see
+    ``Timeline.can_update_submission``). ``timeline`` is the conference's, at the moment asked.
+    """
+    return submission.status in EDITABLE and timeline.can_update_submission()
 
 
 @dataclass(frozen=True)
@@ -181,12 +191,12 @@ def update_submission(
                 "save again to replace theirs.",
                 current=snapshot(locked),
             )
-        if locked.status not in EDITABLE:
-            raise ValidationError(
-                f"A {locked.get_status_display().lower()} submission cannot be edited.",
-                code="status",
-            )
-        if not locked.conference.timeline(now).can_update_submission():
+        if not submission_is_editable(locked, locked.conference.timeline(now)):
+            if locked.status not in EDITABLE:
+                raise ValidationError(
+                    f"A {locked.get_status_display().lower()} submission cannot be edited.",
+                    code="status",
+                )
             raise ValidationError(
                 "The submission deadline has passed; the submission can no longer be changed.",
                 code="closed",
@@ -234,7 +244,7 @@ def check_input(
     writing functions.
     """
     creating = submission is None
-    if creating:
+    if submission is None:
         submission = Submission(conference=conference, track=track)
         if authors is not None:
             authors = _with_submitter(actor, authors)

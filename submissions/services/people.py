@@ -3,9 +3,9 @@
 from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from mlsys.accounts.models import User
 from mlsys.core import audit
 from submissions.models import Author
 
@@ -14,7 +14,7 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def users_by_email(emails: Iterable[str]) -> dict[str, object]:
+def users_by_email(emails: Iterable[str]) -> dict[str, User]:
     """Map each of ``emails`` that belongs to an active account to that account (two queries).
 
     An address counts when allauth holds it as verified, or when it is the account's login
@@ -24,8 +24,7 @@ def users_by_email(emails: Iterable[str]) -> dict[str, object]:
     wanted = {normalise_email(e) for e in emails if e}
     if not wanted:
         return {}
-    User = get_user_model()
-    found: dict[str, object] = {}
+    found: dict[str, User] = {}
     for address in EmailAddress.objects.filter(
         email__in=wanted, verified=True, user__is_active=True
     ).select_related("user"):

@@ -22,7 +22,7 @@ CHAIR_TRANSITIONS: dict[str, frozenset[str]] = {
 #: Transitions that need a reason, shown to the authors and kept on the submission.
 NEEDS_REASON = frozenset({S.WITHDRAWN, S.DESK_REJECTED})
 #: Words for the receipt subject: "[MLSYS2027] #12 submitted".
-EVENTS = {
+EVENTS: dict[str, str] = {
     S.SUBMITTED: "submitted",
     S.DRAFT: "returned to draft",
     S.WITHDRAWN: "withdrawn",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from mlsys.core import audit
 from submissions import enums, pipeline
 from submissions.models import Submission, SubmissionFile
-from submissions.services.editing import EDITABLE
+from submissions.services.editing import submission_is_editable
 
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -67,12 +67,13 @@ def _upload(*, submission, actor, upload, kind, now) -> SubmissionFile:
             .select_related("conference", "track")
             .get(pk=submission.pk)
         )
-        if not locked.conference.timeline(now).can_update_submission():
-            raise ValidationError(
-                {"file": "The submission deadline has passed; uploads are closed."},
-                code="closed",
-            )
-        if locked.status not in EDITABLE:
+        timeline = locked.conference.timeline(now)
+        if not submission_is_editable(locked, timeline):
+            if not timeline.can_update_submission():
+                raise ValidationError(
+                    {"file": "The submission deadline has passed; uploads are closed."},
+                    code="closed",
+                )
             raise ValidationError(
                 {"file": f"A {locked.get_status_display().lower()} submission takes no uploads."},
                 code="status",

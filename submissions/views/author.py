@@ -14,7 +14,7 @@ from mlsys.core import files as core_files
 from mlsys.core.errors import Conflict as EditConflict
 from submissions import enums, forms, queries, services
 from submissions.models import Submission
-from submissions.services.editing import EDITABLE
+from submissions.services.editing import submission_is_editable
 from submissions.views.report import present_report, reviewer_url
 
 
@@ -45,10 +45,7 @@ class SubmissionMixin(AuthorMixin):
         return self.submission
 
     def is_editable(self) -> bool:
-        return (
-            self.submission.status in EDITABLE
-            and self.conference.timeline().can_update_submission()
-        )
+        return submission_is_editable(self.submission, self.conference.timeline())
 
     def redirect_to_detail(self):
         return HttpResponseRedirect(self.submission.get_absolute_url())

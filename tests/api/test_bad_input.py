@@ -10,7 +10,7 @@ from mlsys.accounts.services import create_api_token
 from mlsys.conferences.enums import Phase, PhaseMode
 from mlsys.conferences.models import PhaseSetting
 from mlsys.core.numbers import parse_id, parse_int
-from reviews.models import MetaReview, Review
+from reviews.models import Review
 from tests import factories
 from tests.reviews import paper_fixtures
 from tests.reviews.paper_fixtures import ML_TEXT, write_review
@@ -160,7 +160,7 @@ def test_orcid_with_unicode_digits_is_refused(client, author, orcid):
 
 @pytest.mark.parametrize("suffix", ["meta-review/", "response/"])
 def test_options_on_single_object_endpoints_answers_200(paper, chair, author, suffix):
-    MetaReview.objects.create(submission=paper, lead=chair)
+    factories.MetaReviewFactory(submission=paper, lead=chair)
     url = f"/api/v1/conferences/{paper.conference.slug}/submissions/{paper.number}/{suffix}"
     for user in (chair, author):
         response = api_client(user).options(url)

@@ -110,9 +110,7 @@ def _seed():
     paper.current_paper = pdf
     paper.save(update_fields=["current_paper"])
     for person in (reviewer, other):
-        Assignment.objects.create(
-            conference=conference, submission=paper, reviewer=person, released=True
-        )
+        factories.AssignmentFactory(submission=paper, reviewer=person, released=True)
     _, chair_key = create_api_token(user=chair, name="fuzz")
     _, reviewer_key = create_api_token(user=reviewer, name="fuzz")
     ids = sorted(

@@ -3,7 +3,6 @@
 import pytest
 
 from mlsys.conferences.enums import Area, InvitationStatus, Role, Side
-from reviews.models import TopicInterest
 from tests import factories
 
 
@@ -14,7 +13,7 @@ def _member(conference, side, status=InvitationStatus.ACCEPTED, max_load=8, role
 
 
 def _interest(conference, membership, topic_name, level):
-    TopicInterest.objects.create(
+    factories.TopicInterestFactory(
         conference=conference,
         user=membership.user,
         topic=conference.topics.get(name=topic_name),

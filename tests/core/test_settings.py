@@ -181,3 +181,46 @@ def test_env_example_as_written_starts_once_a_secret_key_is_set():
     assert settings["engine"] == "django.db.backends.sqlite3"
     assert settings["eager"] is True
     assert settings["debug"] is False
+
+
+def _start_without_testing_flag(code: str, **env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARS}
+    environ.update(DJANGO_SETTINGS_MODULE="mlsys.settings", MLSYS_IGNORE_DOTENV="1", **env)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_process_that_imports_pytest_gets_no_insecure_key():
+    result = _start_without_testing_flag("import pytest\n" + PRINT_SETTINGS)
+
+    assert result.returncode == 1
+    assert last_line(result) == (
+        "django.core.exceptions.ImproperlyConfigured: SECRET_KEY is required when DEBUG is off. "
+        "Set it in the environment or in .env (`make run` writes a random one for local use)."
+    )
+
+
+def test_a_process_that_imports_pytest_is_not_in_test_mode():
+    result = _start_without_testing_flag(
+        "import pytest, django; django.setup(); from django.conf import settings as s; "
+        "print(s.TESTING, s.EMAIL_BACKEND)",
+        SECRET_KEY="k",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "django.core.mail.backends.console.EmailBackend"]
+
+
+def test_the_suite_runs_on_the_test_settings_module():
+    from django.conf import settings
+
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "mlsys.settings_test"
+    assert settings.TESTING is True
+    assert settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend"

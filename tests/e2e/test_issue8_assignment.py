@@ -10,7 +10,7 @@ from django.urls import reverse
 from mlsys.conferences import enums
 from reviews.assignment import services
 from reviews.enums import ReviewState
-from reviews.models import Assignment, Review, ReviewRevision
+from reviews.models import Assignment, Review
 from reviews.review_forms import ensure_default_form
 from tests import factories
 from tests.e2e.helpers import login, shot
@@ -33,15 +33,13 @@ def _committed_with_a_review():
         .order_by("reviewer__name")
         .first()
     )
-    review = Review.objects.create(
+    review = factories.ReviewFactory(
         assignment=assignment,
-        submission=assignment.submission,
-        reviewer=assignment.reviewer,
         form=ensure_default_form(conference),
         state=ReviewState.SUBMITTED,
         answers={"summary": "Convincing evaluation.", "overall_merit": 4},
     )
-    ReviewRevision.objects.create(review=review, number=1, answers=review.answers)
+    factories.ReviewRevisionFactory(review=review, number=1, answers=review.answers)
     mail.outbox.clear()
     return conference, chair, proposal, assignment, review
 

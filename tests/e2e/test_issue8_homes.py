@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from mlsys.conferences import enums
 from mlsys.conferences.models import Deadline
-from reviews.models import Assignment, MetaReview
 from tests import factories
 from tests.e2e.helpers import login, logout, shot
 
@@ -43,13 +42,9 @@ def test_pc_home_late_review_lead_meta_review_and_chair_link(page):
         conference=open_conf, number=1, title="Elastic training schedules", authors=[author]
     )
     for paper in (late_paper, open_paper):
-        Assignment.objects.create(
-            conference=paper.conference, submission=paper, reviewer=mia, released=True
-        )
-    Assignment.objects.create(
-        conference=late_conf, submission=late_paper, reviewer=sam, released=True
-    )
-    MetaReview.objects.create(submission=late_paper, lead=mia)
+        factories.AssignmentFactory(submission=paper, reviewer=mia, released=True)
+    factories.AssignmentFactory(submission=late_paper, reviewer=sam, released=True)
+    factories.MetaReviewFactory(submission=late_paper, lead=mia)
 
     # --- Mia's home: two reviews to finish, with due dates; the overdue one is marked -------
     login(page, mia.email)

@@ -117,13 +117,9 @@ def test_reviewer_reviews_discusses_author_responds_lead_meta_reviews_chair_remi
     lou = _member(conference, "Lou Late", "lou@late.test", side=enums.Side.ML)
     paper = _paper_with_pdf(conference, author, 1, TITLE)
     other = _paper_with_pdf(conference, author, 2, "Another Paper Nobody Finished Reviewing")
-    mia_assignment = Assignment.objects.create(
-        conference=conference, submission=paper, reviewer=mia, released=True
-    )
-    sam_assignment = Assignment.objects.create(
-        conference=conference, submission=paper, reviewer=sam, released=True
-    )
-    Assignment.objects.create(conference=conference, submission=other, reviewer=lou, released=True)
+    mia_assignment = factories.AssignmentFactory(submission=paper, reviewer=mia, released=True)
+    sam_assignment = factories.AssignmentFactory(submission=paper, reviewer=sam, released=True)
+    factories.AssignmentFactory(submission=other, reviewer=lou, released=True)
     _set_phase(conference, enums.Phase.SUBMISSION, enums.PhaseMode.CLOSED)
     _set_phase(conference, enums.Phase.REVIEWING, enums.PhaseMode.OPEN)
     # Sam (Systems) already submitted his review through the services.

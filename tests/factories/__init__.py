@@ -186,3 +186,212 @@ class ConflictFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     source = "author_declared"
     state = "suggested"
+
+
+# --- Reviews: one factory per model, each consistent with its conference and paper ----------
+
+
+class TopicInterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.TopicInterest"
+
+    topic = factory.SubFactory(TopicFactory)
+    conference = factory.SelfAttribute("topic.conference")
+    user = factory.SubFactory(UserFactory)
+    level = 1
+
+
+class ExpertiseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.Expertise"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    user = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"A paper of mine {n}")
+    abstract = "Kernels, compilers and learned cost models."
+    year = 2025
+
+
+class BidFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.Bid"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    user = factory.SubFactory(UserFactory)
+    value = "willing"
+
+
+class AffinityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.Affinity"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    conference = factory.SelfAttribute("submission.conference")
+    user = factory.SubFactory(UserFactory)
+    source = "tfidf"
+    score = 0.5
+
+
+class AffinityRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.AffinityRun"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    backend = "tfidf"
+    status = "queued"
+
+
+class AssignmentProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.AssignmentProposal"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    status = "queued"
+
+
+class ProposedPairFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.ProposedPair"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    proposal = factory.SubFactory(
+        AssignmentProposalFactory, conference=factory.SelfAttribute("..submission.conference")
+    )
+    user = factory.SubFactory(UserFactory)
+    change = "new"
+    quality = 0.0
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    """A released (live) manual assignment; pass ``released=False`` for a hidden one."""
+
+    class Meta:
+        model = "reviews.Assignment"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    conference = factory.SelfAttribute("submission.conference")
+    reviewer = factory.SubFactory(UserFactory)
+    kind = "manual"
+    released = True
+
+
+class ReviewFormFactory(factory.django.DjangoModelFactory):
+    """The conference's default form (``track`` empty); add questions with ReviewFieldFactory."""
+
+    class Meta:
+        model = "reviews.ReviewForm"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    name = "Review form"
+
+
+class ReviewFieldFactory(factory.django.DjangoModelFactory):
+    """A required 1-5 score question."""
+
+    class Meta:
+        model = "reviews.ReviewField"
+
+    form = factory.SubFactory(ReviewFormFactory)
+    key = factory.Sequence(lambda n: f"field-{n}")
+    label = factory.Sequence(lambda n: f"Question {n}")
+    kind = "score"
+    scale = factory.LazyFunction(lambda: [{"value": v, "label": str(v)} for v in range(1, 6)])
+    order = factory.Sequence(lambda n: n)
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A draft review for its assignment; ``form`` defaults to the conference's default form
+    (created when it doesn't exist yet)."""
+
+    class Meta:
+        model = "reviews.Review"
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    submission = factory.SelfAttribute("assignment.submission")
+    reviewer = factory.SelfAttribute("assignment.reviewer")
+    form = factory.LazyAttribute(lambda o: _default_review_form(o.assignment.submission.conference))
+    state = "draft"
+    answers = factory.LazyFunction(dict)
+
+
+def _default_review_form(conference):
+    from reviews.models import ReviewForm
+
+    form = ReviewForm.objects.filter(conference=conference, track__isnull=True).first()
+    return form or ReviewFormFactory(conference=conference)
+
+
+class ReviewRevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.ReviewRevision"
+
+    review = factory.SubFactory(ReviewFactory, state="submitted")
+    number = factory.LazyAttribute(lambda o: o.review.version)
+    answers = factory.LazyAttribute(lambda o: dict(o.review.answers))
+    changed_fields = factory.LazyFunction(list)
+
+
+class ReviewRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.ReviewRating"
+
+    review = factory.SubFactory(ReviewFactory, state="submitted")
+    rater = factory.SubFactory(UserFactory)
+    helpfulness = 1
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.Comment"
+        skip_postgeneration_save = True
+
+    submission = factory.SubFactory(SubmissionFactory)
+    author = factory.SubFactory(UserFactory)
+    body = factory.Sequence(lambda n: f"Discussion point {n}.")
+    visibility = "reviewers"
+
+    @factory.post_generation
+    def mentions(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.mentions.set(extracted)
+
+
+class PaperFollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.PaperFollow"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class AuthorResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.AuthorResponse"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    text = "We thank the reviewers."
+    per_review = factory.LazyFunction(dict)
+    state = "draft"
+
+
+class MetaReviewFactory(factory.django.DjangoModelFactory):
+    """A paper's discussion lead, before they write the meta-review."""
+
+    class Meta:
+        model = "reviews.MetaReview"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    lead = factory.SubFactory(UserFactory)
+    state = "draft"
+
+
+class ExternalReviewRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.ExternalReviewRequest"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    requested_by = factory.SubFactory(UserFactory)
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"expert{n}@example.org")
+    reason = "Knows the hardware side better than anyone on the committee."
+    state = "pending"

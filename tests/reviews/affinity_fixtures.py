@@ -1,6 +1,5 @@
 """Real paper texts and helpers shared by the affinity tests."""
 
-from reviews.models import Expertise
 from tests import factories
 
 COMPILER_PAPER = (
@@ -45,4 +44,4 @@ def paper(conference, number, title_abstract, **kwargs):
 
 def expertise(conference, user, docs):
     for title, abstract in docs:
-        Expertise.objects.create(conference=conference, user=user, title=title, abstract=abstract)
+        factories.ExpertiseFactory(conference=conference, user=user, title=title, abstract=abstract)

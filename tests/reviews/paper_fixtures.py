@@ -41,22 +41,15 @@ def login(client, user) -> None:
 
 
 def assign(paper, reviewer) -> Assignment:
-    return Assignment.objects.create(
-        conference=paper.conference, submission=paper, reviewer=reviewer, released=True
-    )
+    return factories.AssignmentFactory(submission=paper, reviewer=reviewer, released=True)
 
 
 def write_review(paper, reviewer, data: dict, *, state: str = "submitted") -> Review:
     assignment = Assignment.objects.filter(submission=paper, reviewer=reviewer).first() or assign(
         paper, reviewer
     )
-    return Review.objects.create(
-        assignment=assignment,
-        submission=paper,
-        reviewer=reviewer,
-        form=form_for(paper),
-        answers=data,
-        state=state,
+    return factories.ReviewFactory(
+        assignment=assignment, form=form_for(paper), answers=data, state=state
     )
 
 

@@ -33,24 +33,15 @@ def answers(summary: str) -> dict:
 
 
 def assign(paper, reviewer, *, released=True, **kwargs) -> Assignment:
-    return Assignment.objects.create(
-        conference=paper.conference,
-        submission=paper,
-        reviewer=reviewer,
-        released=released,
-        **kwargs,
+    return factories.AssignmentFactory(
+        submission=paper, reviewer=reviewer, released=released, **kwargs
     )
 
 
 def review(paper, reviewer, summary="A compiler for sparse attention.", *, state="submitted"):
     assignment = assign(paper, reviewer)
-    return Review.objects.create(
-        assignment=assignment,
-        submission=paper,
-        reviewer=reviewer,
-        form=form_for(paper),
-        answers=answers(summary),
-        state=state,
+    return factories.ReviewFactory(
+        assignment=assignment, form=form_for(paper), answers=answers(summary), state=state
     )
 
 

@@ -2,26 +2,17 @@
 
 from reviews.models import Assignment, Review
 from reviews.review_forms import form_for
+from tests import factories
 
 
 def assign(submission, reviewer, *, released: bool = True) -> Assignment:
-    return Assignment.objects.create(
-        conference=submission.conference,
-        submission=submission,
-        reviewer=reviewer,
-        released=released,
-    )
+    return factories.AssignmentFactory(submission=submission, reviewer=reviewer, released=released)
 
 
 def review(submission, reviewer, answers: dict, *, state: str = "submitted") -> Review:
     assignment = assign(submission, reviewer)
-    return Review.objects.create(
-        assignment=assignment,
-        submission=submission,
-        reviewer=reviewer,
-        form=form_for(submission),
-        answers=answers,
-        state=state,
+    return factories.ReviewFactory(
+        assignment=assignment, form=form_for(submission), answers=answers, state=state
     )
 
 

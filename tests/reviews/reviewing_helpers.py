@@ -58,12 +58,8 @@ def make_paper(conference, author, *, track="research", title="Sparse kernels fo
 
 
 def assign(paper, reviewer, *, released=True, kind="manual") -> Assignment:
-    return Assignment.objects.create(
-        conference=paper.conference,
-        submission=paper,
-        reviewer=reviewer,
-        released=released,
-        kind=kind,
+    return factories.AssignmentFactory(
+        submission=paper, reviewer=reviewer, released=released, kind=kind
     )
 
 
