@@ -137,7 +137,10 @@ class ChairDesk:
     conference: Conference
     active: int = 0
     drafts: int = 0
+    #: Papers (drafts and submitted) whose current PDF breaks the format rules.
     failed_checks: int = 0
+    #: ... and those whose current PDF names its authors (withheld from reviewers).
+    naming_authors: int = 0
     assigned: int = 0
     submitted_reviews: int = 0
     unreleased_assignments: int = 0
@@ -154,6 +157,7 @@ class ChairDesk:
         return bool(
             self.missing_reviews
             or self.failed_checks
+            or self.naming_authors
             or self.unreleased_assignments
             or self.unreleased_decisions
         )
@@ -189,17 +193,30 @@ def chair_desks(user, now: datetime | None = None) -> list[ChairDesk]:
         .annotate(
             active=Count("pk", filter=Q(status__in=sub_enums.ACTIVE)),
             drafts=Count("pk", filter=Q(status=sub_enums.Status.DRAFT)),
+            # A paper that names its authors counts there, not as a format failure; one a
+            # chair released to reviewers anyway needs nobody's attention.
             failed=Count(
                 "pk",
                 filter=Q(
                     status__in=(sub_enums.Status.DRAFT, sub_enums.Status.SUBMITTED),
                     current_paper__check_status__in=failing,
+                    current_paper__anonymity_failed=False,
+                ),
+            ),
+            naming=Count(
+                "pk",
+                filter=Q(
+                    status__in=(sub_enums.Status.DRAFT, sub_enums.Status.SUBMITTED),
+                    current_paper__check_status__in=failing,
+                    current_paper__anonymity_failed=True,
+                    current_paper__released_at__isnull=True,
                 ),
             ),
         )
     ):
         desk = desks[row["conference"]]
-        desk.active, desk.drafts, desk.failed_checks = row["active"], row["drafts"], row["failed"]
+        desk.active, desk.drafts = row["active"], row["drafts"]
+        desk.failed_checks, desk.naming_authors = row["failed"], row["naming"]
     visible = (
         Submission.objects.active()
         .filter(conference_id__in=ids)

@@ -12,8 +12,7 @@ Submission #{number} to {conference_name} was {event}.
 
 Title:   {title}
 Track:   {track}
-Status:  {status}
-Reason:  {reason}
+Status:  {status}{reason_line}
 
 Paper PDF: {paper_name}
 SHA-256:   {paper_sha256}
@@ -35,6 +34,7 @@ The {conference} chairs
         "track",
         "status",
         "reason",
+        "reason_line",
         "paper_name",
         "paper_sha256",
         "paper_pages",

@@ -79,7 +79,7 @@ def paper_task(submission: Submission) -> PaperTask:
         if paper.check_status == enums.CheckStatus.PENDING:
             task.needs.append("The paper is being checked.")
         elif paper.check_status in (enums.CheckStatus.FAILED, enums.CheckStatus.INVALID):
-            task.needs.append("The paper fails the format check: see the check report.")
+            task.needs.append(_check_problem(paper, can_fix=timeline.can_update_submission()))
             task.action = ("submissions:detail", "See the check report")
     if status in enums.ACTIVE and timeline.is_open(Phase.RESPONSE):
         task.needs.append("Reviews are available: read them and write your response.")
@@ -93,6 +93,34 @@ def paper_task(submission: Submission) -> PaperTask:
             task.action = ("submissions:detail", "Upload it")
             task.due = camera.at
     return task
+
+
+def _check_problem(paper: SubmissionFile, *, can_fix: bool) -> str:
+    """What is wrong with a failing current paper, telling a paper that names its authors from
+    one that breaks the format rules, and what the authors can still do about it."""
+    names = paper.anonymity_failed
+    only_names = paper.status_label == "Names its authors (anonymity check failed)"
+    if names and paper.released_at is not None:
+        problem = (
+            "The paper names its authors (anonymity check failed)"
+            if only_names
+            else "The paper fails the format check and names its authors"
+        )
+        return f"{problem}; the chairs released it to reviewers anyway."
+    if not names:
+        problem, fix = "The paper fails the format check", ": see the check report."
+    elif only_names:
+        problem = "The paper names its authors (anonymity check failed): reviewers do not get it"
+        fix = ". Remove the names and upload it again."
+    else:
+        problem = "The paper fails the format check and names its authors: reviewers do not get it"
+        fix = ". See the check report and upload a fixed version."
+    if not can_fix:
+        fix = (
+            ". The submission deadline has passed, so you can no longer upload a fixed version; "
+            "the chairs decide what happens to it."
+        )
+    return problem + fix
 
 
 def papers_section(request) -> Section | None:

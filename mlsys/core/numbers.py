@@ -44,6 +44,16 @@ def parse_id(value) -> int | None:
     return parse_int(value, signed=False)
 
 
+NOT_DIGITS = "Enter a whole number (digits 0-9)."
+TOO_LARGE = "This number is too large (it must be below 2^63)."
+
+
+def id_error(value) -> str:
+    """Why :func:`parse_id` refused ``value``, in words: all digits but past the 64-bit range
+    is "too large", not "enter digits"."""
+    return TOO_LARGE if _UNSIGNED.match(str(value).strip()) else NOT_DIGITS
+
+
 class IdMultipleChoiceField(filter_fields.ModelMultipleChoiceField):
     """A multiple model choice by primary key that refuses ids that cannot be one (``²``,
     ``-1``, ``2**64``) with the usual "not a valid value" error instead of a database error."""
@@ -90,12 +100,14 @@ class IdChoiceFilter(django_filters.ModelChoiceFilter):
 class IdFormField(forms.IntegerField):
     """An id typed into a form or a query string: ASCII digits in the database's range."""
 
-    default_error_messages = {"invalid": "Enter a whole number (digits 0-9)."}
+    default_error_messages = {"invalid": NOT_DIGITS, "too_large": TOO_LARGE}
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         number = parse_id(str(value))
         if number is None:
+            if id_error(value) == TOO_LARGE:
+                raise ValidationError(self.error_messages["too_large"], code="too_large")
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return number

@@ -178,7 +178,8 @@ def check_summary(file: SubmissionFile | None) -> str:
     report = file.report or {}
     errors = len(report.get("errors") or [])
     warnings = len(report.get("warnings") or [])
-    summary = report.get("summary") or file.get_check_status_display()
+    # status_label tells a paper that names its authors from one that breaks the format rules.
+    summary = report.get("summary") or file.status_label
     counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     return f"{summary} ({counts})"
 
@@ -197,6 +198,8 @@ def send_receipt(submission: Submission, *, event: str, reason: str = "") -> Non
             "track": submission.track.name,
             "status": submission.get_status_display(),
             "reason": reason or "—",
+            # Only status changes with a reason (withdrawn, desk-rejected) get a Reason line.
+            "reason_line": f"\nReason:  {reason}" if reason else "",
             "paper_name": paper.original_name if paper else "none",
             "paper_sha256": paper.sha256 if paper else "none",
             "paper_pages": (paper.pages if paper and paper.pages is not None else "unknown"),

@@ -15,7 +15,7 @@ from mlsys.core.errors import Conflict as EditConflict
 from submissions import enums, forms, queries, services
 from submissions.models import Submission
 from submissions.services.editing import submission_is_editable
-from submissions.views.report import present_report, reviewer_url
+from submissions.views.report import number_papers, present_report
 
 
 class AuthorMixin(LoginRequiredMixin, ConferenceMixin):
@@ -258,11 +258,10 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
             .order_by("-created_at", "-pk")
         )
         for f in files:
-            f.submission = submission  # reviewer_url reads the track: no query per version
             f.download_url = core_files.url_for("submission-file", f)
-            f.reviewer_url = reviewer_url(f)
         papers = [f for f in files if f.kind == enums.FileKind.PAPER]
         context.update(
+            reviewer_copy=number_papers(papers, submission),
             submission=submission,
             authors_list=submission.authors.select_related("user").order_by("order", "pk"),
             papers=papers,
@@ -328,15 +327,13 @@ class ReportView(SubmissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["submission"] = self.submission
-        latest = (
+        papers = list(
             self.submission.files.filter(kind=enums.FileKind.PAPER)
             .defer("text")
             .order_by("-created_at", "-pk")
-            .first()
         )
-        if latest is not None:
-            latest.submission = self.submission
-            latest.reviewer_url = reviewer_url(latest)
+        context["reviewer_copy"] = number_papers(papers, self.submission)
+        latest = papers[0] if papers else None
         context["latest_paper"] = latest
         context["report"] = present_report(latest)
         return context

@@ -20,6 +20,8 @@ METRICS = {
     "appendix_page": ("Appendix starts on page", ""),
 }
 PAPER_SIZES = {"letter": "US Letter", "a4": "A4"}
+#: Ends each stored finding in a place the copy leaves out; the report says that once instead.
+LEFT_OUT_SENTENCE = " The reviewers' copy leaves this out; remove it from your source file as well."
 
 
 def is_anonymity(item: Any) -> bool:
@@ -42,7 +44,9 @@ def present_report(file) -> dict:
         "errors": [e for e in errors if not is_anonymity(e)],
         "warnings": [w for w in warnings if not is_anonymity(w)],
         "anonymity": [_text(e) for e in errors if is_anonymity(e)],
-        "anonymity_removed": [_text(w) for w in warnings if is_anonymity(w)],
+        "anonymity_removed": [
+            _text(w).replace(LEFT_OUT_SENTENCE, "") for w in warnings if is_anonymity(w)
+        ],
         "removed": [
             f"{item.get('what')}" + (f" ({item['count']})" if item.get("count", 1) > 1 else "")
             for item in report.get("review_copy_removed") or []
@@ -76,8 +80,26 @@ def _metrics(metrics: dict) -> list[tuple[str, str]]:
 
 def reviewer_url(file) -> str:
     """Where the author of ``file`` (a paper version) downloads exactly what reviewers get of
-    it: the anonymised copy on anonymous tracks, the original on open ones; "" before the check
-    made one."""
-    if file.kind != enums.FileKind.PAPER or file.reviewer_file is None:
+    it: the anonymised copy on anonymous tracks, the original on open ones. "" for any version
+    reviewers do not get (not ``Submission.reviewer_paper``: e.g. one that names its authors,
+    whose copy would too) and before the check made a copy."""
+    if (
+        file.kind != enums.FileKind.PAPER
+        or file.pk != file.submission.reviewer_paper_id
+        or file.reviewer_file is None
+    ):
         return ""
     return core_files.url_for("review-copy", file, download=True)
+
+
+def number_papers(papers: list, submission) -> Any:
+    """Label ``papers`` (all paper versions of ``submission``, newest first) v1, v2, … in upload
+    order, give the reviewers' one its download link, and return that one (or None)."""
+    reviewer_copy = None
+    for position, f in enumerate(papers):
+        f.submission = submission  # reviewer_url reads the track: no query per version
+        f.version_label = f"v{len(papers) - position}"
+        f.reviewer_url = reviewer_url(f)
+        if f.pk == submission.reviewer_paper_id:
+            reviewer_copy = f
+    return reviewer_copy

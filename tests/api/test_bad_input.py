@@ -101,13 +101,25 @@ def test_submission_topic_filter_still_filters(conference, chair):
 
 
 @pytest.mark.parametrize("name", ["reviewer", "submission"])
-@pytest.mark.parametrize("value", [*UNICODE_DIGITS, *TOO_BIG, "abc"])
+@pytest.mark.parametrize("value", [*UNICODE_DIGITS, "abc", "-5", "1.5"])
 def test_reviews_filters_refuse_non_ids_with_400(paper, chair, name, value):
     response = api_client(chair).get(
         f"/api/v1/conferences/{paper.conference.slug}/reviews/", {name: value}
     )
     assert response.status_code == 400
     assert response.json()["error"]["fields"] == {name: ["Enter a whole number (digits 0-9)."]}
+
+
+@pytest.mark.parametrize("name", ["reviewer", "submission"])
+@pytest.mark.parametrize("value", [*TOO_BIG, "99999999999999999999", " 99999999999999999999 "])
+def test_reviews_filters_call_all_digit_ids_past_the_range_too_large(paper, chair, name, value):
+    response = api_client(chair).get(
+        f"/api/v1/conferences/{paper.conference.slug}/reviews/", {name: value}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        name: ["This number is too large (it must be below 2^63)."]
+    }
 
 
 def test_reviews_reviewer_filter_still_filters(paper, chair, ml_reviewer, systems_reviewer):

@@ -85,7 +85,7 @@ def test_failing_anonymity_is_withheld_from_reviewers_until_a_chair_releases_it(
     )
     login(page, reviewer.email)
     page.goto(review_url)
-    page.get_by_text("is not ready yet").wait_for()
+    page.get_by_text("The PDF is withheld from reviewers").wait_for()
     assert page.get_by_role("link", name="Download the PDF").count() == 0
     assert page.request.get(copy_url).status == 404
     logout(page)

@@ -33,7 +33,7 @@ def test_submissions_list_links_reviews_of_papers_the_chair_may_see(
     assert url("reviews:paper", conference, number=1) in html
     assert url("reviews:paper", conference, number=2) not in html  # conflicted
     assert url("reviews:paper", conference, number=3) not in html  # draft: nothing to review
-    assert 'Reviews and discussion<span class="visually-hidden"> of #1</span>' in html
+    assert 'Reviews<span class="visually-hidden"> and discussion of #1</span>' in html
 
 
 def test_submission_page_links_reviews_unless_the_chair_is_conflicted(

@@ -10,7 +10,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from mlsys.core.numbers import parse_id
+from mlsys.core.numbers import id_error, parse_id
 from reviews.api import permissions as perms
 from reviews.api import serializers as s
 from reviews.api.viewsets.base import FIELD, PK, TAGS, ReviewingMixin, answer_rows
@@ -225,7 +225,7 @@ class ReviewViewSet(ReviewingMixin, viewsets.GenericViewSet):
             if params.get(name, "") != "":
                 numbers[name] = parse_id(params[name])
                 if numbers[name] is None:
-                    raise ValidationError({name: ["Enter a whole number (digits 0-9)."]})
+                    raise ValidationError({name: [id_error(params[name])]})
         if "submission" in numbers:
             reviews = reviews.filter(submission__number=numbers["submission"])
         if "reviewer" in numbers:
