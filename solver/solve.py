@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reviews.solver.flow import solve_flow
-from reviews.solver.mip import solve_mip
-from reviews.solver.problem import Problem
-from reviews.solver.report import Report, build_report
+from solver.flow import solve_flow
+from solver.mip import solve_mip
+from solver.problem import Problem
+from solver.report import Report, build_report
 
 
 @dataclass
