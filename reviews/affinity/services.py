@@ -20,6 +20,7 @@ from django.db.models.functions import Lower, Substr
 from django.utils import timezone
 from scipy import sparse
 
+from mlsys.celery import enqueue_on_commit
 from mlsys.conferences.models import Conference
 from mlsys.core import audit
 from reviews.affinity import queries
@@ -92,14 +93,8 @@ def start_run(conference: Conference, *, actor, backend: str | None = None) -> A
             )
         run = AffinityRun.objects.create(conference=conference, backend=name, started_by=actor)
         audit.record("affinity.run_started", actor=actor, target=run, conference=conference)
-        transaction.on_commit(lambda: _enqueue(run.pk))
+        enqueue_on_commit("reviews.compute_affinities", run_id=run.pk)
     return run
-
-
-def _enqueue(run_id: int) -> None:
-    from reviews.tasks import compute_affinities
-
-    compute_affinities.delay(run_id=run_id)
 
 
 def _abandon_stale_runs(conference: Conference) -> None:

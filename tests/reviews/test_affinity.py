@@ -8,10 +8,10 @@ from scipy import sparse
 from mlsys.core.models import AuditEvent
 from reviews.affinity import backends, services
 from reviews.affinity.backends import AffinityBackend, PaperText, ReviewerText
+from reviews.affinity.tasks import compute_affinities
 from reviews.affinity.tfidf import TfidfBackend
 from reviews.enums import ProposalStatus
 from reviews.models import Affinity, AffinityRun
-from reviews.tasks import compute_affinities
 from tests import factories
 from tests.reviews.affinity_fixtures import (
     COMPILER_EXPERTISE,
