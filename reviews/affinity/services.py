@@ -31,6 +31,7 @@ from reviews.affinity.backends import (
     configured_backend_name,
     get_backend,
 )
+from reviews.affinity.status import transition
 from reviews.enums import ProposalStatus
 from reviews.models import Affinity, AffinityRun
 from submissions import enums as sub_enums
@@ -99,14 +100,19 @@ def start_run(conference: Conference, *, actor, backend: str | None = None) -> A
 
 def _abandon_stale_runs(conference: Conference) -> None:
     cutoff = timezone.now() - STALE_AFTER
-    for run in conference.affinity_runs.select_for_update(of=("self",)).filter(
+    for run in conference.affinity_runs.filter(
         status__in=queries.ACTIVE_STATUSES, updated_at__lt=cutoff
     ):
-        run.status = ProposalStatus.FAILED
-        run.message = "Abandoned: no progress was reported for 30 minutes."
-        run.finished_at = timezone.now()
-        run.save(update_fields=["status", "message", "finished_at", "updated_at"])
-        Affinity.objects.filter(conference=conference, source=_temp_source(run)).delete()
+        message = "Abandoned: no progress was reported for 30 minutes."
+        if transition(
+            run,
+            ProposalStatus.FAILED,
+            action="affinity.run_finished",
+            note=message,
+            message=message,
+            finished_at=timezone.now(),
+        ):
+            Affinity.objects.filter(conference=conference, source=_temp_source(run)).delete()
 
 
 def compute_affinities(run: AffinityRun) -> AffinityRun:
@@ -115,20 +121,12 @@ def compute_affinities(run: AffinityRun) -> AffinityRun:
     message for the chair (details go to the log).
 
     Idempotent: a run that is already finished is returned unchanged; re-running a run that was
-    interrupted starts over and replaces that source's rows (never duplicates them).
+    interrupted starts over and replaces that source's rows (never duplicates them). A run that
+    finished meanwhile (abandoned as stale) keeps its status; this computation's rows are dropped.
     """
-    with transaction.atomic():
-        run = (
-            AffinityRun.objects.select_for_update(of=("self",))
-            .select_related("conference")
-            .get(pk=run.pk)
-        )
-        if run.status not in queries.ACTIVE_STATUSES:
-            return run
-        run.status = ProposalStatus.RUNNING
-        run.progress = 0
-        run.message = ""
-        run.save(update_fields=["status", "progress", "message", "updated_at"])
+    run = AffinityRun.objects.select_related("conference").get(pk=run.pk)
+    if not transition(run, ProposalStatus.RUNNING, progress=0, message=""):
+        return run
     try:
         stats = _compute_and_store(run)
     except Exception as exc:
@@ -149,28 +147,20 @@ def _failure_message(exc: Exception) -> str:
 
 
 def _finish(run: AffinityRun, status: str, *, message: str = "", stats=None) -> AffinityRun:
+    """Move the run to its final ``status``; when it is ready, swap its scores in with it (one
+    transaction). If the run is no longer running (abandoned as stale), it keeps its status
+    and this computation's rows are deleted."""
+    fields = {"message": message, "finished_at": timezone.now()}
+    if stats is not None:
+        fields.update(stats=stats, progress=1.0)
     with transaction.atomic():
-        run = (
-            AffinityRun.objects.select_for_update(of=("self",))
-            .select_related("conference")
-            .get(pk=run.pk)
-        )
-        run.status = status
-        run.message = message
-        run.finished_at = timezone.now()
-        fields = ["status", "message", "finished_at", "updated_at"]
-        if stats is not None:
-            run.stats = stats
-            run.progress = 1.0
-            fields += ["stats", "progress"]
-        run.save(update_fields=fields)
-        audit.record(
-            "affinity.run_finished",
-            target=run,
-            conference=run.conference,
-            changes={"status": [ProposalStatus.RUNNING, status]},
-            note=message,
-        )
+        moved = transition(run, status, action="affinity.run_finished", note=message, **fields)
+        if moved and status == ProposalStatus.READY:
+            _swap_in(run)
+    if not moved:
+        logger.warning("Affinity run %s finished after it was abandoned; result dropped", run.pk)
+        Affinity.objects.filter(conference=run.conference, source=_temp_source(run)).delete()
+        run.refresh_from_db()
     return run
 
 
@@ -336,10 +326,10 @@ def store_scores(
     scores: np.ndarray,
     progress=None,
 ) -> int:
-    """Replace every ``backend.name`` row of the conference with these pairs; returns the count.
+    """Store these pairs under the run's temporary source, batch by batch; returns the count.
 
-    Rows go in under a temporary source batch by batch, then one transaction deletes the old
-    rows and renames the new ones.
+    They replace the ``backend.name`` rows of the conference when the run becomes ready
+    (``_swap_in``, in the transaction of that status change).
     """
     temp = _temp_source(run)
     Affinity.objects.filter(conference=conference, source=temp).delete()
@@ -362,17 +352,23 @@ def store_scores(
         )
         if progress:
             progress(0.9 * end / total)
-    swap_started = time.perf_counter()
-    with transaction.atomic():
-        Affinity.objects.filter(conference=conference, source=backend.name).delete()
-        Affinity.objects.filter(conference=conference, source=temp).update(source=backend.name)
+    return total
+
+
+def _swap_in(run: AffinityRun) -> None:
+    """Delete the conference's old rows of the run's backend and rename the run's new ones."""
+    started = time.perf_counter()
+    conference = run.conference
+    Affinity.objects.filter(conference=conference, source=run.backend).delete()
+    swapped = Affinity.objects.filter(conference=conference, source=_temp_source(run)).update(
+        source=run.backend
+    )
     logger.info(
         "Affinity run %s: %s rows swapped in %.1f s",
         run.pk,
-        total,
-        time.perf_counter() - swap_started,
+        swapped,
+        time.perf_counter() - started,
     )
-    return total
 
 
 def _temp_source(run: AffinityRun) -> str:
