@@ -6,9 +6,10 @@ class SubmissionsConfig(AppConfig):
     verbose_name = "Submissions"
 
     def ready(self) -> None:
-        # Templates, receivers, and the conflict task (Celery only autodiscovers tasks.py).
+        # Email templates and signal receivers register themselves when imported (Celery tasks
+        # are autodiscovered from submissions/tasks.py).
         from mlsys.core import files, home
-        from submissions import conflict_tasks, emails, signals  # noqa: F401
+        from submissions import emails, signals  # noqa: F401
         from submissions.home import papers_section
 
         home.register("submissions.papers", papers_section, order=30)
