@@ -81,3 +81,18 @@ def test_a_solve_does_import_them():
         "              quality=np.ones((1, 2)), k=2))"
     )
     assert "ortools" in {m.split(".")[0] for m in loaded_modules(body)}
+
+
+def test_the_solver_library_needs_no_django_and_no_project_app():
+    """solver/ is a plain library: reviews (and later artifacts) import it, never the reverse."""
+    code = (
+        "import json, sys\n"
+        "import solver, solver.io, solver.report\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    roots = set(json.loads(out.stdout))
+    assert "solver" in roots
+    assert not roots & {"django", "mlsys", "reviews", "submissions", "artifacts", "celery"}
