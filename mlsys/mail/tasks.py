@@ -49,9 +49,9 @@ def deliver(email_id: int) -> str:
             attempts=F("attempts") + 1,
             updated_at=claimed_at,
         )
-    if not claimed:
+    email = OutboundEmail.objects.filter(pk=email_id).first() if claimed else None
+    if email is None:
         return "skipped"
-    email = OutboundEmail.objects.get(pk=email_id)
     try:
         EmailMessage(
             subject=email.subject,
@@ -74,7 +74,7 @@ def deliver(email_id: int) -> str:
         raise
     _record(
         email_id,
-        claimed_at,
+        None,  # it was sent: record that even if the sweep re-queued the claim meanwhile
         status=OutboundEmail.Status.SENT,
         sent_at=timezone.now(),
         last_error="",
@@ -83,11 +83,16 @@ def deliver(email_id: int) -> str:
 
 
 def _record(email_id: int, claimed_at, *, status: str, **fields) -> None:
-    """Store the outcome of our claim (unless the sweep has re-queued it in the meantime)."""
+    """Store the outcome of our claim made at ``claimed_at`` (a failure is not recorded over a
+    claim the sweep has re-queued meanwhile); ``claimed_at=None`` records it over any unsent
+    state."""
+    rows = OutboundEmail.objects.filter(pk=email_id)
+    if claimed_at is None:
+        rows = rows.filter(status__in=[OutboundEmail.Status.PENDING, OutboundEmail.Status.SENDING])
+    else:
+        rows = rows.filter(status=OutboundEmail.Status.SENDING, claimed_at=claimed_at)
     with transaction.atomic():
-        updated = OutboundEmail.objects.filter(
-            pk=email_id, status=OutboundEmail.Status.SENDING, claimed_at=claimed_at
-        ).update(status=status, claimed_at=None, updated_at=timezone.now(), **fields)
+        updated = rows.update(status=status, claimed_at=None, updated_at=timezone.now(), **fields)
     if not updated:
         log.warning("Email %s was re-queued by the sweep while a worker was sending it.", email_id)
 

@@ -179,3 +179,31 @@ def test_sweep_requeues_a_stale_claim_and_sends_it(backend):
     assert (stale.status, stale.attempts) == (OutboundEmail.Status.SENT, 2)
     assert (fresh.status, fresh.attempts) == (OutboundEmail.Status.SENDING, 1)
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_send_outliving_its_claim_is_recorded_and_not_sent_again(backend):
+    """The sweep took a very slow send for a dead worker and re-queued the row; the send then
+    succeeds: the row is recorded as sent, so the next sweep does not send it a second time."""
+    email = pending_email()
+
+    def sweep_requeues_meanwhile():
+        OutboundEmail.objects.filter(pk=email.pk).update(
+            claimed_at=timezone.now() - tasks.CLAIM_TIMEOUT - timedelta(seconds=1)
+        )
+        assert tasks.requeue_stale_claims() == 1
+
+    backend.during_send = sweep_requeues_meanwhile
+    assert tasks.deliver(email.pk) == "sent"
+    email.refresh_from_db()
+    assert (email.status, email.claimed_at) == (OutboundEmail.Status.SENT, None)
+    assert tasks.sweep_outbox(older_than_seconds=0) == 0
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_deleted_before_delivery_is_skipped(backend):
+    email = pending_email()
+    OutboundEmail.objects.filter(pk=email.pk).delete()
+    assert tasks.deliver(email.pk) == "skipped"
+    assert mail.outbox == []
