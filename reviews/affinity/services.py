@@ -150,13 +150,16 @@ def _finish(run: AffinityRun, status: str, *, message: str = "", stats=None) -> 
     """Move the run to its final ``status``; when it is ready, swap its scores in with it (one
     transaction). If the run is no longer running (abandoned as stale), it keeps its status
     and this computation's rows are deleted."""
-    fields = {"message": message, "finished_at": timezone.now()}
-    if stats is not None:
-        fields.update(stats=stats, progress=1.0)
     with transaction.atomic():
+        if status == ProposalStatus.READY:
+            swap_s = _swap_in(run)
+            stats["seconds"]["store"] = round(stats["seconds"]["store"] + swap_s, 2)
+        fields = {"message": message, "finished_at": timezone.now()}
+        if stats is not None:
+            fields.update(stats=stats, progress=1.0)
         moved = transition(run, status, action="affinity.run_finished", note=message, **fields)
-        if moved and status == ProposalStatus.READY:
-            _swap_in(run)
+        if not moved:
+            transaction.set_rollback(True)  # undo the swap: the run is no longer running
     if not moved:
         logger.warning("Affinity run %s finished after it was abandoned; result dropped", run.pk)
         Affinity.objects.filter(conference=run.conference, source=_temp_source(run)).delete()
@@ -355,20 +358,18 @@ def store_scores(
     return total
 
 
-def _swap_in(run: AffinityRun) -> None:
-    """Delete the conference's old rows of the run's backend and rename the run's new ones."""
+def _swap_in(run: AffinityRun) -> float:
+    """Delete the conference's old rows of the run's backend and rename the run's new ones;
+    returns the seconds it took (counted in the run's "store" time)."""
     started = time.perf_counter()
     conference = run.conference
     Affinity.objects.filter(conference=conference, source=run.backend).delete()
     swapped = Affinity.objects.filter(conference=conference, source=_temp_source(run)).update(
         source=run.backend
     )
-    logger.info(
-        "Affinity run %s: %s rows swapped in %.1f s",
-        run.pk,
-        swapped,
-        time.perf_counter() - started,
-    )
+    seconds = time.perf_counter() - started
+    logger.info("Affinity run %s: %s rows swapped in %.1f s", run.pk, swapped, seconds)
+    return seconds
 
 
 def _temp_source(run: AffinityRun) -> str:
