@@ -28,7 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reviews.solver import Problem, solve  # noqa: E402
+from solver import Problem, solve  # noqa: E402
 
 SIZES = [(300, 150, 8), (2000, 1500, 6), (10000, 8000, 6)]
 K = 3

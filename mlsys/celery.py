@@ -7,9 +7,30 @@ which is how ``make run`` and the default test suite work.
 import os
 
 from celery import Celery
+from django.db import transaction
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mlsys.settings")
 
 app = Celery("mlsys")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# Each installed app's tasks.py, then each workflow package's (reviews/<package>/tasks.py).
+# Task names are explicit (``name=``) and never change: beat schedules and queued messages
+# hold them.
+WORKFLOW_PACKAGES = ["reviews.affinity", "reviews.assignment", "reviews.reviewing"]
 app.autodiscover_tasks()
+app.autodiscover_tasks(lambda: WORKFLOW_PACKAGES)
+
+
+def enqueue_on_commit(task_name: str, **kwargs) -> None:
+    """Queue the task registered as ``task_name`` once the current transaction commits.
+
+    Services enqueue by name, so a service never imports the tasks module that imports it.
+    A process that has not loaded its task modules yet (the web app) autodiscovers them first.
+    """
+
+    def send() -> None:
+        if task_name not in app.tasks:
+            app.loader.import_default_modules()
+        app.tasks[task_name].delay(**kwargs)
+
+    transaction.on_commit(send)

@@ -6,19 +6,15 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews"
 
     def ready(self) -> None:
-        # Email templates and beat tasks outside tasks.py (Celery autodiscovers tasks.py only).
+        # Email templates register themselves when imported. Celery tasks are not imported here:
+        # mlsys.celery autodiscovers reviews/tasks.py and each workflow package's tasks.py.
         from mlsys.conferences import homepage
-        from reviews import (  # noqa: F401
-            assignment_emails,
-            assignment_tasks,
-            bid_tasks,
-            emails,
-            response_emails,
-            review_tasks,
-        )
+        from reviews import emails as _pc  # noqa: F401
+        from reviews.assignment import emails as _ae  # noqa: F401
         from reviews.discussion import emails as _de  # noqa: F401
         from reviews.discussion import rules as _dr  # noqa: F401  (registers discussion perms)
         from reviews.home import chair_section, reviewing_section
+        from reviews.response import emails as _re  # noqa: F401
         from reviews.reviewing import emails as _e  # noqa: F401
         from reviews.reviewing import files as _f  # noqa: F401  (registers "review-copy")
 

@@ -53,7 +53,7 @@ class ProposalStatus(models.TextChoices):
 #: of ``AssignmentProposal.status`` goes through reviews.assignment.status.transition, a
 #: conditional UPDATE that only applies from the statuses listed here (so a solve finishing
 #: after a discard cannot bring the proposal back). RUNNING → RUNNING is a solve retried by
-#: the task queue. (Affinity runs reuse the labels of this enum, not this table.)
+#: the task queue. (Affinity runs reuse the labels of this enum with their own table below.)
 PROPOSAL_TRANSITIONS: dict[str, frozenset[str]] = {
     ProposalStatus.QUEUED: frozenset(
         {ProposalStatus.RUNNING, ProposalStatus.FAILED, ProposalStatus.DISCARDED}
@@ -73,6 +73,19 @@ PROPOSAL_TRANSITIONS: dict[str, frozenset[str]] = {
     ProposalStatus.COMMITTED: frozenset({ProposalStatus.UNDONE}),
     ProposalStatus.UNDONE: frozenset(),
     ProposalStatus.DISCARDED: frozenset(),
+}
+
+#: The affinity run's state machine (statuses labelled by ProposalStatus). Every change of
+#: ``AffinityRun.status`` goes through reviews.affinity.status.transition. RUNNING → RUNNING is
+#: a computation restarted by the task queue; QUEUED/RUNNING → FAILED is also a stale run
+#: abandoned by the next start, after which the worker's late result is dropped.
+AFFINITY_RUN_TRANSITIONS: dict[str, frozenset[str]] = {
+    ProposalStatus.QUEUED: frozenset({ProposalStatus.RUNNING, ProposalStatus.FAILED}),
+    ProposalStatus.RUNNING: frozenset(
+        {ProposalStatus.RUNNING, ProposalStatus.READY, ProposalStatus.FAILED}
+    ),
+    ProposalStatus.READY: frozenset(),
+    ProposalStatus.FAILED: frozenset(),
 }
 
 

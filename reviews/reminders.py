@@ -5,7 +5,7 @@ reviewer is not conflicted with, and no submitted review exists for it. Each rev
 most one reminder per :data:`INTERVAL` per conference (``Assignment.last_reminded_at``), one
 email listing all their unfinished papers. The beat task reminds from :data:`BEFORE` ahead of
 the deadline until decisions are due; chairs can remind at any time from the progress page,
-under the same once-a-day limit. Templates are chair-editable (reviews/response_emails.py).
+under the same once-a-day limit. Templates are chair-editable (reviews/response/emails.py).
 """
 
 from collections import defaultdict

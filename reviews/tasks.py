@@ -1,21 +1,13 @@
-"""Celery tasks of the reviews app."""
+"""Celery tasks of the reviews app outside a workflow package: the daily bid reminders (beat).
+
+Workflow tasks live in their packages (``reviews/<package>/tasks.py``); all are autodiscovered.
+"""
 
 from celery import shared_task
 
-from reviews.affinity import services
-from reviews.models import AffinityRun
+from reviews.services.bids import remind_bidders as _remind_bidders
 
 
-# Longer limits than the default: a large conference takes minutes (docs/benchmarks.md).
-@shared_task(
-    name="reviews.compute_affinities", acks_late=True, soft_time_limit=1800, time_limit=1900
-)
-def compute_affinities(*, run_id: int) -> str | None:
-    """Run one affinity computation (see ``reviews.affinity.services.compute_affinities``).
-
-    Returns the run's final status; quietly ``None`` when the run no longer exists.
-    """
-    run = AffinityRun.objects.filter(pk=run_id).first()
-    if run is None:
-        return None
-    return services.compute_affinities(run).status
+@shared_task(name="reviews.remind_bidders")
+def remind_bidders() -> int:
+    return _remind_bidders()

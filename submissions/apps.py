@@ -6,11 +6,11 @@ class SubmissionsConfig(AppConfig):
     verbose_name = "Submissions"
 
     def ready(self) -> None:
-        # Imported in ready(), once the app registry is loaded: templates, receivers, the
-        # conflict task (Celery only autodiscovers tasks.py), the home section.
+        # Email templates and signal receivers register themselves when imported (Celery tasks
+        # are autodiscovered from submissions/tasks.py).
         from mlsys.conferences import homepage
         from mlsys.core import files
-        from submissions import conflict_tasks, emails, signals  # noqa: F401
+        from submissions import emails, signals  # noqa: F401
         from submissions.home import papers_section
 
         homepage.register("submissions.papers", papers_section, order=30)

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mlsys.accounts.models import AffiliationHistory, Collaborator, User
+from mlsys.celery import enqueue_on_commit
 from mlsys.conferences.enums import PC_ROLES, REVIEWING_ROLES, InvitationStatus
 from mlsys.conferences.models import CommitteeMembership
 from mlsys.core import audit
@@ -373,8 +374,4 @@ def recompute_conflicts(conference, *, actor=None, year: int | None = None) -> R
 def schedule_recompute(conference) -> None:
     """Recompute ``conference``'s detected conflicts in a task once the current transaction
     commits. Call after authors, the committee or members' affiliations change."""
-    # Imported here: conflict_tasks imports this module.
-    from submissions.conflict_tasks import recompute_conflicts_task
-
-    conference_id = conference.pk
-    transaction.on_commit(lambda: recompute_conflicts_task.delay(conference_id=conference_id))
+    enqueue_on_commit("submissions.recompute_conflicts", conference_id=conference.pk)

@@ -3,10 +3,10 @@ receipt when a submitted paper gets a new counting PDF, recompute conflicts when
 profiles change, and re-check a track's papers when its anonymity rule changes."""
 
 from allauth.account.signals import email_confirmed, user_signed_up
-from django.db import transaction
 from django.dispatch import receiver
 
 from mlsys.accounts.signals import conflict_profile_changed
+from mlsys.celery import enqueue_on_commit
 from mlsys.conferences.models import Conference
 from mlsys.conferences.signals import committee_changed, track_anonymity_changed
 from submissions import enums
@@ -14,7 +14,6 @@ from submissions.conflicts import schedule_recompute
 from submissions.models import Submission
 from submissions.pipeline import file_checked
 from submissions.services import link_authors_to_user, send_receipt
-from submissions.tasks import recheck_track
 
 
 @receiver(email_confirmed, dispatch_uid="submissions.link_on_email_confirmed")
@@ -57,5 +56,4 @@ def conflicts_on_profile_change(sender, user, **kwargs) -> None:
 @receiver(track_anonymity_changed, dispatch_uid="submissions.recheck_on_anonymity_change")
 def recheck_on_anonymity_change(sender, track, **kwargs) -> None:
     # Papers checked under the old rule have no anonymity findings (or no reviewers' copy).
-    track_id = track.pk
-    transaction.on_commit(lambda: recheck_track.delay(track_id=track_id))
+    enqueue_on_commit("submissions.recheck_track", track_id=track.pk)

@@ -1,4 +1,5 @@
-"""Celery tasks of the submissions app: the PDF check of every uploaded file."""
+"""Celery tasks of the submissions app: the PDF check of every uploaded file, and conflict
+detection."""
 
 import os
 import shutil
@@ -9,7 +10,9 @@ from celery import shared_task
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 
+from mlsys.conferences.models import Conference
 from submissions import enums, pipeline
+from submissions.conflicts import recompute_conflicts
 from submissions.models import SubmissionFile
 from submissions.pdfcheck import FormatSpec, failure, precheck, run_isolated, status_of
 from submissions.pdfcheck.report import empty_report
@@ -131,3 +134,13 @@ class _Capped:
         data = self.source.read(size)
         self.left -= len(data)
         return data
+
+
+@shared_task(name="submissions.recompute_conflicts")
+def recompute_conflicts_task(*, conference_id: int) -> dict | None:
+    """Recompute the detected conflicts of one conference; quietly nothing if it is gone."""
+    conference = Conference.objects.filter(pk=conference_id).first()
+    if conference is None:
+        return None
+    result = recompute_conflicts(conference)
+    return {"created": result.created, "updated": result.updated, "deleted": result.deleted}

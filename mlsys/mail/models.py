@@ -28,10 +28,17 @@ class EmailTemplate(BaseModel):
 
 
 class OutboundEmail(BaseModel):
-    """One email to send, written in the same transaction as the change that caused it."""
+    """One email to send, written in the same transaction as the change that caused it.
+
+    Delivery (``mlsys.mail.tasks.deliver``) claims a pending row (``sending``, ``claimed_at``),
+    talks SMTP outside any transaction, then records ``sent`` or puts the row back to
+    ``pending`` (``failed`` after MAX_ATTEMPTS). The sweep re-queues claims older than
+    ``tasks.CLAIM_TIMEOUT`` (the worker died mid-send).
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
@@ -51,6 +58,9 @@ class OutboundEmail(BaseModel):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker claimed the row to send it."
+    )
 
     MAX_ATTEMPTS = 8
 

@@ -20,6 +20,7 @@ from django.db.models.functions import Lower, Substr
 from django.utils import timezone
 from scipy import sparse
 
+from mlsys.celery import enqueue_on_commit
 from mlsys.conferences.models import Conference
 from mlsys.core import audit
 from reviews.affinity import queries
@@ -30,6 +31,7 @@ from reviews.affinity.backends import (
     configured_backend_name,
     get_backend,
 )
+from reviews.affinity.status import transition
 from reviews.enums import ProposalStatus
 from reviews.models import Affinity, AffinityRun
 from submissions.models import Author, Submission
@@ -91,26 +93,25 @@ def start_run(conference: Conference, *, actor, backend: str | None = None) -> A
             )
         run = AffinityRun.objects.create(conference=conference, backend=name, started_by=actor)
         audit.record("affinity.run_started", actor=actor, target=run, conference=conference)
-        transaction.on_commit(lambda: _enqueue(run.pk))
+        enqueue_on_commit("reviews.compute_affinities", run_id=run.pk)
     return run
-
-
-def _enqueue(run_id: int) -> None:
-    from reviews.tasks import compute_affinities
-
-    compute_affinities.delay(run_id=run_id)
 
 
 def _abandon_stale_runs(conference: Conference) -> None:
     cutoff = timezone.now() - STALE_AFTER
-    for run in conference.affinity_runs.select_for_update(of=("self",)).filter(
+    for run in conference.affinity_runs.filter(
         status__in=queries.ACTIVE_STATUSES, updated_at__lt=cutoff
     ):
-        run.status = ProposalStatus.FAILED
-        run.message = "Abandoned: no progress was reported for 30 minutes."
-        run.finished_at = timezone.now()
-        run.save(update_fields=["status", "message", "finished_at", "updated_at"])
-        Affinity.objects.filter(conference=conference, source=_temp_source(run)).delete()
+        message = "Abandoned: no progress was reported for 30 minutes."
+        if transition(
+            run,
+            ProposalStatus.FAILED,
+            action="affinity.run_finished",
+            note=message,
+            message=message,
+            finished_at=timezone.now(),
+        ):
+            Affinity.objects.filter(conference=conference, source=_temp_source(run)).delete()
 
 
 def compute_affinities(run: AffinityRun) -> AffinityRun:
@@ -119,20 +120,12 @@ def compute_affinities(run: AffinityRun) -> AffinityRun:
     message for the chair (details go to the log).
 
     Idempotent: a run that is already finished is returned unchanged; re-running a run that was
-    interrupted starts over and replaces that source's rows (never duplicates them).
+    interrupted starts over and replaces that source's rows (never duplicates them). A run that
+    finished meanwhile (abandoned as stale) keeps its status; this computation's rows are dropped.
     """
-    with transaction.atomic():
-        run = (
-            AffinityRun.objects.select_for_update(of=("self",))
-            .select_related("conference")
-            .get(pk=run.pk)
-        )
-        if run.status not in queries.ACTIVE_STATUSES:
-            return run
-        run.status = ProposalStatus.RUNNING
-        run.progress = 0
-        run.message = ""
-        run.save(update_fields=["status", "progress", "message", "updated_at"])
+    run = AffinityRun.objects.select_related("conference").get(pk=run.pk)
+    if not transition(run, ProposalStatus.RUNNING, progress=0, message=""):
+        return run
     try:
         stats = _compute_and_store(run)
     except Exception as exc:
@@ -153,28 +146,23 @@ def _failure_message(exc: Exception) -> str:
 
 
 def _finish(run: AffinityRun, status: str, *, message: str = "", stats=None) -> AffinityRun:
+    """Move the run to its final ``status``; when it is ready, swap its scores in with it (one
+    transaction). If the run is no longer running (abandoned as stale), it keeps its status
+    and this computation's rows are deleted."""
     with transaction.atomic():
-        run = (
-            AffinityRun.objects.select_for_update(of=("self",))
-            .select_related("conference")
-            .get(pk=run.pk)
-        )
-        run.status = status
-        run.message = message
-        run.finished_at = timezone.now()
-        fields = ["status", "message", "finished_at", "updated_at"]
+        if status == ProposalStatus.READY:
+            swap_s = _swap_in(run)
+            stats["seconds"]["store"] = round(stats["seconds"]["store"] + swap_s, 2)
+        fields = {"message": message, "finished_at": timezone.now()}
         if stats is not None:
-            run.stats = stats
-            run.progress = 1.0
-            fields += ["stats", "progress"]
-        run.save(update_fields=fields)
-        audit.record(
-            "affinity.run_finished",
-            target=run,
-            conference=run.conference,
-            changes={"status": [ProposalStatus.RUNNING, status]},
-            note=message,
-        )
+            fields.update(stats=stats, progress=1.0)
+        moved = transition(run, status, action="affinity.run_finished", note=message, **fields)
+        if not moved:
+            transaction.set_rollback(True)  # undo the swap: the run is no longer running
+    if not moved:
+        logger.warning("Affinity run %s finished after it was abandoned; result dropped", run.pk)
+        Affinity.objects.filter(conference=run.conference, source=_temp_source(run)).delete()
+        run.refresh_from_db()
     return run
 
 
@@ -341,10 +329,10 @@ def store_scores(
     scores: np.ndarray,
     progress=None,
 ) -> int:
-    """Replace every ``backend.name`` row of the conference with these pairs; returns the count.
+    """Store these pairs under the run's temporary source, batch by batch; returns the count.
 
-    Rows go in under a temporary source batch by batch, then one transaction deletes the old
-    rows and renames the new ones.
+    They replace the ``backend.name`` rows of the conference when the run becomes ready
+    (``_swap_in``, in the transaction of that status change).
     """
     temp = _temp_source(run)
     Affinity.objects.filter(conference=conference, source=temp).delete()
@@ -367,17 +355,21 @@ def store_scores(
         )
         if progress:
             progress(0.9 * end / total)
-    swap_started = time.perf_counter()
-    with transaction.atomic():
-        Affinity.objects.filter(conference=conference, source=backend.name).delete()
-        Affinity.objects.filter(conference=conference, source=temp).update(source=backend.name)
-    logger.info(
-        "Affinity run %s: %s rows swapped in %.1f s",
-        run.pk,
-        total,
-        time.perf_counter() - swap_started,
-    )
     return total
+
+
+def _swap_in(run: AffinityRun) -> float:
+    """Delete the conference's old rows of the run's backend and rename the run's new ones;
+    returns the seconds it took (counted in the run's "store" time)."""
+    started = time.perf_counter()
+    conference = run.conference
+    Affinity.objects.filter(conference=conference, source=run.backend).delete()
+    swapped = Affinity.objects.filter(conference=conference, source=_temp_source(run)).update(
+        source=run.backend
+    )
+    seconds = time.perf_counter() - started
+    logger.info("Affinity run %s: %s rows swapped in %.1f s", run.pk, swapped, seconds)
+    return seconds
 
 
 def _temp_source(run: AffinityRun) -> str:

@@ -1,2 +1,2 @@
 """Automatic and manual reviewer assignment inside the web app (the solver itself is
-reviews.solver; this package reads the database, stores proposals and changes Assignments)."""
+solver; this package reads the database, stores proposals and changes Assignments)."""

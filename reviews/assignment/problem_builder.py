@@ -1,4 +1,4 @@
-"""Build the solver's :class:`~reviews.solver.Problem` from the database.
+"""Build the solver's :class:`~solver.Problem` from the database.
 
 Quality of a (paper, reviewer) pair::
 
@@ -30,7 +30,7 @@ from mlsys.conferences.enums import InvitationStatus, Role
 from mlsys.conferences.models import CommitteeMembership, Conference, Track
 from reviews.enums import BID_SCORES, FORBIDDEN_BIDS
 from reviews.models import Affinity, Assignment, Bid, TopicInterest
-from reviews.solver import Problem
+from solver import Problem
 from submissions import enums as sub_enums
 from submissions.models import Author, Conflict, Submission
 

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from mlsys.accounts.models import User
+from mlsys.celery import enqueue_on_commit
 from mlsys.conferences.models import Conference, Track
 from mlsys.core import audit
 from mlsys.mail.services import queue_email
@@ -95,8 +96,6 @@ def create_proposal(
     conference: Conference, *, actor: User, track: Track | None, params: dict
 ) -> AssignmentProposal:
     """Store a queued proposal and enqueue ``reviews.solve_assignment`` after commit."""
-    from reviews.assignment_tasks import solve_assignment
-
     with transaction.atomic():
         proposal = AssignmentProposal.objects.create(
             conference=conference, track=track, created_by=actor, params=params
@@ -108,7 +107,7 @@ def create_proposal(
             conference=conference,
             changes={"params": params, "track": track.name if track else "all tracks"},
         )
-        transaction.on_commit(lambda: solve_assignment.delay(proposal_id=proposal.pk))
+        enqueue_on_commit("reviews.solve_assignment", proposal_id=proposal.pk)
     return proposal
 
 

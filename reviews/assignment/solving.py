@@ -26,8 +26,8 @@ from reviews.assignment.problem_builder import (
 from reviews.assignment.status import transition
 from reviews.enums import PairChange, ProposalStatus
 from reviews.models import AssignmentProposal, ProposedPair
-from reviews.solver import AssignmentError, InfeasibleAssignment, solve
-from reviews.solver.report import sides_covered
+from solver import AssignmentError, InfeasibleAssignment, solve
+from solver.report import sides_covered
 
 log = logging.getLogger(__name__)
 

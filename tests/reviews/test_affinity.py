@@ -8,10 +8,10 @@ from scipy import sparse
 from mlsys.core.models import AuditEvent
 from reviews.affinity import backends, services
 from reviews.affinity.backends import AffinityBackend, PaperText, ReviewerText
+from reviews.affinity.tasks import compute_affinities
 from reviews.affinity.tfidf import TfidfBackend
 from reviews.enums import ProposalStatus
 from reviews.models import Affinity, AffinityRun
-from reviews.tasks import compute_affinities
 from tests import factories
 from tests.reviews.affinity_fixtures import (
     COMPILER_EXPERTISE,
@@ -362,3 +362,64 @@ def test_only_each_papers_and_reviewers_best_pairs_are_kept(
     assert kept == expected
     assert len(kept) < len(everything) == run.stats["pairs_positive"]
     assert run.stats["pairs"] == len(kept)
+
+
+# --- The run's state machine ----------------------------------------------------------------
+
+
+def test_run_abandoned_while_computing_stays_failed_and_its_scores_are_dropped(
+    conference, papers, chair, ml_reviewer, settings
+):
+    """Race: while the worker computes, another chair's click finds the run stale and marks it
+    failed. The worker's late result must neither bring the run back nor swap in its scores."""
+    from django.utils import timezone
+
+    Affinity.objects.create(
+        conference=conference, submission=papers[0], user=ml_reviewer, source="racing-test",
+        score=0.9,
+    )  # fmt: skip
+
+    class Racing(AffinityBackend):
+        name = "racing-test"
+
+        def score(self, papers, reviewers, *, progress=None):
+            AffinityRun.objects.filter(pk=run.pk).update(
+                updated_at=timezone.now() - services.STALE_AFTER * 2
+            )
+            services.start_run(conference, actor=chair)  # abandons the stale run
+            return np.full((len(papers), len(reviewers)), 0.5)
+
+    backends.register(Racing)
+    settings.AFFINITY_BACKEND = "racing-test"
+    try:
+        run = AffinityRun.objects.create(conference=conference, backend="racing-test")
+        returned = services.compute_affinities(run)
+    finally:
+        backends.unregister("racing-test")
+
+    run.refresh_from_db()
+    assert (returned.status, run.status) == (ProposalStatus.FAILED, ProposalStatus.FAILED)
+    assert run.message == "Abandoned: no progress was reported for 30 minutes."
+    assert run.stats == {}
+    assert list(Affinity.objects.values_list("source", "score")) == [("racing-test", 0.9)]
+    assert list(
+        AuditEvent.objects.filter(object_id=str(run.pk), action__startswith="affinity.run")
+        .order_by("pk")
+        .values_list("action", "changes")
+    ) == [
+        ("affinity.run_status", {"status": ["queued", "running"]}),
+        ("affinity.run_finished", {"status": ["running", "failed"]}),
+    ]
+
+
+def test_run_status_moves_follow_the_table(conference):
+    from reviews.affinity.status import transition
+
+    run = AffinityRun.objects.create(conference=conference)
+    assert not transition(run, ProposalStatus.READY)  # queued cannot jump to ready
+    assert transition(run, ProposalStatus.RUNNING)
+    assert transition(run, ProposalStatus.READY, action="affinity.run_finished", progress=1.0)
+    assert not transition(run, ProposalStatus.FAILED)
+    assert not transition(run, ProposalStatus.RUNNING)
+    run.refresh_from_db()
+    assert (run.status, run.progress) == (ProposalStatus.READY, 1.0)

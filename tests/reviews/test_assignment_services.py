@@ -13,7 +13,7 @@ from mlsys.conferences import enums
 from reviews.assignment import services
 from reviews.assignment.solving import run_solve
 from reviews.assignment.suggestions import suggestions
-from reviews.assignment_tasks import solve_assignment
+from reviews.assignment.tasks import solve_assignment
 from reviews.enums import AssignmentKind, BidValue, PairChange, ProposalStatus
 from reviews.models import Affinity, Assignment, AssignmentProposal, Bid, ProposedPair
 from tests import factories

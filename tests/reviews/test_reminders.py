@@ -10,7 +10,7 @@ from mlsys.core.models import AuditEvent
 from mlsys.mail.models import EmailTemplate
 from reviews import reminders
 from reviews.models import Assignment
-from reviews.review_tasks import remind_reviewers as remind_task
+from reviews.reviewing.tasks import remind_reviewers as remind_task
 from tests import factories
 from tests.reviews.response_fixtures import assign, make_paper, review
 

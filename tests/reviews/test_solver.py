@@ -6,7 +6,7 @@ import re
 import numpy as np
 import pytest
 
-from reviews.solver import (
+from solver import (
     BOTH,
     ML,
     SYSTEMS,
@@ -15,8 +15,8 @@ from reviews.solver import (
     Problem,
     solve,
 )
-from reviews.solver import flow as flow_module
-from reviews.solver.report import check
+from solver import flow as flow_module
+from solver.report import check
 
 SIDE_NAMES = (ML, SYSTEMS, BOTH)
 
@@ -178,7 +178,7 @@ def test_each_paper_gets_its_own_k_and_side_minimums():
 
 
 def test_side_coverage_is_judged_against_each_papers_own_minimums():
-    from reviews.solver.report import sides_covered
+    from solver.report import sides_covered
 
     problem = _small([ML, ML, SYSTEMS], [[1, 1, 1], [1, 1, 1]], k=[2, 2], m_sys=[0, 1], m_ml=1)
     pairs = np.array([(0, 0), (0, 1), (1, 0), (1, 1)])

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reviews.solver import AssignmentError, InfeasibleAssignment, solve
-from reviews.solver.io import load_problem, write_assignment
+from solver import AssignmentError, InfeasibleAssignment, solve
+from solver.io import load_problem, write_assignment
 
 
 def _int_pair(text: str) -> tuple[int, int]:

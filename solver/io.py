@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reviews.solver.problem import SIDE_CODE, AssignmentError, Problem
+from solver.problem import SIDE_CODE, AssignmentError, Problem
 
 
 class CsvError(AssignmentError):

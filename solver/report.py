@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from reviews.solver.problem import Problem
+from solver.problem import Problem
 
 
 @dataclass

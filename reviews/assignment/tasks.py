@@ -1,4 +1,4 @@
-"""Celery task of automatic assignment (imported from ReviewsConfig.ready)."""
+"""Celery task of automatic assignment (found by autodiscovery, see mlsys/celery.py)."""
 
 import logging
 

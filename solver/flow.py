@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from reviews.solver.problem import InfeasibleAssignment, Problem
+from solver.problem import InfeasibleAssignment, Problem
 
 # Costs are integers for the flow solver: |cost| <= 1e9 keeps ortools and int64 sums safe.
 MAX_INT_COST = 10**9

@@ -7,10 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reviews.solver.flow import solve_flow
-from reviews.solver.mip import solve_mip
-from reviews.solver.problem import Problem
-from reviews.solver.report import Report, build_report
+from solver.problem import Problem
+from solver.report import Report, build_report
 
 
 @dataclass
@@ -28,6 +26,11 @@ def solve(problem: Problem, *, quality_threshold: float = 0.0) -> Solution:
     Without the expertise constraint the solve is a min-cost flow (LP integral, certified over
     every eligible pair); with it, a HiGHS MIP over every eligible pair.
     """
+    # Imported here, not at the top: OR-Tools and scipy.optimize cost ~0.5 s of start-up, and
+    # every web and worker process imports this package (docs/benchmarks.md, "Start-up").
+    from solver.flow import solve_flow
+    from solver.mip import solve_mip
+
     problem.validate()
     started = time.perf_counter()
     if problem.uses_expert:

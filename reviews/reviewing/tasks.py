@@ -1,5 +1,5 @@
-"""Beat task: reminders for unfinished reviews (imported from ReviewsConfig.ready so Celery
-registers it). Runs hourly; reviews.reminders keeps it to one email per reviewer per day."""
+"""Beat task: reminders for unfinished reviews (found by autodiscovery, see mlsys/celery.py).
+Runs hourly; reviews.reminders keeps it to one email per reviewer per day."""
 
 from celery import shared_task
 from django.utils import timezone

@@ -18,8 +18,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array, vstack
 
-from reviews.solver.flow import FlowResult
-from reviews.solver.problem import InfeasibleAssignment, Problem
+from solver.flow import FlowResult
+from solver.problem import InfeasibleAssignment, Problem
 
 
 def solve_mip(problem: Problem, time_limit: float = 600.0, rel_gap: float = 1e-4) -> FlowResult:

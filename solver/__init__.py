@@ -1,6 +1,6 @@
 """Exact reviewer-assignment solver (pure Python, no database). See docs/assignment.md."""
 
-from reviews.solver.problem import (
+from solver.problem import (
     BOTH,
     ML,
     SYSTEMS,
@@ -8,7 +8,7 @@ from reviews.solver.problem import (
     InfeasibleAssignment,
     Problem,
 )
-from reviews.solver.solve import Solution, solve
+from solver.solve import Solution, solve
 
 __all__ = [
     "BOTH",
