@@ -43,7 +43,11 @@ def _copy_url(stored, download=False) -> str:
 
 def _fetch(client, stored) -> int:
     response = client.get(_copy_url(stored))
-    response.close()
+    if response.streaming:
+        # Consuming the file closes it through the test client, which keeps the database
+        # connection open; calling response.close() here would end the test's transaction on
+        # PostgreSQL (request_finished closes connections outside the client).
+        b"".join(response.streaming_content)
     return response.status_code
 
 
