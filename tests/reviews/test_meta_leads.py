@@ -241,3 +241,25 @@ def test_leads_page_query_count_is_constant(
 
     assert response.status_code == 200
     assert response.content.decode().count("Change lead") == count
+
+
+def test_meta_review_status_reads_the_same_for_the_chair_and_the_lead(
+    client, conference, paper, chair, ml_reviewer
+):
+    assign(paper, ml_reviewer)
+    services.auto_assign_leads(conference, actor=chair)
+    leads = reverse("reviews:leads", kwargs={"conference": conference.slug})
+    leading = reverse("reviews:leading", kwargs={"conference": conference.slug})
+
+    def status_on(user, url):
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        client.logout()
+        return [label for label in ("Not started", "Draft", "Submitted") if label in html]
+
+    assert status_on(chair, leads) == ["Not started"]
+    assert status_on(ml_reviewer, leading) == ["Not started"]
+
+    MetaReview.objects.filter(submission=paper).update(summary="Leaning accept.")
+    assert status_on(chair, leads) == ["Draft"]
+    assert status_on(ml_reviewer, leading) == ["Draft"]
