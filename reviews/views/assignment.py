@@ -255,7 +255,7 @@ class PickReviewerView(AssignmentMixin, TemplateView):
         warned = [
             (
                 c.reviewer.user_id,
-                f"{c.reviewer.label} ({c.reviewer.side}) — "
+                f"{c.reviewer.label} ({c.reviewer.side_label}) — "
                 f"{'bid not willing' if c.forbidden else f'at max load {c.reviewer.max_load}'}",
             )
             for c in candidates(self.conference, self.paper)

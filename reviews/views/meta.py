@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from mlsys.conferences.enums import DeadlineKind
+from mlsys.conferences.enums import DeadlineKind, Side
 from mlsys.conferences.mixins import ConferenceMixin
 from mlsys.conferences.models import CommitteeMembership
 from reviews.enums import ReviewState
@@ -50,7 +50,8 @@ class LeadsView(LeadsMixin, TemplateView):
         )
         for paper in papers:
             paper.reviewer_list = [
-                (a.reviewer, sides.get(a.reviewer_id, "")) for a in paper.reviewer_rows
+                (a.reviewer, Side(sides[a.reviewer_id]).label if a.reviewer_id in sides else "")
+                for a in paper.reviewer_rows
             ]
         context.update(
             papers=papers,

@@ -217,3 +217,27 @@ def test_proposal_page_of_a_joint_two_track_solve_shows_each_tracks_rule(client,
     ) in page
     assert "4 of 4 papers meet the side rule" in page
     assert "No active papers" not in page
+
+
+def test_sides_read_as_labels_on_the_assignment_pages(client, small, chair, proposal):
+    """The stored side value ("SYSTEMS") never reaches a page: chairs read "Systems"."""
+    login(client, chair)
+    conf = small.conference
+    paper = small.papers[0]
+    proposal_page = client.get(url("proposal", conf, pk=proposal.pk)).content.decode()
+    assert "<td>Systems</td>" in proposal_page and "SYSTEMS" not in proposal_page
+
+    client.post(url("proposal_commit", conf, pk=proposal.pk))
+    home = client.get(url("assignment", conf)).content.decode()
+    assert "(Systems" in home and "<td>Systems</td>" in home
+    assert "SYSTEMS" not in home
+
+    by_hand = client.get(url("assignment_paper", conf, number=paper.number))
+    labels = [
+        label
+        for _group, options in by_hand.context["form"].fields["reviewer"].choices[1:]
+        for _value, label in options
+    ]
+    assert labels and not any("SYSTEMS" in label for label in labels)
+    assert any("(Systems)" in label for label in labels)
+    assert "SYSTEMS" not in by_hand.content.decode()

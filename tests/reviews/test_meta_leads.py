@@ -263,3 +263,15 @@ def test_meta_review_status_reads_the_same_for_the_chair_and_the_lead(
     MetaReview.objects.filter(submission=paper).update(summary="Leaning accept.")
     assert status_on(chair, leads) == ["Draft"]
     assert status_on(ml_reviewer, leading) == ["Draft"]
+
+
+def test_leads_page_shows_side_labels(client, conference, paper, chair, systems_reviewer):
+    assign(paper, systems_reviewer)
+    client.force_login(chair)
+
+    html = client.get(
+        reverse("reviews:leads", kwargs={"conference": conference.slug})
+    ).content.decode()
+
+    assert '<span class="badge">Systems</span>' in html
+    assert "SYSTEMS" not in html
