@@ -347,16 +347,31 @@ class RemoveAssignmentView(AssignmentMixin, TemplateView):
     assignment is retired and the review kept."""
 
     template_name = "reviews/assignment/remove_confirm.html"
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
+
+    def get_assignment(self, paper) -> Assignment:
+        return get_object_or_404(
+            Assignment.objects.select_related("reviewer", "submission"),
+            submission=paper,
+            pk=self.kwargs["pk"],
+            declined_at__isnull=True,
+        )
+
+    def get(self, request, *args, **kwargs):
+        """The confirmation again (a reload, a bookmarked link); it changes nothing. Without
+        work to name (or once removed) there is nothing to confirm: back to the paper."""
+        paper = self.get_paper()
+        assignment = self.get_assignment(paper)
+        work = services.work_on([assignment]).get(assignment.pk)
+        if assignment.removed_at is not None or not work:
+            return redirect(self.paper_url(paper))
+        return self.render_to_response(
+            self.get_context_data(paper=paper, assignment=assignment, work=work)
+        )
 
     def post(self, request, *args, **kwargs):
         paper = self.get_paper()
-        assignment = get_object_or_404(
-            Assignment.objects.select_related("reviewer", "submission"),
-            submission=paper,
-            pk=kwargs["pk"],
-            declined_at__isnull=True,
-        )
+        assignment = self.get_assignment(paper)
         name = assignment.reviewer.name or assignment.reviewer.email
         try:
             outcome = services.remove_assignment(

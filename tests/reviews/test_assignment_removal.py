@@ -464,3 +464,40 @@ def test_authors_read_a_removed_reviewers_review_only_when_a_chair_kept_it(small
     assert [r.review_id for r in author_reviews(paper)] == [other.pk]
     services.set_keep_review(removed, keep=True, actor=chair)
     assert [r.review_id for r in author_reviews(paper)] == sorted([kept_review.pk, other.pk])
+
+
+def test_reloading_the_remove_confirmation_shows_it_again_and_changes_nothing(small, chair, client):
+    assignment = released_assignment(small, chair)
+    write_review(assignment)
+    paper = small.papers[0]
+    client.force_login(chair)
+    remove = page("assignment_remove", small, number=paper.number, pk=assignment.pk)
+    events = AuditEvent.objects.count()
+
+    response = client.get(remove)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "This reviewer has already worked on the paper" in body
+    assert "a submitted review" in body
+    assert 'name="confirm" value="yes"' in body
+    assignment.refresh_from_db()
+    assert assignment.removed_at is None and mail.outbox == []
+    assert AuditEvent.objects.count() == events
+
+
+def test_remove_link_without_work_or_already_removed_goes_back_to_the_paper(small, chair, client):
+    assignment = released_assignment(small, chair)
+    paper = small.papers[0]
+    client.force_login(chair)
+    remove = page("assignment_remove", small, number=paper.number, pk=assignment.pk)
+    manual = page("assignment_paper", small, number=paper.number)
+
+    response = client.get(remove)
+
+    assert response.status_code == 302 and response.url == manual
+    assert Assignment.objects.filter(pk=assignment.pk, removed_at__isnull=True).exists()
+    assert mail.outbox == []
+    # A stranger to the paper's reviewers: 404 as before.
+    other = page("assignment_remove", small, number=paper.number, pk=assignment.pk + 999)
+    assert client.get(other).status_code == 404
