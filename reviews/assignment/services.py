@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -303,7 +304,11 @@ def undo_preview(proposal: AssignmentProposal) -> dict:
 
 
 def undo_commit(
-    proposal: AssignmentProposal, *, actor: User, fates: dict[int, str] | None = None
+    proposal: AssignmentProposal,
+    *,
+    actor: User,
+    fates: dict[int, str] | None = None,
+    default_fate: str | None = None,
 ) -> dict[str, int]:
     """Revert the conference's latest commit as one step: delete the Assignments it created
     that carry no work, restore (same ids) the ones it deleted and the ones it retired.
@@ -312,8 +317,11 @@ def undo_commit(
     An assignment it created that carries work (a review, comments, ratings) is never
     deleted. Its fate comes from ``fates`` ({assignment id: STAY or RETIRE}); without one it
     stays, except that once it is released the undo is refused until the chair chose the
-    fate of each (``ConfirmationNeeded``)."""
-    fates = fates or {}
+    fate of each (``ConfirmationNeeded``). ``default_fate`` (STAY or RETIRE), when given, is
+    the fate of every released one without a choice of its own in ``fates``."""
+    fates = {pk: fate for pk, fate in (fates or {}).items() if fate in FATES}
+    if default_fate not in FATES:
+        default_fate = None
     with transaction.atomic():
         proposal = AssignmentProposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
         conference = proposal.conference
@@ -331,6 +339,10 @@ def undo_commit(
             .select_related("submission", "reviewer")
         )
         work = work_on(added)
+        if default_fate is not None:
+            for a in added:
+                if a.pk in work and a.released:
+                    fates.setdefault(a.pk, default_fate)
         undecided = {
             a.pk: work[a.pk]
             for a in added
@@ -338,8 +350,10 @@ def undo_commit(
         }
         if undecided:
             raise ConfirmationNeeded(
-                f"{len(undecided)} assignment(s) of this commit carry reviewers' work; choose "
-                "for each whether the reviewer stays or is removed with the review kept.",
+                f"{len(undecided)} assignment{pluralize(len(undecided))} of this commit "
+                f"{pluralize(len(undecided), 'carries,carry')} reviewers' work; choose for each "
+                "whether the reviewer stays or is removed with the review kept, or make one "
+                "choice for every kept pair.",
                 undecided,
             )
         affected: set[int] = set()
@@ -389,6 +403,7 @@ def undo_commit(
                 "restored": restored,
                 "kept": kept,
                 "retired": retired,
+                "default_fate": default_fate or "",
             },
         )
         _notify_changed(conference, affected - {a.reviewer_id for a in told})

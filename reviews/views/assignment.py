@@ -428,6 +428,14 @@ class RemovedAssignmentActionView(AssignmentMixin, View):
         return redirect(self.paper_url(paper))
 
 
+#: The "For every kept pair" choice of the undo page (field ``fate_all``).
+ALL_FATES = {
+    "": "Choose for each pair below",
+    services.STAY: "Keep every reviewer on their paper",
+    services.RETIRE: "Remove every reviewer, keeping their reviews",
+}
+
+
 class UndoCommitView(AssignmentMixin, TemplateView):
     """GET: what undoing the latest commit will do (assignments deleted, those with work
     kept, and for released ones a choice of fate each). POST: undo."""
@@ -449,6 +457,8 @@ class UndoCommitView(AssignmentMixin, TemplateView):
             blocked=any(a.released and a.submission_id in conflicted for a, _w in preview["keep"]),
             restore=preview["restore"],
             fates=services.FATES,
+            fates_for_all=ALL_FATES,
+            released_kept=sum(1 for a, _w in keep if a.released),
             can_undo=(last := services.last_commit(self.conference)) is not None
             and last.pk == proposal.pk,
         )
@@ -470,7 +480,12 @@ class UndoCommitView(AssignmentMixin, TemplateView):
             )
             return redirect(self.proposal_url(proposal))
         try:
-            counts = services.undo_commit(proposal, actor=request.user, fates=fates)
+            counts = services.undo_commit(
+                proposal,
+                actor=request.user,
+                fates=fates,
+                default_fate=request.POST.get("fate_all") or None,
+            )
         except services.ConfirmationNeeded as exc:
             _error(request, exc)
             return self.render_to_response(self.get_context_data())

@@ -501,3 +501,69 @@ def test_remove_link_without_work_or_already_removed_goes_back_to_the_paper(smal
     # A stranger to the paper's reviewers: 404 as before.
     other = page("assignment_remove", small, number=paper.number, pk=assignment.pk + 999)
     assert client.get(other).status_code == 404
+
+
+def test_undo_page_offers_one_choice_for_every_kept_pair(small, chair, client):
+    proposal = committed_and_released(small, chair)
+    added = list(Assignment.objects.filter(proposal=proposal).order_by("pk"))
+    first, second, third = added[0], added[1], added[2]
+    for a in (first, second, third):
+        write_review(a)
+    total = len(added)
+    client.force_login(chair)
+    undo = page("proposal_undo", small, pk=proposal.pk)
+
+    body = client.get(undo).content.decode()
+    assert "For every kept pair" in body
+    assert 'name="fate_all" value="stay"' in body and 'name="fate_all" value="retire"' in body
+    assert 'name="fate_all" value="" checked' in body
+    assert "Applies to each of the 3 pairs below" in body
+
+    # Neither a choice per pair nor one for all: still refused, nothing changed.
+    response = client.post(undo, {"fate_all": ""})
+    assert response.status_code == 200
+    assert "3 assignments of this commit carry reviewers" in response.content.decode()
+    assert Assignment.objects.filter(proposal=proposal).count() == total
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.COMMITTED
+
+    # "Remove all" for every pair without its own choice; a row's own choice wins.
+    response = client.post(undo, {"fate_all": "retire", f"fate_{second.pk}": "stay"}, follow=True)
+    assert "1 kept with their reviewer, 2 removed with the review kept" in (
+        response.content.decode()
+    )
+    rows = dict(Assignment.objects.values_list("pk", "removed_at"))
+    assert set(rows) == {first.pk, second.pk, third.pk}
+    assert rows[first.pk] is not None and rows[third.pk] is not None
+    assert rows[second.pk] is None
+    assert Review.objects.filter(assignment__in=[first, second, third]).count() == 3
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.UNDONE
+    event = AuditEvent.objects.get(action="assignment.undone")
+    assert event.changes["default_fate"] == "retire" and event.changes["retired"] == 2
+
+
+def test_undo_keep_all_keeps_every_kept_pair_on_its_paper(small, chair):
+    proposal = committed_and_released(small, chair)
+    added = list(Assignment.objects.filter(proposal=proposal).order_by("pk"))
+    for a in added[:2]:
+        write_review(a)
+
+    counts = services.undo_commit(proposal, actor=chair, default_fate=STAY)
+
+    assert counts == {"deleted": len(added) - 2, "restored": 0, "kept": 2, "retired": 0}
+    assert list(Assignment.objects.order_by("pk").values_list("pk", "removed_at")) == [
+        (added[0].pk, None),
+        (added[1].pk, None),
+    ]
+
+
+def test_undo_refuses_an_unknown_choice_for_all(small, chair):
+    proposal = committed_and_released(small, chair)
+    write_review(Assignment.objects.filter(proposal=proposal).first())
+
+    with pytest.raises(ConfirmationNeeded):
+        services.undo_commit(proposal, actor=chair, default_fate="delete")
+
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.COMMITTED
