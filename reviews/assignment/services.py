@@ -388,11 +388,18 @@ def undo_commit(
             restored += 1
             if row["released"]:
                 affected.add(row["reviewer_id"])
-        for a in Assignment.objects.removed().filter(pk__in=record.get("retired", [])):
+        notes: dict[int, list[str]] = {}
+        retired_rows = (
+            Assignment.objects.removed()
+            .filter(pk__in=record.get("retired", []))
+            .select_related("submission")
+        )
+        for a in retired_rows:
             _restore(a, actor=actor)
             restored += 1
             if a.released:
                 affected.add(a.reviewer_id)
+                notes.setdefault(a.reviewer_id, []).append(_restored_note(a))
         transition(proposal, ProposalStatus.UNDONE, actor=actor)
         audit.record(
             "assignment.undone",
@@ -406,7 +413,7 @@ def undo_commit(
                 "default_fate": default_fate or "",
             },
         )
-        _notify_changed(conference, affected - {a.reviewer_id for a in told})
+        _notify_changed(conference, affected - {a.reviewer_id for a in told}, notes)
         for a in told:
             _notify_removed_work_kept(a)
     return {"deleted": deleted, "restored": restored, "kept": kept, "retired": retired}
@@ -547,7 +554,11 @@ def restore_assignment(assignment: Assignment, *, actor: User) -> Assignment:
             )
         _restore(assignment, actor=actor)
         if assignment.released:
-            _notify_changed(assignment.conference, {assignment.reviewer_id})
+            _notify_changed(
+                assignment.conference,
+                {assignment.reviewer_id},
+                {assignment.reviewer_id: [_restored_note(assignment)]},
+            )
     return assignment
 
 
@@ -639,6 +650,16 @@ def _take_off(assignment: Assignment, *, actor: User, work: list[str] | None) ->
     return False
 
 
+def _restored_note(assignment: Assignment) -> str:
+    """What a restored reviewer is told about the paper they are back on."""
+    paper = assignment.submission
+    if Review.objects.filter(assignment=assignment).exists():
+        kept = "your review is as you left it"
+    else:
+        kept = "what you wrote on it is as you left it"
+    return f"You are back on #{paper.number} {paper.title} as a reviewer; {kept}."
+
+
 def _restore(assignment: Assignment, *, actor: User) -> None:
     removed_at = assignment.removed_at
     assignment.removed_at = None
@@ -722,8 +743,13 @@ def _notify_removed_work_kept(assignment: Assignment) -> None:
     )
 
 
-def _notify_changed(conference: Conference, user_ids: set[int]) -> None:
-    """Email each reviewer in ``user_ids`` their current released list (one email each)."""
+def _notify_changed(
+    conference: Conference, user_ids: set[int], notes: dict[int, list[str]] | None = None
+) -> None:
+    """Email each reviewer in ``user_ids`` their current released list (one email each).
+    ``notes`` ({user id: sentences}) says what changed for that reviewer; without it the
+    email says only that papers were added or removed."""
+    notes = notes or {}
     for user in User.objects.filter(pk__in=user_ids).order_by("pk"):
         papers = _paper_lines(conference, user.pk)
         queue_email(
@@ -734,6 +760,7 @@ def _notify_changed(conference: Conference, user_ids: set[int]) -> None:
                 conference,
                 user,
                 papers,
-                changes="Papers were added to or removed from your list.",
+                changes="\n".join(notes.get(user.pk, []))
+                or "Papers were added to or removed from your list.",
             ),
         )

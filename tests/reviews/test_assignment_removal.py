@@ -151,6 +151,13 @@ def test_a_removed_reviewer_is_restored_and_their_review_can_be_kept_in_the_scor
     )
     assert small.ml[0].has_perm("reviews.write_review", small.papers[0])
     assert [m.to for m in mail.outbox] == [[small.ml[0].email]]
+    paper = small.papers[0]
+    body = " ".join(mail.outbox[0].body.split())
+    assert (
+        f"You are back on #{paper.number} {paper.title} as a reviewer; your review is as you "
+        "left it." in body
+    )
+    assert "Papers were added to or removed from your list." not in body
     with pytest.raises(ValidationError, match="nothing to restore"):
         services.restore_assignment(assignment, actor=chair)
     with pytest.raises(ValidationError, match="Only a removed"):
@@ -250,9 +257,16 @@ def test_a_commit_removing_a_reviewer_with_work_retires_and_undo_restores(
     assert any("Your review and your comments" in m.body for m in mail.outbox)
     proposal.refresh_from_db()
     assert proposal.report["commit"]["retired"] == [target.pk]
-    services.undo_commit(proposal, actor=chair)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.undo_commit(proposal, actor=chair)
     target.refresh_from_db()
     assert target.removed_at is None
+    [told] = [m for m in mail.outbox if m.to == [target.reviewer.email]]
+    assert (
+        f"You are back on #{target.submission.number} {target.submission.title} as a reviewer; "
+        "your review is as you left it." in " ".join(told.body.split())
+    )
 
 
 def test_a_proposal_discarded_while_its_solve_runs_stays_discarded(small, chair, monkeypatch):
