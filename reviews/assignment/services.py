@@ -594,11 +594,12 @@ def work_on(assignments) -> dict[int, list[str]]:
     for review in Review.objects.filter(assignment_id__in=by_pair.values()).annotate(
         n_revisions=Count("revisions", distinct=True), n_ratings=Count("ratings", distinct=True)
     ):
-        if review.state == ReviewState.SUBMITTED:
-            text = f"a submitted review ({review.n_revisions} revision(s)"
-        else:
-            text = f"a draft review ({review.n_revisions} revision(s)"
-        text += f", {review.n_ratings} rating(s))"
+        submitted = review.state == ReviewState.SUBMITTED
+        text = "a submitted review" if submitted else "a draft review"
+        text += (
+            f" ({review.n_revisions} revision{pluralize(review.n_revisions)}, "
+            f"{review.n_ratings} rating{pluralize(review.n_ratings)})"
+        )
         out.setdefault(review.assignment_id, []).append(text)
     comments = Counter(
         Comment.objects.filter(submission_id__in=papers, author_id__in=people).values_list(
@@ -612,9 +613,13 @@ def work_on(assignments) -> dict[int, list[str]]:
     )
     for key, pk in by_pair.items():
         if comments[key]:
-            out.setdefault(pk, []).append(f"{comments[key]} comment(s) in the discussion")
+            out.setdefault(pk, []).append(
+                f"{comments[key]} comment{pluralize(comments[key])} in the discussion"
+            )
         if ratings[key]:
-            out.setdefault(pk, []).append(f"{ratings[key]} rating(s) of other reviews")
+            out.setdefault(pk, []).append(
+                f"{ratings[key]} rating{pluralize(ratings[key])} of other reviews"
+            )
     return out
 
 
@@ -721,6 +726,7 @@ def _mail_context(conference: Conference, user: User, papers: list[str], **extra
     return {
         "name": user.name or user.email,
         "count": len(papers),
+        "paper_count": f"{len(papers)} paper{pluralize(len(papers))}",
         "papers": "\n".join(papers) or "  (none)",
         "url": f"{settings.SITE_URL}{path}",
         **extra,

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -206,7 +207,7 @@ class ProposalActionView(AssignmentMixin, View):
                 )
                 messages.success(
                     request,
-                    f"Committed: {counts['added']} assignment(s) added, "
+                    f"Committed: {counts['added']} assignment{pluralize(counts['added'])} added, "
                     f"{counts['removed']} removed{kept}.",
                 )
             elif self.action == "discard":
@@ -494,7 +495,8 @@ class UndoCommitView(AssignmentMixin, TemplateView):
             return redirect(self.proposal_url(proposal))
         messages.success(
             request,
-            f"Undone: {counts['deleted']} assignment(s) deleted, {counts['restored']} restored, "
+            f"Undone: {counts['deleted']} assignment{pluralize(counts['deleted'])} deleted, "
+            f"{counts['restored']} restored, "
             f"{counts['kept']} kept with their reviewer, {counts['retired']} removed with the "
             "review kept.",
         )
@@ -505,7 +507,9 @@ class ReleaseView(AssignmentMixin, View):
     def post(self, request, *args, **kwargs):
         count = services.release_assignments(self.conference, actor=request.user)
         if count:
-            messages.success(request, f"Assignments released; {count} reviewer(s) emailed.")
+            messages.success(
+                request, f"Assignments released; {count} reviewer{pluralize(count)} emailed."
+            )
         else:
             messages.info(request, "Every assignment is already released; nobody was emailed.")
         return redirect(self.home_url())

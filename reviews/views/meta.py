@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -66,7 +67,8 @@ class AutoAssignLeadsView(LeadsMixin, View):
 
     def post(self, request, *args, **kwargs):
         result = services.auto_assign_leads(self.conference, actor=request.user)
-        messages.success(request, f"Assigned a lead to {len(result.assigned)} paper(s).")
+        count = len(result.assigned)
+        messages.success(request, f"Assigned a lead to {count} paper{pluralize(count)}.")
         if result.without_candidates:
             numbers = ", ".join(f"#{n}" for n in result.without_candidates)
             messages.warning(

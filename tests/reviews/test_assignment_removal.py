@@ -84,8 +84,8 @@ def test_removing_a_reviewer_with_a_submitted_review_needs_confirmation_and_keep
         services.remove_assignment(assignment, actor=chair)
     assert refused.value.work == {
         assignment.pk: [
-            "a submitted review (2 revision(s), 1 rating(s))",
-            "1 comment(s) in the discussion",
+            "a submitted review (2 revisions, 1 rating)",
+            "1 comment in the discussion",
         ]
     }
     assignment.refresh_from_db()
@@ -331,7 +331,7 @@ def test_assign_by_hand_shows_the_review_and_asks_before_removing_its_reviewer(
     assert response.status_code == 200
     body = response.content.decode()
     assert "This reviewer has already worked on the paper" in body
-    assert "a submitted review (1 revision(s), 0 rating(s))" in body
+    assert "a submitted review (1 revision, 0 ratings)" in body
     assert 'name="confirm" value="yes"' in body
     assignment.refresh_from_db()
     assert assignment.removed_at is None and mail.outbox == []
@@ -461,7 +461,7 @@ def test_the_proposal_page_names_removed_pairs_with_work_before_commit(small, ch
     client.force_login(chair)
     body = client.get(page("proposal", small, pk=proposal.pk)).content.decode()
     assert "Committing removes 1 reviewer who already worked on their paper" in body
-    assert f"{target.reviewer.name} — a submitted review (1 revision(s), 0 rating(s))" in body
+    assert f"{target.reviewer.name} — a submitted review (1 revision, 0 ratings)" in body
     response = client.post(page("proposal_commit", small, pk=proposal.pk), follow=True)
     assert "(1 of them kept as removed reviewers: they had work)" in response.content.decode()
     assert Assignment.objects.get(pk=target.pk).removed_at is not None

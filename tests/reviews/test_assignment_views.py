@@ -1,6 +1,7 @@
 """The chairs' assignment pages: permissions, solve → proposal → commit, edits, manual."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from reviews.enums import PairChange, ProposalStatus
@@ -241,3 +242,22 @@ def test_sides_read_as_labels_on_the_assignment_pages(client, small, chair, prop
     assert labels and not any("SYSTEMS" in label for label in labels)
     assert any("(Systems)" in label for label in labels)
     assert "SYSTEMS" not in by_hand.content.decode()
+
+
+def test_assignment_messages_use_proper_plurals(
+    client, small, chair, proposal, django_capture_on_commit_callbacks
+):
+    assert proposal.message == f"{proposal.pairs.count()} new pairs proposed."
+    login(client, chair)
+    response = client.post(url("proposal_commit", small.conference, pk=proposal.pk), follow=True)
+    assert "Committed: 18 assignments added, 0 removed." in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("assignment_release", small.conference), follow=True)
+    assert "Assignments released; 6 reviewers emailed." in response.content.decode()
+    assert all("(s)" not in m.body for m in mail.outbox)
+    assert "You have\n3 papers to review:" in mail.outbox[0].body
+    response = client.post(url("proposal_undo", small.conference, pk=proposal.pk), follow=True)
+    html = response.content.decode()
+    assert "Undone: 18 assignments deleted, 0 restored" in html
+    assert "Nothing to do on an undone proposal." in html
+    assert "(s)" not in html

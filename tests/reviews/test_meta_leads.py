@@ -275,3 +275,17 @@ def test_leads_page_shows_side_labels(client, conference, paper, chair, systems_
 
     assert '<span class="badge">Systems</span>' in html
     assert "SYSTEMS" not in html
+
+
+def test_lead_messages_and_email_use_proper_plurals(
+    client, conference, paper, chair, ml_reviewer, mailoutbox, django_capture_on_commit_callbacks
+):
+    assign(paper, ml_reviewer)
+    client.force_login(chair)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reviews:leads_auto", kwargs={"conference": conference.slug}), follow=True
+        )
+    assert "Assigned a lead to 1 paper." in response.content.decode()
+    [email] = mailoutbox
+    assert email.subject.endswith("You lead the discussion of 1 paper")
