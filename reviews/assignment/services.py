@@ -389,6 +389,7 @@ def undo_commit(
             if row["released"]:
                 affected.add(row["reviewer_id"])
         notes: dict[int, list[str]] = {}
+        other_changes = set(affected)  # reviewers with papers deleted or restored besides
         retired_rows = (
             Assignment.objects.removed()
             .filter(pk__in=record.get("retired", []))
@@ -400,6 +401,8 @@ def undo_commit(
             if a.released:
                 affected.add(a.reviewer_id)
                 notes.setdefault(a.reviewer_id, []).append(_restored_note(a))
+        for user_id in notes.keys() & other_changes:
+            notes[user_id].append("Other papers were added to or removed from your list.")
         transition(proposal, ProposalStatus.UNDONE, actor=actor)
         audit.record(
             "assignment.undone",

@@ -257,16 +257,22 @@ def test_a_commit_removing_a_reviewer_with_work_retires_and_undo_restores(
     assert any("Your review and your comments" in m.body for m in mail.outbox)
     proposal.refresh_from_db()
     assert proposal.report["commit"]["retired"] == [target.pk]
+    commit = proposal.report["commit"]
+    other_changes = target.reviewer_id in set(
+        Assignment.objects.filter(pk__in=commit["added"]).values_list("reviewer_id", flat=True)
+    ) | {row["reviewer_id"] for row in commit.get("removed", [])}
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.undo_commit(proposal, actor=chair)
     target.refresh_from_db()
     assert target.removed_at is None
     [told] = [m for m in mail.outbox if m.to == [target.reviewer.email]]
+    body = " ".join(told.body.split())
     assert (
         f"You are back on #{target.submission.number} {target.submission.title} as a reviewer; "
-        "your review is as you left it." in " ".join(told.body.split())
+        "your review is as you left it." in body
     )
+    assert ("Other papers were added to or removed from your list." in body) == other_changes
 
 
 def test_a_proposal_discarded_while_its_solve_runs_stays_discarded(small, chair, monkeypatch):
