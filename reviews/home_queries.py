@@ -17,7 +17,7 @@ from mlsys.conferences.enums import DeadlineKind, InvitationStatus, Role
 from mlsys.conferences.homepage import LIMIT
 from mlsys.conferences.models import CommitteeMembership, Conference, Deadline
 from reviews.enums import BidValue, CommentVisibility, ReviewState
-from reviews.lateness import days_late
+from reviews.lateness import days_late, late_by
 from reviews.meta.queries import active_reviewer_assignments
 from reviews.models import Assignment, Bid, Comment, MetaReview, Review, current_q, live_q
 from reviews.reminders import submitted_review_exists
@@ -91,6 +91,7 @@ def reviews_to_finish(user, now: datetime | None = None) -> Bounded:
     found = _bounded(qs)
     for assignment in found.rows:
         assignment.late_days = days_late(assignment.due, now)
+        assignment.late_by = late_by(assignment.due, now)
     return found
 
 
@@ -147,6 +148,7 @@ class ChairDesk:
     unreleased_decisions: int = 0
     without_lead: int = 0
     late_days: int = 0
+    late_by: str = ""
 
     @property
     def missing_reviews(self) -> int:
@@ -251,4 +253,5 @@ def chair_desks(user, now: datetime | None = None) -> list[ChairDesk]:
     for desk in desks.values():
         due = desk.conference.deadline_map().get(DeadlineKind.REVIEW)
         desk.late_days = days_late(due.at if due else None, now)
+        desk.late_by = late_by(due.at if due else None, now)
     return list(desks.values())

@@ -15,7 +15,7 @@ from django.utils import timezone
 from mlsys.conferences.enums import REVIEWING_ROLES, InvitationStatus, Side
 from mlsys.conferences.models import CommitteeMembership, Conference
 from reviews.enums import ReviewState
-from reviews.lateness import days_late
+from reviews.lateness import days_late, is_late, late_by
 from reviews.meta.queries import active_reviewer_assignments, conflicted_pairs
 from reviews.models import Review
 from reviews.reminders import review_deadline, submitted_review_exists
@@ -66,6 +66,8 @@ class Progress:
     totals: dict = field(default_factory=dict)
     #: Whole days since the review deadline (0 before it or without one).
     late_days: int = 0
+    #: "" when reviews are not due yet, else "less than a day" or "N day(s)" (whole days).
+    late_by: str = ""
 
     @property
     def late_reviewers(self) -> list[ReviewerRow]:
@@ -114,15 +116,17 @@ def progress(
     side_rows = {s: SideRow(s, label) for s, label in Side.choices}
     side_people = defaultdict(set)
     deadline = review_deadline(conference)
-    late_days = days_late(deadline, now or timezone.now())
+    now = now or timezone.now()
+    late_days = days_late(deadline, now)
+    overdue = is_late(deadline, now)
     for a in rows:
         side = sides.get(a.reviewer_id, "")
         reviewer = reviewers.setdefault(a.reviewer_id, ReviewerRow(a.reviewer, side))
         reviewer.assigned += 1
         reviewer.submitted += a.done
-        unfinished_late = bool(late_days) and not a.done
+        unfinished_late = overdue and not a.done
         reviewer.late += unfinished_late
-        reviewer.submitted_late += bool(a.done and days_late(deadline, a.submitted_at))
+        reviewer.submitted_late += bool(a.done and is_late(deadline, a.submitted_at))
         if a.last_reminded_at and (
             reviewer.last_reminded is None or a.last_reminded_at > reviewer.last_reminded
         ):
@@ -154,4 +158,5 @@ def progress(
             "late": sum(r.late for r in reviewers.values()),
         },
         late_days=late_days,
+        late_by=late_by(deadline, now),
     )

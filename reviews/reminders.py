@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -131,6 +132,8 @@ def remind_reviewers(
             context={
                 "name": reviewer.name or reviewer.email,
                 "count": len(assignments),
+                "review_count": f"{len(assignments)} review{pluralize(len(assignments))}",
+                "count_were": pluralize(len(assignments), "was,were"),
                 "papers": "\n".join(
                     f"  #{a.submission.number} {a.submission.title}" for a in assignments
                 ),

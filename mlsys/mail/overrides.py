@@ -6,6 +6,7 @@ never shows a stray ``{name}`` (mlsys.mail.services.render leaves unknown names 
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 
 from mlsys.core import audit
 from mlsys.mail import defaults
@@ -21,7 +22,9 @@ def check_placeholders(key: str, *, subject: str, body: str) -> None:
         unknown = unknown_placeholders(text, allowed)
         if unknown:
             listed = ", ".join("{" + u + "}" for u in sorted(unknown))
-            errors[name] = f"Unknown placeholder(s): {listed}. Use only the ones listed."
+            errors[name] = (
+                f"Unknown placeholder{pluralize(len(unknown))}: {listed}. Use only the ones listed."
+            )
     if errors:
         raise ValidationError(errors)
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models.functions import Lower
+from django.template.defaultfilters import pluralize
 
 from mlsys.conferences.models import Conference
 from mlsys.core import audit
@@ -60,7 +61,7 @@ class ScoresRejected(Exception):
     total: int = 0
 
     def __str__(self) -> str:
-        return f"{self.total} bad row(s); nothing was imported."
+        return f"{self.total} bad row{pluralize(self.total)}; nothing was imported."
 
 
 def validate_source(source: str) -> str | None:

@@ -13,8 +13,8 @@ register(
     body="""
 Dear {name},
 
-The {conference_name} program chairs have released review assignments. You have {count}
-paper(s) to review:
+The {conference_name} program chairs have released review assignments. You have
+{paper_count} to review:
 
 {papers}
 
@@ -24,7 +24,7 @@ Thank you for reviewing.
 --
 The {conference} chairs
 """,
-    placeholders=("conference", "conference_name", "name", "count", "papers", "url"),
+    placeholders=("conference", "conference_name", "name", "count", "paper_count", "papers", "url"),
 )
 
 register(

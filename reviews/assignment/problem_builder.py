@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mlsys.conferences.enums import InvitationStatus, Role
+from mlsys.conferences.enums import InvitationStatus, Role, Side
 from mlsys.conferences.models import CommitteeMembership, Conference, Track
 from reviews.enums import BID_SCORES, FORBIDDEN_BIDS
 from reviews.models import Affinity, Assignment, Bid, TopicInterest
@@ -60,6 +60,11 @@ class Reviewer:
     side: str
     min_load: int
     max_load: int | None  # None: no limit
+
+    @property
+    def side_label(self) -> str:
+        """The side as people read it ("Systems", not the stored "SYSTEMS")."""
+        return Side(self.side).label if self.side else ""
 
 
 @dataclass

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -302,7 +303,11 @@ def undo_preview(proposal: AssignmentProposal) -> dict:
 
 
 def undo_commit(
-    proposal: AssignmentProposal, *, actor: User, fates: dict[int, str] | None = None
+    proposal: AssignmentProposal,
+    *,
+    actor: User,
+    fates: dict[int, str] | None = None,
+    default_fate: str | None = None,
 ) -> dict[str, int]:
     """Revert the conference's latest commit as one step: delete the Assignments it created
     that carry no work, restore (same ids) the ones it deleted and the ones it retired.
@@ -311,8 +316,11 @@ def undo_commit(
     An assignment it created that carries work (a review, comments, ratings) is never
     deleted. Its fate comes from ``fates`` ({assignment id: STAY or RETIRE}); without one it
     stays, except that once it is released the undo is refused until the chair chose the
-    fate of each (``ConfirmationNeeded``)."""
-    fates = fates or {}
+    fate of each (``ConfirmationNeeded``). ``default_fate`` (STAY or RETIRE), when given, is
+    the fate of every released one without a choice of its own in ``fates``."""
+    fates = {pk: fate for pk, fate in (fates or {}).items() if fate in FATES}
+    if default_fate not in FATES:
+        default_fate = None
     with transaction.atomic():
         proposal = AssignmentProposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
         conference = proposal.conference
@@ -330,6 +338,10 @@ def undo_commit(
             .select_related("submission", "reviewer")
         )
         work = work_on(added)
+        if default_fate is not None:
+            for a in added:
+                if a.pk in work and a.released:
+                    fates.setdefault(a.pk, default_fate)
         undecided = {
             a.pk: work[a.pk]
             for a in added
@@ -337,8 +349,10 @@ def undo_commit(
         }
         if undecided:
             raise ConfirmationNeeded(
-                f"{len(undecided)} assignment(s) of this commit carry reviewers' work; choose "
-                "for each whether the reviewer stays or is removed with the review kept.",
+                f"{len(undecided)} assignment{pluralize(len(undecided))} of this commit "
+                f"{pluralize(len(undecided), 'carries,carry')} reviewers' work; choose for each "
+                "whether the reviewer stays or is removed with the review kept, or make one "
+                "choice for every kept pair.",
                 undecided,
             )
         affected: set[int] = set()
@@ -373,11 +387,21 @@ def undo_commit(
             restored += 1
             if row["released"]:
                 affected.add(row["reviewer_id"])
-        for a in Assignment.objects.removed().filter(pk__in=record.get("retired", [])):
+        notes: dict[int, list[str]] = {}
+        other_changes = set(affected)  # reviewers with papers deleted or restored besides
+        retired_rows = (
+            Assignment.objects.removed()
+            .filter(pk__in=record.get("retired", []))
+            .select_related("submission")
+        )
+        for a in retired_rows:
             _restore(a, actor=actor)
             restored += 1
             if a.released:
                 affected.add(a.reviewer_id)
+                notes.setdefault(a.reviewer_id, []).append(_restored_note(a))
+        for user_id in notes.keys() & other_changes:
+            notes[user_id].append("Other papers were added to or removed from your list.")
         transition(proposal, ProposalStatus.UNDONE, actor=actor)
         audit.record(
             "assignment.undone",
@@ -388,9 +412,10 @@ def undo_commit(
                 "restored": restored,
                 "kept": kept,
                 "retired": retired,
+                "default_fate": default_fate or "",
             },
         )
-        _notify_changed(conference, affected - {a.reviewer_id for a in told})
+        _notify_changed(conference, affected - {a.reviewer_id for a in told}, notes)
         for a in told:
             _notify_removed_work_kept(a)
     return {"deleted": deleted, "restored": restored, "kept": kept, "retired": retired}
@@ -531,7 +556,11 @@ def restore_assignment(assignment: Assignment, *, actor: User) -> Assignment:
             )
         _restore(assignment, actor=actor)
         if assignment.released:
-            _notify_changed(assignment.conference, {assignment.reviewer_id})
+            _notify_changed(
+                assignment.conference,
+                {assignment.reviewer_id},
+                {assignment.reviewer_id: [_restored_note(assignment)]},
+            )
     return assignment
 
 
@@ -567,11 +596,12 @@ def work_on(assignments) -> dict[int, list[str]]:
     for review in Review.objects.filter(assignment_id__in=by_pair.values()).annotate(
         n_revisions=Count("revisions", distinct=True), n_ratings=Count("ratings", distinct=True)
     ):
-        if review.state == ReviewState.SUBMITTED:
-            text = f"a submitted review ({review.n_revisions} revision(s)"
-        else:
-            text = f"a draft review ({review.n_revisions} revision(s)"
-        text += f", {review.n_ratings} rating(s))"
+        submitted = review.state == ReviewState.SUBMITTED
+        text = "a submitted review" if submitted else "a draft review"
+        text += (
+            f" ({review.n_revisions} revision{pluralize(review.n_revisions)}, "
+            f"{review.n_ratings} rating{pluralize(review.n_ratings)})"
+        )
         out.setdefault(review.assignment_id, []).append(text)
     comments = Counter(
         Comment.objects.filter(submission_id__in=papers, author_id__in=people).values_list(
@@ -585,9 +615,13 @@ def work_on(assignments) -> dict[int, list[str]]:
     )
     for key, pk in by_pair.items():
         if comments[key]:
-            out.setdefault(pk, []).append(f"{comments[key]} comment(s) in the discussion")
+            out.setdefault(pk, []).append(
+                f"{comments[key]} comment{pluralize(comments[key])} in the discussion"
+            )
         if ratings[key]:
-            out.setdefault(pk, []).append(f"{ratings[key]} rating(s) of other reviews")
+            out.setdefault(pk, []).append(
+                f"{ratings[key]} rating{pluralize(ratings[key])} of other reviews"
+            )
     return out
 
 
@@ -621,6 +655,16 @@ def _take_off(assignment: Assignment, *, actor: User, work: list[str] | None) ->
     )
     assignment.delete()
     return False
+
+
+def _restored_note(assignment: Assignment) -> str:
+    """What a restored reviewer is told about the paper they are back on."""
+    paper = assignment.submission
+    if Review.objects.filter(assignment=assignment).exists():
+        kept = "your review is as you left it"
+    else:
+        kept = "what you wrote on it is as you left it"
+    return f"You are back on #{paper.number} {paper.title} as a reviewer; {kept}."
 
 
 def _restore(assignment: Assignment, *, actor: User) -> None:
@@ -684,6 +728,7 @@ def _mail_context(conference: Conference, user: User, papers: list[str], **extra
     return {
         "name": user.name or user.email,
         "count": len(papers),
+        "paper_count": f"{len(papers)} paper{pluralize(len(papers))}",
         "papers": "\n".join(papers) or "  (none)",
         "url": f"{settings.SITE_URL}{path}",
         **extra,
@@ -706,8 +751,13 @@ def _notify_removed_work_kept(assignment: Assignment) -> None:
     )
 
 
-def _notify_changed(conference: Conference, user_ids: set[int]) -> None:
-    """Email each reviewer in ``user_ids`` their current released list (one email each)."""
+def _notify_changed(
+    conference: Conference, user_ids: set[int], notes: dict[int, list[str]] | None = None
+) -> None:
+    """Email each reviewer in ``user_ids`` their current released list (one email each).
+    ``notes`` ({user id: sentences}) says what changed for that reviewer; without it the
+    email says only that papers were added or removed."""
+    notes = notes or {}
     for user in User.objects.filter(pk__in=user_ids).order_by("pk"):
         papers = _paper_lines(conference, user.pk)
         queue_email(
@@ -718,6 +768,7 @@ def _notify_changed(conference: Conference, user_ids: set[int]) -> None:
                 conference,
                 user,
                 papers,
-                changes="Papers were added to or removed from your list.",
+                changes="\n".join(notes.get(user.pk, []))
+                or "Papers were added to or removed from your list.",
             ),
         )

@@ -15,6 +15,7 @@ import logging
 
 import numpy as np
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 
 from reviews.assignment.problem_builder import (
     SolveProblem,
@@ -87,7 +88,7 @@ def run_solve(proposal: AssignmentProposal) -> None:
             ProposalStatus.READY,
             report={"tracks": [report]},
             progress=1.0,
-            message=f"{new} new pair(s) proposed.",
+            message=f"{new} new pair{pluralize(new)} proposed.",
         ):
             return  # discarded while solving: keep it discarded, store nothing
         ProposedPair.objects.filter(proposal=proposal).delete()

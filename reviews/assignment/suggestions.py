@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mlsys.conferences.enums import Side
 from reviews.assignment.problem_builder import Reviewer, Weights, reviewer_pool, score_pairs
 from reviews.enums import PairChange
 from reviews.models import Assignment, AssignmentProposal, ProposedPair
@@ -29,7 +30,8 @@ class Suggestion:
     @property
     def label(self) -> str:
         limit = "no limit" if self.max_load is None else f"max {self.max_load}"
-        return f"{self.name} ({self.side}) — quality {self.quality:.2f}, load {self.load}, {limit}"
+        side = Side(self.side).label if self.side else "no side"
+        return f"{self.name} ({side}) — quality {self.quality:.2f}, load {self.load}, {limit}"
 
 
 def loads(conference, proposal: AssignmentProposal | None = None) -> Counter[int]:

@@ -26,7 +26,7 @@ from reviews.discussion import mentions, queries
 from reviews.discussion.naming import Naming
 from reviews.discussion.rules import postable_levels
 from reviews.enums import FieldKind, OtherReviewsVisibility, ReviewState
-from reviews.models import AuthorResponse, Review, ReviewRating
+from reviews.models import AuthorResponse, MetaReview, Review, ReviewRating
 from reviews.review_forms import ALL_LEVELS, display_value, levels_for, visible_answers
 from reviews.rules import is_paper_chair, is_reviewer_of
 
@@ -92,6 +92,11 @@ class PaperPage:
     postable: list[str]
     following: bool
     is_lead: bool = False
+    #: Whether the paper has a discussion lead (a MetaReview row): the meta-review page
+    #: exists only then.
+    has_lead: bool = False
+    #: The viewer may pick the paper's lead (reviews.assign_lead).
+    can_assign_lead: bool = False
     #: The submitted author response, for chairs and reviewers of the paper only.
     response: AuthorResponse | None = None
 
@@ -145,6 +150,8 @@ def build(user, submission) -> PaperPage:
         postable=postable_levels(user, submission),
         following=queries.is_following(user, submission),
         is_lead=not chair and user.has_perm("reviews.write_meta_review", submission),
+        has_lead=chair and MetaReview.objects.filter(submission=submission).exists(),
+        can_assign_lead=chair and user.has_perm("reviews.assign_lead", submission),
         response=response,
     )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -196,6 +197,7 @@ def _email_lead(conference: Conference, lead, papers) -> None:
         context={
             "name": lead.name or lead.email,
             "count": len(papers),
+            "paper_count": f"{len(papers)} paper{pluralize(len(papers))}",
             "papers": "\n".join(f"  #{p.number} {p.title}" for p in papers),
             "url": url,
         },

@@ -228,6 +228,23 @@ class MetaReview(BaseModel):
     def __str__(self) -> str:
         return f"Meta-review of #{self.submission.number} by {self.lead}"
 
+    @property
+    def is_started(self) -> bool:
+        """Whether the lead has written anything yet (a row alone only names the lead)."""
+        return bool(self.summary or self.recommendation or self.confidence is not None)
+
+    @property
+    def status_label(self) -> str:
+        """The one status every page shows: "Submitted", "Draft" or "Not started"."""
+        if self.state == enums.ReviewState.SUBMITTED:
+            return "Submitted"
+        return "Draft" if self.is_started else "Not started"
+
+    @property
+    def status_badge(self) -> str:
+        """CSS modifier of the status badge ("ok", "warn" or none)."""
+        return {"Submitted": "ok", "Draft": "warn"}.get(self.status_label, "")
+
 
 class ExternalReviewRequest(BaseModel):
     """A PC member's request that an outside expert review one paper; chairs decide."""

@@ -37,7 +37,7 @@ The {conference} chairs
 register(
     "reviews.lead_assigned",
     description="Sent to a PC member or area chair who becomes discussion lead of papers.",
-    subject="[{conference}] You lead the discussion of {count} paper(s)",
+    subject="[{conference}] You lead the discussion of {paper_count}",
     body="""
 Dear {name},
 
@@ -53,7 +53,15 @@ The papers you lead, with their meta-reviews, are listed at:
 --
 The {conference} chairs
 """,
-    placeholders=("conference", "conference_name", "name", "count", "papers", "url"),
+    placeholders=(
+        "conference",
+        "conference_name",
+        "name",
+        "count",
+        "paper_count",
+        "papers",
+        "url",
+    ),
 )
 
 _REMINDER_PLACEHOLDERS = (
@@ -61,6 +69,8 @@ _REMINDER_PLACEHOLDERS = (
     "conference_name",
     "name",
     "count",
+    "review_count",
+    "count_were",
     "papers",
     "deadline",
     "url",
@@ -69,7 +79,7 @@ _REMINDER_PLACEHOLDERS = (
 register(
     "reviews.review_reminder",
     description="Reminder before the review deadline to reviewers with unfinished reviews.",
-    subject="[{conference}] Reminder: {count} review(s) due {deadline}",
+    subject="[{conference}] Reminder: {review_count} due {deadline}",
     body="""
 Dear {name},
 
@@ -90,7 +100,7 @@ The {conference} chairs
 register(
     "reviews.review_overdue",
     description="Reminder after the review deadline to reviewers with unfinished reviews.",
-    subject="[{conference}] Overdue: {count} review(s) were due {deadline}",
+    subject="[{conference}] Overdue: {review_count} {count_were} due {deadline}",
     body="""
 Dear {name},
 

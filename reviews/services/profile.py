@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 
 from mlsys.conferences.enums import REVIEWING_ROLES, InvitationStatus
 from mlsys.conferences.models import CommitteeMembership, Conference
@@ -94,7 +95,7 @@ def set_topic_interests(*, user, conference: Conference, levels: Mapping[int, in
             actor=user,
             conference=conference,
             changes=changes,
-            note=f"{len(changes)} topic level(s) changed",
+            note=f"{len(changes)} topic level{pluralize(len(changes))} changed",
         )
     return len(changes)
 
@@ -137,7 +138,7 @@ def add_expertise(
         actor=user,
         conference=conference,
         changes={"titles": [None, [row.title for row in rows]]},
-        note=f"{len(rows)} paper(s) added ({source})",
+        note=f"{len(rows)} paper{pluralize(len(rows))} added ({source})",
     )
     return created
 

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -206,7 +207,7 @@ class ProposalActionView(AssignmentMixin, View):
                 )
                 messages.success(
                     request,
-                    f"Committed: {counts['added']} assignment(s) added, "
+                    f"Committed: {counts['added']} assignment{pluralize(counts['added'])} added, "
                     f"{counts['removed']} removed{kept}.",
                 )
             elif self.action == "discard":
@@ -255,7 +256,7 @@ class PickReviewerView(AssignmentMixin, TemplateView):
         warned = [
             (
                 c.reviewer.user_id,
-                f"{c.reviewer.label} ({c.reviewer.side}) — "
+                f"{c.reviewer.label} ({c.reviewer.side_label}) — "
                 f"{'bid not willing' if c.forbidden else f'at max load {c.reviewer.max_load}'}",
             )
             for c in candidates(self.conference, self.paper)
@@ -347,16 +348,31 @@ class RemoveAssignmentView(AssignmentMixin, TemplateView):
     assignment is retired and the review kept."""
 
     template_name = "reviews/assignment/remove_confirm.html"
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
+
+    def get_assignment(self, paper) -> Assignment:
+        return get_object_or_404(
+            Assignment.objects.select_related("reviewer", "submission"),
+            submission=paper,
+            pk=self.kwargs["pk"],
+            declined_at__isnull=True,
+        )
+
+    def get(self, request, *args, **kwargs):
+        """The confirmation again (a reload, a bookmarked link); it changes nothing. Without
+        work to name (or once removed) there is nothing to confirm: back to the paper."""
+        paper = self.get_paper()
+        assignment = self.get_assignment(paper)
+        work = services.work_on([assignment]).get(assignment.pk)
+        if assignment.removed_at is not None or not work:
+            return redirect(self.paper_url(paper))
+        return self.render_to_response(
+            self.get_context_data(paper=paper, assignment=assignment, work=work)
+        )
 
     def post(self, request, *args, **kwargs):
         paper = self.get_paper()
-        assignment = get_object_or_404(
-            Assignment.objects.select_related("reviewer", "submission"),
-            submission=paper,
-            pk=kwargs["pk"],
-            declined_at__isnull=True,
-        )
+        assignment = self.get_assignment(paper)
         name = assignment.reviewer.name or assignment.reviewer.email
         try:
             outcome = services.remove_assignment(
@@ -413,6 +429,14 @@ class RemovedAssignmentActionView(AssignmentMixin, View):
         return redirect(self.paper_url(paper))
 
 
+#: The "For every kept pair" choice of the undo page (field ``fate_all``).
+ALL_FATES = {
+    "": "Choose for each pair below",
+    services.STAY: "Keep every reviewer on their paper",
+    services.RETIRE: "Remove every reviewer, keeping their reviews",
+}
+
+
 class UndoCommitView(AssignmentMixin, TemplateView):
     """GET: what undoing the latest commit will do (assignments deleted, those with work
     kept, and for released ones a choice of fate each). POST: undo."""
@@ -434,6 +458,8 @@ class UndoCommitView(AssignmentMixin, TemplateView):
             blocked=any(a.released and a.submission_id in conflicted for a, _w in preview["keep"]),
             restore=preview["restore"],
             fates=services.FATES,
+            fates_for_all=ALL_FATES,
+            released_kept=sum(1 for a, _w in keep if a.released),
             can_undo=(last := services.last_commit(self.conference)) is not None
             and last.pk == proposal.pk,
         )
@@ -455,7 +481,12 @@ class UndoCommitView(AssignmentMixin, TemplateView):
             )
             return redirect(self.proposal_url(proposal))
         try:
-            counts = services.undo_commit(proposal, actor=request.user, fates=fates)
+            counts = services.undo_commit(
+                proposal,
+                actor=request.user,
+                fates=fates,
+                default_fate=request.POST.get("fate_all") or None,
+            )
         except services.ConfirmationNeeded as exc:
             _error(request, exc)
             return self.render_to_response(self.get_context_data())
@@ -464,7 +495,8 @@ class UndoCommitView(AssignmentMixin, TemplateView):
             return redirect(self.proposal_url(proposal))
         messages.success(
             request,
-            f"Undone: {counts['deleted']} assignment(s) deleted, {counts['restored']} restored, "
+            f"Undone: {counts['deleted']} assignment{pluralize(counts['deleted'])} deleted, "
+            f"{counts['restored']} restored, "
             f"{counts['kept']} kept with their reviewer, {counts['retired']} removed with the "
             "review kept.",
         )
@@ -475,7 +507,9 @@ class ReleaseView(AssignmentMixin, View):
     def post(self, request, *args, **kwargs):
         count = services.release_assignments(self.conference, actor=request.user)
         if count:
-            messages.success(request, f"Assignments released; {count} reviewer(s) emailed.")
+            messages.success(
+                request, f"Assignments released; {count} reviewer{pluralize(count)} emailed."
+            )
         else:
             messages.info(request, "Every assignment is already released; nobody was emailed.")
         return redirect(self.home_url())

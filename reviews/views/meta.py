@@ -9,11 +9,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from mlsys.conferences.enums import DeadlineKind
+from mlsys.conferences.enums import DeadlineKind, Side
 from mlsys.conferences.mixins import ConferenceMixin
 from mlsys.conferences.models import CommitteeMembership
 from reviews.enums import ReviewState
@@ -49,7 +50,8 @@ class LeadsView(LeadsMixin, TemplateView):
         )
         for paper in papers:
             paper.reviewer_list = [
-                (a.reviewer, sides.get(a.reviewer_id, "")) for a in paper.reviewer_rows
+                (a.reviewer, Side(sides[a.reviewer_id]).label if a.reviewer_id in sides else "")
+                for a in paper.reviewer_rows
             ]
         context.update(
             papers=papers,
@@ -64,7 +66,8 @@ class AutoAssignLeadsView(LeadsMixin, View):
 
     def post(self, request, *args, **kwargs):
         result = services.auto_assign_leads(self.conference, actor=request.user)
-        messages.success(request, f"Assigned a lead to {len(result.assigned)} paper(s).")
+        count = len(result.assigned)
+        messages.success(request, f"Assigned a lead to {count} paper{pluralize(count)}.")
         if result.without_candidates:
             numbers = ", ".join(f"#{n}" for n in result.without_candidates)
             messages.warning(

@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 
 from mlsys.conferences.enums import DeadlineKind
 from mlsys.conferences.mixins import ConferenceMixin
-from reviews.lateness import days_late
+from reviews.lateness import days_late, late_by
 from reviews.meta.queries import led_submission_ids
 from reviews.reviewing.queries import SUBMITTED, my_review_rows
 from reviews.reviewing.services import writing_closed_reason
@@ -33,6 +33,7 @@ class MyPapersView(ConferenceMixin, TemplateView):
             # after it.
             finished_at = row.review.submitted_at if row.status == SUBMITTED else now
             row.late_days = days_late(deadline.at if deadline else None, finished_at)
+            row.late_by = late_by(deadline.at if deadline else None, finished_at)
         # Like "Papers you lead": never a paper the lead has become conflicted with.
         led = led_submission_ids(self.request.user, self.conference) - conflicted_submission_ids(
             self.request.user, self.conference
@@ -44,7 +45,7 @@ class MyPapersView(ConferenceMixin, TemplateView):
             assignments=[row.assignment for row in rows],
             submitted_count=sum(1 for row in rows if row.status == SUBMITTED),
             deadline=deadline,
-            late_count=sum(1 for row in rows if row.late_days and row.status != SUBMITTED),
+            late_count=sum(1 for row in rows if row.late_by and row.status != SUBMITTED),
             leading_count=len(led),
             closed_reason=writing_closed_reason(self.conference),
         )

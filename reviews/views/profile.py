@@ -8,6 +8,7 @@ the conference gets 404, and expertise rows of other people are not found.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -120,7 +121,7 @@ class ProfileView(ProfileMixin, TemplateView):
     def _save_paste(self, form) -> str:
         papers = form.cleaned_data["text"]
         services.add_expertise(user=self.request.user, conference=self.conference, papers=papers)
-        return f"Added {len(papers)} paper(s) from the pasted text."
+        return f"Added {len(papers)} paper{pluralize(len(papers))} from the pasted text."
 
     def _save_bibtex(self, form) -> str:
         entries = form.cleaned_data["file"]
@@ -130,7 +131,7 @@ class ProfileView(ProfileMixin, TemplateView):
             papers=[{"title": e.title, "abstract": e.abstract, "year": e.year} for e in entries],
             source=enums.ExpertiseSource.BIBTEX,
         )
-        return f"Imported {len(entries)} paper(s) from the BibTeX file."
+        return f"Imported {len(entries)} paper{pluralize(len(entries))} from the BibTeX file."
 
 
 def _attach(form, exc: ValidationError) -> None:

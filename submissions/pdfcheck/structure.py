@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pypdf
+from django.template.defaultfilters import pluralize
 from pypdf.errors import FileNotDecryptedError, LimitReachedError, PdfReadError
 from pypdf.generic import (
     ArrayObject,
@@ -217,7 +218,11 @@ def _scan_objects(reader: pypdf.PdfReader, found: Structure) -> None:
         )
     if unreadable:
         found.warnings.append(
-            issue("damaged", f"{unreadable} internal object(s) of the PDF could not be read.")
+            issue(
+                "damaged",
+                f"{unreadable} internal object{pluralize(unreadable)} of the PDF could not be "
+                "read.",
+            )
         )
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -175,7 +176,9 @@ class ChairBulkView(ChairSubmissionsMixin, View):
                     actor=request.user,
                     reason=data["reason"],
                 )
-                messages.success(request, f"Desk-rejected {len(done)} submission(s).")
+                messages.success(
+                    request, f"Desk-rejected {len(done)} submission{pluralize(len(done))}."
+                )
             else:
                 add = data["action"] == "add_tag"
                 _, changed = chair_services.set_tag(
@@ -186,7 +189,9 @@ class ChairBulkView(ChairSubmissionsMixin, View):
                     add=add,
                 )
                 verb = "Tagged" if add else "Untagged"
-                messages.success(request, f"{verb} {changed} submission(s) “{data['tag']}”.")
+                messages.success(
+                    request, f"{verb} {changed} submission{pluralize(changed)} “{data['tag']}”."
+                )
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
         return redirect(back)

@@ -87,6 +87,10 @@ def test_only_chair_cannot_demote_themselves_on_the_page(client, conference, cha
     assert response.status_code == 200
     assert response.context["form"].errors["role"] == [LAST]
     assert _state(membership) == (Role.PROGRAM_CHAIR, InvitationStatus.ACCEPTED)
+    # The heading names the stored role, not the refused one.
+    html = response.content.decode()
+    assert "<h1>Chair Person — Program chair</h1>" in html
+    assert "— AE chair</h1>" not in html
 
 
 def test_a_chair_may_step_down_once_another_chair_accepted(api, conference, chair):

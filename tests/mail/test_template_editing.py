@@ -58,8 +58,8 @@ def test_unknown_placeholders_are_refused_field_by_field(client, conference, cha
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Unknown placeholder(s): {nmae}." in html
-    assert "Unknown placeholder(s): {author_names}." in html
+    assert "Unknown placeholder: {nmae}." in html
+    assert "Unknown placeholder: {author_names}." in html
     row = EmailTemplate.objects.get(conference=conference, key=KEY)
     assert (row.subject, row.body) == ("Old {name}", "Old")
 

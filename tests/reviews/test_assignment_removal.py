@@ -84,8 +84,8 @@ def test_removing_a_reviewer_with_a_submitted_review_needs_confirmation_and_keep
         services.remove_assignment(assignment, actor=chair)
     assert refused.value.work == {
         assignment.pk: [
-            "a submitted review (2 revision(s), 1 rating(s))",
-            "1 comment(s) in the discussion",
+            "a submitted review (2 revisions, 1 rating)",
+            "1 comment in the discussion",
         ]
     }
     assignment.refresh_from_db()
@@ -151,6 +151,13 @@ def test_a_removed_reviewer_is_restored_and_their_review_can_be_kept_in_the_scor
     )
     assert small.ml[0].has_perm("reviews.write_review", small.papers[0])
     assert [m.to for m in mail.outbox] == [[small.ml[0].email]]
+    paper = small.papers[0]
+    body = " ".join(mail.outbox[0].body.split())
+    assert (
+        f"You are back on #{paper.number} {paper.title} as a reviewer; your review is as you "
+        "left it." in body
+    )
+    assert "Papers were added to or removed from your list." not in body
     with pytest.raises(ValidationError, match="nothing to restore"):
         services.restore_assignment(assignment, actor=chair)
     with pytest.raises(ValidationError, match="Only a removed"):
@@ -250,9 +257,22 @@ def test_a_commit_removing_a_reviewer_with_work_retires_and_undo_restores(
     assert any("Your review and your comments" in m.body for m in mail.outbox)
     proposal.refresh_from_db()
     assert proposal.report["commit"]["retired"] == [target.pk]
-    services.undo_commit(proposal, actor=chair)
+    commit = proposal.report["commit"]
+    other_changes = target.reviewer_id in set(
+        Assignment.objects.filter(pk__in=commit["added"]).values_list("reviewer_id", flat=True)
+    ) | {row["reviewer_id"] for row in commit.get("removed", [])}
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.undo_commit(proposal, actor=chair)
     target.refresh_from_db()
     assert target.removed_at is None
+    [told] = [m for m in mail.outbox if m.to == [target.reviewer.email]]
+    body = " ".join(told.body.split())
+    assert (
+        f"You are back on #{target.submission.number} {target.submission.title} as a reviewer; "
+        "your review is as you left it." in body
+    )
+    assert ("Other papers were added to or removed from your list." in body) == other_changes
 
 
 def test_a_proposal_discarded_while_its_solve_runs_stays_discarded(small, chair, monkeypatch):
@@ -317,7 +337,7 @@ def test_assign_by_hand_shows_the_review_and_asks_before_removing_its_reviewer(
     assert response.status_code == 200
     body = response.content.decode()
     assert "This reviewer has already worked on the paper" in body
-    assert "a submitted review (1 revision(s), 0 rating(s))" in body
+    assert "a submitted review (1 revision, 0 ratings)" in body
     assert 'name="confirm" value="yes"' in body
     assignment.refresh_from_db()
     assert assignment.removed_at is None and mail.outbox == []
@@ -447,7 +467,7 @@ def test_the_proposal_page_names_removed_pairs_with_work_before_commit(small, ch
     client.force_login(chair)
     body = client.get(page("proposal", small, pk=proposal.pk)).content.decode()
     assert "Committing removes 1 reviewer who already worked on their paper" in body
-    assert f"{target.reviewer.name} — a submitted review (1 revision(s), 0 rating(s))" in body
+    assert f"{target.reviewer.name} — a submitted review (1 revision, 0 ratings)" in body
     response = client.post(page("proposal_commit", small, pk=proposal.pk), follow=True)
     assert "(1 of them kept as removed reviewers: they had work)" in response.content.decode()
     assert Assignment.objects.get(pk=target.pk).removed_at is not None
@@ -464,3 +484,106 @@ def test_authors_read_a_removed_reviewers_review_only_when_a_chair_kept_it(small
     assert [r.review_id for r in author_reviews(paper)] == [other.pk]
     services.set_keep_review(removed, keep=True, actor=chair)
     assert [r.review_id for r in author_reviews(paper)] == sorted([kept_review.pk, other.pk])
+
+
+def test_reloading_the_remove_confirmation_shows_it_again_and_changes_nothing(small, chair, client):
+    assignment = released_assignment(small, chair)
+    write_review(assignment)
+    paper = small.papers[0]
+    client.force_login(chair)
+    remove = page("assignment_remove", small, number=paper.number, pk=assignment.pk)
+    events = AuditEvent.objects.count()
+
+    response = client.get(remove)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "This reviewer has already worked on the paper" in body
+    assert "a submitted review" in body
+    assert 'name="confirm" value="yes"' in body
+    assignment.refresh_from_db()
+    assert assignment.removed_at is None and mail.outbox == []
+    assert AuditEvent.objects.count() == events
+
+
+def test_remove_link_without_work_or_already_removed_goes_back_to_the_paper(small, chair, client):
+    assignment = released_assignment(small, chair)
+    paper = small.papers[0]
+    client.force_login(chair)
+    remove = page("assignment_remove", small, number=paper.number, pk=assignment.pk)
+    manual = page("assignment_paper", small, number=paper.number)
+
+    response = client.get(remove)
+
+    assert response.status_code == 302 and response.url == manual
+    assert Assignment.objects.filter(pk=assignment.pk, removed_at__isnull=True).exists()
+    assert mail.outbox == []
+    # A stranger to the paper's reviewers: 404 as before.
+    other = page("assignment_remove", small, number=paper.number, pk=assignment.pk + 999)
+    assert client.get(other).status_code == 404
+
+
+def test_undo_page_offers_one_choice_for_every_kept_pair(small, chair, client):
+    proposal = committed_and_released(small, chair)
+    added = list(Assignment.objects.filter(proposal=proposal).order_by("pk"))
+    first, second, third = added[0], added[1], added[2]
+    for a in (first, second, third):
+        write_review(a)
+    total = len(added)
+    client.force_login(chair)
+    undo = page("proposal_undo", small, pk=proposal.pk)
+
+    body = client.get(undo).content.decode()
+    assert "For every kept pair" in body
+    assert 'name="fate_all" value="stay"' in body and 'name="fate_all" value="retire"' in body
+    assert 'name="fate_all" value="" checked' in body
+    assert "Applies to each of the 3 pairs below" in body
+
+    # Neither a choice per pair nor one for all: still refused, nothing changed.
+    response = client.post(undo, {"fate_all": ""})
+    assert response.status_code == 200
+    assert "3 assignments of this commit carry reviewers" in response.content.decode()
+    assert Assignment.objects.filter(proposal=proposal).count() == total
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.COMMITTED
+
+    # "Remove all" for every pair without its own choice; a row's own choice wins.
+    response = client.post(undo, {"fate_all": "retire", f"fate_{second.pk}": "stay"}, follow=True)
+    assert "1 kept with their reviewer, 2 removed with the review kept" in (
+        response.content.decode()
+    )
+    rows = dict(Assignment.objects.values_list("pk", "removed_at"))
+    assert set(rows) == {first.pk, second.pk, third.pk}
+    assert rows[first.pk] is not None and rows[third.pk] is not None
+    assert rows[second.pk] is None
+    assert Review.objects.filter(assignment__in=[first, second, third]).count() == 3
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.UNDONE
+    event = AuditEvent.objects.get(action="assignment.undone")
+    assert event.changes["default_fate"] == "retire" and event.changes["retired"] == 2
+
+
+def test_undo_keep_all_keeps_every_kept_pair_on_its_paper(small, chair):
+    proposal = committed_and_released(small, chair)
+    added = list(Assignment.objects.filter(proposal=proposal).order_by("pk"))
+    for a in added[:2]:
+        write_review(a)
+
+    counts = services.undo_commit(proposal, actor=chair, default_fate=STAY)
+
+    assert counts == {"deleted": len(added) - 2, "restored": 0, "kept": 2, "retired": 0}
+    assert list(Assignment.objects.order_by("pk").values_list("pk", "removed_at")) == [
+        (added[0].pk, None),
+        (added[1].pk, None),
+    ]
+
+
+def test_undo_refuses_an_unknown_choice_for_all(small, chair):
+    proposal = committed_and_released(small, chair)
+    write_review(Assignment.objects.filter(proposal=proposal).first())
+
+    with pytest.raises(ConfirmationNeeded):
+        services.undo_commit(proposal, actor=chair, default_fate="delete")
+
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.COMMITTED

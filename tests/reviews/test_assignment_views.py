@@ -1,6 +1,7 @@
 """The chairs' assignment pages: permissions, solve → proposal → commit, edits, manual."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from reviews.enums import PairChange, ProposalStatus
@@ -217,3 +218,46 @@ def test_proposal_page_of_a_joint_two_track_solve_shows_each_tracks_rule(client,
     ) in page
     assert "4 of 4 papers meet the side rule" in page
     assert "No active papers" not in page
+
+
+def test_sides_read_as_labels_on_the_assignment_pages(client, small, chair, proposal):
+    """The stored side value ("SYSTEMS") never reaches a page: chairs read "Systems"."""
+    login(client, chair)
+    conf = small.conference
+    paper = small.papers[0]
+    proposal_page = client.get(url("proposal", conf, pk=proposal.pk)).content.decode()
+    assert "<td>Systems</td>" in proposal_page and "SYSTEMS" not in proposal_page
+
+    client.post(url("proposal_commit", conf, pk=proposal.pk))
+    home = client.get(url("assignment", conf)).content.decode()
+    assert "(Systems" in home and "<td>Systems</td>" in home
+    assert "SYSTEMS" not in home
+
+    by_hand = client.get(url("assignment_paper", conf, number=paper.number))
+    labels = [
+        label
+        for _group, options in by_hand.context["form"].fields["reviewer"].choices[1:]
+        for _value, label in options
+    ]
+    assert labels and not any("SYSTEMS" in label for label in labels)
+    assert any("(Systems)" in label for label in labels)
+    assert "SYSTEMS" not in by_hand.content.decode()
+
+
+def test_assignment_messages_use_proper_plurals(
+    client, small, chair, proposal, django_capture_on_commit_callbacks
+):
+    assert proposal.message == f"{proposal.pairs.count()} new pairs proposed."
+    login(client, chair)
+    response = client.post(url("proposal_commit", small.conference, pk=proposal.pk), follow=True)
+    assert "Committed: 18 assignments added, 0 removed." in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("assignment_release", small.conference), follow=True)
+    assert "Assignments released; 6 reviewers emailed." in response.content.decode()
+    assert all("(s)" not in m.body for m in mail.outbox)
+    assert "You have\n3 papers to review:" in mail.outbox[0].body
+    response = client.post(url("proposal_undo", small.conference, pk=proposal.pk), follow=True)
+    html = response.content.decode()
+    assert "Undone: 18 assignments deleted, 0 restored" in html
+    assert "Nothing to do on an undone proposal." in html
+    assert "(s)" not in html

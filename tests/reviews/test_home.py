@@ -71,8 +71,16 @@ def test_pc_home_lists_reviews_to_finish_with_due_dates(client, conference, ml_r
 def test_pc_home_marks_late_reviews(client, conference, ml_reviewer, reviewing):
     review_due(conference, timezone.now() - timedelta(days=3, hours=1))
     response = home(client, ml_reviewer)
-    assert [a.late_days for a in response.context["to_finish"].rows] == [4, 4]
-    assert "Late by 4 days" in response.content.decode()
+    assert [a.late_days for a in response.context["to_finish"].rows] == [3, 3]
+    assert "Late by 3 days" in response.content.decode()
+    assert "Late by 4 days" not in response.content.decode()
+
+
+def test_pc_home_says_less_than_a_day_in_the_first_day(client, conference, ml_reviewer, reviewing):
+    review_due(conference, timezone.now() - timedelta(hours=20))
+    response = home(client, ml_reviewer)
+    assert [a.late_by for a in response.context["to_finish"].rows] == ["less than a day"] * 2
+    assert "Late by less than a day" in response.content.decode()
 
 
 def test_pc_home_lists_papers_to_lead(client, conference, ml_reviewer, reviewing):
@@ -211,9 +219,9 @@ def test_chair_home_counts_and_alerts_without_conflicted_papers(client, conferen
     # #2's reviews are the conflicted chair's blind spot: neither assigned nor missing.
     assert (desk.assigned, desk.submitted_reviews, desk.missing_reviews) == (2, 1, 1)
     assert (desk.unreleased_assignments, desk.unreleased_decisions) == (1, 1)
-    assert desk.late_days == 1
+    assert (desk.late_days, desk.late_by) == (0, "less than a day")
     html = response.content.decode()
-    assert "1 review missing, late by 1 day" in html
+    assert "1 review missing, late by less than a day" in html
     assert "1 paper failing the format check" in html
     assert "1 assignment not released" in html
     assert "1 decision not released" in html

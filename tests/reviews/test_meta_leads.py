@@ -241,3 +241,51 @@ def test_leads_page_query_count_is_constant(
 
     assert response.status_code == 200
     assert response.content.decode().count("Change lead") == count
+
+
+def test_meta_review_status_reads_the_same_for_the_chair_and_the_lead(
+    client, conference, paper, chair, ml_reviewer
+):
+    assign(paper, ml_reviewer)
+    services.auto_assign_leads(conference, actor=chair)
+    leads = reverse("reviews:leads", kwargs={"conference": conference.slug})
+    leading = reverse("reviews:leading", kwargs={"conference": conference.slug})
+
+    def status_on(user, url):
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        client.logout()
+        return [label for label in ("Not started", "Draft", "Submitted") if label in html]
+
+    assert status_on(chair, leads) == ["Not started"]
+    assert status_on(ml_reviewer, leading) == ["Not started"]
+
+    MetaReview.objects.filter(submission=paper).update(summary="Leaning accept.")
+    assert status_on(chair, leads) == ["Draft"]
+    assert status_on(ml_reviewer, leading) == ["Draft"]
+
+
+def test_leads_page_shows_side_labels(client, conference, paper, chair, systems_reviewer):
+    assign(paper, systems_reviewer)
+    client.force_login(chair)
+
+    html = client.get(
+        reverse("reviews:leads", kwargs={"conference": conference.slug})
+    ).content.decode()
+
+    assert '<span class="badge">Systems</span>' in html
+    assert "SYSTEMS" not in html
+
+
+def test_lead_messages_and_email_use_proper_plurals(
+    client, conference, paper, chair, ml_reviewer, mailoutbox, django_capture_on_commit_callbacks
+):
+    assign(paper, ml_reviewer)
+    client.force_login(chair)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reviews:leads_auto", kwargs={"conference": conference.slug}), follow=True
+        )
+    assert "Assigned a lead to 1 paper." in response.content.decode()
+    [email] = mailoutbox
+    assert email.subject.endswith("You lead the discussion of 1 paper")

@@ -404,3 +404,22 @@ def test_meta_review_link_for_the_lead_and_chairs_only(
     assert link in page(client, chair, paper)
     client.logout()
     assert link not in page(client, systems_reviewer, paper)
+
+
+def test_chair_without_a_lead_gets_no_dead_meta_review_link_but_the_leads_page(
+    client, paper, chair, ml_reviewer
+):
+    meta_link = paper_url(paper, "reviews:meta_review")
+    leads = reverse("reviews:leads", kwargs={"conference": paper.conference.slug})
+    html = page(client, chair, paper)
+    assert meta_link not in html
+    assert "No discussion lead yet" in html
+    assert f'href="{leads}"' in html
+    # The link it used to show answers 404 until a lead is assigned.
+    assert client.get(meta_link).status_code == 404
+
+    MetaReview.objects.create(submission=paper, lead=ml_reviewer)
+    html = page(client, chair, paper)
+    assert meta_link in html
+    assert "No discussion lead yet" not in html
+    assert client.get(meta_link).status_code == 200

@@ -97,7 +97,7 @@ def test_import_adds_every_entry_and_audits(client, conference, ml_reviewer):
         ("Sparse Attention at Scale", 2024, ExpertiseSource.BIBTEX),
     ]
     event = AuditEvent.objects.get(action="reviews.expertise_added")
-    assert event.note == "3 paper(s) added (bibtex)"
+    assert event.note == "3 papers added (bibtex)"
 
 
 def test_malformed_file_imports_nothing_and_names_the_lines(client, conference, ml_reviewer):

@@ -76,7 +76,7 @@ def test_before_the_deadline_one_email_per_reviewer_lists_all_unfinished_papers(
     by_to = {m.to[0]: m for m in mailoutbox}
     assert set(by_to) == {ml_reviewer.email, systems_reviewer.email}
     ml_mail = by_to[ml_reviewer.email]
-    assert ml_mail.subject.startswith(f"[{conference}] Reminder: 2 review(s) due ")
+    assert ml_mail.subject.startswith(f"[{conference}] Reminder: 2 reviews due ")
     assert "#1 Paper 1" in ml_mail.body and "#2 Paper 2" in ml_mail.body
     assert "#1 Paper 1" not in by_to[systems_reviewer.email].body
     assert set(
@@ -105,7 +105,7 @@ def test_after_the_deadline_the_overdue_wording_is_used(
         reminders.send_review_reminders(conference, now=review_due(conference) + timedelta(days=1))
 
     subjects = {m.to[0]: m.subject for m in mailoutbox}
-    assert subjects[ml_reviewer.email].startswith(f"[{conference}] Overdue: 2 review(s) were due")
+    assert subjects[ml_reviewer.email].startswith(f"[{conference}] Overdue: 2 reviews were due")
 
 
 def test_nothing_is_sent_outside_the_window(conference, late_setup, mailoutbox):

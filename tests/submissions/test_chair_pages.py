@@ -281,3 +281,20 @@ def test_chair_downloads_every_version_through_the_protected_view(
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     client.force_login(outsider)
     assert client.get(versions[1].download_url).status_code == 404
+
+
+def test_bulk_messages_use_proper_plurals(client, chair, conference, submission):
+    factories.SubmissionFactory(conference=conference, number=8)
+    client.force_login(chair)
+    bulk = url("chair_bulk", conference)
+    response = client.post(bulk, {"numbers": [7], "action": "add_tag", "tag": "AE"}, follow=True)
+    assert "Tagged 1 submission “AE”." in response.content.decode()
+    response = client.post(
+        bulk, {"numbers": [7, 8], "action": "remove_tag", "tag": "AE"}, follow=True
+    )
+    assert "Untagged 1 submission “AE”." in response.content.decode()
+    response = client.post(
+        bulk, {"numbers": [7], "action": "desk_reject", "reason": "Out of scope."}, follow=True
+    )
+    html = response.content.decode()
+    assert "Desk-rejected 1 submission." in html and "(s)" not in html

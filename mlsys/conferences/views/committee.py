@@ -70,11 +70,14 @@ class MemberEditView(ChairMixin, ServiceFormMixin, FormView):
             queries.committee(self.conference), pk=self.kwargs["pk"]
         )
         kwargs["instance"] = self.membership
+        # Read before the form binds: a bound ModelForm writes the posted values onto the
+        # instance, and a refused save must not show them as the member's role.
+        self.stored_role = self.membership.get_role_display()
         return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["membership"] = self.membership
+        context.update(membership=self.membership, stored_role=self.stored_role)
         return context
 
     def perform(self, form) -> None:
