@@ -12,7 +12,7 @@ Invariants:
   conference's latest commit, and never deletes work: see below;
 - no assignment change deletes a reviewer's work. Every path that takes a reviewer off a paper
   (``remove_assignment``, a commit's removed pairs, ``undo_commit``) goes through
-  ``_take_off``: an assignment without work is deleted, one with work (``work_on``: a review,
+  ``take_off``: an assignment without work is deleted, one with work (``work_on``: a review,
   the reviewer's comments or ratings on the paper) is *retired* (``removed_at`` set): the
   review stays, chairs see it marked "removed reviewer", may restore the assignment or keep
   the review in the scores (``set_keep_review``), and the reviewer is told their review is
@@ -22,14 +22,9 @@ Invariants:
 
 from __future__ import annotations
 
-from collections import Counter
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, QuerySet
 from django.template.defaultfilters import pluralize
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -38,23 +33,34 @@ from mlsys.celery import enqueue_on_commit
 from mlsys.conferences.models import Conference, Track
 from mlsys.core import audit
 from mlsys.mail.services import queue_email
+from reviews.assignment.removal import (
+    SNAPSHOT_FIELDS,
+    ConfirmationNeeded,
+    mail_context,
+    notify_changed,
+    notify_removed_work_kept,
+    paper_lines,
+    restore,
+    restored_note,
+    snapshot_of,
+    take_off,
+    work_on,
+)
 from reviews.assignment.solving import run_solve
 from reviews.assignment.status import transition
-from reviews.assignment.suggestions import candidates
-from reviews.enums import AssignmentKind, BidValue, PairChange, ProposalStatus, ReviewState
+from reviews.assignment.suggestions import candidate_for, hard_conflicts
+from reviews.enums import AssignmentKind, BidValue, PairChange, ProposalStatus
 from reviews.models import (
     Assignment,
     AssignmentProposal,
     Bid,
-    Comment,
     ProposedPair,
-    Review,
-    ReviewRating,
 )
 from reviews.rules import conflicted_submission_ids
 from submissions.models import Submission
 
 __all__ = [
+    "ConfirmationNeeded",
     "add_assignment",
     "add_pair",
     "assignments_released",
@@ -77,17 +83,6 @@ __all__ = [
 #: What an undo does to a committed assignment that carries work (the chair's choice).
 STAY, RETIRE = "stay", "retire"
 FATES = {STAY: "Keep the reviewer on the paper", RETIRE: "Remove the reviewer, keep the review"}
-
-
-class ConfirmationNeeded(ValidationError):
-    """The change would touch a reviewer's work: the chair must confirm it, knowing what."""
-
-    def __init__(self, message: str, work: dict[int, list[str]]):
-        super().__init__(message)
-        self.work = work
-
-
-SNAPSHOT_FIELDS = ("id", "submission_id", "reviewer_id", "kind", "round", "proposal_id", "released")
 
 
 # --- Proposals ---------------------------------------------------------------------------
@@ -128,7 +123,7 @@ def add_pair(
     willing" pair, a reviewer already on the paper, or one at max load."""
     with transaction.atomic():
         proposal = _locked_ready(proposal)
-        candidate = _candidate(proposal.conference, submission, user_id, proposal)
+        candidate = candidate_for(proposal.conference, submission, user_id, proposal)
         if candidate.forbidden:
             raise ValidationError(
                 f"{candidate.reviewer.label} can't review #{submission.number}: "
@@ -197,7 +192,7 @@ def discard_proposal(proposal: AssignmentProposal, *, actor: User) -> None:
 
 def commit_proposal(proposal: AssignmentProposal, *, actor: User) -> dict[str, int]:
     """Turn a ready proposal into Assignments in one transaction: create its new pairs, take
-    off its removed ones (``_take_off``: deleted without work, retired with work, the review
+    off its removed ones (``take_off``: deleted without work, retired with work, the review
     kept). Records exactly what changed (for undo). Returns the counts."""
     with transaction.atomic():
         proposal = _locked_ready(proposal)
@@ -210,7 +205,7 @@ def commit_proposal(proposal: AssignmentProposal, *, actor: User) -> dict[str, i
         )
         live = {(a.submission_id, a.reviewer_id): a for a in rows if a.removed_at is None}
         retired_before = {(a.submission_id, a.reviewer_id) for a in rows if a.removed_at}
-        forbidden = _hard_conflicts(conference, proposal.pairs.filter(change=PairChange.NEW))
+        forbidden = hard_conflicts(conference, proposal.pairs.filter(change=PairChange.NEW))
         doomed = [
             live[(p.submission_id, p.user_id)]
             for p in proposal.pairs.filter(change=PairChange.REMOVED)
@@ -244,8 +239,8 @@ def commit_proposal(proposal: AssignmentProposal, *, actor: User) -> dict[str, i
                 affected.add(pair.user_id)
             elif pair.change == PairChange.REMOVED and key in live:
                 assignment = live[key]
-                snapshot = _snapshot(assignment)
-                if _take_off(assignment, actor=actor, work=work.get(assignment.pk)):
+                snapshot = snapshot_of(assignment)
+                if take_off(assignment, actor=actor, work=work.get(assignment.pk)):
                     retired.append(assignment.pk)
                     if assignment.released:
                         told.append(assignment)
@@ -268,9 +263,9 @@ def commit_proposal(proposal: AssignmentProposal, *, actor: User) -> dict[str, i
             changes={"added": len(added), "removed": len(removed), "retired": len(retired)},
         )
         if released:
-            _notify_changed(conference, affected - {a.reviewer_id for a in told})
+            notify_changed(conference, affected - {a.reviewer_id for a in told})
         for assignment in told:
-            _notify_removed_work_kept(assignment)
+            notify_removed_work_kept(assignment)
     return {"added": len(added), "removed": len(removed) + len(retired), "kept": len(retired)}
 
 
@@ -362,10 +357,10 @@ def undo_commit(
             if a.pk not in work:
                 if a.released:
                     affected.add(a.reviewer_id)
-                _take_off(a, actor=actor, work=None)
+                take_off(a, actor=actor, work=None)
                 deleted += 1
             elif fates.get(a.pk) == RETIRE:
-                _take_off(a, actor=actor, work=work[a.pk])
+                take_off(a, actor=actor, work=work[a.pk])
                 retired += 1
                 if a.released:
                     told.append(a)
@@ -395,11 +390,11 @@ def undo_commit(
             .select_related("submission")
         )
         for a in retired_rows:
-            _restore(a, actor=actor)
+            restore(a, actor=actor)
             restored += 1
             if a.released:
                 affected.add(a.reviewer_id)
-                notes.setdefault(a.reviewer_id, []).append(_restored_note(a))
+                notes.setdefault(a.reviewer_id, []).append(restored_note(a))
         for user_id in notes.keys() & other_changes:
             notes[user_id].append("Other papers were added to or removed from your list.")
         transition(proposal, ProposalStatus.UNDONE, actor=actor)
@@ -415,9 +410,9 @@ def undo_commit(
                 "default_fate": default_fate or "",
             },
         )
-        _notify_changed(conference, affected - {a.reviewer_id for a in told}, notes)
+        notify_changed(conference, affected - {a.reviewer_id for a in told}, notes)
         for a in told:
-            _notify_removed_work_kept(a)
+            notify_removed_work_kept(a)
     return {"deleted": deleted, "restored": restored, "kept": kept, "retired": retired}
 
 
@@ -448,12 +443,12 @@ def release_assignments(conference: Conference, *, actor: User) -> int:
             changes={"assignments": count, "reviewers": len(reviewer_ids)},
         )
         for user in User.objects.filter(pk__in=reviewer_ids).order_by("pk"):
-            papers = _paper_lines(conference, user.pk)
+            papers = paper_lines(conference, user.pk)
             queue_email(
                 to=[user.email],
                 key="reviews.assignments_released",
                 conference=conference,
-                context=_mail_context(conference, user, papers),
+                context=mail_context(conference, user, papers),
             )
     return len(reviewer_ids)
 
@@ -465,7 +460,7 @@ def add_assignment(
     pool, or one already on (or who declined) the paper; a "not willing" bid or an exceeded
     max load only warns. Returns the assignment and the warnings."""
     with transaction.atomic():
-        candidate = _candidate(conference, submission, reviewer_id, None)
+        candidate = candidate_for(conference, submission, reviewer_id, None)
         reviewer = User.objects.get(pk=reviewer_id)
         if submission.pk in conflicted_submission_ids(reviewer, conference):
             raise ValidationError(
@@ -510,7 +505,7 @@ def add_assignment(
             note=" ".join(warnings),
         )
         if released:
-            _notify_changed(conference, {reviewer_id})
+            notify_changed(conference, {reviewer_id})
     return assignment, warnings
 
 
@@ -531,12 +526,12 @@ def remove_assignment(assignment: Assignment, *, actor: User, confirm: bool = Fa
                 + ". Confirm to remove them; the review is kept.",
                 {assignment.pk: work},
             )
-        retired = _take_off(assignment, actor=actor, work=work)
+        retired = take_off(assignment, actor=actor, work=work)
         if assignment.released:
             if retired:
-                _notify_removed_work_kept(assignment)
+                notify_removed_work_kept(assignment)
             else:
-                _notify_changed(assignment.conference, {assignment.reviewer_id})
+                notify_changed(assignment.conference, {assignment.reviewer_id})
     return "removed" if retired else "deleted"
 
 
@@ -554,12 +549,12 @@ def restore_assignment(assignment: Assignment, *, actor: User) -> Assignment:
                 f"{assignment.reviewer} is conflicted with #{assignment.submission.number} now; "
                 "they can't be restored."
             )
-        _restore(assignment, actor=actor)
+        restore(assignment, actor=actor)
         if assignment.released:
-            _notify_changed(
+            notify_changed(
                 assignment.conference,
                 {assignment.reviewer_id},
-                {assignment.reviewer_id: [_restored_note(assignment)]},
+                {assignment.reviewer_id: [restored_note(assignment)]},
             )
     return assignment
 
@@ -582,126 +577,7 @@ def set_keep_review(assignment: Assignment, *, keep: bool, actor: User) -> None:
         )
 
 
-def work_on(assignments) -> dict[int, list[str]]:
-    """{assignment id: what work it carries} for the ``assignments`` that carry any: its
-    review (draft or submitted, with revisions and ratings received), the reviewer's comments
-    on the paper and the ratings they gave there. Four queries."""
-    assignments = list(assignments)
-    if not assignments:
-        return {}
-    by_pair = {(a.submission_id, a.reviewer_id): a.pk for a in assignments}
-    papers = {a.submission_id for a in assignments}
-    people = {a.reviewer_id for a in assignments}
-    out: dict[int, list[str]] = {}
-    for review in Review.objects.filter(assignment_id__in=by_pair.values()).annotate(
-        n_revisions=Count("revisions", distinct=True), n_ratings=Count("ratings", distinct=True)
-    ):
-        submitted = review.state == ReviewState.SUBMITTED
-        text = "a submitted review" if submitted else "a draft review"
-        text += (
-            f" ({review.n_revisions} revision{pluralize(review.n_revisions)}, "
-            f"{review.n_ratings} rating{pluralize(review.n_ratings)})"
-        )
-        out.setdefault(review.assignment_id, []).append(text)
-    comments = Counter(
-        Comment.objects.filter(submission_id__in=papers, author_id__in=people).values_list(
-            "submission_id", "author_id"
-        )
-    )
-    ratings = Counter(
-        ReviewRating.objects.filter(
-            review__submission_id__in=papers, rater_id__in=people
-        ).values_list("review__submission_id", "rater_id")
-    )
-    for key, pk in by_pair.items():
-        if comments[key]:
-            out.setdefault(pk, []).append(
-                f"{comments[key]} comment{pluralize(comments[key])} in the discussion"
-            )
-        if ratings[key]:
-            out.setdefault(pk, []).append(
-                f"{ratings[key]} rating{pluralize(ratings[key])} of other reviews"
-            )
-    return out
-
-
 # --- Helpers -----------------------------------------------------------------------------
-
-
-def _take_off(assignment: Assignment, *, actor: User, work: list[str] | None) -> bool:
-    """The one way an assignment leaves a paper: deleted when it carries no ``work``,
-    retired (``removed_at``, the review and everything around it kept) when it does. Audited;
-    the caller tells the reviewer. Returns whether it was retired."""
-    if work:
-        assignment.removed_at = timezone.now()
-        assignment.removed_by = actor if getattr(actor, "is_authenticated", False) else None
-        assignment.keep_review = False
-        assignment.save(update_fields=["removed_at", "removed_by", "keep_review", "updated_at"])
-        audit.record(
-            "assignment.retired",
-            actor=actor,
-            target=assignment,
-            conference=assignment.conference,
-            changes={"removed_at": [None, assignment.removed_at.isoformat()]},
-            note="Work kept: " + "; ".join(work),
-        )
-        return True
-    audit.record(
-        "assignment.removed",
-        actor=actor,
-        target=assignment,
-        conference=assignment.conference,
-        changes=_snapshot(assignment),
-    )
-    assignment.delete()
-    return False
-
-
-def _restored_note(assignment: Assignment) -> str:
-    """What a restored reviewer is told about the paper they are back on."""
-    paper = assignment.submission
-    if Review.objects.filter(assignment=assignment).exists():
-        kept = "your review is as you left it"
-    else:
-        kept = "what you wrote on it is as you left it"
-    return f"You are back on #{paper.number} {paper.title} as a reviewer; {kept}."
-
-
-def _restore(assignment: Assignment, *, actor: User) -> None:
-    removed_at = assignment.removed_at
-    assignment.removed_at = None
-    assignment.removed_by = None
-    assignment.keep_review = False
-    assignment.save(update_fields=["removed_at", "removed_by", "keep_review", "updated_at"])
-    audit.record(
-        "assignment.restored",
-        actor=actor,
-        target=assignment,
-        conference=assignment.conference,
-        changes={"removed_at": [removed_at.isoformat() if removed_at else None, None]},
-    )
-
-
-def _candidate(conference, submission, user_id: int, proposal):
-    for candidate in candidates(conference, submission, proposal=proposal):
-        if candidate.reviewer.user_id == user_id:
-            return candidate
-    raise ValidationError("That person is not an accepted PC member with a side.")
-
-
-def _hard_conflicts(conference, pairs: QuerySet[ProposedPair]) -> set[tuple[int, int]]:
-    out = set()
-    users = {p.user_id: p.user for p in pairs.select_related("user")}
-    for pair in pairs:
-        if pair.submission_id in conflicted_submission_ids(users[pair.user_id], conference):
-            out.add((pair.submission_id, pair.user_id))
-    return out
-
-
-def _snapshot(assignment: Assignment) -> dict:
-    row = {f: getattr(assignment, f) for f in SNAPSHOT_FIELDS}
-    row["created_at"] = assignment.created_at.isoformat() if assignment.created_at else None
-    return row
 
 
 def _audit_edit(proposal, actor, action: str, submission, user_id: int) -> None:
@@ -711,64 +587,3 @@ def _audit_edit(proposal, actor, action: str, submission, user_id: int) -> None:
         target=proposal,
         changes={"action": action, "paper": submission.number, "reviewer": user_id},
     )
-
-
-def _paper_lines(conference: Conference, user_id: int) -> list[str]:
-    rows = (
-        Assignment.objects.live()
-        .filter(conference=conference, reviewer_id=user_id)
-        .select_related("submission__track")
-        .order_by("submission__number")
-    )
-    return [f"  #{a.submission.number} {a.submission.title} ({a.submission.track})" for a in rows]
-
-
-def _mail_context(conference: Conference, user: User, papers: list[str], **extra) -> dict:
-    path = reverse("reviews:my_papers", kwargs={"conference": conference.slug})
-    return {
-        "name": user.name or user.email,
-        "count": len(papers),
-        "paper_count": f"{len(papers)} paper{pluralize(len(papers))}",
-        "papers": "\n".join(papers) or "  (none)",
-        "url": f"{settings.SITE_URL}{path}",
-        **extra,
-    }
-
-
-def _notify_removed_work_kept(assignment: Assignment) -> None:
-    """Tell a released reviewer they are off a paper and that their review is kept."""
-    conference, user = assignment.conference, assignment.reviewer
-    queue_email(
-        to=[user.email],
-        key="reviews.assignment_removed_work_kept",
-        conference=conference,
-        context=_mail_context(
-            conference,
-            user,
-            _paper_lines(conference, user.pk),
-            paper=f"#{assignment.submission.number} {assignment.submission.title}",
-        ),
-    )
-
-
-def _notify_changed(
-    conference: Conference, user_ids: set[int], notes: dict[int, list[str]] | None = None
-) -> None:
-    """Email each reviewer in ``user_ids`` their current released list (one email each).
-    ``notes`` ({user id: sentences}) says what changed for that reviewer; without it the
-    email says only that papers were added or removed."""
-    notes = notes or {}
-    for user in User.objects.filter(pk__in=user_ids).order_by("pk"):
-        papers = _paper_lines(conference, user.pk)
-        queue_email(
-            to=[user.email],
-            key="reviews.assignments_changed",
-            conference=conference,
-            context=_mail_context(
-                conference,
-                user,
-                papers,
-                changes="\n".join(notes.get(user.pk, []))
-                or "Papers were added to or removed from your list.",
-            ),
-        )

@@ -11,11 +11,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from mlsys.conferences.enums import Side
 from reviews.assignment.problem_builder import Reviewer, Weights, reviewer_pool, score_pairs
 from reviews.enums import PairChange
 from reviews.models import Assignment, AssignmentProposal, ProposedPair
+from reviews.rules import conflicted_submission_ids
 
 
 @dataclass
@@ -124,3 +127,19 @@ def suggestions(
     ]
     rows.sort(key=lambda s: (-s.quality, s.load, s.name))
     return rows
+
+
+def candidate_for(conference, submission, user_id: int, proposal):
+    for candidate in candidates(conference, submission, proposal=proposal):
+        if candidate.reviewer.user_id == user_id:
+            return candidate
+    raise ValidationError("That person is not an accepted PC member with a side.")
+
+
+def hard_conflicts(conference, pairs: QuerySet[ProposedPair]) -> set[tuple[int, int]]:
+    out = set()
+    users = {p.user_id: p.user for p in pairs.select_related("user")}
+    for pair in pairs:
+        if pair.submission_id in conflicted_submission_ids(users[pair.user_id], conference):
+            out.add((pair.submission_id, pair.user_id))
+    return out
