@@ -50,7 +50,7 @@ def test_chair_computes_affinities_solves_and_releases_with_each_email_sent_once
     page.goto(reverse("reviews:assignment", kwargs=slug))
     page.get_by_role("button", name="Solve", exact=True).click()
     page.get_by_role("button", name="Commit this proposal").click()
-    page.get_by_text(re.compile(r"Committed: \d+ assignment\(s\) added")).wait_for()
+    page.get_by_text(re.compile(r"Committed: \d+ assignments? added")).wait_for()
     proposal = AssignmentProposal.objects.get(conference=conference)
     assert proposal.status == ProposalStatus.COMMITTED
     assert list(
