@@ -1,5 +1,5 @@
-"""Reviewing pages. Each area has its own url module (so they can grow independently); all
-share the "reviews" namespace under /c/<conference>/reviews/."""
+"""Reviewing pages. Each workflow package has its own url module; all share the "reviews"
+namespace under /c/<conference>/reviews/ (the order below is the order paths are tried)."""
 
 from reviews import (
     urls_affinity,
@@ -7,14 +7,16 @@ from reviews import (
     urls_forms,
     urls_meta,
     urls_paper,
-    urls_pc,
     urls_response,
     urls_review,
 )
+from reviews.bidding import urls as bidding
+from reviews.profile import urls as profile
 
 app_name = "reviews"
 urlpatterns = [
-    *urls_pc.urlpatterns,
+    *profile.urlpatterns,
+    *bidding.urlpatterns,
     *urls_affinity.urlpatterns,
     *urls_assignment.urlpatterns,
     *urls_forms.urlpatterns,

@@ -1,4 +1,4 @@
-"""Reusable reviewing querysets: what a PC member may bid on, with their affinity and bid.
+"""Bidding querysets: what a PC member may bid on, with their affinity and bid.
 
 Every builder excludes, in SQL, the submissions the member is conflicted with (author, any
 effective Conflict row, a "conflict" bid), so no page, search, count or sort can reach them.
@@ -23,7 +23,7 @@ from django.db.models import (
 from mlsys.conferences.enums import Anonymity
 from mlsys.core.numbers import parse_id
 from reviews.enums import BidValue
-from reviews.models import Affinity, Bid, Expertise, TopicInterest
+from reviews.models import Affinity, Bid
 from submissions import enums as sub_enums
 from submissions.models import Author, Conflict, Submission
 
@@ -153,32 +153,4 @@ def bid_progress(user, conference) -> dict[str, int]:
     return biddable(user, conference).aggregate(
         total=Count("pk"),
         bid=Count("pk", filter=Q(Exists(mine))),
-    )
-
-
-def topic_interests(user, conference) -> dict[int, int]:
-    return dict(
-        TopicInterest.objects.filter(user=user, conference=conference).values_list(
-            "topic_id", "level"
-        )
-    )
-
-
-def expertise(user, conference) -> QuerySet[Expertise]:
-    return Expertise.objects.filter(user=user, conference=conference).order_by(
-        F("year").desc(nulls_last=True), "title"
-    )
-
-
-def declared_conflicts(user, conference) -> QuerySet[Conflict]:
-    """The conflicts ``user`` declared (shown on their profile; never other sources)."""
-    return (
-        Conflict.objects.filter(
-            user=user,
-            submission__conference=conference,
-            source=sub_enums.ConflictSource.REVIEWER_DECLARED,
-        )
-        .select_related("submission")
-        .only("pk", "state", "created_at", "submission__number", "submission__title")
-        .order_by("submission__number")
     )

@@ -1,8 +1,8 @@
 """The PC member's bidding page and the endpoint that saves one bid (htmx or plain POST).
 
-Papers the member is conflicted with are excluded in SQL (reviews.queries.biddable): they are
-never listed, searched, counted or bid on (a bid on one answers 404). Author names appear only
-for papers in open tracks.
+Papers the member is conflicted with are excluded in SQL (reviews.bidding.queries.biddable):
+they are never listed, searched, counted or bid on (a bid on one answers 404). Author names
+appear only for papers in open tracks.
 """
 
 from urllib.parse import urlencode
@@ -19,10 +19,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from mlsys.conferences.mixins import ConferenceMixin
-from reviews import queries
+from reviews.bidding import queries
+from reviews.bidding.forms import BidForm
+from reviews.bidding.services import place_bid
 from reviews.enums import BidValue
-from reviews.forms import BidForm
-from reviews.services.bids import place_bid
 
 PAGE_SIZE = 25
 SORT_CHOICES = [("affinity", "Best match first"), ("number", "Paper number"), ("title", "Title")]

@@ -1,4 +1,4 @@
-"""Forms of the PC member's profile (side and load, topic interests, expertise) and bids."""
+"""Forms of the PC member's profile (side and load, topic interests, expertise)."""
 
 import re
 
@@ -6,9 +6,10 @@ from django import forms
 from django.utils import timezone
 
 from mlsys.conferences.enums import Area, Side
-from reviews import bibtex, enums
+from reviews import enums
 from reviews.models import Expertise
-from reviews.services.profile import MAX_SELF_LOAD
+from reviews.profile import bibtex
+from reviews.profile.services import MAX_SELF_LOAD
 
 MAX_PASTE_CHARS = 200_000
 _YEAR_SUFFIX = re.compile(r"^(?P<title>.*?)[\s,.;]*\(?(?P<year>(19|20)\d\d)\)?\s*$")
@@ -143,7 +144,3 @@ class BibtexImportForm(forms.Form):
                 "No entries with a title were found (expected @article, @inproceedings, …)."
             )
         return result.entries
-
-
-class BidForm(forms.Form):
-    value = forms.ChoiceField(choices=enums.BidValue.choices)

@@ -14,16 +14,16 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from mlsys.conferences.mixins import ConferenceMixin
-from reviews import enums, queries
-from reviews.forms import (
+from reviews import enums
+from reviews.models import Expertise
+from reviews.profile import queries, services
+from reviews.profile.forms import (
     BibtexImportForm,
     ExpertiseForm,
     ExpertisePasteForm,
     SideLoadForm,
     TopicInterestForm,
 )
-from reviews.models import Expertise
-from reviews.services import profile as services
 
 SECTIONS = ("side", "topics", "expertise", "paste", "bibtex")
 
