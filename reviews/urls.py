@@ -2,24 +2,24 @@
 namespace under /c/<conference>/reviews/ (the order below is the order paths are tried)."""
 
 from reviews import (
-    urls_affinity,
-    urls_assignment,
-    urls_forms,
     urls_meta,
     urls_paper,
     urls_response,
     urls_review,
 )
+from reviews.affinity import urls as affinity
+from reviews.assignment import urls as assignment
 from reviews.bidding import urls as bidding
 from reviews.profile import urls as profile
+from reviews.review_forms import urls as review_forms
 
 app_name = "reviews"
 urlpatterns = [
     *profile.urlpatterns,
     *bidding.urlpatterns,
-    *urls_affinity.urlpatterns,
-    *urls_assignment.urlpatterns,
-    *urls_forms.urlpatterns,
+    *affinity.urlpatterns,
+    *assignment.urlpatterns,
+    *review_forms.urlpatterns,
     *urls_review.urlpatterns,
     *urls_paper.urlpatterns,
     *urls_response.urlpatterns,

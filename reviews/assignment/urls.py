@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reviews.views import assignment as views
+from reviews.assignment import views
 from reviews.views.my_papers import MyPapersView
 
 urlpatterns = [
