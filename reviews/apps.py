@@ -13,6 +13,7 @@ class ReviewsConfig(AppConfig):
         from reviews.bidding import emails as _be  # noqa: F401
         from reviews.discussion import emails as _de  # noqa: F401
         from reviews.discussion import rules as _dr  # noqa: F401  (registers discussion perms)
+        from reviews.external import emails as _xe  # noqa: F401
         from reviews.home import chair_section, reviewing_section
         from reviews.response import emails as _re  # noqa: F401
         from reviews.reviewing import emails as _e  # noqa: F401

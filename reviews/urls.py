@@ -5,13 +5,14 @@ from reviews import (
     urls_meta,
     urls_paper,
     urls_response,
-    urls_review,
 )
 from reviews.affinity import urls as affinity
 from reviews.assignment import urls as assignment
 from reviews.bidding import urls as bidding
+from reviews.external import urls as external
 from reviews.profile import urls as profile
 from reviews.review_forms import urls as review_forms
+from reviews.reviewing import urls as reviewing
 
 app_name = "reviews"
 urlpatterns = [
@@ -20,7 +21,8 @@ urlpatterns = [
     *affinity.urlpatterns,
     *assignment.urlpatterns,
     *review_forms.urlpatterns,
-    *urls_review.urlpatterns,
+    *reviewing.urlpatterns,
+    *external.urlpatterns,
     *urls_paper.urlpatterns,
     *urls_response.urlpatterns,
     *urls_meta.urlpatterns,

@@ -1,9 +1,8 @@
-"""The chairs' assignment pages and the reviewer's My papers (namespace "reviews")."""
+"""The chairs' assignment pages (namespace "reviews")."""
 
 from django.urls import path
 
 from reviews.assignment import views
-from reviews.views.my_papers import MyPapersView
 
 urlpatterns = [
     path("assignment/", views.AssignmentHomeView.as_view(), name="assignment"),
@@ -70,5 +69,4 @@ urlpatterns = [
         views.RemovedAssignmentActionView.as_view(action="set_aside"),
         name="assignment_set_aside_review",
     ),
-    path("my-papers/", MyPapersView.as_view(), name="my_papers"),
 ]

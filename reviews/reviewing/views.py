@@ -1,9 +1,12 @@
 """The review page: the paper beside the form (and, once submitted, the author response above
-it), autosaved drafts, submit, revisions, decline.
+it), autosaved drafts, submit, revisions, decline; and the reviewer's "My reviews" page (their
+released, live assignments with the state of each review, the deadline and what remains).
 
 Only a reviewer of the paper (released, not declined, not conflicted: reviews.write_review)
 reaches these pages; everyone else gets 404, anonymous visitors a login redirect. Author
-identities are never shown while the paper's track is anonymous.
+identities are never shown while the paper's track is anonymous. My reviews never shows
+unreleased or declined assignments, other people's assignments or papers the reviewer is
+conflicted with.
 """
 
 from django.contrib import messages
@@ -24,11 +27,15 @@ from mlsys.core.errors import Conflict
 from mlsys.core.markdown import render as render_markdown
 from reviews.discussion.queries import reviewer_letters, submitted_response
 from reviews.enums import FieldKind, ReviewState
+from reviews.lateness import days_late, late_by
+from reviews.meta.queries import led_submission_ids
 from reviews.models import Review
 from reviews.review_forms import active_fields, choice_values, display_value, form_for
 from reviews.reviewing import services
 from reviews.reviewing.forms import DeclineForm
-from reviews.reviewing.queries import live_assignment, revision_history
+from reviews.reviewing.queries import SUBMITTED, live_assignment, my_review_rows, revision_history
+from reviews.reviewing.services import writing_closed_reason
+from reviews.rules import conflicted_submission_ids
 from submissions.models import Submission
 
 
@@ -326,3 +333,38 @@ def _change(field, key: str, value) -> dict:
         "value": display_value(field, value),
         "markdown": field.kind == FieldKind.TEXT,
     }
+
+
+class MyPapersView(ConferenceMixin, TemplateView):
+    # Reviewing roles (PC members, area chairs, external reviewers): the same predicate as the
+    # reviewer profile.
+    permission_required = "reviews.edit_reviewer_profile"
+    template_name = "reviews/my_papers.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = my_review_rows(self.request.user, self.conference)
+        deadline = self.conference.deadline_map().get(DeadlineKind.REVIEW)
+        now = timezone.now()
+        for row in rows:
+            # Unfinished reviews are late from the deadline on; submitted ones if they came in
+            # after it.
+            finished_at = row.review.submitted_at if row.status == SUBMITTED else now
+            row.late_days = days_late(deadline.at if deadline else None, finished_at)
+            row.late_by = late_by(deadline.at if deadline else None, finished_at)
+        # Like "Papers you lead": never a paper the lead has become conflicted with.
+        led = led_submission_ids(self.request.user, self.conference) - conflicted_submission_ids(
+            self.request.user, self.conference
+        )
+        for row in rows:
+            row.is_lead = row.assignment.submission_id in led
+        context.update(
+            rows=rows,
+            assignments=[row.assignment for row in rows],
+            submitted_count=sum(1 for row in rows if row.status == SUBMITTED),
+            deadline=deadline,
+            late_count=sum(1 for row in rows if row.late_by and row.status != SUBMITTED),
+            leading_count=len(led),
+            closed_reason=writing_closed_reason(self.conference),
+        )
+        return context

@@ -11,12 +11,12 @@ from django.views.generic import TemplateView
 
 from mlsys.conferences.mixins import ConferenceMixin
 from reviews.enums import ExternalRequestState
+from reviews.external import services as external
+from reviews.external.forms import ExternalDecisionForm, ExternalRequestForm
+from reviews.external.queries import pending_conflicts
 from reviews.models import ExternalReviewRequest
-from reviews.reviewing import external
-from reviews.reviewing.forms import ExternalDecisionForm, ExternalRequestForm
-from reviews.reviewing.queries import pending_conflicts
+from reviews.reviewing.views import ReviewerPaperMixin
 from reviews.rules import conflicted_submission_ids
-from reviews.views.review import ReviewerPaperMixin
 
 
 class ExternalRequestView(ReviewerPaperMixin, TemplateView):
