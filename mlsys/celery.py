@@ -20,7 +20,7 @@ WORKFLOW_PACKAGES = [
     "reviews.affinity",
     "reviews.assignment",
     "reviews.bidding",
-    "reviews.reviewing",
+    "reviews.reminders",
 ]
 app.autodiscover_tasks()
 app.autodiscover_tasks(lambda: WORKFLOW_PACKAGES)

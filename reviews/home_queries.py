@@ -20,7 +20,7 @@ from reviews.enums import BidValue, CommentVisibility, ReviewState
 from reviews.lateness import days_late, late_by
 from reviews.meta.queries import active_reviewer_assignments
 from reviews.models import Assignment, Bid, Comment, MetaReview, Review, current_q, live_q
-from reviews.reminders import submitted_review_exists
+from reviews.reminders.services import submitted_review_exists
 from submissions import enums as sub_enums
 from submissions.models import Author, Conflict, Submission, paper_is_active
 

@@ -12,18 +12,19 @@ from datetime import datetime
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from mlsys.accounts.models import User
 from mlsys.conferences.enums import REVIEWING_ROLES, InvitationStatus, Side
 from mlsys.conferences.models import CommitteeMembership, Conference
 from reviews.enums import ReviewState
 from reviews.lateness import days_late, is_late, late_by
 from reviews.meta.queries import active_reviewer_assignments, conflicted_pairs
 from reviews.models import Review
-from reviews.reminders import review_deadline, submitted_review_exists
+from reviews.reminders.services import review_deadline, submitted_review_exists
 
 
 @dataclass
 class ReviewerRow:
-    user: object
+    user: User
     side: str = ""
     assigned: int = 0
     submitted: int = 0

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reviews.views import paper
+from reviews.discussion import views as paper
 
 urlpatterns = [
     path("<int:number>/", paper.PaperView.as_view(), name="paper"),

@@ -5,7 +5,7 @@ reviewer is not conflicted with, and no submitted review exists for it. Each rev
 most one reminder per :data:`INTERVAL` per conference (``Assignment.last_reminded_at``), one
 email listing all their unfinished papers. The beat task reminds from :data:`BEFORE` ahead of
 the deadline until decisions are due; chairs can remind at any time from the progress page,
-under the same once-a-day limit. Templates are chair-editable (reviews/response/emails.py).
+under the same once-a-day limit. Templates are chair-editable (reviews/reminders/emails.py).
 """
 
 from collections import defaultdict
@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
@@ -39,10 +39,10 @@ def submitted_review_exists() -> Exists:
     return Exists(Review.objects.filter(assignment=OuterRef("pk"), state=ReviewState.SUBMITTED))
 
 
-def _conflicted() -> Exists:
+def _conflicted() -> Q:
     same = {"submission": OuterRef("submission"), "user": OuterRef("reviewer")}
     return (
-        Exists(Conflict.objects.filter(**same, state__in=sub_enums.EFFECTIVE))
+        Q(Exists(Conflict.objects.filter(**same, state__in=sub_enums.EFFECTIVE)))
         | Exists(Author.objects.filter(**same))
         | Exists(Bid.objects.filter(**same, value=BidValue.CONFLICT))
     )

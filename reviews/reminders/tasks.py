@@ -1,12 +1,12 @@
 """Beat task: reminders for unfinished reviews (found by autodiscovery, see mlsys/celery.py).
-Runs hourly; reviews.reminders keeps it to one email per reviewer per day."""
+Runs hourly; reviews.reminders.services keeps it to one email per reviewer per day."""
 
 from celery import shared_task
 from django.utils import timezone
 
 from mlsys.conferences.models import Conference
 from mlsys.conferences.queries import with_schedule
-from reviews.reminders import reminder_window, send_review_reminders
+from reviews.reminders.services import reminder_window, send_review_reminders
 
 
 @shared_task(name="reviews.remind_reviewers")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reviews.views import response as views
+from reviews.response import views
 
 urlpatterns = [
     path("<int:number>/response/", views.ResponseView.as_view(), name="response"),

@@ -8,8 +8,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from mlsys.conferences.mixins import ConferenceMixin
-from reviews import reminders
-from reviews.progress import progress
+from reviews.progress.queries import progress
+from reviews.reminders import services as reminders
 from reviews.rules import conflicted_submission_ids
 
 
@@ -27,7 +27,7 @@ class ProgressView(ConferenceMixin, TemplateView):
 
 class RemindView(ConferenceMixin, View):
     """POST ``reviewer=<user id>`` to remind one person, or ``all=1`` for every late reviewer;
-    the once-a-day limit of reviews.reminders applies either way."""
+    the once-a-day limit of reviews.reminders.services applies either way."""
 
     permission_required = "reviews.manage_reviews"
     http_method_names = ["post"]

@@ -1,5 +1,7 @@
-"""Discussion leads (chairs: reviews:leads, reviews:lead_assign, reviews:leads_auto) and the
-meta-review page (reviews:meta_review: the paper's lead and chairs).
+"""Discussion leads (chairs: reviews:leads, reviews:lead_assign, reviews:leads_auto), the
+meta-review page (reviews:meta_review: the paper's lead and chairs) and the lead's "Papers you
+lead" page (reviews:leading: each paper they lead, its reviews so far and the state of their
+meta-review; papers the viewer is conflicted with are never listed).
 
 Papers a chair is conflicted with answer 404 on the per-paper pages and are left out of the
 leads list. Writes go through reviews.meta.services.
@@ -21,8 +23,8 @@ from reviews.enums import ReviewState
 from reviews.meta import queries, services
 from reviews.meta.forms import LeadForm, MetaReviewForm
 from reviews.models import MetaReview
+from reviews.response.views import add_form_errors as _add_errors
 from reviews.rules import conflicted_submission_ids
-from reviews.views.response import add_form_errors as _add_errors
 from submissions.models import Submission
 
 
@@ -189,3 +191,26 @@ class MetaReviewView(ConferenceMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(request, "Meta-review submitted." if submit else "Draft saved.")
         return redirect(request.path)
+
+
+class LeadingView(ConferenceMixin, TemplateView):
+    # Reviewing roles, like "My reviews": leads are PC members and area chairs; anyone else in
+    # a reviewing role simply leads nothing.
+    permission_required = "reviews.edit_reviewer_profile"
+    template_name = "reviews/meta/leading.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        metas = list(
+            queries.led_meta_reviews(
+                user, self.conference, exclude_ids=conflicted_submission_ids(user, self.conference)
+            )
+        )
+        context.update(
+            metas=metas,
+            to_write=sum(1 for m in metas if m.state != ReviewState.SUBMITTED),
+            started=services.discussion_started(self.conference),
+            decisions_released=bool(self.conference.decisions_released_at),
+        )
+        return context
