@@ -3,8 +3,10 @@ unwrapped user the rules cache on, and the answer rows."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 
 from reviews.api import permissions as perms
+from reviews.enums import FieldKind, FieldVisibility
 from reviews.review_forms import display_value
 from submissions.api.viewsets import ConferenceScopedMixin
 
@@ -49,3 +51,21 @@ def answer_rows(pairs) -> list[dict]:
         }
         for field, value in pairs
     ]
+
+
+#: Read serializers never decide visibility: viewsets hand them only what the pages would show
+#: (answers already filtered by reviews.review_forms.visible_answers, names already replaced by
+#: reviews.discussion.naming labels). Write serializers check shape; meaning (scales, word
+#: limits, phases) is checked by the services, with the same messages as the pages.
+ANSWER_VALUE = serializers.JSONField(help_text="An int for scores, a string otherwise.")
+
+
+class AnswerSerializer(serializers.Serializer):
+    """One answered question as the viewer may read it."""
+
+    key = serializers.CharField()
+    label = serializers.CharField()
+    kind = serializers.ChoiceField(choices=FieldKind.choices)
+    visibility = serializers.ChoiceField(choices=FieldVisibility.choices)
+    value = ANSWER_VALUE
+    display = serializers.CharField(help_text='"4: Weak accept" for scores; text as written.')
