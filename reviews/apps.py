@@ -14,7 +14,7 @@ class ReviewsConfig(AppConfig):
         from reviews.discussion import emails as _de  # noqa: F401
         from reviews.discussion import rules as _dr  # noqa: F401  (registers discussion perms)
         from reviews.external import emails as _xe  # noqa: F401
-        from reviews.home import chair_section, reviewing_section
+        from reviews.home.views import chair_section, reviewing_section
         from reviews.meta import emails as _me  # noqa: F401
         from reviews.reminders import emails as _rme  # noqa: F401
         from reviews.response import emails as _re  # noqa: F401

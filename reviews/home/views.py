@@ -1,13 +1,13 @@
 """The home page's reviewing sections (registered in ReviewsConfig.ready): a PC member's
 reviews to finish, papers to lead and discussions waiting; a chair's counts and alerts per
-conference. Queries live in reviews.home_queries."""
+conference. Queries live in reviews.home.queries."""
 
 from django.utils import timezone
 
 from mlsys.conferences.enums import REVIEWING_ROLES, InvitationStatus
 from mlsys.conferences.homepage import Section
 from mlsys.conferences.models import CommitteeMembership
-from reviews import home_queries
+from reviews.home import queries as home_queries
 
 
 def reviewing_section(request) -> Section | None:
