@@ -41,6 +41,7 @@ from reviews.assignment.services import (
     release_assignments,
     run_solve,
 )
+from reviews.bidding.services import place_bid
 from reviews.enums import BidValue, InterestLevel, ProposalStatus, ReviewState
 from reviews.models import (
     Affinity,
@@ -52,9 +53,8 @@ from reviews.models import (
     Expertise,
     Review,
 )
+from reviews.profile.services import add_expertise, set_topic_interests
 from reviews.rules import conflicted_submission_ids
-from reviews.services.bids import place_bid
-from reviews.services.profile import add_expertise, set_topic_interests
 from submissions import enums as sub_enums
 from submissions.models import Submission
 

@@ -16,7 +16,12 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # Each installed app's tasks.py, then each workflow package's (reviews/<package>/tasks.py).
 # Task names are explicit (``name=``) and never change: beat schedules and queued messages
 # hold them.
-WORKFLOW_PACKAGES = ["reviews.affinity", "reviews.assignment", "reviews.reviewing"]
+WORKFLOW_PACKAGES = [
+    "reviews.affinity",
+    "reviews.assignment",
+    "reviews.bidding",
+    "reviews.reminders",
+]
 app.autodiscover_tasks()
 app.autodiscover_tasks(lambda: WORKFLOW_PACKAGES)
 

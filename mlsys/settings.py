@@ -245,9 +245,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "mail.sweep_outbox", "schedule": 60.0},
-    # Hourly, but each PC member gets at most one bid reminder a day (see reviews.services.bids).
+    # Hourly, but each PC member gets at most one bid reminder a day (see reviews.bidding.services).
     "remind-bidders": {"task": "reviews.remind_bidders", "schedule": 3600.0},
-    # Hourly; each reviewer gets at most one review reminder a day (see reviews.reminders).
+    # Hourly; each reviewer gets at most one review reminder a day (see reviews.reminders.services).
     "remind-reviewers": {"task": "reviews.remind_reviewers", "schedule": 3600.0},
     # Every 6 hours; each invitee is reminded at most once per 3 days (conferences.invitations).
     "remind-invitations": {"task": "conferences.remind_invitations", "schedule": 6 * 3600.0},

@@ -7,13 +7,16 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         # Email templates register themselves when imported. Celery tasks are not imported here:
-        # mlsys.celery autodiscovers reviews/tasks.py and each workflow package's tasks.py.
+        # mlsys.celery autodiscovers each workflow package's tasks.py.
         from mlsys.conferences import homepage
-        from reviews import emails as _pc  # noqa: F401
         from reviews.assignment import emails as _ae  # noqa: F401
+        from reviews.bidding import emails as _be  # noqa: F401
         from reviews.discussion import emails as _de  # noqa: F401
         from reviews.discussion import rules as _dr  # noqa: F401  (registers discussion perms)
-        from reviews.home import chair_section, reviewing_section
+        from reviews.external import emails as _xe  # noqa: F401
+        from reviews.home.views import chair_section, reviewing_section
+        from reviews.meta import emails as _me  # noqa: F401
+        from reviews.reminders import emails as _rme  # noqa: F401
         from reviews.response import emails as _re  # noqa: F401
         from reviews.reviewing import emails as _e  # noqa: F401
         from reviews.reviewing import files as _f  # noqa: F401  (registers "review-copy")

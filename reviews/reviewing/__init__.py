@@ -1,3 +1,2 @@
-"""Writing reviews: drafts, submission, revisions, declining an assignment and external
-reviewer requests. Every write goes through :mod:`reviews.reviewing.services` or
-:mod:`reviews.reviewing.external`."""
+"""Writing reviews: drafts, submission, revisions, declining an assignment and the reviewer's
+"My papers" list. Every write goes through :mod:`reviews.reviewing.services`."""

@@ -23,7 +23,7 @@ from reviews.models import (
     ReviewRating,
     ReviewRevision,
 )
-from reviews.progress import progress
+from reviews.progress.queries import progress
 from reviews.review_forms import ensure_default_form
 from tests import factories
 from tests.factories import PASSWORD

@@ -8,11 +8,11 @@ from django.utils import timezone
 from mlsys.conferences.enums import Phase, PhaseMode, Role
 from mlsys.conferences.models import PhaseSetting
 from mlsys.mail.models import OutboundEmail
+from reviews.bidding.services import REMINDER_KEY
+from reviews.bidding.services import remind_bidders as remind_service
+from reviews.bidding.tasks import remind_bidders
 from reviews.enums import BidValue
 from reviews.models import Bid
-from reviews.services.bids import REMINDER_KEY
-from reviews.services.bids import remind_bidders as remind_service
-from reviews.tasks import remind_bidders
 from tests import factories
 
 

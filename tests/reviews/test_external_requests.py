@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from mlsys.conferences.models import CommitteeMembership
 from mlsys.mail.models import OutboundEmail
+from reviews.external import services as external
 from reviews.models import Assignment, ExternalReviewRequest
-from reviews.reviewing import external
 from tests import factories
 from tests.reviews.reviewing_helpers import assign, login, make_paper, url
 

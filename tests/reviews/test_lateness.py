@@ -11,7 +11,7 @@ from mlsys.conferences.enums import DeadlineKind
 from mlsys.conferences.models import Deadline
 from reviews.lateness import days_late, late_by
 from reviews.models import Review
-from reviews.progress import progress
+from reviews.progress.queries import progress
 from tests.reviews.response_fixtures import assign, make_paper, review
 
 

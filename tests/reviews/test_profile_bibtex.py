@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mlsys.core.models import AuditEvent
-from reviews import bibtex
 from reviews.enums import ExpertiseSource
 from reviews.models import Expertise
+from reviews.profile import bibtex
 
 DATA = Path(__file__).parent / "data"
 

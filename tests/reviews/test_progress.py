@@ -9,7 +9,7 @@ from django.utils import timezone
 from mlsys.conferences.enums import Role, Side
 from mlsys.core.models import AuditEvent
 from reviews.models import Assignment
-from reviews.progress import progress
+from reviews.progress.queries import progress
 from tests import factories
 from tests.reviews.response_fixtures import assign, make_paper, review
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 from mlsys.conferences.enums import DeadlineKind
 from mlsys.core.models import AuditEvent
 from mlsys.mail.models import EmailTemplate
-from reviews import reminders
 from reviews.models import Assignment
-from reviews.reviewing.tasks import remind_reviewers as remind_task
+from reviews.reminders import services as reminders
+from reviews.reminders.tasks import remind_reviewers as remind_task
 from tests import factories
 from tests.reviews.response_fixtures import assign, make_paper, review
 

@@ -1,0 +1,1 @@
+"""The reviewer profile: side and load, topic interests, expertise (BibTeX import)."""

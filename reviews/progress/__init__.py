@@ -1,0 +1,1 @@
+"""The chairs' reviewing progress: per reviewer, paper and side, with one-click reminders."""
