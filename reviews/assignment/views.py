@@ -26,7 +26,7 @@ from reviews.assignment import queries, services
 from reviews.assignment.forms import ReviewerForm, SolveForm
 from reviews.assignment.suggestions import candidates, suggestions
 from reviews.enums import ProposalStatus
-from reviews.models import Assignment, AssignmentProposal, ProposedPair, Review
+from reviews.models import Assignment, AssignmentProposal, MetaReview, ProposedPair, Review
 from reviews.rules import conflicted_submission_ids
 from submissions.models import Submission
 
@@ -357,6 +357,15 @@ class RemoveAssignmentView(AssignmentMixin, TemplateView):
             pk=self.kwargs["pk"],
             declined_at__isnull=True,
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Leading the discussion is separate from reviewing: removal leaves the lead in place,
+        # and the page says so instead of promising the reviewer loses access.
+        context["leads_paper"] = MetaReview.objects.filter(
+            submission=kwargs["paper"], lead_id=kwargs["assignment"].reviewer_id
+        ).exists()
+        return context
 
     def get(self, request, *args, **kwargs):
         """The confirmation again (a reload, a bookmarked link); it changes nothing. Without

@@ -587,3 +587,21 @@ def test_undo_refuses_an_unknown_choice_for_all(small, chair):
 
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.COMMITTED
+
+
+def test_removing_the_papers_discussion_lead_says_they_stay_lead(small, chair, client):
+    """The confirmation does not promise a lead loses access: leading is separate from
+    reviewing, so it says they stay lead and links the Leads page."""
+    assignment = released_assignment(small, chair)
+    write_review(assignment)
+    paper = small.papers[0]
+    client.force_login(chair)
+    remove = page("assignment_remove", small, number=paper.number, pk=assignment.pk)
+    assert "they lose access to the paper" in client.get(remove).content.decode()
+
+    factories.MetaReviewFactory(submission=paper, lead=assignment.reviewer)
+    body = client.get(remove).content.decode()
+
+    assert "they lose access to the paper" not in body
+    assert "they stay this paper's discussion lead" in body
+    assert reverse("reviews:leads", kwargs={"conference": small.conference.slug}) in body
