@@ -18,7 +18,11 @@ SORT_CHOICES = [
     for key in queries.SORTS
     for choice in ((key, f"{key.capitalize()} ↑"), (f"-{key}", f"{key.capitalize()} ↓"))
 ]
-CHECK_CHOICES = [*enums.CheckStatus.choices, (queries.NO_PAPER, "No paper yet")]
+CHECK_CHOICES = [
+    *enums.CheckStatus.choices,
+    (queries.NAMES_AUTHORS, "Names its authors (anonymity check failed)"),
+    (queries.NO_PAPER, "No paper yet"),
+]
 
 
 def _conference(request):

@@ -150,12 +150,15 @@ class ListFilters:
 
 
 NO_PAPER = "none"
+#: The current paper failed the anonymity check (whatever else its check says).
+NAMES_AUTHORS = "names-authors"
 
 
 def apply_filters(qs: QuerySet[Submission], filters: ListFilters) -> QuerySet[Submission]:
     """Narrow ``qs`` (from :func:`for_chairs`) by ``filters``; never adds a query per row.
 
-    ``check_statuses`` may contain ``"none"`` for submissions without a current paper.
+    ``check_statuses`` may contain ``"none"`` for submissions without a current paper and
+    ``"names-authors"`` for those whose current paper failed the anonymity check.
     """
     if filters.q:
         qs = search(qs, filters.q)
@@ -169,10 +172,12 @@ def apply_filters(qs: QuerySet[Submission], filters: ListFilters) -> QuerySet[Su
     if filters.statuses:
         qs = qs.filter(status__in=filters.statuses)
     if filters.check_statuses:
-        wanted = [s for s in filters.check_statuses if s != NO_PAPER]
+        wanted = [s for s in filters.check_statuses if s not in (NO_PAPER, NAMES_AUTHORS)]
         condition = Q(current_paper__check_status__in=wanted)
         if NO_PAPER in filters.check_statuses:
             condition |= Q(current_paper__isnull=True)
+        if NAMES_AUTHORS in filters.check_statuses:
+            condition |= Q(current_paper__anonymity_failed=True)
         qs = qs.filter(condition)
     if filters.tags:
         tag_match = Submission.tags.through.objects.filter(

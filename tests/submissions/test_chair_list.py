@@ -164,3 +164,15 @@ def test_anonymous_is_sent_to_log_in(client, conference):
     response = client.get(list_url(conference))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_chairs_filter_papers_that_name_their_authors(client, chair, conference, papers):
+    a, _b, c = papers
+    a.current_paper.anonymity_failed = True
+    a.current_paper.save()
+    client.force_login(chair)
+    response = client.get(list_url(conference, check="names-authors"))
+    assert response.status_code == 200
+    assert numbers(response) == [1]
+    assert numbers(client.get(list_url(conference, check=["names-authors", "passed"]))) == [1, 3]
+    assert "Names its authors (anonymity check failed)" in response.content.decode()
