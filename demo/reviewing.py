@@ -57,6 +57,7 @@ from reviews.profile.services import add_expertise, set_topic_interests
 from reviews.rules import conflicted_submission_ids
 from submissions import enums as sub_enums
 from submissions.models import Submission
+from submissions.services import release_to_reviewers
 
 #: Share of the PC that has bid (the members printed at the end always have).
 BIDDING_SHARE = 0.8
@@ -326,7 +327,22 @@ def _assign(conference: Conference, chair: User, year: schedule.Year) -> bool:
         commit_proposal(proposal, actor=chair)
     with clock.at(year.released):
         release_assignments(conference, actor=chair)
+        _release_papers_naming_authors(conference, chair)
     return True
+
+
+def _release_papers_naming_authors(conference: Conference, chair: User) -> None:
+    """The demo's planted anonymity failure (#9 of the default demo) is withheld from reviewers
+    until a chair decides; here the chair sends it to its reviewers with the assignments
+    (audited), so its reviews have a PDF behind them. Before assignment it stays withheld."""
+    papers = Submission.objects.active().filter(
+        conference=conference,
+        reviewer_paper__isnull=True,
+        current_paper__anonymity_failed=True,
+    )
+    for paper in papers.select_related("current_paper", "conference"):
+        if chair.has_perm("submissions.release_for_reviewers", paper):
+            release_to_reviewers(file=paper.current_paper, actor=chair)
 
 
 # --- Reading it back ---------------------------------------------------------------------

@@ -14,10 +14,12 @@ from pypdf import PdfReader
 
 from demo import build, manifest, review_text, reviewing
 from demo.committee import make_profiles
+from demo.plan import CHAIR_EMAIL as PLAN_CHAIR
 from demo.plan import PASSWORD, make_plan
 from mlsys.accounts.models import User
 from mlsys.conferences import enums
 from mlsys.conferences.models import CommitteeMembership, Conference, Deadline, Topic
+from mlsys.core.models import AuditEvent
 from mlsys.mail.models import OutboundEmail
 from reviews.enums import BidValue, InterestLevel, ProposalStatus
 from reviews.models import (
@@ -532,3 +534,21 @@ def test_a_demo_in_its_response_phase_has_author_responses_and_post_response_rev
         .exists()
     )
     assert not ReviewRevision.objects.filter(after_response=True).exclude(number__gt=1).exists()
+
+
+def test_the_planted_anonymity_failure_is_released_to_its_reviewers_with_the_assignments(demo):
+    notes = {p.number: p for p in make_plan(papers=6, reviewers=12, seed=1).papers}
+    leak = next(n for n, p in notes.items() if "leak" in p.note)
+    paper = Submission.objects.select_related("current_paper").get(number=leak)
+    if paper.status not in sub_enums.ACTIVE:
+        pytest.skip("the small demo's leaking paper is not under review")
+    assert paper.current_paper.anonymity_failed
+    released = AuditEvent.objects.filter(
+        action="submissions.released_for_reviewers", object_id=str(paper.current_paper_id)
+    ).exists()
+    chair = User.objects.get(email=PLAN_CHAIR)
+    if chair.has_perm("submissions.release_for_reviewers", paper):
+        assert paper.reviewer_paper_id == paper.current_paper_id
+        assert paper.current_paper.released_at is not None and released
+    else:  # the chair is conflicted with it (same institution): it stays withheld
+        assert paper.reviewer_paper_id is None and not released
