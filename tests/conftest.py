@@ -5,9 +5,19 @@ and ``outsider``). Fixtures specific to one app live next to that app's tests.
 """
 
 import pytest
+from django.core.cache import caches
 
 from mlsys.conferences import enums
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: allauth's rate limits (30 logins a minute per
+    address) count there, and the browser tests all log in from 127.0.0.1 within a minute."""
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)
