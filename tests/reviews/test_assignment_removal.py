@@ -486,43 +486,6 @@ def test_authors_read_a_removed_reviewers_review_only_when_a_chair_kept_it(small
     assert [r.review_id for r in author_reviews(paper)] == sorted([kept_review.pk, other.pk])
 
 
-def test_reloading_the_remove_confirmation_shows_it_again_and_changes_nothing(small, chair, client):
-    assignment = released_assignment(small, chair)
-    write_review(assignment)
-    paper = small.papers[0]
-    client.force_login(chair)
-    remove = page("assignment_remove", small, number=paper.number, pk=assignment.pk)
-    events = AuditEvent.objects.count()
-
-    response = client.get(remove)
-
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "This reviewer has already worked on the paper" in body
-    assert "a submitted review" in body
-    assert 'name="confirm" value="yes"' in body
-    assignment.refresh_from_db()
-    assert assignment.removed_at is None and mail.outbox == []
-    assert AuditEvent.objects.count() == events
-
-
-def test_remove_link_without_work_or_already_removed_goes_back_to_the_paper(small, chair, client):
-    assignment = released_assignment(small, chair)
-    paper = small.papers[0]
-    client.force_login(chair)
-    remove = page("assignment_remove", small, number=paper.number, pk=assignment.pk)
-    manual = page("assignment_paper", small, number=paper.number)
-
-    response = client.get(remove)
-
-    assert response.status_code == 302 and response.url == manual
-    assert Assignment.objects.filter(pk=assignment.pk, removed_at__isnull=True).exists()
-    assert mail.outbox == []
-    # A stranger to the paper's reviewers: 404 as before.
-    other = page("assignment_remove", small, number=paper.number, pk=assignment.pk + 999)
-    assert client.get(other).status_code == 404
-
-
 def test_undo_page_offers_one_choice_for_every_kept_pair(small, chair, client):
     proposal = committed_and_released(small, chair)
     added = list(Assignment.objects.filter(proposal=proposal).order_by("pk"))
@@ -587,21 +550,3 @@ def test_undo_refuses_an_unknown_choice_for_all(small, chair):
 
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.COMMITTED
-
-
-def test_removing_the_papers_discussion_lead_says_they_stay_lead(small, chair, client):
-    """The confirmation does not promise a lead loses access: leading is separate from
-    reviewing, so it says they stay lead and links the Leads page."""
-    assignment = released_assignment(small, chair)
-    write_review(assignment)
-    paper = small.papers[0]
-    client.force_login(chair)
-    remove = page("assignment_remove", small, number=paper.number, pk=assignment.pk)
-    assert "they lose access to the paper" in client.get(remove).content.decode()
-
-    factories.MetaReviewFactory(submission=paper, lead=assignment.reviewer)
-    body = client.get(remove).content.decode()
-
-    assert "they lose access to the paper" not in body
-    assert "they stay this paper's discussion lead" in body
-    assert reverse("reviews:leads", kwargs={"conference": small.conference.slug}) in body
