@@ -199,9 +199,9 @@ def commit_proposal(proposal: AssignmentProposal, *, actor: User) -> dict[str, i
         conference = proposal.conference
         released = assignments_released(conference)
         rows = list(
-            Assignment.objects.select_for_update(of=("self",)).filter(
-                conference=conference, declined_at__isnull=True
-            )
+            Assignment.objects.not_declined()
+            .select_for_update(of=("self",))
+            .filter(conference=conference)
         )
         live = {(a.submission_id, a.reviewer_id): a for a in rows if a.removed_at is None}
         retired_before = {(a.submission_id, a.reviewer_id) for a in rows if a.removed_at}

@@ -286,7 +286,8 @@ class PickReviewerView(AssignmentMixin, TemplateView):
         """The paper's current reviewers with their review (if any), and its removed reviewers
         whose work is kept (restore, keep in scores)."""
         rows = list(
-            Assignment.objects.filter(submission=self.paper, declined_at__isnull=True)
+            Assignment.objects.not_declined()
+            .filter(submission=self.paper)
             .select_related("reviewer", "removed_by")
             .order_by("reviewer__name")
         )
@@ -352,10 +353,9 @@ class RemoveAssignmentView(AssignmentMixin, TemplateView):
 
     def get_assignment(self, paper) -> Assignment:
         return get_object_or_404(
-            Assignment.objects.select_related("reviewer", "submission"),
+            Assignment.objects.not_declined().select_related("reviewer", "submission"),
             submission=paper,
             pk=self.kwargs["pk"],
-            declined_at__isnull=True,
         )
 
     def get_context_data(self, **kwargs):

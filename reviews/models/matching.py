@@ -189,6 +189,11 @@ def live_q(prefix: str = "") -> models.Q:
 
 
 class AssignmentQuerySet(models.QuerySet):
+    def not_declined(self):
+        """Current and removed assignments (a removed one still carries the reviewer's work):
+        what the chairs' per-paper pages and a commit read."""
+        return self.filter(declined_at__isnull=True)
+
     def current(self):
         """Assignments the reviewer still holds: not declined, not removed (released or not).
         What the chairs' assignment pages and the solver count."""
