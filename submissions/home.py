@@ -2,8 +2,7 @@
 visitor's papers, each with its status as the authors may know it and what it still needs.
 
 Decisions show only once the chairs release them; before that an accepted or rejected paper
-reads "Under review". Bounded to mlsys.conferences.homepage.LIMIT papers, in a fixed number of
-queries.
+reads "Under review". Every paper, grouped by conference, in a fixed number of queries.
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef
 
 from mlsys.conferences.enums import DeadlineKind, Phase
-from mlsys.conferences.homepage import LIMIT, Section
+from mlsys.conferences.homepage import Section
 from mlsys.conferences.models import Conference
 from mlsys.conferences.queries import with_schedule
 from submissions import enums
@@ -123,26 +122,32 @@ def _check_problem(paper: SubmissionFile, *, can_fix: bool) -> str:
     return problem + fix
 
 
-def papers_section(request) -> Section | None:
+def papers_section(request) -> list[Section] | None:
+    """One section per conference where the visitor authors papers, holding every one of their
+    papers there (an author's papers are few: the list is not cut). Five queries whatever the
+    number of papers and conferences."""
     user = request.user
     if not user.is_authenticated:
         return None
-    qs = authored(user)
-    submissions = list(qs[: LIMIT + 1])
+    submissions = list(authored(user))
     if not submissions:
         return None
-    total = qs.count() if len(submissions) > LIMIT else len(submissions)
-    submissions = submissions[:LIMIT]
     conferences = {
         c.pk: c
         for c in with_schedule(
             Conference.objects.filter(pk__in={s.conference_id for s in submissions})
         )
     }
-    tasks = []
+    by_conference: dict[int, list[PaperTask]] = {}
     for submission in submissions:
         submission.conference = conferences[submission.conference_id]
-        tasks.append(paper_task(submission))
-    return Section(
-        "submissions/home_papers.html", {"paper_tasks": tasks, "paper_more": total - len(tasks)}
-    )
+        by_conference.setdefault(submission.conference_id, []).append(paper_task(submission))
+    return [
+        Section(
+            "submissions/home_papers.html",
+            {"paper_tasks": tasks},
+            conference_id=conference_id,
+            roles=("Author",),
+        )
+        for conference_id, tasks in by_conference.items()
+    ]

@@ -8,10 +8,4 @@ class ConferencesConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported in ready(): they need the app registry loaded.
-        from mlsys.conferences import (
-            emails,  # noqa: F401  (registers the email templates)
-            homepage,
-        )
-        from mlsys.conferences.home import conferences_section
-
-        homepage.register("conferences", conferences_section, order=100)
+        from mlsys.conferences import emails  # noqa: F401  (registers the email templates)

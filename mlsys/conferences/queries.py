@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Lower
 
 from mlsys.conferences.enums import InvitationStatus, Role, Side
@@ -26,20 +26,6 @@ def visible_conferences(user) -> QuerySet[Conference]:
     return qs.filter(
         Q(is_public=True) | Q(memberships__user=user, memberships__status=InvitationStatus.ACCEPTED)
     ).distinct()
-
-
-def conferences_for_home(user) -> list[tuple[Conference, list[CommitteeMembership]]]:
-    """Every conference the user can see, with the user's memberships (any status) in each."""
-    qs = with_schedule(visible_conferences(user))
-    if getattr(user, "is_authenticated", False):
-        qs = qs.prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=CommitteeMembership.objects.filter(user=user),
-                to_attr="my_memberships",
-            )
-        )
-    return [(c, getattr(c, "my_memberships", [])) for c in qs]
 
 
 def committee(conference: Conference) -> QuerySet[CommitteeMembership]:

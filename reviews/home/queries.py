@@ -1,8 +1,9 @@
 """Reads for the home page: a PC member's reviews to finish, papers to lead and discussions
 waiting, and a chair's counts and alerts, across every conference of the viewer.
 
-Each function answers in a fixed number of queries whatever the number of rows (one more
-to count a list longer than :data:`LIMIT`), and never
+Each list is cut per conference (the home page shows it inside the conference's block): at most
+:data:`LIMIT` rows of each conference, with that conference's total, in one query whatever the
+number of rows and conferences. Nothing here ever
 touches a paper the viewer is conflicted with (an effective Conflict, authorship or a
 "conflict" bid): such papers' reviews, reviewers and scores are not even counted.
 """
@@ -10,7 +11,8 @@ touches a paper the viewer is conflicted with (an effective Conflict, authorship
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from mlsys.conferences.enums import DeadlineKind, InvitationStatus, Role
@@ -58,11 +60,18 @@ class Bounded:
         return self.total - len(self.rows)
 
 
-def _bounded(qs: QuerySet) -> Bounded:
-    """One query, plus a count only when there are more than :data:`LIMIT` rows."""
-    rows = list(qs[: LIMIT + 1])
-    total = qs.count() if len(rows) > LIMIT else len(rows)
-    return Bounded(rows=rows[:LIMIT], total=total)
+def _bounded_by_conference(qs: QuerySet, conference: str, order: list) -> dict[int, Bounded]:
+    """The first :data:`LIMIT` rows of ``qs`` in each conference (``order`` ranks them, the
+    queryset's own ordering orders them) with each conference's total, in one query."""
+    ranked = qs.annotate(
+        home_conference=F(conference),
+        home_rank=Window(RowNumber(), partition_by=[F(conference)], order_by=order),
+        home_total=Window(Count("pk"), partition_by=[F(conference)]),
+    ).filter(home_rank__lte=LIMIT)
+    found: dict[int, Bounded] = {}
+    for row in ranked:
+        found.setdefault(row.home_conference, Bounded(total=row.home_total)).rows.append(row)
+    return found
 
 
 def _my_live_assignments(user) -> QuerySet:
@@ -73,10 +82,10 @@ def _my_live_assignments(user) -> QuerySet:
     )
 
 
-def reviews_to_finish(user, now: datetime | None = None) -> Bounded:
-    """Released, not declined assignments without a submitted review, soonest due first;
-    each with ``due`` (the conference's review deadline), ``has_draft`` and ``late_days``
-    (two queries)."""
+def reviews_to_finish(user, now: datetime | None = None) -> dict[int, Bounded]:
+    """Per conference: released, not declined assignments without a submitted review, soonest
+    due first; each with ``due`` (the conference's review deadline), ``has_draft`` and
+    ``late_days`` (one query)."""
     now = now or timezone.now()
     qs = (
         _my_live_assignments(user)
@@ -88,15 +97,17 @@ def reviews_to_finish(user, now: datetime | None = None) -> Bounded:
         .select_related("conference", "submission")
         .order_by(F("due").asc(nulls_last=True), "conference_id", "submission__number")
     )
-    found = _bounded(qs)
-    for assignment in found.rows:
-        assignment.late_days = days_late(assignment.due, now)
-        assignment.late_by = late_by(assignment.due, now)
+    found = _bounded_by_conference(qs, "conference_id", [F("submission__number").asc()])
+    for bounded in found.values():
+        for assignment in bounded.rows:
+            assignment.late_days = days_late(assignment.due, now)
+            assignment.late_by = late_by(assignment.due, now)
     return found
 
 
-def papers_to_lead(user) -> Bounded:
-    """Meta-reviews ``user`` leads and has not submitted, on active papers (two queries)."""
+def papers_to_lead(user) -> dict[int, Bounded]:
+    """Per conference: meta-reviews ``user`` leads and has not submitted, on active papers
+    (one query)."""
     qs = (
         MetaReview.objects.filter(paper_is_active(), lead=user)
         .exclude(state=ReviewState.SUBMITTED)
@@ -104,12 +115,13 @@ def papers_to_lead(user) -> Bounded:
         .select_related("submission__conference")
         .order_by("submission__conference_id", "submission__number")
     )
-    return _bounded(qs)
+    return _bounded_by_conference(qs, "submission__conference_id", [F("submission__number").asc()])
 
 
-def discussions_waiting(user) -> Bounded:
-    """Papers ``user`` reviews where someone else commented (at a level reviewers read) after
-    the user's own last comment there; each with ``last_other_at`` (two queries)."""
+def discussions_waiting(user) -> dict[int, Bounded]:
+    """Per conference: papers ``user`` reviews where someone else commented (at a level
+    reviewers read) after the user's own last comment there; each with ``last_other_at``
+    (one query)."""
     readable = Comment.objects.filter(
         submission=OuterRef("submission"), visibility__in=REVIEWER_LEVELS
     ).order_by("-created_at")
@@ -128,7 +140,7 @@ def discussions_waiting(user) -> Bounded:
         .select_related("conference", "submission")
         .order_by("-last_other_at")
     )
-    return _bounded(qs)
+    return _bounded_by_conference(qs, "conference_id", [F("last_other_at").desc()])
 
 
 @dataclass

@@ -32,7 +32,7 @@ def test_home_page_queries_do_not_grow(client, chair, django_assert_max_num_quer
     _conferences_for(chair, extra)
     client.force_login(chair)
     response = _measure(client, django_assert_max_num_queries, reverse("home"), HOME_QUERIES)
-    assert len(response.context["conference_rows"]) == 1 + extra
+    assert len(response.context["conference_blocks"]) == 1 + extra
     body = response.content.decode()
     assert body.count("Program chair") == 1 + extra
 
