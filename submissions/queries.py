@@ -238,14 +238,17 @@ def counts(qs: QuerySet[Submission]) -> dict[str, list[dict]]:
     return {"tracks": tracks, "topics": topics, "statuses": statuses}
 
 
-def history_for(submission: Submission) -> QuerySet:
-    """Audit events about ``submission``, its files, authors and conflicts, newest first."""
+def history_for(submission: Submission, *, hide_conflicts: Iterable[Conflict] = ()) -> QuerySet:
+    """Audit events about ``submission``, its files, authors and conflicts, newest first;
+    without the events of ``hide_conflicts`` (those a conflicted viewer may not see)."""
     types = ContentType.objects.get_for_models(Submission, SubmissionFile, Author, Conflict)
+    hidden = {c.pk for c in hide_conflicts}
+    conflict_ids = submission.conflicts.exclude(pk__in=hidden).values_list("pk", flat=True)
     ids = {
         Submission: [str(submission.pk)],
         SubmissionFile: [str(pk) for pk in submission.files.values_list("pk", flat=True)],
         Author: [str(pk) for pk in submission.authors.values_list("pk", flat=True)],
-        Conflict: [str(pk) for pk in submission.conflicts.values_list("pk", flat=True)],
+        Conflict: [str(pk) for pk in conflict_ids],
     }
     condition = Q(pk__in=[])
     for model, object_ids in ids.items():

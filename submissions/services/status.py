@@ -112,7 +112,10 @@ def change_status(
             .get(pk=submission.pk)
         )
         is_author = actor.has_perm("submissions.withdraw_submission", locked)
-        if not is_author and actor.has_perm("submissions.manage_submissions", locked):
+        as_author = is_author and to in enums.AUTHOR_TRANSITIONS.get(locked.status, ())
+        if not as_author and actor.has_perm("submissions.manage_submissions", locked):
+            # A chair who is an author of the paper is conflicted with it: as a chair (a desk
+            # rejection, say) they are refused like any conflicted chair.
             if not actor.has_perm("submissions.act_on_submission", locked):
                 raise PermissionDenied(
                     "You are conflicted with this paper, so you cannot change its status; "

@@ -70,6 +70,18 @@ class ChairSubmissionsMixin(ChairMixin):
         submission.conference = self.conference
         return self.request.user.has_perm("reviews.view_paper_reviews", submission)
 
+    def viewer_is_author(self, submission: Submission) -> bool:
+        """Whether the viewing chair is one of the paper's authors: a linked author row or one
+        with their login email (authors are prefetched: no query). An author row matched only
+        by another of their addresses shows as an "Is an author" conflict once detection ran;
+        either way the chair is conflicted with the paper (reviews.rules)."""
+        user = self.request.user
+        email = (user.email or "").strip().lower()
+        return any(
+            a.user_id == user.pk or (email and a.email.strip().lower() == email)
+            for a in submission.authors.all()
+        )
+
 
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
@@ -87,6 +99,7 @@ class ChairListView(ChairSubmissionsMixin, TemplateView):
         rows = list(page.object_list)
         for submission in rows:
             submission.reviews_visible = self.reviews_visible(submission)
+            submission.viewer_is_author = self.viewer_is_author(submission)
         current_sort = (filterset.form.cleaned_data.get("sort") if valid else "") or "number"
         context.update(
             filter=filterset,
@@ -244,18 +257,32 @@ class ChairDetailView(ChairSubmissionMixin, TemplateView):
             if version.review_copy:
                 version.review_copy_url = files.url_for("review-copy", version, download=True)
             version.presented = present_report(version)
+        can_act = self.request.user.has_perm("submissions.act_on_submission", submission)
+        conflicts = list(
+            submission.conflicts.select_related("user").order_by("user__name", "source")
+        )
+        hidden = []
+        if not can_act:
+            # A reviewer-declared conflict is a "conflict" bid: a chair conflicted with the
+            # paper (an author of it, say) learns nothing of its bids, here or in the history.
+            hidden = [c for c in conflicts if c.source == enums.ConflictSource.REVIEWER_DECLARED]
+            conflicts = [c for c in conflicts if c not in hidden]
+        me = self.request.user.pk
         context.update(
             submission=submission,
             reviews_visible=self.reviews_visible(submission),
+            viewer_is_author=self.viewer_is_author(submission)
+            or any(c.user_id == me and c.source == enums.ConflictSource.AUTHOR for c in conflicts),
             versions=versions,
             extra_answers=extra_answer_rows(submission),
-            history=queries.history_for(submission)[:200],
-            conflicts=submission.conflicts.select_related("user").order_by("user__name", "source"),
+            history=queries.history_for(submission, hide_conflicts=hidden)[:200],
+            conflicts=conflicts,
+            hidden_conflicts=len(hidden),
             conflict_targets=ConflictStateForm.base_fields["state"].choices,
             can_desk_reject=enums.Status.DESK_REJECTED
             in allowed_transitions(submission, self.request.user),
             desk_reject_form=kwargs.get("desk_reject_form") or DeskRejectForm(),
-            can_act=self.request.user.has_perm("submissions.act_on_submission", submission),
+            can_act=can_act,
             can_release=self.request.user.has_perm("submissions.release_for_reviewers", submission),
             release_form=kwargs.get("release_form") or ReleaseForm(),
             release_form_for=kwargs.get("release_form_for"),

@@ -84,11 +84,16 @@ def world(
     rita = member(conference, enums.Role.PC_MEMBER, enums.Side.SYSTEMS, name="Rita Thirdrev")
     bystander = member(conference, name="Nina Bystander")
     conflicted_chair = member(conference, enums.Role.PROGRAM_CHAIR, name="Carl Conflicted")
+    chair_author = member(conference, enums.Role.PROGRAM_CHAIR, name="Cora Chairauthor")
     external = member(conference, enums.Role.EXTERNAL_REVIEWER, name="Ext Expert")
     paper = factories.SubmissionFactory(conference=conference, title=TITLE, authors=[author])
     other = factories.SubmissionFactory(conference=conference, title="Other paper")
     for user in (conflicted_reviewer, conflicted_chair):
         factories.ConflictFactory(submission=paper, user=user, state="confirmed")
+    # Issue 10: a chair who co-authors the paper, with no Conflict row.
+    factories.AuthorFactory(
+        submission=paper, user=chair_author, name=chair_author.name, email=chair_author.email
+    )
     form = form_for(paper)
     reviews = {}
     proposal = AssignmentProposal.objects.create(
@@ -140,6 +145,7 @@ def world(
     users = {
         "chair": chair,
         "conflicted_chair": conflicted_chair,
+        "chair_author": chair_author,
         "reviewer_submitted": ml_reviewer,
         "reviewer_not_submitted": systems_reviewer,
         "bystander_pc": bystander,
@@ -233,7 +239,7 @@ def test_visibility_matrix(client, world, viewer):
 
 def test_matrix_covers_every_surface_and_viewer():
     assert set(ALLOWED) == set(SURFACES)
-    assert len(SURFACES) * len(MAY_SEE) == 297
+    assert len(SURFACES) * len(MAY_SEE) == 324
 
 
 def test_conflicted_member_counts_exclude_the_paper(client, world):

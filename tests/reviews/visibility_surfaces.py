@@ -100,7 +100,7 @@ ALLOWED = {
     "page:paper": {"chair", "reviewer_submitted", "reviewer_not_submitted", "bystander_pc"},
     "page:review": {"reviewer_submitted", "reviewer_not_submitted"},
     "page:history_of_other_review": {"chair"},
-    "page:response": {"author_in_response", "author_before_response"},
+    "page:response": {"author_in_response", "author_before_response", "chair_author"},
     "page:meta_review": {"chair", "reviewer_submitted"},
     "page:my_papers": {
         "reviewer_submitted",
@@ -115,15 +115,15 @@ ALLOWED = {
         "bystander_pc",
         "conflicted_pc",
     },
-    "page:progress": {"chair", "conflicted_chair"},
-    "page:chair_list": {"chair", "conflicted_chair"},
-    "page:chair_export": {"chair", "conflicted_chair"},
-    "page:leads": {"chair", "conflicted_chair"},
-    "page:affinities": {"chair", "conflicted_chair"},
-    "page:assignment": {"chair", "conflicted_chair"},
+    "page:progress": {"chair", "conflicted_chair", "chair_author"},
+    "page:chair_list": {"chair", "conflicted_chair", "chair_author"},
+    "page:chair_export": {"chair", "conflicted_chair", "chair_author"},
+    "page:leads": {"chair", "conflicted_chair", "chair_author"},
+    "page:affinities": {"chair", "conflicted_chair", "chair_author"},
+    "page:assignment": {"chair", "conflicted_chair", "chair_author"},
     "page:assignment_paper": {"chair"},
-    "page:proposal": {"chair", "conflicted_chair"},
-    "page:proposal_undo": {"chair", "conflicted_chair"},
+    "page:proposal": {"chair", "conflicted_chair", "chair_author"},
+    "page:proposal_undo": {"chair", "conflicted_chair", "chair_author"},
     "page:proposal_add": {"chair"},
     "page:proposal_swap": {"chair"},
     "api:review_forms": {
@@ -134,6 +134,7 @@ ALLOWED = {
         "bystander_pc",
         "conflicted_pc",
         "external_other_paper",
+        "chair_author",
     },
     # Everyone with access to the conference lists "their" reviews (possibly none).
     "api:reviews": {
@@ -147,6 +148,7 @@ ALLOWED = {
         "author_in_response",
         "author_before_response",
         "outsider",
+        "chair_author",
     },
     "api:other_review": {"chair"},
     "api:paper_reviews": {"chair", "reviewer_submitted", "reviewer_not_submitted"},
@@ -165,6 +167,7 @@ ALLOWED = {
         "reviewer_not_submitted",
         "author_in_response",
         "author_before_response",
+        "chair_author",
     },
     "api:meta_review": {"chair", "reviewer_submitted", "reviewer_not_submitted"},
 }
@@ -186,6 +189,13 @@ MAY_SEE = {
     # Chairs read every submitted review in full, never a draft's answers (as on the page).
     "chair": (ALL_MARKERS - SYS, IDENTITIES | AUTHOR_IDENTITY, True),
     "conflicted_chair": (set(), AUTHOR_IDENTITY | {"mia", "mia_email", "sam", "sam_email"}, True),
+    # A chair who co-authors #1 (no Conflict row: the Author row is the conflict) sees what a
+    # conflicted chair and what an author before the response phase see, nothing more.
+    "chair_author": (
+        {RESPONSE},
+        AUTHOR_IDENTITY | {"mia", "mia_email", "sam", "sam_email"},
+        True,
+    ),
     "reviewer_submitted": (
         ML | {"MK-R3-SUMMARY", "MK-R3-PCNOTE"} | COMMITTEE_COMMENTS | {RESPONSE, META},
         {"mia", "mia_email"},
@@ -237,6 +247,11 @@ MUST_SHOW = {
     ("page:my_papers", "reviewer_submitted"): {TITLE},
     ("page:bidding", "bystander_pc"): {TITLE},
     ("page:chair_list", "conflicted_chair"): {TITLE},
+    ("page:chair_list", "chair_author"): {TITLE, "Is an author"},
+    ("page:assignment", "chair_author"): {"You are conflicted with this paper"},
+    ("page:proposal", "chair_author"): {"1 paper you are conflicted with is not shown"},
+    ("page:proposal_undo", "chair_author"): {"another chair must undo it"},
+    ("api:response", "chair_author"): {RESPONSE},
     ("page:assignment", "conflicted_chair"): {"You are conflicted with this paper"},
     ("page:proposal", "conflicted_chair"): {"1 paper you are conflicted with is not shown"},
     ("page:proposal_undo", "conflicted_chair"): {"another chair must undo it"},
