@@ -3,7 +3,9 @@
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 
+from mlsys.conferences import archive
 from mlsys.conferences.models import Conference
 from mlsys.conferences.queries import with_schedule
 
@@ -16,6 +18,8 @@ class ConferenceMixin:
     """
 
     permission_required: str | None = None
+    # A write (any method but GET, HEAD, OPTIONS) at an archived conference answers 403 here,
+    # for everyone but site staff (mlsys.conferences.archive).
 
     def dispatch(self, request, *args, **kwargs):
         self.conference = get_object_or_404(
@@ -30,6 +34,10 @@ class ConferenceMixin:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             raise Http404
+        refused = archive.refusal(request.user, self.conference, request.method)
+        if refused:
+            context = {"conference": self.conference, "message": refused}
+            return TemplateResponse(request, "conferences/archived.html", context, status=403)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

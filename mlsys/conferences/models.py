@@ -74,6 +74,11 @@ class Conference(BaseModel):
     response_word_limit = models.PositiveIntegerField(
         default=750, validators=[MinValueValidator(50), MaxValueValidator(5000)]
     )
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the conference was archived: read-only for everyone but site staff.",
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -74,3 +74,17 @@ rules.add_perm("conferences.manage_mail", is_chair)
 rules.add_perm("mail.view_emailtemplate", is_chair)
 rules.add_perm("mail.change_emailtemplate", is_chair)
 rules.add_perm("mail.view_outboundemail", is_chair)
+
+
+# --- Archived conferences (issue 10) ---------------------------------------------------------
+
+
+@rules.predicate
+def is_site_staff(user, obj=None) -> bool:
+    return bool(getattr(user, "is_staff", False) or getattr(user, "is_superuser", False))
+
+
+# Chairs archive their conference (read-only for everyone but site staff); only site staff
+# bring it back.
+rules.add_perm("conferences.archive_conference", is_chair | is_site_staff)
+rules.add_perm("conferences.unarchive_conference", is_site_staff)

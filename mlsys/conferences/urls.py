@@ -1,12 +1,14 @@
 from django.urls import path
 
 from mlsys.conferences import views
-from mlsys.conferences.views import invitations
+from mlsys.conferences.views import archive, invitations
 
 app_name = "conferences"
 urlpatterns = [
     path("", views.ConferenceDetailView.as_view(), name="detail"),
     path("settings/", views.SettingsView.as_view(), name="settings"),
+    path("archive/", archive.ArchiveView.as_view(), name="archive"),
+    path("unarchive/", archive.UnarchiveView.as_view(), name="unarchive"),
     path("tracks/", views.TrackListView.as_view(), name="tracks"),
     path("tracks/new/", views.TrackCreateView.as_view(), name="track_create"),
     path("tracks/<int:pk>/", views.TrackEditView.as_view(), name="track_edit"),

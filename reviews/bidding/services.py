@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from mlsys.conferences import archive
 from mlsys.conferences.enums import InvitationStatus, Phase, Role
 from mlsys.conferences.models import CommitteeMembership, Conference
 from mlsys.conferences.queries import with_schedule
@@ -154,7 +155,7 @@ def remind_bidders(*, now=None) -> int:
     """
     now = now or timezone.now()
     sent = 0
-    for conference in with_schedule(Conference.objects.all()):
+    for conference in with_schedule(archive.active_conferences()):
         if conference.timeline(now).is_open(Phase.BIDDING):
             sent += _remind_at(conference, now)
     return sent

@@ -11,9 +11,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from mlsys.conferences import archive
 from mlsys.conferences.models import Conference
 from mlsys.conferences.queries import with_schedule
 from submissions import enums, queries, services
@@ -39,6 +41,10 @@ class ConferenceScopedMixin:
         )
         if not request.user.has_perm("conferences.view_conference", conference):
             raise Http404
+        # An archived conference is read-only for everyone but site staff.
+        refused = archive.refusal(request.user, conference, request.method)
+        if refused:
+            raise PermissionDenied(refused)
         self.conference = conference
         request._request.conference = conference
 

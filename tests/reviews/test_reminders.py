@@ -154,3 +154,16 @@ def test_beat_task_reminds_at_conferences_in_their_window(
 def test_beat_task_is_quiet_outside_the_window(conference, late_setup, mailoutbox):
     assert remind_task() == 0
     assert mailoutbox == []
+
+
+def test_beat_task_skips_an_archived_conference(conference, late_setup, mailoutbox):
+    """Issue 10: an archived conference is read-only; its late reviewers are not reminded."""
+    from mlsys.conferences.models import Deadline
+
+    Deadline.objects.filter(conference=conference, kind=DeadlineKind.REVIEW).update(
+        at=timezone.now() + timedelta(days=1)
+    )
+    type(conference).objects.filter(pk=conference.pk).update(archived_at=timezone.now())
+    assert remind_task() == 0
+    assert mailoutbox == []
+    assert not AuditEvent.objects.filter(action="reviews.reviewers_reminded").exists()

@@ -8,7 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.exceptions import PermissionDenied
 
-from mlsys.conferences import queries, services
+from mlsys.conferences import archive, queries, services
 from mlsys.conferences.api.serializers import (
     ConferenceDetailSerializer,
     ConferenceSerializer,
@@ -67,6 +67,9 @@ class ConferenceScopedViewSet(viewsets.ModelViewSet):
             self.change_permission, self.conference
         ):
             raise PermissionDenied("Only the conference's chairs can change this.")
+        refused = archive.refusal(request.user, self.conference, request.method)
+        if refused:
+            raise PermissionDenied(refused)
 
     def is_schema_request(self) -> bool:
         return getattr(self, "swagger_fake_view", False)

@@ -1,0 +1,88 @@
+"""Archived conferences are read-only for everyone but site staff.
+
+The rule is enforced in one place per entry point: :func:`refusal` is asked by the page mixin
+(mlsys.conferences.mixins.ConferenceMixin) for every non-GET request and by the API's
+conference-scoped bases (mlsys.conferences.api.views.ConferenceScopedViewSet,
+submissions.api.viewsets.ConferenceScopedMixin, which the reviewing API extends) for every
+unsafe method; background work (the reminder tasks) skips archived conferences through
+:func:`active_conferences`. Reading stays as before: the committee and the authors keep
+everything they could see.
+
+:func:`archive` (chairs, site staff) and :func:`unarchive` (site staff only) are the only
+writers of ``Conference.archived_at``; both are audited.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from mlsys.conferences.models import Conference
+from mlsys.conferences.rules import is_site_staff
+from mlsys.core import audit
+
+MESSAGE = "This conference is archived: read-only."
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def refusal(user, conference: Conference, method: str) -> str | None:
+    """Why ``user`` may not send a ``method`` request at ``conference`` (None: they may)."""
+    if method.upper() in SAFE_METHODS or conference.archived_at is None:
+        return None
+    if is_site_staff(user):
+        return None
+    return MESSAGE
+
+
+def ensure_writable(conference: Conference, actor=None) -> None:
+    """Raise PermissionDenied for a write at an archived conference (site staff excepted)."""
+    if conference.archived_at is not None and not is_site_staff(actor):
+        raise PermissionDenied(MESSAGE)
+
+
+def active_conferences() -> QuerySet[Conference]:
+    """Conferences not archived: the only ones background work writes to or emails about."""
+    return Conference.objects.filter(archived_at__isnull=True)
+
+
+def archive(*, conference: Conference, actor) -> Conference:
+    """Make ``conference`` read-only. Chairs and site staff; audited. Archiving an archived
+    conference changes nothing."""
+    if not actor.has_perm("conferences.archive_conference", conference):
+        raise PermissionDenied("Only the conference's chairs or site staff can archive it.")
+    with transaction.atomic():
+        locked = Conference.objects.select_for_update().get(pk=conference.pk)
+        if locked.archived_at is None:
+            locked.archived_at = timezone.now()
+            locked.save(update_fields=["archived_at", "updated_at"])
+            audit.record(
+                "conferences.archived",
+                actor=actor,
+                target=locked,
+                conference=locked,
+                changes={"archived_at": [None, locked.archived_at.isoformat()]},
+            )
+    conference.archived_at = locked.archived_at
+    return conference
+
+
+def unarchive(*, conference: Conference, actor) -> Conference:
+    """Make ``conference`` writable again. Site staff only; audited."""
+    if not actor.has_perm("conferences.unarchive_conference", conference):
+        raise PermissionDenied("Only site staff can unarchive a conference.")
+    with transaction.atomic():
+        locked = Conference.objects.select_for_update().get(pk=conference.pk)
+        if locked.archived_at is not None:
+            before = locked.archived_at.isoformat()
+            locked.archived_at = None
+            locked.save(update_fields=["archived_at", "updated_at"])
+            audit.record(
+                "conferences.unarchived",
+                actor=actor,
+                target=locked,
+                conference=locked,
+                changes={"archived_at": [before, None]},
+            )
+    conference.archived_at = locked.archived_at
+    return conference
