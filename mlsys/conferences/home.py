@@ -8,7 +8,6 @@ switches, and the visitor's memberships.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.db.models import Prefetch, Q
 
@@ -33,10 +32,6 @@ class ConferenceBlock:
     @property
     def pending(self) -> list[CommitteeMembership]:
         return [m for m in self.memberships if m.status == InvitationStatus.INVITED]
-
-    @property
-    def archived_at(self) -> datetime | None:
-        return getattr(self.conference, "archived_at", None)
 
 
 def conference_blocks(

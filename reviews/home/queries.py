@@ -75,9 +75,10 @@ def _bounded_by_conference(qs: QuerySet, conference: str, order: list) -> dict[i
 
 
 def _my_live_assignments(user) -> QuerySet:
+    # Nothing waits at an archived conference (read-only): no review to finish or discussion.
     return (
         active_reviewer_assignments()
-        .filter(paper_is_active(), reviewer=user)
+        .filter(paper_is_active(), reviewer=user, conference__archived_at__isnull=True)
         .exclude(viewer_conflicted(user))
     )
 
@@ -109,7 +110,9 @@ def papers_to_lead(user) -> dict[int, Bounded]:
     """Per conference: meta-reviews ``user`` leads and has not submitted, on active papers
     (one query)."""
     qs = (
-        MetaReview.objects.filter(paper_is_active(), lead=user)
+        MetaReview.objects.filter(
+            paper_is_active(), lead=user, submission__conference__archived_at__isnull=True
+        )
         .exclude(state=ReviewState.SUBMITTED)
         .exclude(viewer_conflicted(user))
         .select_related("submission__conference")

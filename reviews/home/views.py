@@ -22,7 +22,10 @@ def reviewing_section(request) -> list[Section] | None:
     waiting = home_queries.discussions_waiting(user)
     reviewer_at = set(
         CommitteeMembership.objects.filter(
-            user=user, role__in=REVIEWING_ROLES, status=InvitationStatus.ACCEPTED
+            user=user,
+            role__in=REVIEWING_ROLES,
+            status=InvitationStatus.ACCEPTED,
+            conference__archived_at__isnull=True,
         ).values_list("conference_id", flat=True)
     )
     empty = home_queries.Bounded()

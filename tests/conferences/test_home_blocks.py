@@ -5,6 +5,7 @@ the same number of queries for 1 and for 10 conferences."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from mlsys.conferences.enums import Role, Side
 from tests import factories
@@ -123,3 +124,17 @@ def test_home_queries_are_constant_in_conferences_and_papers(
         ]
         assert len(block.sections[1].context["paper_tasks"]) == 2
         assert len(block.sections[0].context["to_finish"].rows) == 1
+
+
+def test_nothing_waits_at_an_archived_conference(client, conference, ml_reviewer, author):
+    """Its block stays (read-only badge, the author's papers), but no review to write."""
+    assign(make_paper(conference, author, number=1, title="Old paper"), ml_reviewer)
+    type(conference).objects.filter(pk=conference.pk).update(archived_at=timezone.now())
+    client.force_login(ml_reviewer)
+    response = client.get(reverse("home"))
+    [block] = response.context["conference_blocks"]
+    assert block.sections == []
+    assert "Archived: read-only" in response.content.decode()
+    client.force_login(author)
+    [block] = client.get(reverse("home")).context["conference_blocks"]
+    assert [t.submission.title for t in block.sections[0].context["paper_tasks"]] == ["Old paper"]

@@ -46,7 +46,10 @@ class ConferenceSerializer(serializers.ModelSerializer):
             "is_public",
             "current_phase",
             "next_deadline",
+            "archived_at",
         ]
+        # Set when the conference was archived: every write there then answers 403.
+        read_only_fields = ["archived_at"]
 
     @extend_schema_field(serializers.ChoiceField(choices=Phase.choices))
     def get_current_phase(self, obj: Conference) -> str:
