@@ -46,17 +46,21 @@ def test_pc_home_late_review_lead_meta_review_and_chair_link(page):
     factories.AssignmentFactory(submission=late_paper, reviewer=sam, released=True)
     factories.MetaReviewFactory(submission=late_paper, lead=mia)
 
-    # --- Mia's home: two reviews to finish, with due dates; the overdue one is marked -------
+    # --- Mia's home: a review to finish in each conference's block, with due dates; the
+    # overdue one is marked (issue 10: tasks are grouped by conference) -------------------
     login(page, mia.email)
     page.goto("/")
-    page.get_by_role("heading", name="Reviews to finish (2)").wait_for()
-    tasks = page.get_by_role("list", name="Reviews to finish (2)").get_by_role("listitem")
-    late = tasks.filter(has_text="Sparse attention compilers")
-    on_time = tasks.filter(has_text="Elastic training schedules")
+    late_block = page.locator('[data-conference="mlsys2027"]')
+    open_block = page.locator('[data-conference="mlsys2028"]')
+    late_block.get_by_role("heading", name="Reviews to finish (1)").wait_for()
+    late = late_block.get_by_role("list", name="Reviews to finish (1)").get_by_role("listitem")
+    on_time = open_block.get_by_role("list", name="Reviews to finish (1)").get_by_role("listitem")
+    assert "Sparse attention compilers" in late.inner_text()
+    assert "Elastic training schedules" in on_time.inner_text()
     assert "due" in late.inner_text() and "due" in on_time.inner_text()
     assert "Late by 2 days" in late.inner_text()
     assert "Late by" not in on_time.inner_text()
-    page.get_by_role("heading", name="Papers to lead (1)").wait_for()
+    late_block.get_by_role("heading", name="Papers to lead (1)").wait_for()
     shot(page, "issue8-01-pc-home")
 
     # --- From "Papers you lead" to the meta-review form ---------------------------------------
