@@ -35,12 +35,6 @@ def refusal(user, conference: Conference, method: str) -> str | None:
     return MESSAGE
 
 
-def ensure_writable(conference: Conference, actor=None) -> None:
-    """Raise PermissionDenied for a write at an archived conference (site staff excepted)."""
-    if conference.archived_at is not None and not is_site_staff(actor):
-        raise PermissionDenied(MESSAGE)
-
-
 def active_conferences() -> QuerySet[Conference]:
     """Conferences not archived: the only ones background work writes to or emails about."""
     return Conference.objects.filter(archived_at__isnull=True)
