@@ -212,12 +212,9 @@ class _Room:
 
     def __init__(self, papers: list[Submission], members: list[Member], conference: Conference):
         self.sides = {m.user.pk: m.side for m in members}
+        conflicted = {m.user.pk: conflicted_submission_ids(m.user, conference) for m in members}
         self.allowed = {
-            paper.pk: {
-                m.user.pk
-                for m in members
-                if paper.pk not in conflicted_submission_ids(m.user, conference)
-            }
+            paper.pk: {m.user.pk for m in members if paper.pk not in conflicted[m.user.pk]}
             for paper in papers
         }
         self.tracks = {paper.pk: paper.track for paper in papers}

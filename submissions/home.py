@@ -7,7 +7,7 @@ reads "Under review". Every paper, grouped by conference, in a fixed number of q
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 
 from mlsys.conferences.enums import DeadlineKind, Phase
 from mlsys.conferences.homepage import Section
@@ -132,15 +132,12 @@ def papers_section(request) -> list[Section] | None:
     submissions = list(authored(user))
     if not submissions:
         return None
-    conferences = {
-        c.pk: c
-        for c in with_schedule(
-            Conference.objects.filter(pk__in={s.conference_id for s in submissions})
-        )
-    }
+    # Each paper's conference with its schedule: three queries for all of them.
+    prefetch_related_objects(
+        submissions, Prefetch("conference", queryset=with_schedule(Conference.objects.all()))
+    )
     by_conference: dict[int, list[PaperTask]] = {}
     for submission in submissions:
-        submission.conference = conferences[submission.conference_id]
         by_conference.setdefault(submission.conference_id, []).append(paper_task(submission))
     return [
         Section(

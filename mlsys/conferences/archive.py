@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from mlsys.conferences.models import Conference
 from mlsys.conferences.rules import is_site_staff
+from mlsys.conferences.viewer import acting
 from mlsys.core import audit
 
 MESSAGE = "This conference is archived: read-only."
@@ -41,9 +42,10 @@ def active_conferences() -> QuerySet[Conference]:
 
 
 def archive(*, conference: Conference, actor) -> Conference:
-    """Make ``conference`` read-only. Chairs and site staff; audited. Archiving an archived
-    conference changes nothing."""
-    if not actor.has_perm("conferences.archive_conference", conference):
+    """Make ``conference`` read-only. Chairs and site staff (``actor``: a viewer or a user);
+    audited. Archiving an archived conference changes nothing."""
+    viewer, actor = acting(actor)
+    if not viewer.has_perm("conferences.archive_conference", conference):
         raise PermissionDenied("Only the conference's chairs or site staff can archive it.")
     with transaction.atomic():
         locked = Conference.objects.select_for_update().get(pk=conference.pk)
@@ -62,8 +64,10 @@ def archive(*, conference: Conference, actor) -> Conference:
 
 
 def unarchive(*, conference: Conference, actor) -> Conference:
-    """Make ``conference`` writable again. Site staff only; audited."""
-    if not actor.has_perm("conferences.unarchive_conference", conference):
+    """Make ``conference`` writable again. Site staff only (``actor``: a viewer or a user);
+    audited."""
+    viewer, actor = acting(actor)
+    if not viewer.has_perm("conferences.unarchive_conference", conference):
         raise PermissionDenied("Only site staff can unarchive a conference.")
     with transaction.atomic():
         locked = Conference.objects.select_for_update().get(pk=conference.pk)

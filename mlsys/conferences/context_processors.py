@@ -7,11 +7,11 @@ def conference_nav(request):
     conference = getattr(request, "conference", None)
     if conference is None:
         return {}
-    roles = roles_at(request.user, conference)
+    roles = roles_at(request.viewer, conference)
     timeline = conference.timeline()
     return {
         "conference": conference,
         "my_roles": roles,
         "timeline": timeline,
-        "is_chair": request.user.has_perm("conferences.change_conference", conference),
+        "is_chair": request.viewer.has_perm("conferences.change_conference", conference),
     }

@@ -28,7 +28,9 @@ from mlsys.conferences.enums import InvitationStatus
 from mlsys.conferences.invitation_csv import Invitee, describe_existing, parse
 from mlsys.conferences.models import CommitteeMembership, Conference
 from mlsys.conferences.queries import users_by_email
+from mlsys.conferences.rules import load_roles
 from mlsys.conferences.signals import committee_changed
+from mlsys.conferences.viewer import as_viewer
 from mlsys.core import audit
 from mlsys.mail.services import queue_email
 
@@ -345,15 +347,16 @@ def _accept(locked: CommitteeMembership, user, actor) -> None:
     audit.record(
         "membership.accepted", actor=actor, target=locked, changes=audit.diff(before, locked)
     )
-    # The per-request role cache would still say "not a member".
-    user.__dict__.pop("_conference_roles", None)
     _changed(locked.conference)
 
 
 def accept_invitation(*, membership: CommitteeMembership, user) -> CommitteeMembership:
     """Accept as ``user``, who must be the invited account or own the invited address
     (verified). Refuses with a ValidationError whose ``code`` says why: ``wrong_user``,
-    ``accepted``, ``declined`` or ``duplicate``."""
+    ``accepted``, ``declined`` or ``duplicate``. ``user`` may be the request's viewer, which
+    then forgets its roles here."""
+    viewer = as_viewer(user)
+    user = viewer.user
     with transaction.atomic():
         locked = _locked(membership)
         if not owns_invitation(user, locked):
@@ -366,6 +369,7 @@ def accept_invitation(*, membership: CommitteeMembership, user) -> CommitteeMemb
         if error is not None:
             raise error
         _accept(locked, user, actor=user)
+    viewer.forget(load_roles)
     return locked
 
 

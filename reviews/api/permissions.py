@@ -19,22 +19,14 @@ from submissions.enums import Status
 from submissions.models import Submission
 
 
-def unwrap(user):
-    """The User itself: the rules cache roles and conflicts on the object they are given."""
-    return getattr(user, "_wrapped", user)
-
-
 def paper(conference, number: int) -> Submission:
     """The conference's submitted (not draft) paper ``number``; 404 if there is none."""
-    found = get_object_or_404(
-        Submission.objects.filter(conference=conference)
-        .exclude(status=Status.DRAFT)
-        .select_related("track"),
+    # Through the conference's manager: the paper's .conference is the view's instance, with
+    # the prefetched schedule the rules read.
+    return get_object_or_404(
+        conference.submissions.exclude(status=Status.DRAFT).select_related("track"),
         number=number,
     )
-    # The conference resolved by the view carries the prefetched schedule the rules read.
-    found.conference = conference
-    return found
 
 
 def require(user, perm: str, obj) -> None:

@@ -17,7 +17,7 @@ class ArchiveView(ConferenceMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_unarchive"] = self.request.user.has_perm(
+        context["can_unarchive"] = self.request.viewer.has_perm(
             "conferences.unarchive_conference", self.conference
         )
         return context
@@ -26,7 +26,7 @@ class ArchiveView(ConferenceMixin, TemplateView):
         if request.POST.get("confirm") != "yes":
             context = self.get_context_data(error="Tick the box to confirm.")
             return self.render_to_response(context, status=400)
-        archive.archive(conference=self.conference, actor=request.user)
+        archive.archive(conference=self.conference, actor=request.viewer)
         messages.success(request, f"{self.conference} is archived: it is now read-only.")
         return redirect(self.conference.get_absolute_url())
 
@@ -38,6 +38,6 @@ class UnarchiveView(ConferenceMixin, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        archive.unarchive(conference=self.conference, actor=request.user)
+        archive.unarchive(conference=self.conference, actor=request.viewer)
         messages.success(request, f"{self.conference} is no longer archived.")
         return redirect("conferences:archive", conference=self.conference.slug)
