@@ -1,12 +1,10 @@
 """Archived conferences are read-only for everyone but site staff.
 
-The rule is enforced in one place per entry point: :func:`refusal` is asked by the page mixin
-(mlsys.conferences.mixins.ConferenceMixin) for every non-GET request and by the API's
-conference-scoped bases (mlsys.conferences.api.views.ConferenceScopedViewSet,
-submissions.api.viewsets.ConferenceScopedMixin, which the reviewing API extends) for every
-unsafe method; background work (the reminder tasks) skips archived conferences through
-:func:`active_conferences`. Reading stays as before: the committee and the authors keep
-everything they could see.
+The rule is enforced in one place per entry point: :func:`refusal` is asked by the pages'
+mixin (mlsys.conferences.mixins.ConferenceMixin) for every non-GET request and by the API's
+(mlsys.conferences.api.scoping.ConferenceScopedAPIMixin) for every unsafe method; background
+work (the reminder tasks) skips archived conferences through :func:`active_conferences`.
+Reading stays as before: the committee and the authors keep everything they could see.
 
 :func:`archive` (chairs, site staff) and :func:`unarchive` (site staff only) are the only
 writers of ``Conference.archived_at``; both are audited.

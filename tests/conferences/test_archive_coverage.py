@@ -1,13 +1,14 @@
-"""The archived-conference check lives in the conference mixins (pages) and the conference-
-scoped API bases: every route inside a conference must go through one of them, so no write
-slips past the read-only rule. A new route outside them fails here until it is covered."""
+"""The archived-conference check lives in the conference mixin of the pages (ConferenceMixin)
+and of the API (ConferenceScopedAPIMixin): every route inside a conference must go through one
+of them, so no write slips past the read-only rule. A new route outside them fails here until
+it is covered."""
 
 from django.urls import URLResolver, get_resolver
 from rest_framework.views import APIView
 
-from mlsys.conferences.api.views import ConferenceScopedViewSet, ConferenceViewSet
+from mlsys.conferences.api.scoping import ConferenceScopedAPIMixin
+from mlsys.conferences.api.views import ConferenceViewSet
 from mlsys.conferences.mixins import ConferenceMixin
-from submissions.api.viewsets import ConferenceScopedMixin
 
 #: Routes with a conference in the URL that do not go through the check, and why: the
 #: conference itself is only read there (see the last test).
@@ -37,10 +38,7 @@ def test_every_conference_route_goes_through_the_archive_check():
             continue
         covered = cls is not None and (
             issubclass(cls, ConferenceMixin)
-            or (
-                issubclass(cls, APIView)
-                and issubclass(cls, ConferenceScopedMixin | ConferenceScopedViewSet)
-            )
+            or (issubclass(cls, APIView) and issubclass(cls, ConferenceScopedAPIMixin))
         )
         if not covered:
             uncovered.append(path)
