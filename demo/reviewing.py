@@ -244,13 +244,12 @@ def _bids(conference: Conference, plan: Plan, members: list[Member], year: sched
     rng = random.Random(f"mlsys-demo-bids-{plan.seed}")
     when = random.Random(f"mlsys-demo-bid-times-{plan.seed}")
     papers = list(
-        Submission.objects.filter(conference=conference, status=sub_enums.Status.SUBMITTED)
+        # Through the conference's manager: one schedule for every permission check.
+        conference.submissions.filter(status=sub_enums.Status.SUBMITTED)
         .select_related("track")
         .prefetch_related("topics")
         .order_by("number")
     )
-    for paper in papers:
-        paper.conference = conference  # one cached schedule for every permission check
     topics = {paper.pk: [t.name for t in paper.topics.all()] for paper in papers}
     room = _Room(papers, members, conference)
     bidders = _bidders(rng, members)
