@@ -5,6 +5,7 @@ previous conference's setup can be copied."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.shortcuts import redirect
 
 from mlsys.conferences import services
@@ -53,6 +54,7 @@ class ConferenceAdmin(ServiceAdmin):
     fields = ["slug", *services.CONFERENCE_FIELDS]
     readonly_fields = ["slug"]
     inlines = [TrackInline, DeadlineInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def add_view(self, request, form_url="", extra_context=None):
         # Creating a conference also invites its chair and may copy a setup: one page does it.
