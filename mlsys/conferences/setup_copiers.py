@@ -16,9 +16,8 @@ from mlsys.conferences.setup_copy import TRACKS_ORDER, CopyContext, register
 from mlsys.mail.models import EmailTemplate
 
 #: The conference's own settings that carry over (the year-specific ones, such as the
-#: description, website, short name and the decisions' release, do not).
+#: description, website, contact address, short name and the decisions' release, do not).
 SETTINGS = (
-    "contact_email",
     "submission_grace_minutes",
     "allow_late_registration",
     "other_reviews_visibility",

@@ -170,3 +170,14 @@ def test_bad_input_is_refused_with_a_message_and_nothing_written(
         check(_new(**kwargs))
     assert (Conference.objects.count(), CommitteeMembership.objects.count()) == before
     assert not OutboundEmail.objects.exists()
+
+
+def test_year_specific_settings_stay_behind(source, staff):
+    source.contact_email = "chairs@mlsys2027.example.org"
+    source.website = "https://mlsys2027.example.org"
+    source.description = "The 2027 edition."
+    source.save()
+    new = create_conference(new=_new(copy_from=source), actor=staff).conference
+    new.refresh_from_db()
+    assert (new.contact_email, new.website, new.description) == ("", "", "")
+    assert new.submission_grace_minutes == 30 and new.decisions_released_at is None

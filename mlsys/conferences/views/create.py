@@ -80,7 +80,9 @@ class CreateConferenceView(SiteStaffMixin, View):
         conference, chair = created.conference, created.chair
         parts = [f"Created {conference.name} ({conference.slug})."]
         if new.copy_from is not None:
-            summary = ", ".join(f"{count} {label}" for label, count in created.copied.items())
+            summary = ", ".join(
+                f"{count} {label}" for label, count in created.copied.items() if count
+            )
             parts.append(f"Copied from {new.copy_from.name}: {summary}.")
         if chair.is_active:
             parts.append("You are its program chair.")
