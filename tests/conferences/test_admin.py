@@ -124,3 +124,40 @@ def test_admin_is_closed_to_chairs(client, chair):
     client.force_login(chair)
     response = client.get(reverse("admin:core_auditevent_changelist"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def _rows(model: str, conference, count: int) -> None:
+    for i in range(count):
+        if model == "mail_outboundemail":
+            OutboundEmail.objects.create(
+                conference=conference, to=[f"p{i}@example.org"], subject="Hi", body=""
+            )
+        elif model == "core_auditevent":
+            audit.record("conference.updated", actor=None, target=conference)
+        elif model == "conferences_committeemembership":
+            factories.MembershipFactory(conference=conference, role="pc_member", side="ML")
+        elif model == "conferences_track":
+            factories.TrackFactory(conference=conference, name=f"T{i}", slug=f"t{i}")
+        else:
+            factories.ConferenceFactory(slug=f"c{i}")
+
+
+@pytest.mark.parametrize(
+    ("model", "queries"),
+    [
+        # session, user, counts, rows (+ the date hierarchy's and the filters' own queries)
+        ("conferences_conference", 5),
+        ("conferences_track", 5),
+        ("conferences_committeemembership", 5),
+        ("mail_outboundemail", 8),
+        ("core_auditevent", 7),
+    ],
+)
+@pytest.mark.parametrize("count", [1, 10])
+def test_changelist_query_count_does_not_grow(
+    client, root, django_assert_num_queries, model, queries, count
+):
+    conference = factories.ConferenceFactory(slug="listed")
+    _rows(model, conference, count)
+    with django_assert_num_queries(queries):
+        assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200
