@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mlsys.conferences import enums, invitations
@@ -126,7 +126,14 @@ def create_conference(*, new: NewConference, actor) -> Created:
     with transaction.atomic():
         check(new)
         conference = unsaved(new)
-        conference.save()
+        try:
+            with transaction.atomic():
+                conference.save()
+        except IntegrityError as exc:
+            # Another creation took the slug between the check and this insert.
+            raise ValidationError(
+                {"slug": [f"A conference with the slug “{conference.slug}” already exists."]}
+            ) from exc
         audit.record(
             "conference.created",
             actor=actor,

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from mlsys.conferences import enums
+from mlsys.conferences import creation, enums
 from mlsys.conferences.creation import NewConference, check, create_conference
 from mlsys.conferences.models import CommitteeMembership, Conference, PhaseSetting
 from mlsys.conferences.setup_copiers import shift
@@ -181,3 +181,26 @@ def test_year_specific_settings_stay_behind(source, staff):
     new.refresh_from_db()
     assert (new.contact_email, new.website, new.description) == ("", "", "")
     assert new.submission_grace_minutes == 30 and new.decisions_released_at is None
+
+
+def test_a_slug_taken_after_the_check_is_refused_not_a_crash(staff, monkeypatch):
+    real_check = creation.check
+
+    def check_then_someone_else_creates(new):
+        real_check(new)
+        factories.ConferenceFactory(slug=new.slug)
+
+    monkeypatch.setattr(creation, "check", check_then_someone_else_creates)
+    with pytest.raises(ValidationError) as exc:
+        create_conference(new=_new(), actor=staff)
+    assert exc.value.message_dict["slug"] == [
+        "A conference with the slug “mlsys2028” already exists."
+    ]
+    assert not CommitteeMembership.objects.exists()
+
+
+def test_a_new_chairs_name_on_two_lines_is_refused_under_chair_name(staff):
+    with pytest.raises(ValidationError) as exc:
+        create_conference(new=_new(chair_name="Ada\nChair"), actor=staff)
+    assert list(exc.value.message_dict) == ["chair_name"]
+    assert not Conference.objects.exists()
