@@ -84,3 +84,5 @@ rules.add_perm("conferences.manage_mail", is_chair)
 rules.add_perm("mail.view_emailtemplate", is_chair)
 rules.add_perm("mail.change_emailtemplate", is_chair)
 rules.add_perm("mail.view_outboundemail", is_chair)
+# Creating a conference is the site's staff's (the page, the API and the Django admin name it).
+rules.add_perm("conferences.add_conference", rules.is_staff)
