@@ -35,6 +35,10 @@ from mlsys.mail.services import queue_email
 #: A pending invitation is reminded at most once per interval (and not before it is that old).
 REMINDER_INTERVAL = timedelta(days=getattr(settings, "INVITATION_REMINDER_DAYS", 3))
 INVITATION_FIELDS = ("role", "side", "max_load", "status", "user")
+NAME_NEEDED = (
+    "{email} has no account yet: enter the person's name, the invitation creates their account "
+    "with it."
+)
 
 
 def owns_invitation(user, membership: CommitteeMembership) -> bool:
@@ -166,8 +170,9 @@ def _create_invitation(
 
 def invite_member(*, conference: Conference, invitee: Invitee, actor) -> CommitteeMembership:
     """Invite one person: find their account by any of their addresses or create one without a
-    password, create the membership as *invited* with a fresh token, and queue the email.
-    Refuses (ValidationError under ``email``) if the person already holds this role here."""
+    password (which needs ``invitee.name``; an existing account keeps its own), create the
+    membership as *invited* with a fresh token, and queue the email. Refuses (ValidationError
+    under ``email``) if the person already holds this role here."""
     with transaction.atomic():
         _lock_conference(conference)
         user = users_by_email([invitee.email]).get(invitee.email)
@@ -179,6 +184,8 @@ def invite_member(*, conference: Conference, invitee: Invitee, actor) -> Committ
                 raise ValidationError(
                     {"email": [f"{invitee.email} {describe_existing(existing)}."]}
                 )
+        elif not invitee.name:
+            raise ValidationError({"name": [NAME_NEEDED.format(email=invitee.email)]})
         else:
             user = _create_user(invitee, conference, actor)
         membership = _create_invitation(conference, invitee, user, actor, timezone.now())
