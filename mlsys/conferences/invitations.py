@@ -1,4 +1,5 @@
-"""Committee invitations: invite one person or a CSV of them, resend, remind, accept, decline.
+"""Committee invitations: invite one person, a CSV of them or members of a previous conference,
+resend, remind, accept, decline.
 
 Every function runs in one transaction. The invitation email is written to the outbox in the
 same transaction as the membership it announces, so a rolled-back import sends nothing and a
@@ -11,7 +12,9 @@ another conference's address.
 """
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -137,13 +140,14 @@ def _create_user(invitee: Invitee, conference: Conference, actor):
 
 
 def _create_invitation(
-    conference: Conference, invitee: Invitee, user, actor, now: datetime
+    conference: Conference, invitee: Invitee, user, actor, now: datetime, *, min_load: int = 0
 ) -> CommitteeMembership:
     membership = CommitteeMembership(
         conference=conference,
         user=user,
         role=invitee.role,
         side=invitee.side,
+        min_load=min_load,
         max_load=invitee.max_load,
         status=InvitationStatus.INVITED,
         invited_at=now,
@@ -160,7 +164,7 @@ def _create_invitation(
         actor=actor,
         target=membership,
         changes={
-            **audit.created(membership, INVITATION_FIELDS),
+            **audit.created(membership, (*INVITATION_FIELDS, *(("min_load",) if min_load else ()))),
             "email": [None, user.email],
         },
     )
@@ -216,6 +220,67 @@ def import_invitations(*, conference: Conference, text: str, actor) -> list[Comm
             actor=actor,
             target=conference,
             changes={"invited": [None, [i.email for i in invitees]]},
+        )
+        _changed(conference)
+    return created
+
+
+@dataclass(frozen=True)
+class Returning:
+    """A member of a previous conference to invite here, with the role, side and loads the chair
+    chose (pre-filled from their membership there)."""
+
+    user: Any
+    role: str
+    side: str = ""
+    min_load: int = 0
+    max_load: int | None = None
+
+
+def invite_returning(
+    *, conference: Conference, source: Conference, people: list[Returning], actor
+) -> list[CommitteeMembership]:
+    """Invite members of ``source`` to ``conference``, all or nothing, through the same
+    invitations (and emails) as one by one. Refuses (a ValidationError naming everyone in the
+    way, nothing written) anyone who already has a membership here in any role: checked again
+    inside the transaction, since the chair chose from a page that may be stale."""
+    with transaction.atomic():
+        _lock_conference(conference)
+        existing = {
+            m.user_id: m
+            for m in conference.memberships.filter(
+                user_id__in=[p.user.pk for p in people]
+            ).select_related("user")
+        }
+        errors = [
+            f"{m.user.email} {describe_existing(m)}."
+            for m in (existing[p.user.pk] for p in people if p.user.pk in existing)
+        ]
+        if len({p.user.pk for p in people}) < len(people):
+            errors.append("A person can be invited only once at a time.")
+        if errors:
+            raise ValidationError(errors)
+        now = timezone.now()
+        created = []
+        for person in people:
+            invitee = Invitee(
+                name=person.user.name,
+                email=person.user.email,
+                side=person.side,
+                max_load=person.max_load,
+                role=person.role,
+            )
+            created.append(
+                _create_invitation(
+                    conference, invitee, person.user, actor, now, min_load=person.min_load
+                )
+            )
+        audit.record(
+            "committee.invited_from_conference",
+            actor=actor,
+            target=conference,
+            changes={"invited": [None, [p.user.email for p in people]]},
+            note=f"from {source.name} ({source.slug})",
         )
         _changed(conference)
     return created
