@@ -71,9 +71,10 @@ class ReturningInviteView(ChairMixin, View):
             # nothing was written.
             fresh = self._form(source, request.POST)
             return self._page(source, fresh, status=409, error=" ".join(exc.messages))
+        people = pluralize(len(created), "person,people")
         messages.success(
             request,
-            f"Invited {len(created)} {pluralize(len(created), 'person,people')} from {source}; "
+            f"Invited {len(created)} {people} from {source.name}; "
             "the invitation emails are on their way.",
         )
         return redirect("conferences:committee", conference=self.conference.slug)
