@@ -348,7 +348,11 @@ def describe(conference: Conference) -> Outcome:
     """Counts of the committee's part of ``conference`` and the papers short of coverage."""
     outcome = Outcome(phase=conference.current_phase)
     outcome.profiles = (
-        Expertise.objects.filter(conference=conference).values("user").distinct().count()
+        Expertise.objects.used_at(conference)
+        .filter(user_id__in=conference.memberships.values("user_id"))
+        .values("user")
+        .distinct()
+        .count()
     )
     values = Bid.objects.filter(submission__conference=conference).values_list("user", "value")
     outcome.bids = Counter(value for _, value in values)
