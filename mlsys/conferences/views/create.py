@@ -24,7 +24,7 @@ class SiteStaffMixin:
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm(self.permission_required):
+        if not request.viewer.has_perm(self.permission_required):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -54,7 +54,7 @@ class CreateConferenceView(SiteStaffMixin, View):
             form.add_error(None, exc)
             return self._form_page(form, status=400)
         messages.success(request, self._created_message(created, new))
-        if request.user.has_perm("conferences.view_conference", created.conference):
+        if request.viewer.has_perm("conferences.view_conference", created.conference):
             return redirect(created.conference.get_absolute_url())
         return redirect("conference_create")
 

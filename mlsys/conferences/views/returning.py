@@ -35,7 +35,7 @@ class ReturningInviteView(ChairMixin, View):
         source = get_object_or_404(
             Conference.objects.exclude(pk=self.conference.pk), slug=self.kwargs["source"]
         )
-        if not self.request.user.has_perm("conferences.reuse_committee", source):
+        if not self.request.viewer.has_perm("conferences.reuse_committee", source):
             raise Http404
         return source
 
