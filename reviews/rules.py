@@ -226,6 +226,35 @@ can_view_review_history = can_revise_own_review | is_paper_chair
 #: The meta-review page and its full text: non-conflicted chairs and the non-conflicted lead.
 can_open_meta_review = is_paper_chair | can_write_meta_review
 
+
+@rules.predicate
+def is_submitted(user, obj=None) -> bool:
+    """The object (a review or meta-review) is submitted."""
+    return getattr(obj, "state", None) == "submitted"
+
+
+@rules.predicate
+def decisions_released(user, obj=None) -> bool:
+    if obj is None:
+        return False
+    return bool(conference_of(_submission(obj), as_viewer(user)).decisions_released_at)
+
+
+#: The committee's list of a paper's reviews (reviews:paper and the API): non-conflicted chairs
+#: and the paper's reviewers (their own review always; the others per view_paper_reviews).
+rules.add_perm("reviews.read_paper_reviews", can_view_paper_reviews | can_write_review)
+#: A paper's comments: the discussion, or its authors once reviews are open to them (they read
+#: only "authors too" comments, without names).
+rules.add_perm(
+    "reviews.read_comments", can_view_discussion | (is_paper_author & reviews_open_to_authors)
+)
+#: The whole meta-review (object: the MetaReview): non-conflicted chairs and the lead always,
+#: the paper's reviewers once it is submitted.
+rules.add_perm("reviews.read_meta_review", can_open_meta_review | (is_reviewer_of & is_submitted))
+#: Its summary for the paper's authors: submitted, after the release of decisions.
+rules.add_perm(
+    "reviews.read_meta_review_summary", is_paper_author & is_submitted & decisions_released
+)
 rules.add_perm("reviews.revise_own_review", can_revise_own_review)
 rules.add_perm("reviews.view_review_history", can_view_review_history)
 rules.add_perm("reviews.open_meta_review", can_open_meta_review)

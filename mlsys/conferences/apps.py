@@ -9,3 +9,6 @@ class ConferencesConfig(AppConfig):
     def ready(self) -> None:
         # Imported in ready(): they need the app registry loaded.
         from mlsys.conferences import emails  # noqa: F401  (registers the email templates)
+        from mlsys.conferences.setup_copiers import register_hooks
+
+        register_hooks()

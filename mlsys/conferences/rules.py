@@ -84,6 +84,12 @@ rules.add_perm("conferences.manage_mail", is_chair)
 rules.add_perm("mail.view_emailtemplate", is_chair)
 rules.add_perm("mail.change_emailtemplate", is_chair)
 rules.add_perm("mail.view_outboundemail", is_chair)
+# Creating a conference is the site's staff's (the page, the API and the Django admin name it).
+rules.add_perm("conferences.add_conference", rules.is_staff)
+
+# Inviting a previous conference's committee (issue 10): its committee list (names, emails,
+# roles, loads) is shown only to that conference's own chairs and to site staff.
+rules.add_perm("conferences.reuse_committee", is_chair | rules.is_staff)
 
 
 # --- Archived conferences (issue 10) ---------------------------------------------------------

@@ -29,9 +29,9 @@ def comments_visible_to(user, submission) -> QuerySet[Comment]:
     if own:
         condition |= Q(author=user)
     return (
-        Comment.objects.filter(condition, submission=submission)
-        .select_related("author")
-        .order_by("created_at", "pk")
+        # Through the paper's manager: each comment's .submission is ``submission`` (the
+        # rules the template asks per comment read it without a query).
+        submission.comments.filter(condition).select_related("author").order_by("created_at", "pk")
     )
 
 

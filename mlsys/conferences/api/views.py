@@ -1,20 +1,24 @@
-"""Conference API: conferences (read), tracks and topics (read for viewers, write for chairs),
-committee (chairs only). Same permissions as the pages; writes go through the services."""
+"""Conference API: conferences (read; site staff create them), tracks and topics (read for
+viewers, write for chairs), committee (chairs only). Same permissions as the pages; writes go
+through the services."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
-from mlsys.conferences import queries, services
+from mlsys.conferences import creation, queries, services
 from mlsys.conferences.api.scoping import ConferenceScopedAPIMixin
 from mlsys.conferences.api.serializers import (
+    ConferenceCreateSerializer,
     ConferenceDetailSerializer,
     ConferenceSerializer,
     MembershipSerializer,
     TopicSerializer,
     TrackSerializer,
 )
-from mlsys.conferences.models import CommitteeMembership, Topic, Track
+from mlsys.conferences.models import CommitteeMembership, Conference, Topic, Track
 
 CONFERENCE_SLUG = OpenApiParameter(
     "conference",
@@ -31,8 +35,17 @@ CONFERENCE_SLUG = OpenApiParameter(
         parameters=[CONFERENCE_SLUG],
         tags=["conferences"],
     ),
+    create=extend_schema(
+        summary="Create a conference (site staff)",
+        description="Creates the conference, invites its first program chair and, with "
+        "`copy_from`, copies that conference's setup with deadlines shifted by `shift_days`. "
+        "Answers 403 to anyone but site staff.",
+        request=ConferenceCreateSerializer,
+        responses={201: ConferenceDetailSerializer},
+        tags=["conferences"],
+    ),
 )
-class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
+class ConferenceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_url_kwarg = "conference"
     lookup_value_regex = "[-a-z0-9]+"
@@ -44,7 +57,21 @@ class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
         return queries.with_schedule(qs)
 
     def get_serializer_class(self):
+        if self.action == "create":
+            return ConferenceCreateSerializer
         return ConferenceDetailSerializer if self.action == "retrieve" else ConferenceSerializer
+
+    def create(self, request, *args, **kwargs):
+        if not request.user.has_perm("conferences.add_conference"):
+            raise PermissionDenied("Only site staff can create conferences.")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        created = creation.create_conference(new=serializer.new_conference(), actor=request.user)
+        conference = queries.with_setup(Conference.objects.filter(pk=created.conference.pk)).get()
+        return Response(
+            ConferenceDetailSerializer(conference, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class ConferenceScopedViewSet(ConferenceScopedAPIMixin, viewsets.ModelViewSet):
