@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from mlsys.conferences import queries, services
@@ -49,7 +49,7 @@ class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
         return ConferenceDetailSerializer if self.action == "retrieve" else ConferenceSerializer
 
 
-class ConferenceScopedViewSet(viewsets.ModelViewSet):
+class ConferenceScopedGenericViewSet(viewsets.GenericViewSet):
     """A collection inside one conference. Anyone with ``view_permission`` reads it (others get
     404, as on the pages); writes need ``change_permission`` (403 for a viewer)."""
 
@@ -70,6 +70,17 @@ class ConferenceScopedViewSet(viewsets.ModelViewSet):
 
     def is_schema_request(self) -> bool:
         return getattr(self, "swagger_fake_view", False)
+
+
+class ConferenceScopedViewSet(
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    mixins.ListModelMixin,
+    ConferenceScopedGenericViewSet,
+):
+    """A conference-scoped collection with every action of a ModelViewSet."""
 
 
 @extend_schema(parameters=[CONFERENCE_SLUG], tags=["conferences"])
