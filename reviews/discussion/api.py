@@ -299,4 +299,6 @@ class RatingViewSet(ReviewingMixin, viewsets.GenericViewSet):
         )
         rating.review = review
         rating.rater = self.viewer
-        return Response(self._row(rating, Naming.for_viewer(self.viewer, paper)))
+        return Response(
+            RatingSerializer(self._row(rating, Naming.for_viewer(self.viewer, paper))).data
+        )
