@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from mlsys.conferences.api import invitations, views
+from mlsys.conferences.api import invitations, phases, views
 
 router = SimpleRouter()
 router.register("conferences", views.ConferenceViewSet, basename="conference")
@@ -15,4 +15,9 @@ nested.register("invitations", invitations.InvitationViewSet, basename="conferen
 urlpatterns = [
     *router.urls,
     path("conferences/<slug:conference>/", include(nested.urls)),
+    path(
+        "conferences/<slug:conference>/phases/",
+        phases.PhaseViewSet.as_view({"get": "list", "patch": "partial_update"}),
+        name="conference-phases",
+    ),
 ]
