@@ -256,3 +256,14 @@ def test_revoking_an_accepted_invitation_is_refused(conference, chair):
     assert "remove them from the committee instead" in response.json()["error"]["message"]
     membership.refresh_from_db()
     assert membership.status == InvitationStatus.ACCEPTED
+
+
+def test_bulk_list_takes_numbers_and_nulls_as_json_gives_them(conference, chair):
+    people = [
+        {"name": "Ana", "email": "ana@example.org", "side": "ML", "max_load": 4},
+        {"name": "Bo", "email": "bo@example.org", "side": "BOTH", "max_load": None},
+    ]
+    response = token_client(chair).post(url(conference, "bulk/"), {"invitees": people})
+    assert response.status_code == 201, response.content
+    loads = dict(CommitteeMembership.objects.values_list("user__email", "max_load"))
+    assert (loads["ana@example.org"], loads["bo@example.org"]) == (4, None)

@@ -108,7 +108,7 @@ class BulkInviteSerializer(serializers.Serializer):
         help_text=f"CSV with the header row {','.join(COLUMNS)} (name and email required).",
     )
     invitees = serializers.ListField(
-        child=serializers.DictField(child=serializers.CharField(allow_blank=True)),
+        child=serializers.DictField(child=serializers.CharField(allow_blank=True, allow_null=True)),
         required=False,
         max_length=MAX_ROWS,
         help_text=f"People as objects with the keys {', '.join(COLUMNS)}.",
@@ -133,7 +133,7 @@ class BulkInviteSerializer(serializers.Serializer):
         writer = csv.writer(out)
         writer.writerow(COLUMNS)
         for row in data["invitees"]:
-            writer.writerow([row.get(column, "") for column in COLUMNS])
+            writer.writerow([row.get(column) or "" for column in COLUMNS])
         return out.getvalue()
 
 
