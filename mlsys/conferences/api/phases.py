@@ -12,13 +12,12 @@ from mlsys.conferences.enums import Phase, PhaseMode
 from mlsys.conferences.models import PhaseSetting
 from mlsys.conferences.phases import ORDER
 
-MODE = serializers.ChoiceField(choices=PhaseMode.choices)
 MODE_SCHEMA = {"type": "string", "enum": PhaseMode.values}
 
 
 class PhaseRowSerializer(serializers.Serializer):
     phase = serializers.ChoiceField(choices=Phase.choices)
-    mode = MODE
+    mode = serializers.ChoiceField(choices=PhaseMode.choices)
     is_open = serializers.BooleanField()
 
 
