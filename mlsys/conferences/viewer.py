@@ -24,6 +24,7 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 import rules
+from django.core.exceptions import PermissionDenied
 
 #: A fact about the viewer at one conference: ``loader(user, conference) -> frozenset``.
 Loader = Callable[[Any, Any], frozenset]
@@ -136,3 +137,12 @@ def acting(actor) -> tuple[Viewer, Any]:
     user is who its rows and audit events name."""
     viewer = as_viewer(actor)
     return viewer, viewer.user
+
+
+def require(actor, perm: str, obj, message: str) -> tuple[Viewer, Any]:
+    """:func:`acting`, refused with PermissionDenied(``message``) unless the actor holds
+    ``perm`` on ``obj``: how a service enforces its permission whoever calls it."""
+    viewer, user = acting(actor)
+    if not viewer.has_perm(perm, obj):
+        raise PermissionDenied(message)
+    return viewer, user

@@ -31,6 +31,7 @@ from django.utils.dateparse import parse_datetime
 from mlsys.accounts.models import User
 from mlsys.celery import enqueue_on_commit
 from mlsys.conferences.models import Conference, Track
+from mlsys.conferences.viewer import require
 from mlsys.core import audit
 from mlsys.mail.services import queue_email
 from reviews.assignment.removal import (
@@ -58,6 +59,9 @@ from reviews.models import (
 )
 from reviews.rules import conflicted_submission_ids
 from submissions.models import Submission
+
+CHAIRS_ONLY = "Only the conference's chairs manage assignments."
+NOT_THIS_PAPER = "Only a chair without a conflict with this paper changes its reviewers."
 
 __all__ = [
     "ConfirmationNeeded",
@@ -153,6 +157,9 @@ def add_pair(
 def remove_pair(proposal: AssignmentProposal, *, pair: ProposedPair, actor: User) -> None:
     """Take a pair out of a ready proposal: a new pair disappears, a kept one becomes removed
     (its Assignment is deleted on commit)."""
+    _viewer, actor = require(
+        actor, "submissions.act_on_submission", pair.submission, NOT_THIS_PAPER
+    )
     with transaction.atomic():
         proposal = _locked_ready(proposal)
         pair = ProposedPair.objects.select_for_update(of=("self",)).get(
@@ -181,6 +188,7 @@ def swap_pair(
 def discard_proposal(proposal: AssignmentProposal, *, actor: User) -> None:
     """Discard a proposal (queued, solving, ready, infeasible or failed). A solve still
     running finds it discarded when it finishes and stores nothing."""
+    _viewer, actor = require(actor, "reviews.manage_assignments", proposal, CHAIRS_ONLY)
     with transaction.atomic():
         if not transition(proposal, ProposalStatus.DISCARDED, actor=actor):
             proposal.refresh_from_db(fields=["status"])
@@ -194,6 +202,7 @@ def commit_proposal(proposal: AssignmentProposal, *, actor: User) -> dict[str, i
     """Turn a ready proposal into Assignments in one transaction: create its new pairs, take
     off its removed ones (``take_off``: deleted without work, retired with work, the review
     kept). Records exactly what changed (for undo). Returns the counts."""
+    _viewer, actor = require(actor, "reviews.manage_assignments", proposal, CHAIRS_ONLY)
     with transaction.atomic():
         proposal = _locked_ready(proposal)
         conference = proposal.conference
@@ -427,6 +436,7 @@ def assignments_released(conference: Conference) -> bool:
 def release_assignments(conference: Conference, *, actor: User) -> int:
     """Make every unreleased live assignment visible to its reviewer and email each such
     reviewer their full list (one email per reviewer). Returns the number of reviewers."""
+    _viewer, actor = require(actor, "reviews.manage_assignments", conference, CHAIRS_ONLY)
     with transaction.atomic():
         rows = (
             Assignment.objects.select_for_update(of=("self",))
@@ -514,6 +524,9 @@ def remove_assignment(assignment: Assignment, *, actor: User, confirm: bool = Fa
     with work (``work_on``) the chair must ``confirm`` (else ``ConfirmationNeeded`` names the
     work) and the assignment is retired, its review kept ("removed"). A released reviewer is
     told (for a retired one: that their review is kept)."""
+    _viewer, actor = require(
+        actor, "submissions.act_on_submission", assignment.submission, NOT_THIS_PAPER
+    )
     with transaction.atomic():
         assignment = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
         if assignment.removed_at is not None:
@@ -538,6 +551,9 @@ def remove_assignment(assignment: Assignment, *, actor: User, confirm: bool = Fa
 def restore_assignment(assignment: Assignment, *, actor: User) -> Assignment:
     """Put a removed reviewer (whose work was kept) back on the paper. Refused if they are
     conflicted with it now. A released reviewer gets their updated list."""
+    _viewer, actor = require(
+        actor, "submissions.act_on_submission", assignment.submission, NOT_THIS_PAPER
+    )
     with transaction.atomic():
         assignment = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
         if assignment.removed_at is None:
@@ -561,6 +577,9 @@ def restore_assignment(assignment: Assignment, *, actor: User) -> Assignment:
 
 def set_keep_review(assignment: Assignment, *, keep: bool, actor: User) -> None:
     """Whether a removed reviewer's review still counts in the paper's scores."""
+    _viewer, actor = require(
+        actor, "submissions.act_on_submission", assignment.submission, NOT_THIS_PAPER
+    )
     with transaction.atomic():
         assignment = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
         if assignment.removed_at is None:

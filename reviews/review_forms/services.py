@@ -10,12 +10,15 @@ from django.db import transaction
 from django.db.models import Max
 
 from mlsys.conferences.models import Conference, Track
+from mlsys.conferences.viewer import require
 from mlsys.core import audit
 from reviews.enums import FieldKind
 from reviews.models import ReviewField, ReviewForm
 from reviews.review_forms.answers import choice_values, scale_values
 from reviews.review_forms.defaults import ensure_default_form
 from reviews.review_forms.usage import has_reviews, is_used, used_values
+
+CHAIRS_ONLY = "Only the conference's chairs change the review forms."
 
 FIELD_ATTRS = ("label", "key", "kind", "help_text", "visibility", "required", "scale", "choices")
 SETTINGS_ATTRS = ("other_reviews_visibility", "reviewer_names_visible", "response_word_limit")
@@ -32,6 +35,7 @@ def _locked_form(form: ReviewForm) -> ReviewForm:
 @transaction.atomic
 def create_track_form(conference: Conference, track: Track, *, actor) -> ReviewForm:
     """Give ``track`` its own form, a copy of the conference default's active questions."""
+    _viewer, actor = require(actor, "reviews.manage_reviews", conference, CHAIRS_ONLY)
     if track.conference_id != conference.pk:
         raise FormChangeRefused("That track belongs to another conference.")
     if ReviewForm.objects.filter(track=track).exists():
@@ -53,6 +57,7 @@ def create_track_form(conference: Conference, track: Track, *, actor) -> ReviewF
 @transaction.atomic
 def delete_track_form(form: ReviewForm, *, actor) -> None:
     """Drop a track's own form so the track uses the default again; refused once reviews use it."""
+    _viewer, actor = require(actor, "reviews.manage_reviews", form, CHAIRS_ONLY)
     form = _locked_form(form)
     if form.track_id is None:
         raise FormChangeRefused("The conference's default form cannot be deleted.")
@@ -65,6 +70,7 @@ def delete_track_form(form: ReviewForm, *, actor) -> None:
 @transaction.atomic
 def add_field(form: ReviewForm, data: dict, *, actor) -> ReviewField:
     """Append a question at the end of ``form``. ``data`` holds :data:`FIELD_ATTRS`."""
+    _viewer, actor = require(actor, "reviews.manage_reviews", form, CHAIRS_ONLY)
     form = _locked_form(form)
     last = form.fields.aggregate(last=Max("order"))["last"]
     field = ReviewField.objects.create(
@@ -116,6 +122,7 @@ def update_field(field: ReviewField, data: dict, *, actor) -> ReviewField:
     """Change a question. Raises ValidationError({attr: message}) for changes that would
     invalidate existing answers (key or kind change, a scale or option list dropping used values).
     """
+    _viewer, actor = require(actor, "reviews.manage_reviews", field.form, CHAIRS_ONLY)
     _locked_form(field.form)
     field = ReviewField.objects.get(pk=field.pk)
     _check_keeps_answers(field, data)
@@ -142,6 +149,7 @@ def move_field(field: ReviewField, direction: str, *, actor) -> None:
     Orders are renumbered 0..n with active questions first, so gaps and ties left by earlier
     edits disappear. Moving past either end does nothing.
     """
+    _viewer, actor = require(actor, "reviews.manage_reviews", field.form, CHAIRS_ONLY)
     form = _locked_form(field.form)
     fields = list(form.fields.order_by("order", "pk"))
     active = [f for f in fields if f.active]
@@ -172,6 +180,7 @@ def move_field(field: ReviewField, direction: str, *, actor) -> None:
 def remove_field(field: ReviewField, *, actor) -> bool:
     """Take a question off the form. Returns True if it was deleted, False if it was only
     deactivated because reviews hold answers to it (they stay stored, hidden everywhere)."""
+    _viewer, actor = require(actor, "reviews.manage_reviews", field.form, CHAIRS_ONLY)
     form = _locked_form(field.form)
     field = ReviewField.objects.get(pk=field.pk)
     if is_used(field):
@@ -199,6 +208,7 @@ def remove_field(field: ReviewField, *, actor) -> bool:
 @transaction.atomic
 def restore_field(field: ReviewField, *, actor) -> ReviewField:
     """Put a deactivated question back at the end of the form, with its answers."""
+    _viewer, actor = require(actor, "reviews.manage_reviews", field.form, CHAIRS_ONLY)
     form = _locked_form(field.form)
     field = ReviewField.objects.get(pk=field.pk)
     if field.active:
@@ -220,6 +230,7 @@ def restore_field(field: ReviewField, *, actor) -> ReviewField:
 @transaction.atomic
 def update_review_settings(conference: Conference, data: dict, *, actor) -> Conference:
     """Save the reviewing settings (other reviews' visibility, reviewer names, response limit)."""
+    _viewer, actor = require(actor, "reviews.manage_reviews", conference, CHAIRS_ONLY)
     conference = Conference.objects.select_for_update(of=("self",)).get(pk=conference.pk)
     before = audit.snapshot(conference, SETTINGS_ATTRS)
     for attr in SETTINGS_ATTRS:

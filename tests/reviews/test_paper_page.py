@@ -345,17 +345,17 @@ def _fill(conference, paper, chair, n: int) -> None:
 
 @pytest.mark.parametrize("who", ["chair", "ml_reviewer", "bystander"])
 def test_page_query_count_does_not_grow_with_reviews_and_comments(
-    client, conference, paper, chair, ml_reviewer, who, request, django_assert_max_num_queries
+    client, conference, paper, chair, ml_reviewer, who, request, django_assert_num_queries
 ):
     write_review(paper, ml_reviewer, answers(ML_TEXT))
     _fill(conference, paper, chair, 1)
     viewer = request.getfixturevalue(who)
     login(client, viewer)
-    with django_assert_max_num_queries(30) as one:
+    with django_assert_num_queries(18 if who == "bystander" else 23) as one:
         client.get(paper_url(paper))
     small = len(one.captured_queries)
     _fill(conference, paper, chair, 5)
-    with django_assert_max_num_queries(small) as many:
+    with django_assert_num_queries(small) as many:
         response = client.get(paper_url(paper))
     assert response.status_code == 200
     assert len(many.captured_queries) == small
