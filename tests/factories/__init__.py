@@ -286,7 +286,7 @@ class ReviewFormFactory(factory.django.DjangoModelFactory):
 
 
 class ReviewFieldFactory(factory.django.DjangoModelFactory):
-    """A required 1-5 score question."""
+    """A required question, by default a 1-5 score (other kinds get no scale)."""
 
     class Meta:
         model = "reviews.ReviewField"
@@ -295,7 +295,9 @@ class ReviewFieldFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"field-{n}")
     label = factory.Sequence(lambda n: f"Question {n}")
     kind = "score"
-    scale = factory.LazyFunction(lambda: [{"value": v, "label": str(v)} for v in range(1, 6)])
+    scale = factory.LazyAttribute(
+        lambda o: [{"value": v, "label": str(v)} for v in range(1, 6)] if o.kind == "score" else []
+    )
     order = factory.Sequence(lambda n: n)
 
 
