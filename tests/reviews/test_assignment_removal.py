@@ -36,7 +36,7 @@ def small(conference):
 
 
 def write_review(assignment, *, submitted=True, revisions=1) -> Review:
-    review = Review.objects.create(
+    review = factories.ReviewFactory(
         assignment=assignment,
         submission=assignment.submission,
         reviewer=assignment.reviewer,
@@ -45,7 +45,7 @@ def write_review(assignment, *, submitted=True, revisions=1) -> Review:
         answers={"summary": "Solid work.", "overall_merit": 4},
     )
     for n in range(1, revisions + 1):
-        ReviewRevision.objects.create(review=review, number=n, answers=review.answers)
+        factories.ReviewRevisionFactory(review=review, number=n, answers=review.answers)
     return review
 
 
@@ -77,8 +77,8 @@ def test_removing_a_reviewer_with_a_submitted_review_needs_confirmation_and_keep
 ):
     assignment = released_assignment(small, chair)
     review = write_review(assignment, revisions=2)
-    ReviewRating.objects.create(review=review, rater=small.ml[1], helpfulness=2)
-    Comment.objects.create(submission=assignment.submission, author=small.ml[0], body="Hm.")
+    factories.ReviewRatingFactory(review=review, rater=small.ml[1], helpfulness=2)
+    factories.CommentFactory(submission=assignment.submission, author=small.ml[0], body="Hm.")
 
     with pytest.raises(ConfirmationNeeded) as refused:
         services.remove_assignment(assignment, actor=chair)
@@ -233,7 +233,7 @@ def test_undo_before_release_deletes_only_pairs_without_work(small, chair):
     proposal = solved(small, chair)
     services.commit_proposal(proposal, actor=chair)
     added = list(Assignment.objects.filter(proposal=proposal).order_by("pk"))
-    Comment.objects.create(submission=added[0].submission, author=added[0].reviewer, body="Hi")
+    factories.CommentFactory(submission=added[0].submission, author=added[0].reviewer, body="Hi")
     counts = services.undo_commit(proposal, actor=chair)
     assert counts["kept"] == 1 and counts["deleted"] == len(added) - 1
     assert list(Assignment.objects.values_list("pk", flat=True)) == [added[0].pk]
@@ -276,7 +276,7 @@ def test_a_commit_removing_a_reviewer_with_work_retires_and_undo_restores(
 
 
 def test_a_proposal_discarded_while_its_solve_runs_stays_discarded(small, chair, monkeypatch):
-    proposal = AssignmentProposal.objects.create(
+    proposal = factories.AssignmentProposalFactory(
         conference=small.conference, created_by=chair, params={"w_affinity": 1}
     )
     real_solve = solving_module.solve

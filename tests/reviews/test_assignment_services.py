@@ -15,7 +15,7 @@ from reviews.assignment.solving import run_solve
 from reviews.assignment.suggestions import suggestions
 from reviews.assignment.tasks import solve_assignment
 from reviews.enums import AssignmentKind, BidValue, PairChange, ProposalStatus
-from reviews.models import Affinity, Assignment, AssignmentProposal, Bid, ProposedPair
+from reviews.models import Affinity, Assignment, AssignmentProposal, ProposedPair
 from tests import factories
 
 
@@ -61,7 +61,7 @@ def build_small(conference, n_papers: int = 6, *, max_load: int = 8) -> Small:
 
 
 def solved(small: Small, chair, track=None, **params) -> AssignmentProposal:
-    proposal = AssignmentProposal.objects.create(
+    proposal = factories.AssignmentProposalFactory(
         conference=small.conference,
         track=track,
         created_by=chair,
@@ -110,8 +110,8 @@ def test_conflicts_authors_and_not_willing_bids_are_never_proposed(small, chair)
     Affinity.objects.filter(submission=paper, user=small.ml[2]).update(score=0.0)
     factories.ConflictFactory(submission=paper, user=small.ml[0], state="confirmed")
     factories.AuthorFactory(submission=paper, user=small.ml[1], email="ml1@example.org")
-    Bid.objects.create(submission=paper, user=small.systems[0], value=BidValue.NOT_WILLING)
-    Bid.objects.create(submission=second, user=small.systems[1], value=BidValue.CONFLICT)
+    factories.BidFactory(submission=paper, user=small.systems[0], value=BidValue.NOT_WILLING)
+    factories.BidFactory(submission=second, user=small.systems[1], value=BidValue.CONFLICT)
     proposal = solved(small, chair)
     pairs = proposed(proposal)
     assert {uid for sid, uid in pairs if sid == paper.pk} == {
@@ -133,7 +133,7 @@ def test_dismissed_conflict_does_not_forbid(small, chair):
 def test_resolve_keeps_existing_assignments_and_adds_only_the_missing(small, chair):
     first = small.papers[0]
     kept = [
-        Assignment.objects.create(conference=small.conference, submission=first, reviewer=u)
+        factories.AssignmentFactory(submission=first, reviewer=u, released=False)
         for u in (small.ml[0], small.ml[1])
     ]
     proposal = solved(small, chair)
@@ -148,7 +148,7 @@ def test_resolve_keeps_existing_assignments_and_adds_only_the_missing(small, cha
 
 def test_existing_assignment_that_became_conflicted_is_proposed_for_removal(small, chair):
     paper = small.papers[0]
-    Assignment.objects.create(conference=small.conference, submission=paper, reviewer=small.ml[0])
+    factories.AssignmentFactory(submission=paper, reviewer=small.ml[0], released=False)
     factories.ConflictFactory(submission=paper, user=small.ml[0], state="pinned")
     proposal = solved(small, chair)
     assert proposal.status == ProposalStatus.READY
@@ -160,8 +160,8 @@ def test_existing_assignment_that_became_conflicted_is_proposed_for_removal(smal
 def test_commit_creates_assignments_without_mail_and_undo_restores_exactly(
     small, chair, django_capture_on_commit_callbacks
 ):
-    kept = Assignment.objects.create(
-        conference=small.conference, submission=small.papers[0], reviewer=small.ml[0]
+    kept = factories.AssignmentFactory(
+        submission=small.papers[0], reviewer=small.ml[0], released=False
     )
     before = set(Assignment.objects.values_list("pk", "submission_id", "reviewer_id", "kind"))
     proposal = solved(small, chair)
@@ -243,10 +243,10 @@ def test_suggestions_exclude_conflicted_overloaded_and_already_assigned(small, c
     member = small.conference.memberships.get(user=small.systems[0])
     member.max_load = 1
     member.save()
-    Assignment.objects.create(
-        conference=small.conference, submission=small.papers[1], reviewer=small.systems[0]
+    factories.AssignmentFactory(
+        submission=small.papers[1], reviewer=small.systems[0], released=False
     )
-    Assignment.objects.create(conference=small.conference, submission=paper, reviewer=small.ml[1])
+    factories.AssignmentFactory(submission=paper, reviewer=small.ml[1], released=False)
     rows = suggestions(small.conference, paper)
     assert {s.user_id for s in rows} == {small.ml[2].pk, small.systems[1].pk, small.systems[2].pk}
     assert [s.quality for s in rows] == sorted((s.quality for s in rows), reverse=True)
@@ -434,8 +434,8 @@ def test_two_track_conference_is_solved_jointly_and_optimally(small, chair):
 def test_single_track_solve_counts_other_tracks_load_and_ignores_min_loads(small, chair):
     industry, papers = two_track_conference(small)
     busy = small.systems[0]
-    Assignment.objects.create(conference=small.conference, submission=papers[0], reviewer=busy)
-    Assignment.objects.create(conference=small.conference, submission=papers[1], reviewer=busy)
+    factories.AssignmentFactory(submission=papers[0], reviewer=busy, released=False)
+    factories.AssignmentFactory(submission=papers[1], reviewer=busy, released=False)
     proposal = solved(small, chair, track=industry)
     assert proposal.status == ProposalStatus.READY
     pairs = proposed(proposal)
@@ -462,7 +462,7 @@ def test_whole_conference_infeasibility_names_the_paper_and_its_track_rule(small
 
 
 def test_task_marks_unexpected_errors_as_failed(small, chair, monkeypatch):
-    proposal = AssignmentProposal.objects.create(conference=small.conference, created_by=chair)
+    proposal = factories.AssignmentProposalFactory(conference=small.conference, created_by=chair)
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")

@@ -12,7 +12,6 @@ from reviews.bidding.services import REMINDER_KEY
 from reviews.bidding.services import remind_bidders as remind_service
 from reviews.bidding.tasks import remind_bidders
 from reviews.enums import BidValue
-from reviews.models import Bid
 from tests import factories
 
 
@@ -28,7 +27,7 @@ def bidding_open(conference):
 
 def bid(user, papers, value=BidValue.WILLING):
     for sub in papers:
-        Bid.objects.create(submission=sub, user=user, value=value)
+        factories.BidFactory(submission=sub, user=user, value=value)
 
 
 def test_members_with_too_few_bids_are_reminded_once_a_day(

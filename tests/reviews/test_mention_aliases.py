@@ -8,7 +8,7 @@ from django.urls import reverse
 from mlsys.conferences.enums import Phase
 from reviews.discussion import mentions, services
 from reviews.discussion.naming import Naming
-from reviews.models import Comment
+from tests import factories
 from tests.reviews.response_fixtures import make_paper, make_reviews, set_phase
 
 BODY = "Thanks @sam-kernel and @mia@uni.example.org. Also @chair-person, `@sam-kernel`, @nobody."
@@ -26,7 +26,7 @@ def paper(conference, author, ml_reviewer, systems_reviewer, conflicted_reviewer
 
 @pytest.fixture
 def comment(paper, ml_reviewer):
-    return Comment.objects.create(
+    return factories.CommentFactory(
         submission=paper, author=ml_reviewer, body=BODY, visibility="authors"
     )
 

@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from mlsys.conferences import enums
-from reviews.models import Assignment
 from tests import factories
 from tests.factories import PASSWORD
 
@@ -18,7 +17,7 @@ def login(client, user):
 
 
 def assign(paper, reviewer, *, released=True):
-    return Assignment.objects.create(
+    return factories.AssignmentFactory(
         conference=paper.conference, submission=paper, reviewer=reviewer, released=released
     )
 

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from mlsys.mail.models import OutboundEmail
-from reviews.models import AuthorResponse
 from reviews.response import services as response_services
+from tests import factories
 from tests.reviews import paper_fixtures
 from tests.reviews.paper_fixtures import (
     ML_TEXT,
@@ -41,7 +41,7 @@ def systems_review(paper, systems_reviewer):
 
 
 def respond(paper, sections: dict, *, text: str = GENERAL, state: str = "submitted"):
-    return AuthorResponse.objects.create(
+    return factories.AuthorResponseFactory(
         submission=paper,
         text=text,
         per_review={str(review.pk): body for review, body in sections.items()},

@@ -124,7 +124,7 @@ def test_forms_page_query_count_does_not_grow(
     for track in conference.tracks.all():
         chair_client.post(_url(conference, "form_track_create", track=track.pk))
     for i in range(6):
-        ReviewField.objects.create(form=form, key=f"extra{i}", label=f"Extra {i}", kind="text")
+        factories.ReviewFieldFactory(form=form, key=f"extra{i}", label=f"Extra {i}", kind="text")
     for _ in range(5):
         review(factories.SubmissionFactory(conference=conference), factories.UserFactory(), {})
     with django_assert_max_num_queries(QUERY_BUDGET):

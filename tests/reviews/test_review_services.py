@@ -11,8 +11,9 @@ from mlsys.conferences.models import PhaseSetting
 from mlsys.core.errors import Conflict
 from mlsys.core.models import AuditEvent
 from reviews.enums import ReviewState
-from reviews.models import AuthorResponse, Review, ReviewRevision
+from reviews.models import Review, ReviewRevision
 from reviews.reviewing import services
+from tests import factories
 from tests.reviews.reviewing_helpers import FULL_ANSWERS, assign, make_paper
 
 
@@ -103,7 +104,7 @@ def test_revision_after_a_submitted_response_is_marked(assignment, ml_reviewer):
     review = services.submit_review(
         assignment, actor=ml_reviewer, answers=FULL_ANSWERS, expected_version=0
     )
-    AuthorResponse.objects.create(
+    factories.AuthorResponseFactory(
         submission=assignment.submission, text="Thanks", state="submitted"
     )
     _review, revision = services.revise_review(
