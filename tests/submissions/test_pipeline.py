@@ -7,23 +7,26 @@ from django.urls import reverse
 
 from mlsys.core.models import AuditEvent
 from submissions import enums, pipeline
-from submissions.models import Author, Submission, SubmissionFile
+from submissions.models import Submission, SubmissionFile
 from submissions.tasks import process_file
+from tests import factories
 from tests.submissions import pdfs
 
 pytestmark = pytest.mark.django_db
 
 
 def make_submission(conference, user=None, *, track="research") -> Submission:
-    submission = Submission.objects.create(
+    submission = factories.SubmissionFactory(
         conference=conference,
         track=conference.tracks.get(slug=track),
         number=Submission.objects.filter(conference=conference).count() + 1,
         title="Overlapping Communication",
         abstract="We overlap things.",
+        status="draft",
     )
-    Author.objects.create(
+    factories.AuthorFactory(
         submission=submission,
+        order=0,
         name="Ada Lovelace",
         email="ada.lovelace@engines.example",
         affiliation="Analytical Engines Ltd",
