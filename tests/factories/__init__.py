@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from mlsys.accounts.models import User
 from mlsys.conferences import enums
-from mlsys.conferences.models import CommitteeMembership, Conference, Deadline, Topic, Track
+from mlsys.conferences.models import (
+    CommitteeMembership,
+    Conference,
+    Deadline,
+    PhaseSetting,
+    Topic,
+    Track,
+)
 
 PASSWORD = "correct horse battery staple"
 
@@ -85,6 +92,17 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     side = factory.LazyAttribute(lambda o: enums.Side.ML if o.role in enums.REVIEWING_ROLES else "")
     status = enums.InvitationStatus.ACCEPTED
     max_load = factory.LazyAttribute(lambda o: 8 if o.role in enums.REVIEWING_ROLES else None)
+
+
+class PhaseSettingFactory(factory.django.DjangoModelFactory):
+    """A chair's switch on one phase (one row per conference and phase)."""
+
+    class Meta:
+        model = PhaseSetting
+
+    conference = factory.SubFactory(ConferenceFactory)
+    phase = enums.Phase.SUBMISSION
+    mode = enums.PhaseMode.OPEN
 
 
 def conference_in_submission_phase(**kwargs) -> Conference:
