@@ -24,42 +24,9 @@ from reviews.models import (
     ReviewRevision,
 )
 from reviews.progress.queries import progress
-from reviews.review_forms import ensure_default_form
 from tests import factories
 from tests.factories import PASSWORD
-from tests.reviews.test_assignment_services import build_small, solved
-
-
-@pytest.fixture
-def small(conference):
-    return build_small(conference)
-
-
-def write_review(assignment, *, submitted=True, revisions=1) -> Review:
-    review = factories.ReviewFactory(
-        assignment=assignment,
-        submission=assignment.submission,
-        reviewer=assignment.reviewer,
-        form=ensure_default_form(assignment.conference),
-        state=ReviewState.SUBMITTED if submitted else ReviewState.DRAFT,
-        answers={"summary": "Solid work.", "overall_merit": 4},
-    )
-    for n in range(1, revisions + 1):
-        factories.ReviewRevisionFactory(review=review, number=n, answers=review.answers)
-    return review
-
-
-def released_assignment(small, chair, paper=0, reviewer=None) -> Assignment:
-    assignment, _ = services.add_assignment(
-        small.conference,
-        submission=small.papers[paper],
-        reviewer_id=(reviewer or small.ml[0]).pk,
-        actor=chair,
-    )
-    services.release_assignments(small.conference, actor=chair)
-    mail.outbox.clear()
-    assignment.refresh_from_db()
-    return assignment
+from tests.reviews.assignment_fixtures import page, released_assignment, solved, write_review
 
 
 def test_a_review_is_protected_from_any_assignment_delete(small, chair):
@@ -316,10 +283,6 @@ def test_status_transitions_follow_the_table(small, chair):
 
 
 # --- Pages -----------------------------------------------------------------------------------
-
-
-def page(name, small, **kwargs):
-    return reverse(f"reviews:{name}", kwargs={"conference": small.conference.slug, **kwargs})
 
 
 def test_assign_by_hand_shows_the_review_and_asks_before_removing_its_reviewer(

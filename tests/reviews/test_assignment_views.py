@@ -8,7 +8,7 @@ from reviews.enums import PairChange, ProposalStatus
 from reviews.models import Assignment, AssignmentProposal
 from tests import factories
 from tests.factories import PASSWORD
-from tests.reviews.test_assignment_services import build_small, solved, two_track_conference
+from tests.reviews.assignment_fixtures import build_small, solved, two_track_conference
 
 
 def url(name, conference, **kwargs):
@@ -17,11 +17,6 @@ def url(name, conference, **kwargs):
 
 def login(client, user):
     assert client.login(email=user.email, password=PASSWORD)
-
-
-@pytest.fixture
-def small(conference):
-    return build_small(conference)
 
 
 @pytest.fixture

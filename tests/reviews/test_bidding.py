@@ -4,19 +4,11 @@ import pytest
 from django.urls import reverse
 
 from mlsys.conferences.enums import Anonymity, Phase, PhaseMode
-from mlsys.conferences.models import PhaseSetting
 from mlsys.core.models import AuditEvent
 from reviews.enums import BidValue
 from reviews.models import Bid
 from submissions.models import Conflict
 from tests import factories
-
-
-@pytest.fixture
-def bidding_open(conference):
-    return PhaseSetting.objects.create(
-        conference=conference, phase=Phase.BIDDING, mode=PhaseMode.OPEN
-    )
 
 
 @pytest.fixture
@@ -234,7 +226,7 @@ def test_bid_on_a_conflicted_paper_is_404(pc, conference, ml_reviewer, state):
 def test_bids_outside_the_bidding_phase_are_refused(client, conference, ml_reviewer):
     sub = paper(conference, "Too early")
     factories.BidFactory(submission=sub, user=ml_reviewer, value=BidValue.WILLING)
-    PhaseSetting.objects.create(conference=conference, phase=Phase.BIDDING, mode=PhaseMode.CLOSED)
+    factories.PhaseSettingFactory(conference=conference, phase=Phase.BIDDING, mode=PhaseMode.CLOSED)
     client.force_login(ml_reviewer)
 
     response = client.post(

@@ -5,8 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from mlsys.conferences.enums import Phase, PhaseMode, Role
-from mlsys.conferences.models import PhaseSetting
+from mlsys.conferences.enums import Role
 from mlsys.mail.models import OutboundEmail
 from reviews.bidding.services import REMINDER_KEY
 from reviews.bidding.services import remind_bidders as remind_service
@@ -18,11 +17,6 @@ from tests import factories
 @pytest.fixture
 def papers(conference):
     return [factories.SubmissionFactory(conference=conference) for _ in range(4)]
-
-
-@pytest.fixture
-def bidding_open(conference):
-    PhaseSetting.objects.create(conference=conference, phase=Phase.BIDDING, mode=PhaseMode.OPEN)
 
 
 def bid(user, papers, value=BidValue.WILLING):

@@ -3,8 +3,6 @@ aria-labelledby only where a role allows it (tests/html_checks.py)."""
 
 from django.urls import reverse
 
-from mlsys.conferences.enums import Phase, PhaseMode
-from mlsys.conferences.models import PhaseSetting
 from reviews.enums import ProposalStatus
 from tests import factories
 from tests.html_checks import accessibility_problems, duplicate_ids, parse
@@ -51,8 +49,9 @@ def test_affinities_page_ids_are_unique_and_every_control_is_labelled(
     assert all(e.attrs["id"] in labels for e in sources)
 
 
-def test_bidding_page_names_the_list_only_with_a_role(client, conference, ml_reviewer):
-    PhaseSetting.objects.create(conference=conference, phase=Phase.BIDDING, mode=PhaseMode.OPEN)
+def test_bidding_page_names_the_list_only_with_a_role(
+    client, conference, ml_reviewer, bidding_open
+):
     factories.SubmissionFactory(conference=conference, title="Sparse kernels")
     factories.SubmissionFactory(conference=conference, title="Quantised attention")
     client.force_login(ml_reviewer)
