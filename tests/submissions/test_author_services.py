@@ -9,7 +9,6 @@ from django.db import connection
 from django.utils import timezone
 
 from mlsys.conferences.enums import DeadlineKind, PhaseMode
-from mlsys.conferences.models import PhaseSetting
 from mlsys.core.errors import Conflict as EditConflict
 from mlsys.core.models import AuditEvent
 from mlsys.mail.models import OutboundEmail
@@ -259,7 +258,7 @@ def test_edit_after_deadline_is_refused_and_a_chair_switch_reopens(conference, a
     move_deadline(conference, DeadlineKind.SUBMISSION, timezone.now() - timedelta(seconds=1))
     with pytest.raises(ValidationError, match="deadline has passed"):
         _update(submission, author, title="Late")
-    PhaseSetting.objects.create(conference=conference, phase="submission", mode=PhaseMode.OPEN)
+    factories.PhaseSettingFactory(conference=conference, phase="submission", mode=PhaseMode.OPEN)
     assert _update(submission, author, title="Late but allowed").title == "Late but allowed"
 
 
