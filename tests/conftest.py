@@ -64,6 +64,18 @@ def conflicted_reviewer(conference):
 
 
 @pytest.fixture
+def bystander(conference):
+    """A PC member (ML) without a conflict who is assigned to nothing."""
+    return _member(conference, enums.Role.PC_MEMBER, enums.Side.ML, name="Nina Bystander")
+
+
+@pytest.fixture
+def conflicted_chair(conference):
+    """A second program chair; tests that need the conflict declare it on their submission."""
+    return _member(conference, enums.Role.PROGRAM_CHAIR, name="Carl Conflicted-Chair")
+
+
+@pytest.fixture
 def author(db):
     return factories.UserFactory(name="Ada Author", email="ada@uni.example.edu")
 
