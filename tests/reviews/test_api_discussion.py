@@ -6,12 +6,7 @@ from django.utils import timezone
 from mlsys.mail.models import OutboundEmail
 from reviews.models import AuthorResponse, Comment
 from tests import factories
-from tests.reviews import paper_fixtures
 from tests.reviews.paper_fixtures import ML_TEXT, answers, open_response_phase, write_review
-
-bystander = paper_fixtures.bystander
-conflicted_chair = paper_fixtures.conflicted_chair
-paper = paper_fixtures.paper
 
 pytestmark = pytest.mark.django_db
 

@@ -18,10 +18,6 @@ from tests.reviews.paper_fixtures import (
     write_review,
 )
 
-bystander = paper_fixtures.bystander
-conflicted_chair = paper_fixtures.conflicted_chair
-paper = paper_fixtures.paper
-
 pytestmark = pytest.mark.django_db
 
 

@@ -7,16 +7,12 @@ from django.urls import reverse
 from reviews.enums import PairChange, ProposalStatus
 from reviews.models import Assignment, AssignmentProposal
 from tests import factories
-from tests.factories import PASSWORD
 from tests.reviews.assignment_fixtures import build_small, solved, two_track_conference
+from tests.reviews.reviewing_helpers import login
 
 
 def url(name, conference, **kwargs):
     return reverse(f"reviews:{name}", kwargs={"conference": conference.slug, **kwargs})
-
-
-def login(client, user):
-    assert client.login(email=user.email, password=PASSWORD)
 
 
 @pytest.fixture

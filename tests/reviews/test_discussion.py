@@ -8,17 +8,8 @@ from reviews.discussion import mentions, services
 from reviews.discussion.queries import comments_visible_to
 from reviews.models import Comment, PaperFollow
 from tests import factories
-from tests.reviews import paper_fixtures
-from tests.reviews.paper_fixtures import (
-    login,
-    open_response_phase,
-    paper_url,
-)
-
-# Shared fixtures (bound here so pytest finds them in this module).
-bystander = paper_fixtures.bystander
-conflicted_chair = paper_fixtures.conflicted_chair
-paper = paper_fixtures.paper
+from tests.reviews.paper_fixtures import open_response_phase, paper_url
+from tests.reviews.reviewing_helpers import login
 
 LEVELS = ("chairs", "reviewers", "pc", "authors")
 

@@ -5,11 +5,8 @@ from reviews.discussion import page as paper_page
 from reviews.review_forms import form_for
 from tests import factories
 from tests.reviews import paper_fixtures
-from tests.reviews.paper_fixtures import ML_TEXT, SYSTEMS_TEXT, answers, login, write_review
-
-bystander = paper_fixtures.bystander
-conflicted_chair = paper_fixtures.conflicted_chair
-paper = paper_fixtures.paper
+from tests.reviews.paper_fixtures import ML_TEXT, SYSTEMS_TEXT, answers, write_review
+from tests.reviews.reviewing_helpers import login
 
 
 def _rows(chair, paper) -> dict:

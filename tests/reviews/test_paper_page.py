@@ -6,7 +6,6 @@ from django.urls import reverse
 from mlsys.conferences import enums
 from reviews.models import Comment, PaperFollow, ReviewRating
 from tests import factories
-from tests.reviews import paper_fixtures
 from tests.reviews.paper_fixtures import (
     CHAIRS_NOTE,
     ML_TEXT,
@@ -14,17 +13,12 @@ from tests.reviews.paper_fixtures import (
     SYSTEMS_TEXT,
     answers,
     assign,
-    login,
     member,
     open_response_phase,
     paper_url,
     write_review,
 )
-
-# Shared fixtures (bound here so pytest finds them in this module).
-bystander = paper_fixtures.bystander
-conflicted_chair = paper_fixtures.conflicted_chair
-paper = paper_fixtures.paper
+from tests.reviews.reviewing_helpers import login
 
 
 def page(client, user, paper):

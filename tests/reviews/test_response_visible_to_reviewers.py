@@ -10,20 +10,15 @@ from django.utils import timezone
 from mlsys.mail.models import OutboundEmail
 from reviews.response import services as response_services
 from tests import factories
-from tests.reviews import paper_fixtures
 from tests.reviews.paper_fixtures import (
     ML_TEXT,
     SYSTEMS_TEXT,
     answers,
-    login,
     open_response_phase,
     paper_url,
     write_review,
 )
-
-bystander = paper_fixtures.bystander
-conflicted_chair = paper_fixtures.conflicted_chair
-paper = paper_fixtures.paper
+from tests.reviews.reviewing_helpers import login
 
 GENERAL = "GENERAL-REBUTTAL: we add the 256-GPU run from appendix B."
 TO_ML = "TO-ML-REVIEWER: sparsity is **structured**, see section 4."
