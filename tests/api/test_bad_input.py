@@ -14,9 +14,13 @@ from tests import factories
 from tests.reviews import paper_fixtures
 from tests.reviews.paper_fixtures import ML_TEXT, write_review
 
-bystander = paper_fixtures.bystander
-conflicted_chair = paper_fixtures.conflicted_chair
-paper = paper_fixtures.paper
+
+@pytest.fixture
+def paper(conference, author, ml_reviewer, systems_reviewer, conflicted_reviewer, conflicted_chair):
+    return paper_fixtures.reviewed_paper(
+        conference, author, ml_reviewer, systems_reviewer, conflicted_reviewer, conflicted_chair
+    )
+
 
 pytestmark = pytest.mark.django_db
 
