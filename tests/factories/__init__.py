@@ -196,6 +196,25 @@ class SubmissionFileFactory(factory.django.DjangoModelFactory):
     pages = 10
 
 
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "submissions.Tag"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    name = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class ExtraFieldFactory(factory.django.DjangoModelFactory):
+    """An optional one-line text question on a track's registration form."""
+
+    class Meta:
+        model = "submissions.ExtraField"
+
+    track = factory.SubFactory(TrackFactory)
+    label = factory.Sequence(lambda n: f"Extra question {n}")
+    kind = "text"
+
+
 class ConflictFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "submissions.Conflict"
@@ -415,3 +434,57 @@ class ExternalReviewRequestFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"expert{n}@example.org")
     reason = "Knows the hardware side better than anyone on the committee."
     state = "pending"
+
+
+# --- Accounts and mail -------------------------------------------------------------------------
+
+
+class EmailAddressFactory(factory.django.DjangoModelFactory):
+    """An extra, unverified address of a user (``UserFactory`` already gives the primary one)."""
+
+    class Meta:
+        model = "account.EmailAddress"
+
+    user = factory.SubFactory(UserFactory)
+    email = factory.Sequence(lambda n: f"alias{n}@example.net")
+    verified = False
+    primary = False
+
+
+class AffiliationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.AffiliationHistory"
+
+    user = factory.SubFactory(UserFactory)
+    institution = factory.Sequence(lambda n: f"University {n}")
+
+
+class CollaboratorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.Collaborator"
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Faker("name")
+
+
+class EmailTemplateFactory(factory.django.DjangoModelFactory):
+    """A conference's own wording of one email."""
+
+    class Meta:
+        model = "mail.EmailTemplate"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    key = "generic.message"
+    subject = factory.Sequence(lambda n: f"Subject {n}")
+    body = "Hello."
+
+
+class OutboundEmailFactory(factory.django.DjangoModelFactory):
+    """A pending email in the outbox, of no conference."""
+
+    class Meta:
+        model = "mail.OutboundEmail"
+
+    to = factory.LazyFunction(lambda: ["a@example.org"])
+    subject = factory.Sequence(lambda n: f"Subject {n}")
+    body = "Hello."
