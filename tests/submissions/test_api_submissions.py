@@ -5,7 +5,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from mlsys.core.models import AuditEvent
-from submissions.models import Submission, Tag
+from submissions.models import Submission
 from tests import factories
 
 
@@ -37,7 +37,7 @@ def theirs(conference, outsider):
     sub = factories.SubmissionFactory(
         conference=conference, number=2, title="Theirs", authors=[outsider]
     )
-    sub.tags.add(Tag.objects.create(conference=conference, name="secret-tag"))
+    sub.tags.add(factories.TagFactory(conference=conference, name="secret-tag"))
     return sub
 
 
