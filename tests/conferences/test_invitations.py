@@ -95,7 +95,7 @@ def test_invite_one_creates_account_membership_and_email_with_working_links(
 def test_invite_matches_an_existing_account_by_a_secondary_address(
     chair_client, conference, url, author
 ):
-    EmailAddress.objects.create(user=author, email="ada.old@past.example", verified=True)
+    factories.EmailAddressFactory(user=author, email="ada.old@past.example", verified=True)
     chair_client.post(
         url("committee_invite"),
         {"name": "Ada", "email": "ada.old@past.example", "role": Role.PC_MEMBER, "side": "BOTH"},
