@@ -21,12 +21,6 @@ def form(conference):
     return ensure_default_form(conference)
 
 
-@pytest.fixture
-def chair_client(client, chair):
-    client.force_login(chair)
-    return client
-
-
 def _field(form, key):
     return ReviewField.objects.get(form=form, key=key)
 
