@@ -25,12 +25,6 @@ GOOD_CSV = (
 )
 
 
-@pytest.fixture
-def chair_client(client, chair):
-    client.force_login(chair)
-    return client
-
-
 def _links(body: str) -> dict[str, str]:
     return {
         kind: re.search(rf"{kind.capitalize()}:\s+(\S+)", body).group(1)

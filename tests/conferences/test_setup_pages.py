@@ -3,18 +3,10 @@ changes nothing."""
 
 from datetime import UTC, datetime
 
-import pytest
-
 from mlsys.conferences.enums import Area, DeadlineKind, Phase, PhaseMode
 from mlsys.conferences.models import AOE, Conference, Deadline, PhaseSetting, Topic, Track
 from mlsys.core.models import AuditEvent
 from tests import factories
-
-
-@pytest.fixture
-def chair_client(client, chair):
-    client.force_login(chair)
-    return client
 
 
 def settings_data(conference, **overrides):
