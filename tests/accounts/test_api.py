@@ -13,11 +13,6 @@ ME = "/api/v1/me/"
 TOKENS = "/api/v1/me/tokens/"
 
 
-@pytest.fixture
-def api():
-    return APIClient()
-
-
 def bearer(key: str) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
