@@ -21,7 +21,7 @@ from submissions.tasks import process_file
 from tests import factories
 from tests.reviews.reviewing_helpers import assign, login
 from tests.submissions import pdfs
-from tests.submissions.test_pipeline import make_submission, upload
+from tests.submissions.pipeline_helpers import make_submission, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -68,11 +68,6 @@ def _release_url(conference, stored) -> str:
             "pk": stored.pk,
         },
     )
-
-
-@pytest.fixture
-def submission(conference, author):
-    return make_submission(conference, author)
 
 
 def test_a_failing_upload_counts_for_the_author_but_reviewers_keep_the_version_that_passed(

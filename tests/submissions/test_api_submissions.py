@@ -2,16 +2,10 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from mlsys.core.models import AuditEvent
 from submissions.models import Submission
 from tests import factories
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def list_url(conference):
