@@ -10,8 +10,14 @@ from mlsys.mail.models import OutboundEmail
 from submissions.models import Submission
 from tests import factories
 from tests.html_checks import accessibility_problems, parse
-from tests.submissions.author_helpers import ABSTRACT, register, topics
-from tests.submissions.test_author_views import edit_data, formset_data, url
+from tests.submissions.author_helpers import (
+    ABSTRACT,
+    edit_data,
+    formset_data,
+    register,
+    topics,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
