@@ -160,7 +160,6 @@ def build(n_papers: int, n_reviewers: int, seed: int = 2027):
             topics = [rng.choice(own)]
             expertise.append(
                 Expertise(
-                    conference=conference,
                     user=u,
                     title=_text(rng, topics, 10),
                     abstract=_text(rng, topics, 150),

@@ -212,12 +212,9 @@ class _Room:
 
     def __init__(self, papers: list[Submission], members: list[Member], conference: Conference):
         self.sides = {m.user.pk: m.side for m in members}
+        conflicted = {m.user.pk: conflicted_submission_ids(m.user, conference) for m in members}
         self.allowed = {
-            paper.pk: {
-                m.user.pk
-                for m in members
-                if paper.pk not in conflicted_submission_ids(m.user, conference)
-            }
+            paper.pk: {m.user.pk for m in members if paper.pk not in conflicted[m.user.pk]}
             for paper in papers
         }
         self.tracks = {paper.pk: paper.track for paper in papers}
@@ -247,13 +244,12 @@ def _bids(conference: Conference, plan: Plan, members: list[Member], year: sched
     rng = random.Random(f"mlsys-demo-bids-{plan.seed}")
     when = random.Random(f"mlsys-demo-bid-times-{plan.seed}")
     papers = list(
-        Submission.objects.filter(conference=conference, status=sub_enums.Status.SUBMITTED)
+        # Through the conference's manager: one schedule for every permission check.
+        conference.submissions.filter(status=sub_enums.Status.SUBMITTED)
         .select_related("track")
         .prefetch_related("topics")
         .order_by("number")
     )
-    for paper in papers:
-        paper.conference = conference  # one cached schedule for every permission check
     topics = {paper.pk: [t.name for t in paper.topics.all()] for paper in papers}
     room = _Room(papers, members, conference)
     bidders = _bidders(rng, members)
@@ -352,7 +348,11 @@ def describe(conference: Conference) -> Outcome:
     """Counts of the committee's part of ``conference`` and the papers short of coverage."""
     outcome = Outcome(phase=conference.current_phase)
     outcome.profiles = (
-        Expertise.objects.filter(conference=conference).values("user").distinct().count()
+        Expertise.objects.used_at(conference)
+        .filter(user_id__in=conference.memberships.values("user_id"))
+        .values("user")
+        .distinct()
+        .count()
     )
     values = Bid.objects.filter(submission__conference=conference).values_list("user", "value")
     outcome.bids = Counter(value for _, value in values)

@@ -9,6 +9,8 @@ and which papers get a response, is drawn from a random stream seeded with the p
 import random
 from collections import defaultdict
 
+from django.db.models import Prefetch
+
 from demo import clock, review_text, schedule
 from demo.plan import Plan
 from mlsys.conferences.models import CommitteeMembership, Conference
@@ -140,13 +142,13 @@ def write_responses(
             submission_id__in=chosen, is_contact=True, user__isnull=False
         ).select_related("user")
     }
-    papers = {s.pk: s for s in Submission.objects.filter(pk__in=chosen)}
+    # Through the conference's manager: every paper's .conference is ``conference`` itself.
+    papers = {s.pk: s for s in conference.submissions.filter(pk__in=chosen)}
     revised = False
     for position, paper_id in enumerate(chosen):
         paper, author = papers[paper_id], contacts.get(paper_id)
         if author is None:
             continue
-        paper.conference = conference
         text = review_text.response_text(rng, title=paper.title)
         at = year.fraction(*year.response, 0.1 + 0.6 * position / len(chosen))
         with clock.at(at):
@@ -176,7 +178,6 @@ def _raise_skeptic_score(conference: Conference, paper: Submission, story: str) 
             "\n\n**After the response:** the new baseline numbers address my main concern; "
             "I raised my score."
         )
-        review.assignment.conference = conference
         revise_review(
             review.assignment,
             actor=review.reviewer,
@@ -196,24 +197,23 @@ def _sides(conference: Conference) -> dict[int, str]:
 
 
 def _assignments(conference: Conference) -> list[Assignment]:
-    rows = list(
-        Assignment.objects.live()
-        .filter(conference=conference)
-        .select_related("submission", "reviewer")
+    # Through the conference's managers: each row's and each paper's .conference is the
+    # instance given (one schedule for every rule the services check).
+    return list(
+        conference.assignments.live()
+        .select_related("reviewer")
+        .prefetch_related(Prefetch("submission", queryset=conference.submissions.all()))
         .order_by("submission__number", "reviewer__email")
     )
-    for row in rows:
-        row.conference = row.submission.conference = conference
-    return rows
 
 
 def _submitted_by_paper(conference: Conference) -> dict[int, list[Review]]:
     by_paper: dict[int, list[Review]] = defaultdict(list)
     for review in (
         Review.objects.filter(submission__conference=conference, state=ReviewState.SUBMITTED)
-        .select_related("submission", "reviewer")
+        .select_related("reviewer")
+        .prefetch_related(Prefetch("submission", queryset=conference.submissions.all()))
         .order_by("submission__number", "reviewer__email")
     ):
-        review.submission.conference = conference
         by_paper[review.submission_id].append(review)
     return by_paper

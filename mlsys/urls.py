@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from mlsys.conferences.views.create import CreateConferenceView
 from mlsys.conferences.views.home import HomeView
 from mlsys.core import views as core_views
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
+    path("conferences/new/", CreateConferenceView.as_view(), name="conference_create"),
     path("c/<slug:conference>/", include("mlsys.conferences.urls")),
     path("c/<slug:conference>/mail/", include("mlsys.conferences.mail_urls")),
     path("c/<slug:conference>/submissions/", include("submissions.urls")),

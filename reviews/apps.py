@@ -8,7 +8,7 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         # Email templates register themselves when imported. Celery tasks are not imported here:
         # mlsys.celery autodiscovers each workflow package's tasks.py.
-        from mlsys.conferences import homepage
+        from mlsys.conferences import homepage, setup_copy
         from reviews.assignment import emails as _ae  # noqa: F401
         from reviews.bidding import emails as _be  # noqa: F401
         from reviews.discussion import emails as _de  # noqa: F401
@@ -18,8 +18,15 @@ class ReviewsConfig(AppConfig):
         from reviews.meta import emails as _me  # noqa: F401
         from reviews.reminders import emails as _rme  # noqa: F401
         from reviews.response import emails as _re  # noqa: F401
+        from reviews.review_forms import services as review_form_services
         from reviews.reviewing import emails as _e  # noqa: F401
         from reviews.reviewing import files as _f  # noqa: F401  (registers "review-copy")
 
         homepage.register("reviews.chair", chair_section, order=10)
         homepage.register("reviews.reviewing", reviewing_section, order=20)
+        setup_copy.register(
+            "reviews.review_forms",
+            preview=review_form_services.preview_form_copy,
+            copy=review_form_services.copy_forms,
+            order=setup_copy.TRACKS_ORDER + 30,
+        )

@@ -9,6 +9,7 @@ import rules
 
 from mlsys.conferences.enums import Phase
 from mlsys.conferences.rules import conference_of, is_chair, is_external_reviewer, is_pc_member
+from mlsys.conferences.viewer import as_viewer
 from reviews.enums import BidValue, OtherReviewsVisibility
 from reviews.models import Assignment, Bid, MetaReview, Review
 from submissions import enums as sub_enums
@@ -16,31 +17,33 @@ from submissions.models import Author, Conflict
 from submissions.rules import is_author, is_chair_of_file
 
 
+def load_conflicts(user, conference) -> frozenset[int]:
+    """Ids of the conference's papers ``user`` is conflicted with: an effective Conflict row,
+    authorship or a "conflict" bid."""
+    ids = set(
+        Conflict.objects.filter(
+            user=user,
+            submission__conference=conference,
+            state__in=sub_enums.EFFECTIVE,
+        ).values_list("submission_id", flat=True)
+    )
+    ids |= set(
+        Author.objects.filter(user=user, submission__conference=conference).values_list(
+            "submission_id", flat=True
+        )
+    )
+    ids |= set(
+        Bid.objects.filter(
+            user=user, submission__conference=conference, value=BidValue.CONFLICT
+        ).values_list("submission_id", flat=True)
+    )
+    return frozenset(ids)
+
+
 def conflicted_submission_ids(user, conference) -> frozenset[int]:
-    """Ids of the conference's submissions ``user`` is conflicted with (cached per request)."""
-    if conference is None or not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cache = user.__dict__.setdefault("_conflicted_ids", {})
-    if conference.pk not in cache:
-        ids = set(
-            Conflict.objects.filter(
-                user=user,
-                submission__conference=conference,
-                state__in=sub_enums.EFFECTIVE,
-            ).values_list("submission_id", flat=True)
-        )
-        ids |= set(
-            Author.objects.filter(user=user, submission__conference=conference).values_list(
-                "submission_id", flat=True
-            )
-        )
-        ids |= set(
-            Bid.objects.filter(
-                user=user, submission__conference=conference, value=BidValue.CONFLICT
-            ).values_list("submission_id", flat=True)
-        )
-        cache[conference.pk] = frozenset(ids)
-    return cache[conference.pk]
+    """Ids of the conference's submissions ``user`` (a viewer or a user) is conflicted with
+    (one query set per viewer and conference)."""
+    return as_viewer(user).fact(load_conflicts, conference)
 
 
 @rules.predicate
@@ -48,12 +51,13 @@ def is_conflicted(user, submission=None) -> bool:
     if submission is None:
         return False
     submission = getattr(submission, "submission", submission)
-    return submission.pk in conflicted_submission_ids(user, conference_of(submission))
+    viewer = as_viewer(user)
+    return submission.pk in viewer.fact(load_conflicts, conference_of(submission, viewer))
 
 
 @rules.predicate
 def is_bidding_open(user, obj=None) -> bool:
-    conference = conference_of(obj)
+    conference = conference_of(obj, as_viewer(user))
     return bool(conference and conference.timeline().is_open(Phase.BIDDING))
 
 
@@ -67,6 +71,8 @@ rules.add_perm("reviews.bid_on_submission", can_bid_on)
 rules.add_perm("reviews.edit_reviewer_profile", is_pc_member | is_external_reviewer)
 rules.add_perm("reviews.manage_assignments", is_chair)
 rules.add_perm("reviews.manage_affinities", is_chair)
+#: The review forms (read through the API): chairs, who change them, and whoever reviews.
+rules.add_perm("reviews.view_review_forms", is_chair | is_pc_member | is_external_reviewer)
 
 
 # --- Reviewing online (reviews, discussion, responses, meta-reviews) -------------------------
@@ -79,33 +85,39 @@ def _submission(obj):
     return getattr(obj, "submission", obj)
 
 
-def assigned_submission_ids(user, conference) -> frozenset[int]:
-    """Submissions ``user`` reviews at ``conference``: released, not declined, not removed
-    (cached)."""
-    if conference is None or not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cache = user.__dict__.setdefault("_assigned_ids", {})
-    if conference.pk not in cache:
-        cache[conference.pk] = frozenset(
-            Assignment.objects.live()
-            .filter(reviewer=user, conference=conference)
-            .values_list("submission_id", flat=True)
+def load_assigned(user, conference) -> frozenset[int]:
+    """Papers ``user`` reviews at ``conference``: released, not declined, not removed."""
+    return frozenset(
+        Assignment.objects.live()
+        .filter(reviewer=user, conference=conference)
+        .values_list("submission_id", flat=True)
+    )
+
+
+def load_reviewed(user, conference) -> frozenset[int]:
+    """Papers for which ``user`` has submitted their own review."""
+    return frozenset(
+        Review.objects.filter(
+            reviewer=user, submission__conference=conference, state="submitted"
+        ).values_list("submission_id", flat=True)
+    )
+
+
+def load_leads(user, conference) -> frozenset[int]:
+    """Papers whose discussion ``user`` leads (writes the meta-review of)."""
+    return frozenset(
+        MetaReview.objects.filter(lead=user, submission__conference=conference).values_list(
+            "submission_id", flat=True
         )
-    return cache[conference.pk]
+    )
+
+
+def assigned_submission_ids(user, conference) -> frozenset[int]:
+    return as_viewer(user).fact(load_assigned, conference)
 
 
 def submitted_review_ids(user, conference) -> frozenset[int]:
-    """Submissions for which ``user`` has submitted their own review (cached)."""
-    if conference is None or not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cache = user.__dict__.setdefault("_submitted_review_ids", {})
-    if conference.pk not in cache:
-        cache[conference.pk] = frozenset(
-            Review.objects.filter(
-                reviewer=user, submission__conference=conference, state="submitted"
-            ).values_list("submission_id", flat=True)
-        )
-    return cache[conference.pk]
+    return as_viewer(user).fact(load_reviewed, conference)
 
 
 @rules.predicate
@@ -122,9 +134,9 @@ def is_reviewer_of(user, obj=None) -> bool:
     if obj is None:
         return False
     submission = _submission(obj)
-    return submission.pk in assigned_submission_ids(user, conference_of(submission)) and not (
-        is_conflicted(user, submission)
-    )
+    viewer = as_viewer(user)
+    assigned = viewer.fact(load_assigned, conference_of(submission, viewer))
+    return submission.pk in assigned and not is_conflicted(viewer, submission)
 
 
 @rules.predicate
@@ -132,7 +144,8 @@ def has_submitted_own_review(user, obj=None) -> bool:
     if obj is None:
         return False
     submission = _submission(obj)
-    return submission.pk in submitted_review_ids(user, conference_of(submission))
+    viewer = as_viewer(user)
+    return submission.pk in viewer.fact(load_reviewed, conference_of(submission, viewer))
 
 
 @rules.predicate
@@ -141,7 +154,7 @@ def other_reviews_unlocked(user, obj=None) -> bool:
     if obj is None:
         return False
     submission = _submission(obj)
-    setting = conference_of(submission).other_reviews_visibility
+    setting = conference_of(submission, as_viewer(user)).other_reviews_visibility
     if setting == OtherReviewsVisibility.ALWAYS:
         return True
     if setting == OtherReviewsVisibility.AFTER_SUBMIT:
@@ -159,13 +172,16 @@ def reviews_open_to_authors(user, obj=None) -> bool:
     """Authors read reviews during the response phase and after decisions are released."""
     if obj is None:
         return False
-    conference = conference_of(_submission(obj))
+    conference = conference_of(_submission(obj), as_viewer(user))
     return bool(conference.decisions_released_at) or conference.timeline().is_open(Phase.RESPONSE)
 
 
 @rules.predicate
 def is_response_phase(user, obj=None) -> bool:
-    return obj is not None and conference_of(_submission(obj)).timeline().is_open(Phase.RESPONSE)
+    if obj is None:
+        return False
+    conference = conference_of(_submission(obj), as_viewer(user))
+    return conference.timeline().is_open(Phase.RESPONSE)
 
 
 @rules.predicate
@@ -177,9 +193,11 @@ def is_own(user, obj=None) -> bool:
 @rules.predicate
 def is_lead_of(user, obj=None) -> bool:
     """The discussion lead (meta-reviewer) of the paper."""
-    if obj is None or not getattr(user, "is_authenticated", False):
+    if obj is None:
         return False
-    return MetaReview.objects.filter(submission=_submission(obj), lead=user).exists()
+    submission = _submission(obj)
+    viewer = as_viewer(user)
+    return submission.pk in viewer.fact(load_leads, conference_of(submission, viewer))
 
 
 #: Reading a paper's reviewing area (reviews list, discussion) as a committee member.
@@ -208,6 +226,35 @@ can_view_review_history = can_revise_own_review | is_paper_chair
 #: The meta-review page and its full text: non-conflicted chairs and the non-conflicted lead.
 can_open_meta_review = is_paper_chair | can_write_meta_review
 
+
+@rules.predicate
+def is_submitted(user, obj=None) -> bool:
+    """The object (a review or meta-review) is submitted."""
+    return getattr(obj, "state", None) == "submitted"
+
+
+@rules.predicate
+def decisions_released(user, obj=None) -> bool:
+    if obj is None:
+        return False
+    return bool(conference_of(_submission(obj), as_viewer(user)).decisions_released_at)
+
+
+#: The committee's list of a paper's reviews (reviews:paper and the API): non-conflicted chairs
+#: and the paper's reviewers (their own review always; the others per view_paper_reviews).
+rules.add_perm("reviews.read_paper_reviews", can_view_paper_reviews | can_write_review)
+#: A paper's comments: the discussion, or its authors once reviews are open to them (they read
+#: only "authors too" comments, without names).
+rules.add_perm(
+    "reviews.read_comments", can_view_discussion | (is_paper_author & reviews_open_to_authors)
+)
+#: The whole meta-review (object: the MetaReview): non-conflicted chairs and the lead always,
+#: the paper's reviewers once it is submitted.
+rules.add_perm("reviews.read_meta_review", can_open_meta_review | (is_reviewer_of & is_submitted))
+#: Its summary for the paper's authors: submitted, after the release of decisions.
+rules.add_perm(
+    "reviews.read_meta_review_summary", is_paper_author & is_submitted & decisions_released
+)
 rules.add_perm("reviews.revise_own_review", can_revise_own_review)
 rules.add_perm("reviews.view_review_history", can_view_review_history)
 rules.add_perm("reviews.open_meta_review", can_open_meta_review)

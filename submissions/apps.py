@@ -8,12 +8,18 @@ class SubmissionsConfig(AppConfig):
     def ready(self) -> None:
         # Email templates and signal receivers register themselves when imported (Celery tasks
         # are autodiscovered from submissions/tasks.py).
-        from mlsys.conferences import homepage
+        from mlsys.conferences import homepage, setup_copy
         from mlsys.core import files
-        from submissions import emails, signals  # noqa: F401
+        from submissions import emails, extra_fields, signals  # noqa: F401
         from submissions.home import papers_section
 
         homepage.register("submissions.papers", papers_section, order=30)
+        setup_copy.register(
+            "submissions.extra_fields",
+            preview=extra_fields.preview_extra_field_copy,
+            copy=extra_fields.copy_extra_fields,
+            order=setup_copy.TRACKS_ORDER + 20,
+        )
 
         # Every uploaded version is served only through the permission-checked file view.
         files.register(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from mlsys.conferences.viewer import acting
 from mlsys.core import audit
 from submissions import enums
 from submissions.models import Submission, Tag
@@ -23,7 +24,8 @@ def bulk_desk_reject(*, conference, numbers: Sequence[int], actor, reason: str) 
     Calls ``change_status`` for each (which audits and queues the author email); any refusal
     rolls the whole batch back and is re-raised naming the paper.
     """
-    _require_chair(actor, conference)
+    viewer, _user = acting(actor)
+    _require_chair(viewer, conference)
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason the authors will read."})
     done = []
@@ -34,7 +36,7 @@ def bulk_desk_reject(*, conference, numbers: Sequence[int], actor, reason: str) 
                 done.append(
                     change_status(
                         submission=submission,
-                        actor=actor,
+                        actor=viewer,
                         to=enums.Status.DESK_REJECTED,
                         reason=reason.strip(),
                     )
@@ -48,10 +50,10 @@ def bulk_desk_reject(*, conference, numbers: Sequence[int], actor, reason: str) 
     return done
 
 
-def _refuse_conflicted(actor, submissions) -> None:
-    """All or none: name the papers ``actor`` is conflicted with, if any."""
+def _refuse_conflicted(viewer, submissions) -> None:
+    """All or none: name the papers ``viewer`` is conflicted with, if any."""
     conflicted = [
-        s.number for s in submissions if not actor.has_perm("submissions.act_on_submission", s)
+        s.number for s in submissions if not viewer.has_perm("submissions.act_on_submission", s)
     ]
     if conflicted:
         numbers = ", ".join(f"#{n}" for n in sorted(conflicted))
@@ -70,7 +72,8 @@ def set_tag(
     ``submissions.untagged`` event per changed submission. All or none: refused (naming them)
     when the actor is conflicted with any of the papers.
     """
-    _require_chair(actor, conference)
+    viewer, actor = acting(actor)
+    _require_chair(viewer, conference)
     name = " ".join(name.split())[:50]
     if not name:
         raise ValidationError({"tag": "Name the tag."})
@@ -86,7 +89,7 @@ def set_tag(
                 "conference"
             )
         )
-        _refuse_conflicted(actor, submissions)
+        _refuse_conflicted(viewer, submissions)
         through = Submission.tags.through
         tagged = set(
             through.objects.filter(tag=tag, submission__in=submissions).values_list(

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from mlsys.conferences.viewer import acting
 from mlsys.core import audit
 from submissions.enums import ConflictState
 from submissions.models import Conflict
@@ -19,6 +20,7 @@ def set_conflict_state(*, conflict: Conflict, actor, to: str, note: str = "") ->
     or already current. Writes a ``conflict.<state>`` audit event with the state change.
     Detection never overrides the result (see :func:`submissions.conflicts.recompute_conflicts`).
     """
+    viewer, actor = acting(actor)
     with transaction.atomic():
         conflict = (
             Conflict.objects.select_for_update(of=("self",))
@@ -26,11 +28,11 @@ def set_conflict_state(*, conflict: Conflict, actor, to: str, note: str = "") ->
             .get(pk=conflict.pk)
         )
         conference = conflict.submission.conference
-        if not actor.has_perm("submissions.manage_submissions", conference):
+        if not viewer.has_perm("submissions.manage_submissions", conference):
             raise PermissionDenied("Only the program chairs decide on conflicts.")
         if conflict.user_id == actor.pk:
             raise PermissionDenied("Another chair decides on your own conflicts.")
-        if not actor.has_perm("submissions.act_on_submission", conflict.submission):
+        if not viewer.has_perm("submissions.act_on_submission", conflict.submission):
             raise PermissionDenied(
                 "You are conflicted with this paper, so you cannot decide on its conflicts; "
                 "another chair must."

@@ -239,3 +239,28 @@ def _is_answer(value: Any) -> bool:
 
 def _s(count: int) -> str:
     return "" if count == 1 else "s"
+
+
+# --- Starting next year's conference (a mlsys.conferences.setup_copy hook) ---------------------
+
+EXTRA_QUESTIONS = "extra questions"
+
+
+def preview_extra_field_copy(source) -> dict[str, int]:
+    return {EXTRA_QUESTIONS: ExtraField.objects.filter(track__conference=source).count()}
+
+
+def copy_extra_fields(context) -> dict[str, int]:
+    """Copy every track's questions onto the new conference's copy of the track (no answers:
+    those are the papers'). Runs after the tracks hook, which fills ``context.tracks``."""
+    copies = ExtraField.objects.bulk_create(
+        ExtraField(
+            track=context.tracks[extra.track_id],
+            order=extra.order,
+            **{name: getattr(extra, name) for name in FIELDS},
+        )
+        for extra in ExtraField.objects.filter(track__conference=context.source).order_by(
+            "track", "order", "pk"
+        )
+    )
+    return {EXTRA_QUESTIONS: len(copies)}

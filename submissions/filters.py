@@ -78,8 +78,8 @@ class SubmissionFilter(django_filters.FilterSet):
         (authors listing their own papers in the API) those two are ignored."""
         data = self.form.cleaned_data
         conference = _conference(self.request)
-        user = getattr(self.request, "user", None)
-        if not (user and user.has_perm("submissions.manage_submissions", conference)):
+        viewer = getattr(self.request, "viewer", None)
+        if not (viewer and viewer.has_perm("submissions.manage_submissions", conference)):
             data = {**data, "tag": [], "has_conflicts": None}
         return queries.ListFilters(
             q=data.get("q") or "",

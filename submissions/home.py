@@ -8,7 +8,7 @@ queries.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 
 from mlsys.conferences.enums import DeadlineKind, Phase
 from mlsys.conferences.homepage import LIMIT, Section
@@ -133,16 +133,11 @@ def papers_section(request) -> Section | None:
         return None
     total = qs.count() if len(submissions) > LIMIT else len(submissions)
     submissions = submissions[:LIMIT]
-    conferences = {
-        c.pk: c
-        for c in with_schedule(
-            Conference.objects.filter(pk__in={s.conference_id for s in submissions})
-        )
-    }
-    tasks = []
-    for submission in submissions:
-        submission.conference = conferences[submission.conference_id]
-        tasks.append(paper_task(submission))
+    # Each paper's conference with its schedule: three queries for all of them.
+    prefetch_related_objects(
+        submissions, Prefetch("conference", queryset=with_schedule(Conference.objects.all()))
+    )
+    tasks = [paper_task(submission) for submission in submissions]
     return Section(
         "submissions/home_papers.html", {"paper_tasks": tasks, "paper_more": total - len(tasks)}
     )

@@ -53,10 +53,11 @@ def for_chairs(conference) -> QuerySet[Submission]:
 
     Annotates ``author_count``, ``conflict_count`` (effective conflicts), ``paper_check_status``
     and ``paper_pages`` (of the current paper, NULL without one); joins track and current paper
-    (without its extracted text); prefetches authors (in order), topics and tags.
+    (without its extracted text); prefetches authors (in order), topics and tags. Read through
+    the conference's manager, so each row's ``.conference`` is ``conference`` itself.
     """
     return (
-        Submission.objects.filter(conference=conference)
+        conference.submissions.all()
         .select_related("track", "current_paper")
         .defer("current_paper__text", "current_paper__report")
         .annotate(
@@ -81,7 +82,7 @@ def for_author(user, conference) -> QuerySet[Submission]:
 
 def visible_submissions(user, conference, *, as_chair: bool) -> QuerySet[Submission]:
     """Plain rows (no extras) of what ``user`` may manage: all for chairs, else their own."""
-    qs = Submission.objects.filter(conference=conference)
+    qs = conference.submissions.all()
     if as_chair:
         return qs
     return qs.filter(Exists(Author.objects.filter(submission=OuterRef("pk"), user=user)))

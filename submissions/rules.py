@@ -6,18 +6,29 @@ its own predicates. Anything a user may not see answers 404.
 
 import rules
 
-from mlsys.conferences.rules import is_chair
+from mlsys.conferences.rules import conference_of, is_chair
+from mlsys.conferences.viewer import as_viewer
+
+
+def load_authored(user, conference) -> frozenset[int]:
+    """Ids of the conference's submissions ``user`` is an author of (linked Author rows)."""
+    # Imported here: submissions.models imports this module (Meta.rules_permissions).
+    from submissions.models import Author
+
+    return frozenset(
+        Author.objects.filter(user=user, submission__conference=conference).values_list(
+            "submission_id", flat=True
+        )
+    )
 
 
 @rules.predicate
 def is_author(user, obj=None) -> bool:
-    if obj is None or not getattr(user, "is_authenticated", False):
+    if obj is None:
         return False
     submission = getattr(obj, "submission", obj)
-    cache = user.__dict__.setdefault("_authored_submissions", {})
-    if submission.pk not in cache:
-        cache[submission.pk] = submission.authors.filter(user=user).exists()
-    return cache[submission.pk]
+    viewer = as_viewer(user)
+    return submission.pk in viewer.fact(load_authored, conference_of(submission, viewer))
 
 
 @rules.predicate

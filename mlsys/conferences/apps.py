@@ -13,5 +13,7 @@ class ConferencesConfig(AppConfig):
             homepage,
         )
         from mlsys.conferences.home import conferences_section
+        from mlsys.conferences.setup_copiers import register_hooks
 
         homepage.register("conferences", conferences_section, order=100)
+        register_hooks()

@@ -1,17 +1,14 @@
-"""Puts the current conference (if the URL names one) and the user's roles in every template."""
-
-from mlsys.conferences.rules import roles_at
+"""Puts the current conference (if the URL names one) and its timeline in every template.
+Templates ask the request's viewer what the user may do there
+(``{% has_perm "…" request.viewer conference as … %}``)."""
 
 
 def conference_nav(request):
     conference = getattr(request, "conference", None)
     if conference is None:
         return {}
-    roles = roles_at(request.user, conference)
-    timeline = conference.timeline()
     return {
         "conference": conference,
-        "my_roles": roles,
-        "timeline": timeline,
-        "is_chair": request.user.has_perm("conferences.change_conference", conference),
+        "timeline": conference.timeline(),
+        "is_chair": request.viewer.has_perm("conferences.change_conference", conference),
     }

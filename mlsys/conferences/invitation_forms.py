@@ -6,10 +6,17 @@ from django.core.exceptions import ValidationError
 
 from mlsys.conferences import enums
 from mlsys.conferences.invitation_csv import MAX_BYTES, MAX_LOAD_LIMIT, Invitee, decode
+from mlsys.conferences.invitations import NAME_NEEDED
+from mlsys.conferences.queries import users_by_email
 
 
 class InviteForm(forms.Form):
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="Needed only if the address has no account yet; an existing account keeps "
+        "its own name.",
+    )
     email = forms.EmailField()
     affiliation = forms.CharField(
         max_length=200, required=False, help_text="Used only if the person has no account yet."
@@ -38,6 +45,9 @@ class InviteForm(forms.Form):
             self.add_error("side", "Reviewers need a side: ML, Systems or Both.")
         elif role and role not in enums.REVIEWING_ROLES and side:
             self.add_error("side", "Only reviewing roles have a side.")
+        email = (data.get("email") or "").strip().lower()
+        if email and not (data.get("name") or "").strip() and not users_by_email([email]):
+            self.add_error("name", NAME_NEEDED.format(email=email))
         return data
 
     def invitee(self) -> Invitee:

@@ -1,4 +1,5 @@
-"""Committee invitations: invite one person or a CSV of them, resend, remind, accept, decline.
+"""Committee invitations: invite one person, a CSV of them or members of a previous conference,
+resend, remind, accept, decline.
 
 Every function runs in one transaction. The invitation email is written to the outbox in the
 same transaction as the membership it announces, so a rolled-back import sends nothing and a
@@ -11,7 +12,9 @@ another conference's address.
 """
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -28,13 +31,19 @@ from mlsys.conferences.enums import InvitationStatus
 from mlsys.conferences.invitation_csv import Invitee, describe_existing, parse
 from mlsys.conferences.models import CommitteeMembership, Conference
 from mlsys.conferences.queries import users_by_email
+from mlsys.conferences.rules import load_roles
 from mlsys.conferences.signals import committee_changed
+from mlsys.conferences.viewer import as_viewer
 from mlsys.core import audit
 from mlsys.mail.services import queue_email
 
 #: A pending invitation is reminded at most once per interval (and not before it is that old).
 REMINDER_INTERVAL = timedelta(days=getattr(settings, "INVITATION_REMINDER_DAYS", 3))
 INVITATION_FIELDS = ("role", "side", "max_load", "status", "user")
+NAME_NEEDED = (
+    "{email} has no account yet: enter the person's name, the invitation creates their account "
+    "with it."
+)
 
 
 def owns_invitation(user, membership: CommitteeMembership) -> bool:
@@ -133,13 +142,14 @@ def _create_user(invitee: Invitee, conference: Conference, actor):
 
 
 def _create_invitation(
-    conference: Conference, invitee: Invitee, user, actor, now: datetime
+    conference: Conference, invitee: Invitee, user, actor, now: datetime, *, min_load: int = 0
 ) -> CommitteeMembership:
     membership = CommitteeMembership(
         conference=conference,
         user=user,
         role=invitee.role,
         side=invitee.side,
+        min_load=min_load,
         max_load=invitee.max_load,
         status=InvitationStatus.INVITED,
         invited_at=now,
@@ -156,7 +166,7 @@ def _create_invitation(
         actor=actor,
         target=membership,
         changes={
-            **audit.created(membership, INVITATION_FIELDS),
+            **audit.created(membership, (*INVITATION_FIELDS, *(("min_load",) if min_load else ()))),
             "email": [None, user.email],
         },
     )
@@ -166,8 +176,9 @@ def _create_invitation(
 
 def invite_member(*, conference: Conference, invitee: Invitee, actor) -> CommitteeMembership:
     """Invite one person: find their account by any of their addresses or create one without a
-    password, create the membership as *invited* with a fresh token, and queue the email.
-    Refuses (ValidationError under ``email``) if the person already holds this role here."""
+    password (which needs ``invitee.name``; an existing account keeps its own), create the
+    membership as *invited* with a fresh token, and queue the email. Refuses (ValidationError
+    under ``email``) if the person already holds this role here."""
     with transaction.atomic():
         _lock_conference(conference)
         user = users_by_email([invitee.email]).get(invitee.email)
@@ -179,6 +190,8 @@ def invite_member(*, conference: Conference, invitee: Invitee, actor) -> Committ
                 raise ValidationError(
                     {"email": [f"{invitee.email} {describe_existing(existing)}."]}
                 )
+        elif not invitee.name:
+            raise ValidationError({"name": [NAME_NEEDED.format(email=invitee.email)]})
         else:
             user = _create_user(invitee, conference, actor)
         membership = _create_invitation(conference, invitee, user, actor, timezone.now())
@@ -209,6 +222,67 @@ def import_invitations(*, conference: Conference, text: str, actor) -> list[Comm
             actor=actor,
             target=conference,
             changes={"invited": [None, [i.email for i in invitees]]},
+        )
+        _changed(conference)
+    return created
+
+
+@dataclass(frozen=True)
+class Returning:
+    """A member of a previous conference to invite here, with the role, side and loads the chair
+    chose (pre-filled from their membership there)."""
+
+    user: Any
+    role: str
+    side: str = ""
+    min_load: int = 0
+    max_load: int | None = None
+
+
+def invite_returning(
+    *, conference: Conference, source: Conference, people: list[Returning], actor
+) -> list[CommitteeMembership]:
+    """Invite members of ``source`` to ``conference``, all or nothing, through the same
+    invitations (and emails) as one by one. Refuses (a ValidationError naming everyone in the
+    way, nothing written) anyone who already has a membership here in any role: checked again
+    inside the transaction, since the chair chose from a page that may be stale."""
+    with transaction.atomic():
+        _lock_conference(conference)
+        existing = {
+            m.user_id: m
+            for m in conference.memberships.filter(
+                user_id__in=[p.user.pk for p in people]
+            ).select_related("user")
+        }
+        errors = [
+            f"{m.user.email} {describe_existing(m)}."
+            for m in (existing[p.user.pk] for p in people if p.user.pk in existing)
+        ]
+        if len({p.user.pk for p in people}) < len(people):
+            errors.append("A person can be invited only once at a time.")
+        if errors:
+            raise ValidationError(errors)
+        now = timezone.now()
+        created = []
+        for person in people:
+            invitee = Invitee(
+                name=person.user.name,
+                email=person.user.email,
+                side=person.side,
+                max_load=person.max_load,
+                role=person.role,
+            )
+            created.append(
+                _create_invitation(
+                    conference, invitee, person.user, actor, now, min_load=person.min_load
+                )
+            )
+        audit.record(
+            "committee.invited_from_conference",
+            actor=actor,
+            target=conference,
+            changes={"invited": [None, [p.user.email for p in people]]},
+            note=f"from {source.name} ({source.slug})",
         )
         _changed(conference)
     return created
@@ -345,15 +419,16 @@ def _accept(locked: CommitteeMembership, user, actor) -> None:
     audit.record(
         "membership.accepted", actor=actor, target=locked, changes=audit.diff(before, locked)
     )
-    # The per-request role cache would still say "not a member".
-    user.__dict__.pop("_conference_roles", None)
     _changed(locked.conference)
 
 
 def accept_invitation(*, membership: CommitteeMembership, user) -> CommitteeMembership:
     """Accept as ``user``, who must be the invited account or own the invited address
     (verified). Refuses with a ValidationError whose ``code`` says why: ``wrong_user``,
-    ``accepted``, ``declined`` or ``duplicate``."""
+    ``accepted``, ``declined`` or ``duplicate``. ``user`` may be the request's viewer, which
+    then forgets its roles here."""
+    viewer = as_viewer(user)
+    user = viewer.user
     with transaction.atomic():
         locked = _locked(membership)
         if not owns_invitation(user, locked):
@@ -366,6 +441,7 @@ def accept_invitation(*, membership: CommitteeMembership, user) -> CommitteeMemb
         if error is not None:
             raise error
         _accept(locked, user, actor=user)
+    viewer.forget(load_roles)
     return locked
 
 

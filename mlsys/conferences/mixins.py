@@ -1,4 +1,7 @@
-"""View mixins that scope every page to one conference and name the permission it needs."""
+"""Scoping to one conference, for pages and the API alike: :func:`resolve_conference` finds the
+conference the URL names (schedule prefetched, known to the request's viewer) or answers 404;
+:class:`ConferenceMixin` does it for pages and names the permission a page needs. The API's
+:class:`mlsys.conferences.api.scoping.ConferenceScopedAPIMixin` calls the same function."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
@@ -6,6 +9,24 @@ from django.shortcuts import get_object_or_404
 
 from mlsys.conferences.models import Conference
 from mlsys.conferences.queries import with_schedule
+from mlsys.conferences.viewer import Viewer
+
+
+class NotVisible(Http404):
+    """The viewer may not see the conference (an anonymous visitor may, after logging in)."""
+
+
+def resolve_conference(viewer: Viewer, slug: str, *, schedule: bool = True) -> Conference:
+    """The conference ``slug`` names, if ``viewer`` may see it (else :class:`NotVisible`).
+    ``schedule``: prefetch its deadlines and phase switches (two queries), which every page
+    and every rule about a phase reads."""
+    conferences = Conference.objects.all()
+    if schedule:
+        conferences = with_schedule(conferences)
+    conference = viewer.know(get_object_or_404(conferences, slug=slug))
+    if not viewer.has_perm("conferences.view_conference", conference):
+        raise NotVisible
+    return conference
 
 
 class ConferenceMixin:
@@ -18,13 +39,12 @@ class ConferenceMixin:
     permission_required: str | None = None
 
     def dispatch(self, request, *args, **kwargs):
-        self.conference = get_object_or_404(
-            with_schedule(Conference.objects.all()), slug=kwargs["conference"]
-        )
-        if not request.user.has_perm("conferences.view_conference", self.conference):
+        try:
+            self.conference = resolve_conference(request.viewer, kwargs["conference"])
+        except NotVisible:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            raise Http404
+            raise
         request.conference = self.conference
         if self.permission_required and not self.has_permission():
             if not request.user.is_authenticated:
@@ -43,7 +63,11 @@ class ConferenceMixin:
         return self.conference
 
     def has_permission(self) -> bool:
-        return self.request.user.has_perm(self.permission_required, self.get_permission_object())
+        return self.request.viewer.has_perm(self.permission_required, self.get_permission_object())
+
+    @property
+    def viewer(self) -> Viewer:
+        return self.request.viewer
 
 
 class ChairMixin(ConferenceMixin):

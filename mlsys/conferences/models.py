@@ -94,19 +94,13 @@ class Conference(BaseModel):
         return "AoE" if self.timezone == AOE else self.timezone
 
     def deadline_map(self) -> dict[str, "Deadline"]:
-        """Deadlines by kind, read once per instance (prefetch ``deadlines`` to share a query)."""
-        cache = getattr(self, "_deadline_map", None)
-        if cache is None:
-            cache = {d.kind: d for d in self.deadlines.all()}
-            self._deadline_map = cache
-        return cache
+        """Deadlines by kind. One query each call unless ``deadlines`` is prefetched
+        (``queries.with_schedule``), as every page's conference is."""
+        return {d.kind: d for d in self.deadlines.all()}
 
     def phase_modes(self) -> dict[str, str]:
-        cache = getattr(self, "_phase_modes", None)
-        if cache is None:
-            cache = {s.phase: s.mode for s in self.phase_settings.all()}
-            self._phase_modes = cache
-        return cache
+        """Phase switches by phase (prefetch ``phase_settings`` as for ``deadline_map``)."""
+        return {s.phase: s.mode for s in self.phase_settings.all()}
 
     def timeline(self, now=None) -> "phases.Timeline":
         return phases.Timeline(self, now or timezone.now())

@@ -1,13 +1,18 @@
 """Who may do what at a conference. Predicates take (user, obj) where obj is a Conference or
-anything with a ``conference`` attribute. Roles are read once per request and cached on the user.
+anything with a ``conference`` attribute. The "user" a predicate receives is a
+:class:`~mlsys.conferences.viewer.Viewer` (or a plain user, given a fresh one): roles are read
+once per viewer and conference.
 """
 
 import rules
 
 from mlsys.conferences.enums import InvitationStatus, Role
+from mlsys.conferences.viewer import Viewer, as_viewer
 
 
-def conference_of(obj):
+def conference_of(obj, viewer: Viewer | None = None):
+    """The conference ``obj`` is (or belongs to). The instance the viewer's request resolved
+    (with its prefetched schedule) when it is that one; else ``obj.conference``."""
     if obj is None:
         return None
     # Imported here: conferences.models imports this module (Meta.rules_permissions).
@@ -15,24 +20,28 @@ def conference_of(obj):
 
     if isinstance(obj, Conference):
         return obj
+    if viewer is not None:
+        known = viewer.known_conference(getattr(obj, "conference_id", None))
+        if known is not None:
+            return known
     return getattr(obj, "conference", None)
 
 
-def roles_at(user, conference) -> frozenset[str]:
-    """The accepted roles ``user`` holds at ``conference`` (one query per user and request)."""
-    if conference is None or not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cache = user.__dict__.setdefault("_conference_roles", {})
-    if conference.pk not in cache:
-        # Imported here: conferences.models imports this module.
-        from mlsys.conferences.models import CommitteeMembership
+def load_roles(user, conference) -> frozenset[str]:
+    # Imported here: conferences.models imports this module.
+    from mlsys.conferences.models import CommitteeMembership
 
-        cache[conference.pk] = frozenset(
-            CommitteeMembership.objects.filter(
-                user=user, conference=conference, status=InvitationStatus.ACCEPTED
-            ).values_list("role", flat=True)
-        )
-    return cache[conference.pk]
+    return frozenset(
+        CommitteeMembership.objects.filter(
+            user=user, conference=conference, status=InvitationStatus.ACCEPTED
+        ).values_list("role", flat=True)
+    )
+
+
+def roles_at(user, conference) -> frozenset[str]:
+    """The accepted roles ``user`` (a viewer or a user) holds at ``conference`` (one query per
+    viewer and conference)."""
+    return as_viewer(user).fact(load_roles, conference)
 
 
 def has_role(*role_names: str):
@@ -40,7 +49,8 @@ def has_role(*role_names: str):
 
     @rules.predicate(name=f"has_role({','.join(sorted(wanted))})")
     def predicate(user, obj=None) -> bool:
-        return bool(roles_at(user, conference_of(obj)) & wanted)
+        viewer = as_viewer(user)
+        return bool(viewer.fact(load_roles, conference_of(obj, viewer)) & wanted)
 
     return predicate
 
@@ -74,3 +84,9 @@ rules.add_perm("conferences.manage_mail", is_chair)
 rules.add_perm("mail.view_emailtemplate", is_chair)
 rules.add_perm("mail.change_emailtemplate", is_chair)
 rules.add_perm("mail.view_outboundemail", is_chair)
+# Creating a conference is the site's staff's (the page, the API and the Django admin name it).
+rules.add_perm("conferences.add_conference", rules.is_staff)
+
+# Inviting a previous conference's committee (issue 10): its committee list (names, emails,
+# roles, loads) is shown only to that conference's own chairs and to site staff.
+rules.add_perm("conferences.reuse_committee", is_chair | rules.is_staff)

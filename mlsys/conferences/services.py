@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
 from django.utils import timezone
 
 from mlsys.conferences import enums
@@ -409,9 +409,10 @@ def set_phase_modes(*, conference: Conference, modes: Mapping[str, str], actor) 
 
 
 def _forget_schedule(conference: Conference) -> None:
-    # The instance caches its deadlines and switches; drop them so the caller sees the change.
-    for attr in ("_deadline_map", "_phase_modes", "_prefetched_objects_cache"):
-        conference.__dict__.pop(attr, None)
+    # The caller's instance holds prefetched deadlines and switches: reload them so it sees
+    # the change (Django's refresh_from_db drops prefetched relations).
+    conference.refresh_from_db()
+    prefetch_related_objects([conference], "deadlines", "phase_settings")
 
 
 # --- Committee --------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from mlsys.conferences import views
-from mlsys.conferences.views import invitations
+from mlsys.conferences.views import invitations, returning
 
 app_name = "conferences"
 urlpatterns = [
@@ -24,6 +24,12 @@ urlpatterns = [
     path("committee/<int:pk>/resend/", invitations.ResendView.as_view(), name="member_resend"),
     path("committee/invite/", invitations.InviteView.as_view(), name="committee_invite"),
     path("committee/import/", invitations.ImportView.as_view(), name="committee_import"),
+    path("committee/from/", returning.ReturningPickView.as_view(), name="committee_returning"),
+    path(
+        "committee/from/<slug:source>/",
+        returning.ReturningInviteView.as_view(),
+        name="committee_returning_invite",
+    ),
     path("committee/remind/", invitations.RemindAllView.as_view(), name="committee_remind"),
     path("invitation/<str:token>/", invitations.InvitationView.as_view(), name="invitation"),
     path(

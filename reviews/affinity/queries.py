@@ -9,7 +9,7 @@ from django.db.models.functions import RowNumber
 from mlsys.conferences.enums import InvitationStatus, Role
 from mlsys.conferences.models import CommitteeMembership, Conference
 from reviews.enums import ProposalStatus
-from reviews.models import Affinity, AffinityRun
+from reviews.models import Affinity, AffinityRun, Expertise
 
 #: Roles whose members get computed affinities (the people the solver assigns).
 AFFINITY_ROLES = (Role.PC_MEMBER, Role.AREA_CHAIR)
@@ -29,8 +29,10 @@ def reviewers(conference: Conference) -> QuerySet:
 
 
 def reviewers_without_expertise(conference: Conference) -> QuerySet:
-    """Reviewers with no expertise text at this conference: they get no computed scores."""
-    return reviewers(conference).exclude(pk__in=conference.expertise.values("user_id"))
+    """Reviewers with no paper used at this conference: they get no computed scores."""
+    return reviewers(conference).exclude(
+        pk__in=Expertise.objects.used_at(conference).values("user_id")
+    )
 
 
 def recent_runs(conference: Conference, limit: int = 8) -> list[AffinityRun]:

@@ -33,7 +33,7 @@ from reviews.affinity.backends import (
 )
 from reviews.affinity.status import transition
 from reviews.enums import ProposalStatus
-from reviews.models import Affinity, AffinityRun
+from reviews.models import Affinity, AffinityRun, Expertise
 from submissions.models import Author, Submission
 
 logger = logging.getLogger(__name__)
@@ -222,7 +222,8 @@ def _compute_and_store(run: AffinityRun) -> dict:
 
 
 def load_inputs(conference: Conference) -> _Inputs:
-    """The texts of the conference's active submissions and of its reviewers' expertise.
+    """The texts of the conference's active submissions and of its reviewers' expertise (each
+    reviewer's own papers, less those they set aside for this conference).
 
     Drafts, withdrawn and desk-rejected submissions are left out (drafts still change; the others
     are not reviewed).
@@ -240,7 +241,8 @@ def load_inputs(conference: Conference) -> _Inputs:
     users = list(queries.reviewers(conference).values("pk", "name", "email"))
     documents: dict[int, list[str]] = {u["pk"]: [] for u in users}
     for user_id, title, abstract in (
-        conference.expertise.filter(user_id__in=documents)
+        Expertise.objects.used_at(conference)
+        .filter(user_id__in=documents)
         .order_by("user_id", "pk")
         .values_list("user_id", "title", "abstract")
     ):

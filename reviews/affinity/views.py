@@ -55,7 +55,7 @@ class AffinityPageView(AffinityMixin, TemplateView):
         )
         conflicted = set(
             conference.submissions.filter(
-                pk__in=conflicted_submission_ids(self.request.user, conference)
+                pk__in=conflicted_submission_ids(self.request.viewer, conference)
             ).values_list("number", flat=True)
         )
         context.update(

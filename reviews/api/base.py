@@ -1,5 +1,5 @@
-"""What every reviewing viewset shares: the conference and paper from the URL, the
-unwrapped user the rules cache on, and the answer rows."""
+"""What every reviewing viewset shares: the conference and paper from the URL, the request's
+viewer, and the answer rows."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -21,14 +21,10 @@ TAGS = ["reviewing"]
 
 
 class ReviewingMixin(ConferenceScopedMixin):
-    """Conference from the URL (404 if invisible) and the unwrapped user the rules cache on."""
+    """Conference from the URL (404 if invisible) and the request's viewer (``self.viewer``)."""
 
     pagination_class = None
     filter_backends: list = []
-
-    @property
-    def viewer(self):
-        return perms.unwrap(self.request.user)
 
     def is_schema(self) -> bool:
         return getattr(self, "swagger_fake_view", False)

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from mlsys.conferences.enums import Side
+from mlsys.conferences.viewer import Viewer
 from reviews.assignment.problem_builder import Reviewer, Weights, reviewer_pool, score_pairs
 from reviews.enums import PairChange
 from reviews.models import Assignment, AssignmentProposal, ProposedPair
@@ -138,8 +139,9 @@ def candidate_for(conference, submission, user_id: int, proposal):
 
 def hard_conflicts(conference, pairs: QuerySet[ProposedPair]) -> set[tuple[int, int]]:
     out = set()
-    users = {p.user_id: p.user for p in pairs.select_related("user")}
+    # One viewer per reviewer: their conflicts are read once, whatever the number of pairs.
+    viewers = {p.user_id: Viewer(p.user) for p in pairs.select_related("user")}
     for pair in pairs:
-        if pair.submission_id in conflicted_submission_ids(users[pair.user_id], conference):
+        if pair.submission_id in conflicted_submission_ids(viewers[pair.user_id], conference):
             out.add((pair.submission_id, pair.user_id))
     return out

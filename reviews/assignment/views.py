@@ -51,7 +51,7 @@ class AssignmentMixin(ConferenceMixin):
 
     @property
     def conflicted_ids(self) -> frozenset[int]:
-        return conflicted_submission_ids(self.request.user, self.conference)
+        return conflicted_submission_ids(self.request.viewer, self.conference)
 
     def check_paper(self, submission: Submission) -> Submission:
         """404 for a paper the chair is conflicted with (another chair handles it)."""

@@ -16,11 +16,13 @@ from django.utils import timezone
 from mlsys.conferences.enums import InvitationStatus, Phase, Role
 from mlsys.conferences.models import CommitteeMembership, Conference
 from mlsys.conferences.queries import with_schedule
+from mlsys.conferences.viewer import acting
 from mlsys.core import audit
 from mlsys.mail.models import OutboundEmail
 from mlsys.mail.services import queue_email
 from reviews.enums import BidValue
 from reviews.models import Bid
+from reviews.rules import load_conflicts
 from submissions import enums as sub_enums
 from submissions.models import Author, Conflict, Submission
 
@@ -34,11 +36,6 @@ def min_bids() -> int:
     return getattr(settings, "BID_REMINDER_MIN_BIDS", DEFAULT_MIN_BIDS)
 
 
-def forget_conflicts(user) -> None:
-    """Drop the per-request cache of reviews.rules.conflicted_submission_ids."""
-    user.__dict__.pop("_conflicted_ids", None)
-
-
 @transaction.atomic
 def place_bid(*, user, submission: Submission, value: str) -> Bid:
     """Record ``user``'s bid on ``submission`` (replacing an earlier one) and audit it.
@@ -48,7 +45,8 @@ def place_bid(*, user, submission: Submission, value: str) -> Bid:
     """
     if value not in BidValue.values:
         raise ValueError(f"Unknown bid value {value!r}")
-    if not user.has_perm("reviews.bid_on_submission", submission):
+    viewer, user = acting(user)
+    if not viewer.has_perm("reviews.bid_on_submission", submission):
         raise PermissionDenied("You cannot bid on this submission now.")
     bid = (
         Bid.objects.select_for_update(of=("self",)).filter(submission=submission, user=user).first()
@@ -98,7 +96,8 @@ def place_bid(*, user, submission: Submission, value: str) -> Bid:
                 changes={"state": [None, conflict.state]},
                 note="Declared by the reviewer while bidding.",
             )
-        forget_conflicts(user)
+        # The caller's viewer (the request's) would still count the paper as not conflicted.
+        viewer.forget(load_conflicts)
     return bid
 
 

@@ -37,7 +37,7 @@ class BiddingMixin(ConferenceMixin):
         return reverse("reviews:bidding", kwargs={"conference": self.conference.slug})
 
     def can_bid(self) -> bool:
-        return self.request.user.has_perm("reviews.bid", self.conference)
+        return self.request.viewer.has_perm("reviews.bid", self.conference)
 
     def row_context(self) -> dict:
         return {
@@ -102,7 +102,7 @@ class BidView(BiddingMixin, View):
                 return self._refuse("Choose one of the bid values.", htmx, status=400)
             value = form.cleaned_data["value"]
         try:
-            place_bid(user=request.user, submission=submission, value=value)
+            place_bid(user=request.viewer, submission=submission, value=value)
         except PermissionDenied:
             return self._refuse("You cannot bid on this paper.", htmx)
         if not htmx:

@@ -78,7 +78,7 @@ class PaperReviewsViewSet(ReviewingMixin, viewsets.GenericViewSet):
     )
     def list(self, request, *args, **kwargs):
         paper = self.get_paper()
-        if not perms.may_read_paper_reviews(self.viewer, paper):
+        if not self.viewer.has_perm("reviews.read_paper_reviews", paper):
             raise Http404
         built = paper_page.build(self.viewer, paper)
         rows = [
@@ -132,7 +132,7 @@ class CommentViewSet(ReviewingMixin, viewsets.GenericViewSet):
 
     def get_paper(self):
         paper = super().get_paper()
-        if not perms.may_read_comments(self.viewer, paper):
+        if not self.viewer.has_perm("reviews.read_comments", paper):
             raise Http404
         return paper
 

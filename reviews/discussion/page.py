@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from statistics import mean
 from typing import Any
 
+from mlsys.conferences.viewer import as_viewer
 from reviews.discussion import mentions, queries
 from reviews.discussion.naming import Naming
 from reviews.discussion.rules import postable_levels
@@ -106,6 +107,8 @@ class PaperPage:
 
 
 def build(user, submission) -> PaperPage:
+    """What ``user`` (a viewer, or a user given a fresh one) reads on the paper's page."""
+    user = as_viewer(user)
     chair = is_paper_chair(user, submission)
     reviewer = is_reviewer_of(user, submission)
     naming = Naming.for_viewer(user, submission)
@@ -119,7 +122,6 @@ def build(user, submission) -> PaperPage:
         levels = levels_for(user, submission)
         show_ratings = user.has_perm("reviews.view_ratings", submission)
         for review in reviews:
-            review.submission = submission  # the rules read it; spare a query per review
             own = review.reviewer_id == user.pk
             if not (own or chair or (others_open and review.state == ReviewState.SUBMITTED)):
                 continue

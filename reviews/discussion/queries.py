@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from mlsys.conferences.enums import REVIEWING_ROLES, InvitationStatus, Role
 from mlsys.conferences.models import CommitteeMembership
+from mlsys.conferences.viewer import acting, user_of
 from reviews.discussion.rules import readable_levels
 from reviews.enums import ResponseState
 from reviews.models import Assignment, AuthorResponse, Comment, PaperFollow, Review, ReviewRating
@@ -19,25 +20,27 @@ def comments_visible_to(user, submission) -> QuerySet[Comment]:
     Visibility levels come from the (request-cached) role predicates; own comments are added
     only while the user may still comment (reviews.discussion.rules.may_read_comment).
     """
-    levels = readable_levels(user, submission)
-    own = user.has_perm("reviews.comment", submission)
+    viewer, user = acting(user)
+    levels = readable_levels(viewer, submission)
+    own = viewer.has_perm("reviews.comment", submission)
     if not levels and not own:
         return Comment.objects.none()
     condition = Q(visibility__in=levels)
     if own:
         condition |= Q(author=user)
     return (
-        Comment.objects.filter(condition, submission=submission)
-        .select_related("author")
-        .order_by("created_at", "pk")
+        # Through the paper's manager: each comment's .submission is ``submission`` (the
+        # rules the template asks per comment read it without a query).
+        submission.comments.filter(condition).select_related("author").order_by("created_at", "pk")
     )
 
 
 def paper_reviews(submission) -> QuerySet[Review]:
     """Every review of ``submission`` with reviewer, form fields, ratings (and raters) and the
-    number of revisions; filter by visibility in Python (three queries in total)."""
+    number of revisions; filter by visibility in Python (three queries in total). Read
+    through the paper's manager, so each review's ``.submission`` is ``submission`` itself."""
     return (
-        Review.objects.filter(submission=submission)
+        submission.reviews.all()
         .select_related("reviewer", "form", "assignment")
         .annotate(revision_count=Count("revisions"))
         .prefetch_related(
@@ -103,4 +106,4 @@ def chair_ids(conference) -> frozenset[int]:
 
 
 def is_following(user, submission) -> bool:
-    return PaperFollow.objects.filter(submission=submission, user=user).exists()
+    return PaperFollow.objects.filter(submission=submission, user=user_of(user)).exists()

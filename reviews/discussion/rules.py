@@ -19,6 +19,7 @@ The author of a comment always reads it while they may read the discussion at al
 import rules
 
 from mlsys.conferences.rules import is_pc_member
+from mlsys.conferences.viewer import as_viewer
 from reviews.enums import CommentVisibility as V
 from reviews.rules import (
     _submission,
@@ -41,6 +42,7 @@ POST_ORDER = [V.REVIEWERS, V.PC, V.CHAIRS, V.AUTHORS]
 
 def readable_levels(user, submission) -> frozenset[str]:
     """The comment visibilities ``user`` may read on ``submission`` (empty: nothing)."""
+    user = as_viewer(user)
     if is_paper_chair(user, submission):
         return ALL_LEVELS
     if is_reviewer_of(user, submission):
@@ -62,6 +64,7 @@ def postable_levels(user, submission) -> list[str]:
     Only chairs and reviewers of the paper comment; "authors too" only while the response
     phase is open.
     """
+    user = as_viewer(user)
     if not can_comment(user, submission):
         return []
     levels: list[str] = [V.REVIEWERS, V.PC, V.CHAIRS]
@@ -72,6 +75,7 @@ def postable_levels(user, submission) -> list[str]:
 
 def may_read_comment(user, comment) -> bool:
     """Reading one comment, as used for notifications and every comment endpoint."""
+    user = as_viewer(user)
     submission = comment.submission
     levels = readable_levels(user, submission)
     if comment.visibility in levels:
@@ -91,6 +95,7 @@ def can_rate(user, review=None) -> bool:
     if review is None or not getattr(user, "is_authenticated", False):
         return False
     submission = _submission(review)
+    user = as_viewer(user)
     return (
         review.reviewer_id != user.pk
         and review.state == "submitted"

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mlsys.conferences.viewer import acting, user_of
 from mlsys.core import audit
 from mlsys.mail.services import queue_email
 from reviews.discussion import mentions, queries
@@ -49,7 +50,8 @@ def post_comment(
     (field ``body`` or ``visibility``) for an empty/too long body or a visibility the author
     may not use now. Only mentioned members who may read the comment are recorded and told.
     """
-    allowed = postable_levels(author, submission)
+    viewer, author = acting(author)
+    allowed = postable_levels(viewer, submission)
     if not allowed:
         raise PermissionDenied("You cannot comment on this paper.")
     body = clean_body(body)
@@ -79,12 +81,13 @@ def edit_comment(*, user, comment: Comment, body: str) -> tuple[Comment, mention
     Members newly mentioned by the edit (and allowed to read it) are recorded and told;
     followers are not told again.
     """
+    viewer, user = acting(user)
     comment = (
         Comment.objects.select_for_update(of=("self",))
         .select_related("submission")
         .get(pk=comment.pk)
     )
-    if not user.has_perm("reviews.edit_comment", comment):
+    if not viewer.has_perm("reviews.edit_comment", comment):
         raise PermissionDenied("You cannot edit this comment.")
     body = clean_body(body)
     before = audit.snapshot(comment, ["body"])
@@ -110,12 +113,13 @@ def edit_comment(*, user, comment: Comment, body: str) -> tuple[Comment, mention
 @transaction.atomic
 def delete_comment(*, user, comment: Comment) -> None:
     """Delete one's own comment, or any comment as a (non-conflicted) chair of the paper."""
+    viewer, user = acting(user)
     comment = (
         Comment.objects.select_for_update(of=("self",))
         .select_related("submission")
         .get(pk=comment.pk)
     )
-    if not user.has_perm("reviews.delete_comment", comment):
+    if not viewer.has_perm("reviews.delete_comment", comment):
         raise PermissionDenied("You cannot delete this comment.")
     audit.record(
         "reviews.comment_deleted",
@@ -129,13 +133,15 @@ def delete_comment(*, user, comment: Comment) -> None:
 
 def follow(*, user, submission) -> PaperFollow:
     """Follow a paper's discussion (idempotent). Raises PermissionDenied without access."""
-    if not user.has_perm("reviews.follow_paper", submission):
+    viewer, user = acting(user)
+    if not viewer.has_perm("reviews.follow_paper", submission):
         raise PermissionDenied("You cannot follow this paper.")
     follow_row, _ = PaperFollow.objects.get_or_create(submission=submission, user=user)
     return follow_row
 
 
 def unfollow(*, user, submission) -> None:
+    user = user_of(user)
     PaperFollow.objects.filter(submission=submission, user=user).delete()
 
 
@@ -148,7 +154,8 @@ def rate_review(*, rater, review: Review, helpfulness: int) -> ReviewRating:
     """
     if helpfulness not in ReviewRating.Helpfulness.values:
         raise ValidationError({"helpfulness": "Choose one of the ratings."})
-    if not rater.has_perm("reviews.rate_review", review):
+    viewer, rater = acting(rater)
+    if not viewer.has_perm("reviews.rate_review", review):
         raise PermissionDenied("You cannot rate this review.")
     rating = (
         ReviewRating.objects.select_for_update(of=("self",))

@@ -24,7 +24,6 @@ from reviews.discussion.naming import Naming
 from reviews.discussion.rules import postable_levels
 from reviews.models import Review, ReviewRating
 from submissions.enums import Status
-from submissions.models import Submission
 
 
 class PaperMixin(ConferenceMixin):
@@ -32,23 +31,15 @@ class PaperMixin(ConferenceMixin):
 
     def get_permission_object(self):
         if not hasattr(self, "submission"):
+            # Through the conference's own manager: each paper's .conference is that instance,
+            # with its prefetched schedule.
             self.submission = get_object_or_404(
-                Submission.objects.filter(conference=self.conference)
-                .exclude(status=Status.DRAFT)
+                self.conference.submissions.exclude(status=Status.DRAFT)
                 # "response": the page shows the submitted author response without a query.
-                .select_related("track", "conference", "response"),
+                .select_related("track", "response"),
                 number=self.kwargs["number"],
             )
-            # The conference loaded by the mixin carries the prefetched schedule.
-            self.submission.conference = self.conference
         return self.submission
-
-    @property
-    def viewer(self):
-        """The logged-in User itself, not its lazy wrapper: reviews.rules caches roles and
-        conflicts on the user object, and rules' has_perm sees the unwrapped one."""
-        user = self.request.user
-        return getattr(user, "_wrapped", user) if user.is_authenticated else user
 
     def paper_url(self, anchor: str = "") -> str:
         url = reverse(

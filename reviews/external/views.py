@@ -72,7 +72,7 @@ class ExternalRequestsView(ConferenceMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        requests = list(_visible_requests(self.request.user, self.conference))
+        requests = list(_visible_requests(self.request.viewer, self.conference))
         pending = [r for r in requests if r.state == ExternalRequestState.PENDING]
         warnings = pending_conflicts(pending)
         context.update(
@@ -87,7 +87,7 @@ class ExternalDecideView(ConferenceMixin, View):
 
     def post(self, request, *args, **kwargs):
         req = get_object_or_404(
-            _visible_requests(request.user, self.conference), pk=self.kwargs["pk"]
+            _visible_requests(request.viewer, self.conference), pk=self.kwargs["pk"]
         )
         form = ExternalDecisionForm(request.POST)
         if not form.is_valid():

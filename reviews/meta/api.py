@@ -58,7 +58,7 @@ class MetaReviewViewSet(ReviewingMixin, viewsets.GenericViewSet):
     def _meta(self) -> tuple[MetaReview, str]:
         paper = self.get_paper()
         meta = MetaReview.objects.filter(submission=paper).select_related("lead").first()
-        access = perms.meta_review_access(self.viewer, paper, meta)
+        access = perms.meta_review_access(self.viewer, meta)
         if not access:
             raise Http404
         meta.submission = paper

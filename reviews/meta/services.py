@@ -20,6 +20,7 @@ from django.utils import timezone
 from mlsys.accounts.models import User
 from mlsys.conferences.enums import DeadlineKind, Phase, Role
 from mlsys.conferences.models import Conference
+from mlsys.conferences.viewer import acting, as_viewer
 from mlsys.core import audit
 from mlsys.mail.services import queue_email
 from reviews.enums import Recommendation, ReviewState
@@ -43,6 +44,7 @@ def discussion_started(conference: Conference, now=None) -> bool:
 
 def can_edit(user, meta: MetaReview, now=None) -> bool:
     """Chairs (not conflicted) always; the lead once discussion started, until release."""
+    user = as_viewer(user)
     submission = meta.submission
     if is_paper_chair(user, submission):
         return True
@@ -101,7 +103,8 @@ def assign_lead(submission, *, lead, actor) -> MetaReview:
     Raises PermissionDenied for a non-chair or conflicted chair, ValidationError when ``lead``
     is not an eligible, non-conflicted PC member or area chair.
     """
-    _check_chair(actor, submission)
+    viewer, actor = acting(actor)
+    _check_chair(viewer, submission)
     Conference.objects.select_for_update(of=("self",)).filter(pk=submission.conference_id).first()
     if lead.pk not in {c.user.pk for c in lead_candidates(submission)}:
         raise ValidationError(
@@ -142,13 +145,14 @@ def auto_assign_leads(conference: Conference, *, actor) -> AutoAssignResult:
     ties to area chairs, then to the lower user id. Papers the acting chair is conflicted with
     are left alone. One audit event for the run; one email per new lead listing their papers.
     """
-    if not actor.has_perm("reviews.manage_reviews", conference):
+    viewer, actor = acting(actor)
+    if not viewer.has_perm("reviews.manage_reviews", conference):
         raise PermissionDenied("Only chairs assign discussion leads.")
     Conference.objects.select_for_update(of=("self",)).filter(pk=conference.pk).first()
     papers = list(
         conference.submissions.active()
         .filter(meta_review__isnull=True)
-        .exclude(pk__in=conflicted_submission_ids(actor, conference))
+        .exclude(pk__in=conflicted_submission_ids(viewer, conference))
         .order_by("number")
     )
     result = AutoAssignResult()
@@ -249,12 +253,13 @@ def write_meta_review(
     validated the same way. Raises PermissionDenied unless :func:`can_edit`, ValidationError
     with per-field messages. Audited (with the changed fields).
     """
+    viewer, actor = acting(actor)
     meta = (
         MetaReview.objects.select_for_update(of=("self",))
         .select_related("submission__conference")
         .get(pk=meta.pk)
     )
-    if not can_edit(actor, meta, now):
+    if not can_edit(viewer, meta, now):
         raise PermissionDenied("You cannot write this meta-review now.")
     if meta.state == ReviewState.SUBMITTED and not submit:
         raise ValidationError("This meta-review is submitted; save your changes as an update.")

@@ -40,7 +40,7 @@ class LeadsView(LeadsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        hidden = conflicted_submission_ids(self.request.user, self.conference)
+        hidden = conflicted_submission_ids(self.request.viewer, self.conference)
         papers = queries.papers_for_leads(self.conference, exclude_ids=hidden)
         sides = dict(
             CommitteeMembership.objects.filter(
@@ -67,7 +67,7 @@ class AutoAssignLeadsView(LeadsMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        result = services.auto_assign_leads(self.conference, actor=request.user)
+        result = services.auto_assign_leads(self.conference, actor=request.viewer)
         count = len(result.assigned)
         messages.success(request, f"Assigned a lead to {count} paper{pluralize(count)}.")
         if result.without_candidates:
@@ -85,12 +85,10 @@ class AssignLeadView(LeadsMixin, TemplateView):
 
     def get_paper(self) -> Submission:
         paper = get_object_or_404(
-            Submission.objects.active().select_related("track", "meta_review__lead"),
-            conference=self.conference,
+            self.conference.submissions.active().select_related("track", "meta_review__lead"),
             number=self.kwargs["number"],
         )
-        paper.conference = self.conference
-        if not self.request.user.has_perm("reviews.assign_lead", paper):
+        if not self.request.viewer.has_perm("reviews.assign_lead", paper):
             raise Http404
         return paper
 
@@ -108,7 +106,7 @@ class AssignLeadView(LeadsMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         try:
-            services.assign_lead(paper, lead=form.chosen(), actor=request.user)
+            services.assign_lead(paper, lead=form.chosen(), actor=request.viewer)
         except ValidationError as error:
             form.add_error("lead", error.messages)
             return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -126,11 +124,9 @@ class MetaReviewView(ConferenceMixin, TemplateView):
     def get_paper(self) -> Submission:
         if not hasattr(self, "_paper"):
             self._paper = get_object_or_404(
-                Submission.objects.select_related("track"),
-                conference=self.conference,
+                self.conference.submissions.select_related("track"),
                 number=self.kwargs["number"],
             )
-            self._paper.conference = self.conference
         return self._paper
 
     def get_permission_object(self) -> Submission:
@@ -146,7 +142,7 @@ class MetaReviewView(ConferenceMixin, TemplateView):
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         meta = self.get_meta()
-        editable = services.can_edit(self.request.user, meta)
+        editable = services.can_edit(self.request.viewer, meta)
         if editable and form is None:
             form = MetaReviewForm(
                 initial={
@@ -177,7 +173,7 @@ class MetaReviewView(ConferenceMixin, TemplateView):
         try:
             services.write_meta_review(
                 meta,
-                actor=request.user,
+                actor=request.viewer,
                 summary=form.cleaned_data["summary"],
                 recommendation=form.cleaned_data["recommendation"],
                 confidence=form.cleaned_data["confidence"],
@@ -204,7 +200,9 @@ class LeadingView(ConferenceMixin, TemplateView):
         user = self.request.user
         metas = list(
             queries.led_meta_reviews(
-                user, self.conference, exclude_ids=conflicted_submission_ids(user, self.conference)
+                user,
+                self.conference,
+                exclude_ids=conflicted_submission_ids(self.request.viewer, self.conference),
             )
         )
         context.update(

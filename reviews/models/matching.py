@@ -32,12 +32,20 @@ class TopicInterest(BaseModel):
         return f"{self.user} · {self.topic}: {self.get_level_display()}"
 
 
-class Expertise(BaseModel):
-    """One of a reviewer's own papers (title + abstract), the text affinity is computed from."""
+class ExpertiseQuerySet(models.QuerySet):
+    def used_at(self, conference) -> "ExpertiseQuerySet":
+        """The papers their owners use at ``conference``: all of them but those set aside there
+        (an ``ExpertiseExclusion``); a paper added later is used everywhere until set aside."""
+        return self.exclude(exclusions__conference=conference)
 
-    conference = models.ForeignKey(
-        "conferences.Conference", on_delete=models.CASCADE, related_name="expertise"
-    )
+
+class Expertise(BaseModel):
+    """One of a person's own papers (title + abstract), the text affinity is computed from.
+
+    It belongs to the person, not to a conference: a returning PC member finds it again. Which
+    papers count at a conference is the person's choice there (``ExpertiseExclusion``).
+    """
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expertise"
     )
@@ -48,12 +56,33 @@ class Expertise(BaseModel):
         max_length=10, choices=enums.ExpertiseSource.choices, default=enums.ExpertiseSource.PASTED
     )
 
+    objects = ExpertiseQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year", "title"]
         verbose_name_plural = "expertise"
 
     def __str__(self) -> str:
         return self.title
+
+
+class ExpertiseExclusion(BaseModel):
+    """A paper its owner does not use at one conference (by default every paper is used)."""
+
+    conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.CASCADE, related_name="expertise_exclusions"
+    )
+    expertise = models.ForeignKey(Expertise, on_delete=models.CASCADE, related_name="exclusions")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "expertise"], name="expertise_exclusion_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expertise} not used at {self.conference}"
 
 
 class Bid(BaseModel):

@@ -77,6 +77,21 @@ class ExpertiseForm(forms.ModelForm):
         return title
 
 
+class ExpertiseSelectionForm(forms.Form):
+    """Which of the person's papers count at this conference (checkboxes in the papers table)."""
+
+    used = forms.ModelMultipleChoiceField(
+        queryset=Expertise.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose among your own papers; reload the page."},
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["used"].queryset = Expertise.objects.filter(user=user)
+
+
 def parse_pasted(text: str) -> list[dict]:
     """Papers from pasted text: blocks separated by blank lines, a title line (optionally ending
     in a year such as "(2023)") followed by the abstract."""

@@ -1,9 +1,9 @@
 """The reviewer profile's querysets: topic interests, expertise and the conflicts the member
 declared."""
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
-from reviews.models import Expertise, TopicInterest
+from reviews.models import Expertise, ExpertiseExclusion, TopicInterest
 from submissions import enums as sub_enums
 from submissions.models import Conflict
 
@@ -17,8 +17,13 @@ def topic_interests(user, conference) -> dict[int, int]:
 
 
 def expertise(user, conference) -> QuerySet[Expertise]:
-    return Expertise.objects.filter(user=user, conference=conference).order_by(
-        F("year").desc(nulls_last=True), "title"
+    """All of the person's papers (from every conference), each annotated with ``used``: whether
+    it counts at ``conference`` (not set aside there)."""
+    set_aside = ExpertiseExclusion.objects.filter(expertise=OuterRef("pk"), conference=conference)
+    return (
+        Expertise.objects.filter(user=user)
+        .annotate(used=~Exists(set_aside))
+        .order_by(F("year").desc(nulls_last=True), "title", "pk")
     )
 
 

@@ -1,7 +1,10 @@
-"""Writes to a reviewer's per-conference profile: side and load, topic interests, expertise.
+"""Writes to a reviewer's profile: side and load, topic interests, expertise.
 
 Every change is audited. Side and maximum load live on the reviewer's committee memberships
-(a person with two reviewing roles at one conference keeps one side and one load).
+(a person with two reviewing roles at one conference keeps one side and one load). Expertise
+(the person's own papers) belongs to the person and is shared by every conference they review
+for; which papers count at a conference is chosen there (``set_expertise_selection``). Its audit
+events name the conference whose profile page the change was made from.
 """
 
 from collections.abc import Iterable, Mapping
@@ -14,7 +17,7 @@ from mlsys.conferences.enums import REVIEWING_ROLES, InvitationStatus
 from mlsys.conferences.models import CommitteeMembership, Conference
 from mlsys.core import audit
 from reviews import enums
-from reviews.models import Expertise, TopicInterest
+from reviews.models import Expertise, ExpertiseExclusion, TopicInterest
 
 #: The most papers reviewers may ask for themselves; chairs can set more on the committee page.
 MAX_SELF_LOAD = 30
@@ -100,8 +103,8 @@ def set_topic_interests(*, user, conference: Conference, levels: Mapping[int, in
     return len(changes)
 
 
-def _check_room(user, conference: Conference, adding: int) -> None:
-    have = Expertise.objects.filter(user=user, conference=conference).count()
+def _check_room(user, adding: int) -> None:
+    have = Expertise.objects.filter(user=user).count()
     if have + adding > MAX_EXPERTISE:
         raise ValidationError(
             f"A profile holds at most {MAX_EXPERTISE} papers; you have {have}. "
@@ -117,10 +120,10 @@ def add_expertise(
     papers: Iterable[Mapping],
     source: str = enums.ExpertiseSource.PASTED,
 ) -> list[Expertise]:
-    """Add papers (dicts with title, abstract, year) to the user's expertise, one audit event."""
+    """Add papers (dicts with title, abstract, year) to the user's expertise, one audit event.
+    They are used at every conference until set aside there."""
     rows = [
         Expertise(
-            conference=conference,
             user=user,
             title=paper["title"][:500],
             abstract=paper.get("abstract") or "",
@@ -131,7 +134,7 @@ def add_expertise(
     ]
     if not rows:
         return []
-    _check_room(user, conference, len(rows))
+    _check_room(user, len(rows))
     created = Expertise.objects.bulk_create(rows)
     audit.record(
         "reviews.expertise_added",
@@ -144,24 +147,73 @@ def add_expertise(
 
 
 @transaction.atomic
-def update_expertise(*, expertise: Expertise, actor, title: str, abstract: str, year) -> dict:
-    """Edit one of the actor's own papers; returns the audited changes."""
+def update_expertise(
+    *, expertise: Expertise, actor, conference: Conference, title: str, abstract: str, year
+) -> dict:
+    """Edit one of the actor's own papers (at every conference); returns the audited changes."""
     expertise = Expertise.objects.select_for_update(of=("self",)).get(pk=expertise.pk, user=actor)
     before = audit.snapshot(expertise, ["title", "abstract", "year"])
     expertise.title, expertise.abstract, expertise.year = title, abstract, year
     changes = audit.diff(before, expertise)
     if changes:
         expertise.save(update_fields=[*changes, "updated_at"])
-        audit.record("reviews.expertise_updated", actor=actor, target=expertise, changes=changes)
+        audit.record(
+            "reviews.expertise_updated",
+            actor=actor,
+            target=expertise,
+            conference=conference,
+            changes=changes,
+        )
     return changes
 
 
 @transaction.atomic
-def remove_expertise(*, expertise: Expertise, actor) -> None:
+def remove_expertise(*, expertise: Expertise, actor, conference: Conference) -> None:
+    """Delete one of the actor's own papers, from every conference."""
     audit.record(
         "reviews.expertise_removed",
         actor=actor,
         target=expertise,
+        conference=conference,
         changes={"title": [expertise.title, None]},
     )
     expertise.delete()
+
+
+@transaction.atomic
+def set_expertise_selection(*, user, conference: Conference, used: Iterable[int]) -> int:
+    """Use exactly the papers ``used`` (ids of the user's own papers) at ``conference`` and set
+    the user's other papers aside there; other conferences are untouched. Returns how many
+    papers changed. Ids of papers that are not the user's are ignored."""
+    papers = {
+        paper.pk: paper
+        for paper in Expertise.objects.select_for_update(of=("self",)).filter(user=user)
+    }
+    wanted = set(used) & papers.keys()
+    excluded = set(
+        ExpertiseExclusion.objects.filter(conference=conference, expertise__user=user).values_list(
+            "expertise_id", flat=True
+        )
+    )
+    should_exclude = papers.keys() - wanted
+    to_add = should_exclude - excluded
+    to_remove = excluded - should_exclude
+    if not to_add and not to_remove:
+        return 0
+    ExpertiseExclusion.objects.filter(conference=conference, expertise_id__in=to_remove).delete()
+    ExpertiseExclusion.objects.bulk_create(
+        ExpertiseExclusion(conference=conference, expertise_id=pk) for pk in sorted(to_add)
+    )
+    audit.record(
+        "reviews.expertise_selection_updated",
+        actor=user,
+        conference=conference,
+        changes={
+            "set_aside": [
+                sorted(papers[pk].title for pk in excluded),
+                sorted(papers[pk].title for pk in should_exclude),
+            ]
+        },
+        note=f"{len(wanted)} of {len(papers)} paper{pluralize(len(papers))} used",
+    )
+    return len(to_add) + len(to_remove)

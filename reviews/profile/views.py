@@ -1,5 +1,6 @@
 """The reviewer's profile for one conference: side and load, topic interests, expertise
-(added one by one, pasted, or imported from BibTeX) and the conflicts they declared.
+(added one by one, pasted, or imported from BibTeX; the person's own, shared by every conference,
+with a choice of which papers count here) and the conflicts they declared.
 
 Only the member's own data is reachable: anyone without ``reviews.edit_reviewer_profile`` at
 the conference gets 404, and expertise rows of other people are not found.
@@ -21,11 +22,12 @@ from reviews.profile.forms import (
     BibtexImportForm,
     ExpertiseForm,
     ExpertisePasteForm,
+    ExpertiseSelectionForm,
     SideLoadForm,
     TopicInterestForm,
 )
 
-SECTIONS = ("side", "topics", "expertise", "paste", "bibtex")
+SECTIONS = ("side", "topics", "selection", "expertise", "paste", "bibtex")
 
 
 class ProfileMixin(ConferenceMixin):
@@ -36,9 +38,7 @@ class ProfileMixin(ConferenceMixin):
         return f"{url}#{anchor}" if anchor else url
 
     def get_expertise(self) -> Expertise:
-        return get_object_or_404(
-            Expertise, pk=self.kwargs["pk"], user=self.request.user, conference=self.conference
-        )
+        return get_object_or_404(Expertise, pk=self.kwargs["pk"], user=self.request.user)
 
 
 class ProfileView(ProfileMixin, TemplateView):
@@ -62,6 +62,9 @@ class ProfileView(ProfileMixin, TemplateView):
             ),
             "topics_form": TopicInterestForm(
                 pick("topics"), topics=topics, levels=levels, prefix="topics"
+            ),
+            "selection_form": ExpertiseSelectionForm(
+                pick("selection"), user=request.user, prefix="selection"
             ),
             "expertise_form": ExpertiseForm(pick("expertise"), prefix="expertise"),
             "paste_form": ExpertisePasteForm(pick("paste"), prefix="paste"),
@@ -112,6 +115,16 @@ class ProfileView(ProfileMixin, TemplateView):
         )
         return f"Topic interests saved ({n} changed)."
 
+    def _save_selection(self, form) -> str:
+        changed = services.set_expertise_selection(
+            user=self.request.user,
+            conference=self.conference,
+            used=[paper.pk for paper in form.cleaned_data["used"]],
+        )
+        if not changed:
+            return "Nothing changed."
+        return f"Saved which papers count for {self.conference}."
+
     def _save_expertise(self, form) -> str:
         services.add_expertise(
             user=self.request.user, conference=self.conference, papers=[form.cleaned_data]
@@ -160,6 +173,7 @@ class ExpertiseEditView(ProfileMixin, TemplateView):
         services.update_expertise(
             expertise=expertise,
             actor=request.user,
+            conference=self.conference,
             title=form.cleaned_data["title"],
             abstract=form.cleaned_data["abstract"],
             year=form.cleaned_data["year"],
@@ -171,6 +185,8 @@ class ExpertiseEditView(ProfileMixin, TemplateView):
 class ExpertiseDeleteView(ProfileMixin, View):
     def post(self, request, *args, **kwargs):
         expertise = self.get_expertise()
-        services.remove_expertise(expertise=expertise, actor=request.user)
+        services.remove_expertise(
+            expertise=expertise, actor=request.user, conference=self.conference
+        )
         messages.success(request, f"Removed “{expertise.title}”.")
         return redirect(self.profile_url("expertise"))

@@ -19,7 +19,7 @@ class ProgressView(ConferenceMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        hidden = conflicted_submission_ids(self.request.user, self.conference)
+        hidden = conflicted_submission_ids(self.request.viewer, self.conference)
         context["progress"] = progress(self.conference, hidden_ids=hidden)
         context["interval_hours"] = int(reminders.INTERVAL.total_seconds() // 3600)
         return context

@@ -8,7 +8,6 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from reviews.api import permissions as perms
 from reviews.api.base import TAGS, ReviewingMixin
 from reviews.enums import ReviewState
 from reviews.models import AuthorResponse
@@ -64,7 +63,7 @@ class ResponseViewSet(ReviewingMixin, viewsets.GenericViewSet):
         if self.viewer.has_perm("reviews.act_as_paper_author", paper):
             return paper, response
         submitted = response is not None and response.state == ReviewState.SUBMITTED
-        if submitted and perms.may_read_submitted_response(self.viewer, paper):
+        if submitted and self.viewer.has_perm("reviews.read_submitted_response", paper):
             return paper, response
         raise Http404
 

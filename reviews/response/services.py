@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mlsys.conferences.viewer import acting, as_viewer
 from mlsys.core import audit
 from mlsys.core.errors import Conflict
 from mlsys.mail.services import queue_email
@@ -42,7 +43,7 @@ def current_state(response: AuthorResponse | None) -> dict:
 
 
 def _check_may_write(submission, actor) -> None:
-    if submission.status not in sub_enums.ACTIVE or not actor.has_perm(
+    if submission.status not in sub_enums.ACTIVE or not as_viewer(actor).has_perm(
         "reviews.write_response", submission
     ):
         raise PermissionDenied("The response period is not open for this paper.")
@@ -112,7 +113,8 @@ def submit(submission, *, actor, text: str, per_review: dict, version: int) -> A
     stale ``version``, ValidationError when empty, over the word limit, or unchanged since the
     last submission (nothing to tell the reviewers).
     """
-    _check_may_write(submission, actor)
+    viewer, actor = acting(actor)
+    _check_may_write(submission, viewer)
     response = _locked(submission, version)
     text = (text or "").strip()
     sections = _clean_sections(submission, per_review)

@@ -36,11 +36,9 @@ class AuthorPaperMixin(ConferenceMixin):
     def get_paper(self) -> Submission:
         if not hasattr(self, "_paper"):
             self._paper = get_object_or_404(
-                Submission.objects.select_related("track", "conference"),
-                conference=self.conference,
+                self.conference.submissions.select_related("track"),
                 number=self.kwargs["number"],
             )
-            self._paper.conference = self.conference
         return self._paper
 
     def get_permission_object(self) -> Submission:
@@ -58,7 +56,7 @@ class ResponseView(AuthorPaperMixin, TemplateView):
 
     def get_context_data(self, form=None, conflict=None, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, paper = self.request.user, self.get_paper()
+        user, paper = self.request.viewer, self.get_paper()
         open_to_authors = user.has_perm("reviews.view_reviews_as_author", paper)
         reviews = (
             author_reviews(paper, levels_for(user, paper) & AUTHOR_LEVELS)
@@ -107,7 +105,7 @@ class ResponseView(AuthorPaperMixin, TemplateView):
         paper = self.get_paper()
         reviews = (
             author_reviews(paper)
-            if request.user.has_perm("reviews.view_reviews_as_author", paper)
+            if request.viewer.has_perm("reviews.view_reviews_as_author", paper)
             else []
         )
         form = ResponseForm(request.POST, reviews=reviews)
@@ -118,7 +116,7 @@ class ResponseView(AuthorPaperMixin, TemplateView):
         try:
             write(
                 paper,
-                actor=request.user,
+                actor=request.viewer,
                 text=form.cleaned_data["text"],
                 per_review=form.per_review(),
                 version=form.cleaned_data["version"],
@@ -153,7 +151,7 @@ class ResponseAutosaveView(AuthorPaperMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         paper = self.get_paper()
-        if not request.user.has_perm("reviews.view_reviews_as_author", paper):
+        if not request.viewer.has_perm("reviews.view_reviews_as_author", paper):
             raise Http404
         form = ResponseForm(request.POST, reviews=author_reviews(paper))
         context = {"saved": None, "problem": ""}
@@ -163,7 +161,7 @@ class ResponseAutosaveView(AuthorPaperMixin, TemplateView):
         try:
             context["saved"] = services.save_draft(
                 paper,
-                actor=request.user,
+                actor=request.viewer,
                 text=form.cleaned_data["text"],
                 per_review=form.per_review(),
                 version=form.cleaned_data["version"],

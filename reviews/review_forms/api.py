@@ -1,8 +1,6 @@
 """Review forms API: a conference's forms and their questions (chairs edit the questions through
 the same services as the forms page)."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
@@ -80,25 +78,14 @@ class ReviewFormViewSet(ReviewingMixin, viewsets.GenericViewSet):
 
     serializer_class = ReviewFormSerializer
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        user = self.viewer
-        if not (
-            user.has_perm("reviews.manage_reviews", self.conference)
-            or user.has_perm("reviews.edit_reviewer_profile", self.conference)
-        ):
-            raise Http404
+    permission_map = {"view": "reviews.view_review_forms", "write": "reviews.manage_reviews"}
+    permission_denied_message = "Only the conference's chairs change review forms."
 
     def get_queryset(self):
         if self.is_schema():
             return ReviewForm.objects.none()
         return forms_of(self.conference)
 
-    def _require_chair(self) -> None:
-        if not self.viewer.has_perm("reviews.manage_reviews", self.conference):
-            raise PermissionDenied("Only the conference's chairs change review forms.")
-
-    @extend_schema(parameters=[CONFERENCE], summary="Review forms (default first) and questions")
     def list(self, request, *args, **kwargs):
         ensure_default_form(self.conference)
         return Response(self.get_serializer(self.get_queryset(), many=True).data)
@@ -140,8 +127,8 @@ class ReviewFormViewSet(ReviewingMixin, viewsets.GenericViewSet):
                 {names.get(k, k): v for k, v in page_form.errors.items()}
             )
         if field is None:
-            return form_services.add_field(form, page_form.field_data(), actor=self.viewer)
-        return form_services.update_field(field, page_form.field_data(), actor=self.viewer)
+            return form_services.add_field(form, page_form.field_data(), actor=self.viewer.user)
+        return form_services.update_field(field, page_form.field_data(), actor=self.viewer.user)
 
     @extend_schema(
         parameters=[CONFERENCE, PK],
@@ -151,7 +138,6 @@ class ReviewFormViewSet(ReviewingMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], url_path="fields")
     def add_field(self, request, *args, **kwargs):
-        self._require_chair()
         field = self._save_field(self.get_object(), None, partial=False)
         return Response(ReviewFieldSerializer(field).data, status=status.HTTP_201_CREATED)
 
@@ -175,10 +161,9 @@ class ReviewFormViewSet(ReviewingMixin, viewsets.GenericViewSet):
         url_name="field",
     )
     def change_field(self, request, *args, **kwargs):
-        self._require_chair()
         field = self._field()
         if request.method == "DELETE":
-            form_services.remove_field(field, actor=self.viewer)
+            form_services.remove_field(field, actor=self.viewer.user)
             return Response(status=status.HTTP_204_NO_CONTENT)
         field = self._save_field(field.form, field, partial=request.method == "PATCH")
         return Response(ReviewFieldSerializer(field).data)

@@ -234,3 +234,43 @@ def update_review_settings(conference: Conference, data: dict, *, actor) -> Conf
             changes=changes,
         )
     return conference
+
+
+# --- Starting next year's conference (a mlsys.conferences.setup_copy hook) ---------------------
+
+REVIEW_FORMS = "review forms"
+REVIEW_QUESTIONS = "review questions"
+
+
+def preview_form_copy(source: Conference) -> dict[str, int]:
+    return {
+        REVIEW_FORMS: ReviewForm.objects.filter(conference=source).count(),
+        REVIEW_QUESTIONS: ReviewField.objects.filter(form__conference=source, active=True).count(),
+    }
+
+
+def copy_forms(context) -> dict[str, int]:
+    """Copy the default form and each track's own form with their active questions (removed
+    questions stay behind: they only exist to keep old answers readable). Runs after the
+    tracks hook, which fills ``context.tracks``."""
+    sources = list(ReviewForm.objects.filter(conference=context.source).order_by("pk"))
+    forms = ReviewForm.objects.bulk_create(
+        ReviewForm(
+            conference=context.target,
+            track=context.tracks[form.track_id] if form.track_id else None,
+            name=form.name,
+        )
+        for form in sources
+    )
+    new_form = {old.pk: new for old, new in zip(sources, forms, strict=True)}
+    fields = ReviewField.objects.bulk_create(
+        ReviewField(
+            form=new_form[field.form_id],
+            order=field.order,
+            **{attr: getattr(field, attr) for attr in FIELD_ATTRS},
+        )
+        for field in ReviewField.objects.filter(
+            form__conference=context.source, active=True
+        ).order_by("form", "order", "pk")
+    )
+    return {REVIEW_FORMS: len(forms), REVIEW_QUESTIONS: len(fields)}

@@ -87,7 +87,7 @@ class ReviewViewSet(ReviewingMixin, viewsets.GenericViewSet):
         if self.chair_view:
             return reviews
         return reviews.filter(
-            reviewer=self.viewer,
+            reviewer=self.viewer.user,
             assignment__in=Assignment.objects.live(),
         )
 
@@ -157,26 +157,24 @@ class ReviewViewSet(ReviewingMixin, viewsets.GenericViewSet):
         data = incoming.validated_data
         submission = perms.paper(self.conference, data["submission"])
         perms.require(self.viewer, "reviews.write_review", submission)
-        assignment = live_assignment(self.viewer, submission)
+        assignment = live_assignment(self.viewer.user, submission)
         if assignment is None:
             raise Http404
-        review = reviewing.save_draft(
+        written = reviewing.write_review(
             assignment,
             actor=self.viewer,
             answers=data["answers"],
             expected_version=data["version"],
         )
-        return self._fresh(review, status.HTTP_201_CREATED)
+        return self._fresh(written.review, status.HTTP_201_CREATED)
 
     def _write(self, *, partial: bool) -> Response:
         review = self._own()
         answers, version = self._posted(review, partial=partial)
-        kwargs = {"actor": self.viewer, "answers": answers, "expected_version": version}
-        if review.state == ReviewState.SUBMITTED:
-            review, _revision = reviewing.revise_review(review.assignment, **kwargs)
-        else:
-            review = reviewing.save_draft(review.assignment, **kwargs)
-        return self._fresh(review)
+        written = reviewing.write_review(
+            review.assignment, actor=self.viewer, answers=answers, expected_version=version
+        )
+        return self._fresh(written.review)
 
     @extend_schema(
         parameters=[CONFERENCE, PK],
@@ -206,7 +204,11 @@ class ReviewViewSet(ReviewingMixin, viewsets.GenericViewSet):
     def submit(self, request, *args, **kwargs):
         review = self._own()
         answers, version = self._posted(review, partial=True)
-        review = reviewing.submit_review(
-            review.assignment, actor=self.viewer, answers=answers, expected_version=version
+        written = reviewing.write_review(
+            review.assignment,
+            actor=self.viewer,
+            answers=answers,
+            expected_version=version,
+            submit=True,
         )
-        return self._fresh(review)
+        return self._fresh(written.review)

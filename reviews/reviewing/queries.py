@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from mlsys.conferences.viewer import acting
 from reviews.assignment.queries import released_assignments_for
 from reviews.enums import ReviewState
 from reviews.models import Assignment, Review, ReviewField, ReviewForm, ReviewRevision
@@ -44,8 +45,9 @@ def forms_by_track(conference) -> tuple[dict, ReviewForm]:
 
 def my_review_rows(user, conference) -> list[ReviewRow]:
     """The reviewer's live released assignments (never a conflicted paper) with their review
-    status and the required fields still unanswered."""
-    conflicted = conflicted_submission_ids(user, conference)
+    status and the required fields still unanswered. ``user``: a viewer or a user."""
+    viewer, user = acting(user)
+    conflicted = conflicted_submission_ids(viewer, conference)
     assignments = released_assignments_for(user, conference).select_related("review")
     by_track, default = forms_by_track(conference)
     forms = {f.pk: f for f in [*by_track.values(), default]}

@@ -10,16 +10,19 @@ deadline) unless a chair switched the reviewing phase to "closed now" or decisio
 released: then every write is refused.
 """
 
+import contextlib
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from mlsys.conferences.enums import DeadlineKind, InvitationStatus, Phase, PhaseMode, Role
 from mlsys.conferences.models import CommitteeMembership
+from mlsys.conferences.viewer import Viewer, acting
 from mlsys.core import audit
 from mlsys.core.errors import Conflict
 from mlsys.mail.services import queue_email
@@ -81,7 +84,9 @@ def _check_writable(assignment: Assignment) -> None:
         raise ValidationError("This assignment is no longer yours to review.", code="gone")
 
 
-def _lock(assignment: Assignment, expected_version: int) -> tuple[Assignment, Review | None]:
+def _lock(
+    assignment: Assignment, expected_version: int, viewer: Viewer
+) -> tuple[Assignment, Review | None]:
     assignment = (
         Assignment.objects.select_for_update(of=("self",))
         .select_related("conference", "submission__conference")
@@ -95,7 +100,63 @@ def _lock(assignment: Assignment, expected_version: int) -> tuple[Assignment, Re
             current={"version": current, "answers": dict(review.answers) if review else {}},
         )
     _check_writable(assignment)
+    if assignment.reviewer_id != viewer.pk or not viewer.has_perm(
+        "reviews.write_review", assignment.submission
+    ):
+        raise PermissionDenied("Only the paper's reviewer writes this review.")
     return assignment, review
+
+
+@dataclass(frozen=True)
+class Written:
+    """What :func:`write_review` did: ``saved`` (a draft), ``submitted``, ``revised`` (a new
+    revision) or ``unchanged`` (a submitted review posted again as it was)."""
+
+    review: Review
+    outcome: str
+    revision: ReviewRevision | None = None
+
+
+def write_review(
+    assignment: Assignment,
+    *,
+    actor,
+    answers: dict[str, Any],
+    expected_version: int,
+    submit: bool = False,
+) -> Written:
+    """The one way the page and the API write a reviewer's review: "submit, save or revise".
+
+    A submitted review is revised (:func:`revise_review`); submitting it again is refused.
+    Otherwise the answers are saved as a draft, or submitted when ``submit`` is true; a
+    submission that is refused (a required question unanswered, a score off its scale) keeps
+    what was posted as the draft when it changed anything, so nothing typed is lost, and
+    raises the ValidationError. Raises PermissionDenied unless ``actor`` reviews the paper
+    (``reviews.write_review``) and owns the assignment; Conflict for a stale
+    ``expected_version``.
+    """
+    stored = Review.objects.filter(assignment=assignment).select_related("form").first()
+    if stored is not None and stored.state == ReviewState.SUBMITTED:
+        if submit:
+            raise ValidationError("This review is already submitted.", code="submitted")
+        review, revision = revise_review(
+            assignment, actor=actor, answers=answers, expected_version=expected_version
+        )
+        return Written(review, "revised" if revision else "unchanged", revision)
+    write = {"actor": actor, "answers": answers, "expected_version": expected_version}
+    if not submit:
+        return Written(save_draft(assignment, **write), "saved")
+    try:
+        review = submit_review(assignment, **write)
+    except ValidationError as refused:
+        form = stored.form if stored else form_for(assignment.submission)
+        if merge_answers(stored, form, answers) != (stored.answers if stored else {}):
+            # Keep what was posted as the draft (values that fail even a draft's check are
+            # not stored); the caller shows the refusal over the posted values.
+            with contextlib.suppress(ValidationError):
+                save_draft(assignment, **write)
+        raise refused
+    return Written(review, "submitted")
 
 
 def save_draft(
@@ -103,9 +164,10 @@ def save_draft(
 ) -> Review:
     """Store a draft (creating the review on first save). Values are checked (a score must be
     on its scale) but required fields may be empty. Refused for a submitted review: its edits
-    go through :func:`revise_review`. Raises Conflict, ValidationError."""
+    go through :func:`revise_review`. Raises Conflict, ValidationError, PermissionDenied."""
+    viewer, actor = acting(actor)
     with transaction.atomic():
-        assignment, review = _lock(assignment, expected_version)
+        assignment, review = _lock(assignment, expected_version, viewer)
         if review is not None and review.state == ReviewState.SUBMITTED:
             raise ValidationError(
                 "This review is submitted; use “Update review” to change it.", code="submitted"
@@ -135,9 +197,10 @@ def submit_review(
     assignment: Assignment, *, actor, answers: dict[str, Any], expected_version: int
 ) -> Review:
     """Submit the review: every required field answered, else ValidationError keyed by field
-    (nothing is saved then; the caller keeps the draft). Adds revision 1."""
+    (nothing is saved then; :func:`write_review` keeps the draft). Adds revision 1."""
+    viewer, actor = acting(actor)
     with transaction.atomic():
-        assignment, review = _lock(assignment, expected_version)
+        assignment, review = _lock(assignment, expected_version, viewer)
         if review is not None and review.state == ReviewState.SUBMITTED:
             raise ValidationError("This review is already submitted.", code="submitted")
         form = review.form if review else form_for(assignment.submission)
@@ -179,8 +242,9 @@ def revise_review(
     """Change a submitted review. Adds a revision listing the changed field keys (marked
     ``after_response`` once the response phase started); an edit that changes nothing adds
     no revision. Validates like a submission."""
+    viewer, actor = acting(actor)
     with transaction.atomic():
-        assignment, review = _lock(assignment, expected_version)
+        assignment, review = _lock(assignment, expected_version, viewer)
         if review is None or review.state != ReviewState.SUBMITTED:
             raise ValidationError("Submit the review first.", code="not_submitted")
         cleaned = validate_answers(

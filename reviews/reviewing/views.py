@@ -36,7 +36,6 @@ from reviews.reviewing.forms import DeclineForm
 from reviews.reviewing.queries import SUBMITTED, live_assignment, my_review_rows, revision_history
 from reviews.reviewing.services import writing_closed_reason
 from reviews.rules import conflicted_submission_ids
-from submissions.models import Submission
 
 
 class ReviewerPaperMixin(ConferenceMixin):
@@ -46,23 +45,20 @@ class ReviewerPaperMixin(ConferenceMixin):
     permission_required = "reviews.write_review"
 
     def get_permission_object(self):
+        # Through the conference's manager: the paper's .conference is the request's instance
+        # (its prefetched deadlines and phase switches).
         self.submission = get_object_or_404(
-            Submission.objects.select_related(
+            self.conference.submissions.select_related(
                 "track", "reviewer_paper", "response"
             ).prefetch_related("topics"),
-            conference=self.conference,
             number=self.kwargs["number"],
         )
-        # Share the conference instance (its prefetched deadlines and phase switches).
-        self.submission.conference = self.conference
         return self.submission
 
     def load_assignment(self):
         assignment = live_assignment(self.request.user, self.submission)
         if assignment is None:
             raise Http404
-        assignment.submission = self.submission
-        assignment.conference = self.conference
         self.assignment = assignment
         self.review = getattr(assignment, "review", None)
         return assignment
@@ -87,6 +83,15 @@ def _error_dict(error: ValidationError) -> dict[str, list[str]]:
     return {"__all__": error.messages}
 
 
+#: The message after a write, by :class:`~reviews.reviewing.services.Written` outcome.
+SAVED_MESSAGES = {
+    "saved": lambda written: "Draft saved.",
+    "submitted": lambda written: "Review submitted. Thank you!",
+    "revised": lambda written: f"Review updated (revision {written.revision.number}).",
+    "unchanged": lambda written: "Nothing changed.",
+}
+
+
 class ReviewView(ReviewerPaperMixin, TemplateView):
     template_name = "reviews/review/page.html"
 
@@ -98,26 +103,14 @@ class ReviewView(ReviewerPaperMixin, TemplateView):
         self.load_assignment()
         answers = self.posted_answers()
         action = request.POST.get("action", "save")
-        kwargs = {"actor": request.user, "answers": answers}
         try:
-            if self.review is not None and self.review.state == ReviewState.SUBMITTED:
-                review, revision = services.revise_review(
-                    self.assignment, expected_version=self.posted_version(), **kwargs
-                )
-                messages.success(
-                    request,
-                    f"Review updated (revision {revision.number})."
-                    if revision
-                    else "Nothing changed.",
-                )
-                return redirect(self.request.path)
-            review = services.save_draft(
-                self.assignment, expected_version=self.posted_version(), **kwargs
+            written = services.write_review(
+                self.assignment,
+                actor=request.viewer,
+                answers=answers,
+                expected_version=self.posted_version(),
+                submit=action == "submit",
             )
-            if action != "submit":
-                messages.success(request, "Draft saved.")
-                return redirect(self.request.path)
-            services.submit_review(self.assignment, expected_version=review.version, **kwargs)
         except Conflict as conflict:
             self.load_assignment()
             context = self.get_context_data(stale_message=str(conflict))
@@ -127,7 +120,7 @@ class ReviewView(ReviewerPaperMixin, TemplateView):
             self.load_assignment()
             context = self.get_context_data(errors=_error_dict(error), values=answers)
             return self.render_to_response(context, status=400)
-        messages.success(request, "Review submitted. Thank you!")
+        messages.success(request, SAVED_MESSAGES[written.outcome](written))
         return redirect(self.request.path)
 
     def get_context_data(self, *, errors=None, values=None, stale_message="", **kwargs):
@@ -220,13 +213,13 @@ class AutosaveView(ReviewerPaperMixin, View):
         self.load_assignment()
         context = {"conference": self.conference}
         try:
-            review = services.save_draft(
+            written = services.write_review(
                 self.assignment,
-                actor=request.user,
+                actor=request.viewer,
                 answers=self.posted_answers(),
                 expected_version=self.posted_version(),
             )
-            context.update(saved_at=timezone.now(), version=review.version)
+            context.update(saved_at=timezone.now(), version=written.review.version)
         except Conflict as conflict:
             context.update(stale_message=str(conflict))
         except ValidationError as error:
@@ -298,7 +291,7 @@ class HistoryView(LoginRequiredMixin, ConferenceMixin, TemplateView):
             submission__conference=self.conference,
             submission__number=self.kwargs["number"],
         )
-        user = self.request.user
+        user = self.request.viewer
         if not user.has_perm("reviews.view_review_history", review):
             raise Http404
         own = user.has_perm("reviews.revise_own_review", review)
@@ -343,7 +336,7 @@ class MyPapersView(ConferenceMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = my_review_rows(self.request.user, self.conference)
+        rows = my_review_rows(self.request.viewer, self.conference)
         deadline = self.conference.deadline_map().get(DeadlineKind.REVIEW)
         now = timezone.now()
         for row in rows:
@@ -354,7 +347,7 @@ class MyPapersView(ConferenceMixin, TemplateView):
             row.late_by = late_by(deadline.at if deadline else None, finished_at)
         # Like "Papers you lead": never a paper the lead has become conflicted with.
         led = led_submission_ids(self.request.user, self.conference) - conflicted_submission_ids(
-            self.request.user, self.conference
+            self.request.viewer, self.conference
         )
         for row in rows:
             row.is_lead = row.assignment.submission_id in led

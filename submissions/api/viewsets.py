@@ -14,8 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from mlsys.conferences.models import Conference
-from mlsys.conferences.queries import with_schedule
+from mlsys.conferences.api.scoping import ConferenceScopedAPIMixin
 from submissions import enums, queries, services
 from submissions.api import serializers as s
 from submissions.filters import SubmissionFilter
@@ -29,22 +28,12 @@ NUMBER = OpenApiParameter(
 )
 
 
-class ConferenceScopedMixin:
-    """Resolve the conference from the URL (404 if the user may not see it)."""
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        conference = get_object_or_404(
-            with_schedule(Conference.objects.all()), slug=self.kwargs["conference"]
-        )
-        if not request.user.has_perm("conferences.view_conference", conference):
-            raise Http404
-        self.conference = conference
-        request._request.conference = conference
+class ConferenceScopedMixin(ConferenceScopedAPIMixin):
+    """The viewer and the conference from the URL (404 if the user may not see it)."""
 
     @property
     def is_chair(self) -> bool:
-        return self.request.user.has_perm("submissions.manage_submissions", self.conference)
+        return self.viewer.has_perm("submissions.manage_submissions", self.conference)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -229,7 +218,7 @@ class SubmissionFileViewSet(
     @action(detail=True, methods=["get"])
     def download(self, request, *args, **kwargs):
         stored = self.get_object()
-        if not request.user.has_perm("submissions.download_submissionfile", stored):
+        if not self.viewer.has_perm("submissions.download_submissionfile", stored):
             raise Http404
         try:
             handle = stored.file.open("rb")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from mlsys.conferences.enums import PC_ROLES, REVIEWING_ROLES, InvitationStatus
 from mlsys.conferences.models import CommitteeMembership, Conference, Topic, Track
 from mlsys.conferences.phases import Timeline
+from mlsys.conferences.viewer import acting
 from mlsys.core import audit
 from mlsys.core.errors import Conflict as EditConflict
 from mlsys.mail.services import queue_email
@@ -175,7 +176,8 @@ def update_submission(
     conflicts from other sources are untouched. Increments ``version``; writes an audit event
     with the diff; queues a notice to every newly added co-author.
     """
-    if not actor.has_perm("submissions.change_submission", submission):
+    viewer, actor = acting(actor)
+    if not viewer.has_perm("submissions.change_submission", submission):
         raise PermissionDenied("Only the authors can edit this submission.")
     now = now or timezone.now()
     with transaction.atomic():

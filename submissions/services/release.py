@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mlsys.conferences.viewer import acting
 from mlsys.core import audit
 from submissions import enums, pipeline
 from submissions.models import Submission, SubmissionFile
@@ -27,7 +28,8 @@ def release_to_reviewers(
     version then moves to the newest version reviewers may get (this one, unless a newer one
     passed).
     """
-    if not actor.has_perm("submissions.release_for_reviewers", file.submission):
+    viewer, actor = acting(actor)
+    if not viewer.has_perm("submissions.release_for_reviewers", file.submission):
         raise PermissionDenied("Only a chair without a conflict with this paper can release it.")
     with transaction.atomic():
         submission = Submission.objects.select_for_update(of=("self",)).get(pk=file.submission_id)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mlsys.conferences.viewer import acting, as_viewer
 from mlsys.core import audit
 from mlsys.mail.services import queue_email
 from submissions import enums
@@ -73,12 +74,13 @@ def missing_requirements(submission: Submission) -> list[str]:
 def allowed_transitions(submission: Submission, actor, *, now: datetime | None = None) -> set[str]:
     """The statuses ``actor`` may move ``submission`` to now (ignoring missing requirements)."""
     result: set[str] = set()
-    if actor.has_perm("submissions.withdraw_submission", submission):
+    viewer = as_viewer(actor)
+    if viewer.has_perm("submissions.withdraw_submission", submission):
         before_deadline = submission.conference.timeline(now).can_update_submission()
         for target in enums.AUTHOR_TRANSITIONS.get(submission.status, ()):
             if target == S.WITHDRAWN or before_deadline:
                 result.add(target)
-    if actor.has_perm("submissions.act_on_submission", submission):
+    if viewer.has_perm("submissions.act_on_submission", submission):
         result |= CHAIR_TRANSITIONS.get(submission.status, frozenset())
     return result
 
@@ -105,15 +107,16 @@ def change_status(
     """
     now = now or timezone.now()
     reason = reason.strip()
+    viewer, actor = acting(actor)
     with transaction.atomic():
         locked = (
             Submission.objects.select_for_update(of=("self",))
             .select_related("conference", "track", "current_paper")
             .get(pk=submission.pk)
         )
-        is_author = actor.has_perm("submissions.withdraw_submission", locked)
-        if not is_author and actor.has_perm("submissions.manage_submissions", locked):
-            if not actor.has_perm("submissions.act_on_submission", locked):
+        is_author = viewer.has_perm("submissions.withdraw_submission", locked)
+        if not is_author and viewer.has_perm("submissions.manage_submissions", locked):
+            if not viewer.has_perm("submissions.act_on_submission", locked):
                 raise PermissionDenied(
                     "You are conflicted with this paper, so you cannot change its status; "
                     "another chair must."
@@ -121,7 +124,7 @@ def change_status(
         elif not is_author:
             raise PermissionDenied("You cannot change the status of this submission.")
         previous = locked.status
-        if to not in allowed_transitions(locked, actor, now=now):
+        if to not in allowed_transitions(locked, viewer, now=now):
             raise ValidationError(_refusal(locked, to, now), code="transition")
         if to in NEEDS_REASON and not reason:
             raise ValidationError({"reason": "Say why, so the chairs and co-authors know."})

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from mlsys.conferences.viewer import acting
 from mlsys.core import audit
 from submissions import enums, pipeline
 from submissions.models import Submission, SubmissionFile
@@ -58,7 +59,8 @@ def upload_supplement(
 
 
 def _upload(*, submission, actor, upload, kind, now) -> SubmissionFile:
-    if not actor.has_perm("submissions.change_submission", submission):
+    viewer, actor = acting(actor)
+    if not viewer.has_perm("submissions.change_submission", submission):
         raise PermissionDenied("Only the authors can upload files for this submission.")
     now = now or timezone.now()
     with transaction.atomic():

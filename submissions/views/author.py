@@ -61,7 +61,6 @@ class MySubmissionsView(AuthorMixin, TemplateView):
         )
         context["rows"] = []
         for submission in rows:
-            submission.conference = self.conference  # get_absolute_url needs its slug
             context["rows"].append((submission, services.missing_requirements(submission)))
         context["can_register"] = self.conference.timeline().can_register_submission()
         context.update(self.deadlines())
@@ -185,7 +184,7 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
             try:
                 services.update_submission(
                     submission=self.submission,
-                    actor=request.user,
+                    actor=request.viewer,
                     version=form.cleaned_data.get("version") or 0,
                     authors=authors.author_inputs(),
                     conflicts=conflicts.conflict_inputs(),
@@ -270,14 +269,14 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
             report=present_report(papers[0] if papers else None),
             editable=self.is_editable(),
             missing=services.missing_requirements(submission),
-            transitions=services.allowed_transitions(submission, self.request.user),
+            transitions=services.allowed_transitions(submission, self.request.viewer),
             upload_form=forms.UploadForm(auto_id="id_paper_%s"),
             supplement_form=forms.UploadForm(auto_id="id_supplement_%s"),
             Status=enums.Status,
-            reviews_visible=self.request.user.has_perm(
+            reviews_visible=self.request.viewer.has_perm(
                 "reviews.view_reviews_as_author", submission
             ),
-            response_open=self.request.user.has_perm("reviews.write_response", submission),
+            response_open=self.request.viewer.has_perm("reviews.write_response", submission),
             **self.deadlines(),
         )
         return context
@@ -298,7 +297,7 @@ class UploadView(SubmissionDetailView):
             try:
                 stored = upload(
                     submission=self.submission,
-                    actor=request.user,
+                    actor=request.viewer,
                     upload=form.cleaned_data["file"],
                 )
             except ValidationError as error:
@@ -350,7 +349,7 @@ class StatusView(SubmissionMixin, View):
         try:
             changed = services.change_status(
                 submission=self.submission,
-                actor=request.user,
+                actor=request.viewer,
                 to=form.cleaned_data["to"],
                 reason=form.cleaned_data["reason"],
             )

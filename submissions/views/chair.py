@@ -63,12 +63,11 @@ class ChairSubmissionsMixin(ChairMixin):
 
     def reviews_visible(self, submission: Submission) -> bool:
         """Whether the viewer may open the paper's reviews and discussion (reviews:paper):
-        never for a draft, nor for a chair conflicted with the paper. Roles and conflicts are
-        cached per request, so this costs no query per paper."""
+        never for a draft, nor for a chair conflicted with the paper. The request's viewer
+        reads roles and conflicts once, so this costs no query per paper."""
         if submission.status == enums.Status.DRAFT:
             return False
-        submission.conference = self.conference
-        return self.request.user.has_perm("reviews.view_paper_reviews", submission)
+        return self.request.viewer.has_perm("reviews.view_paper_reviews", submission)
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -173,7 +172,7 @@ class ChairBulkView(ChairSubmissionsMixin, View):
                 done = chair_services.bulk_desk_reject(
                     conference=self.conference,
                     numbers=data["numbers"],
-                    actor=request.user,
+                    actor=request.viewer,
                     reason=data["reason"],
                 )
                 messages.success(
@@ -184,7 +183,7 @@ class ChairBulkView(ChairSubmissionsMixin, View):
                 _, changed = chair_services.set_tag(
                     conference=self.conference,
                     numbers=data["numbers"],
-                    actor=request.user,
+                    actor=request.viewer,
                     name=data["tag"],
                     add=add,
                 )
@@ -253,10 +252,12 @@ class ChairDetailView(ChairSubmissionMixin, TemplateView):
             conflicts=submission.conflicts.select_related("user").order_by("user__name", "source"),
             conflict_targets=ConflictStateForm.base_fields["state"].choices,
             can_desk_reject=enums.Status.DESK_REJECTED
-            in allowed_transitions(submission, self.request.user),
+            in allowed_transitions(submission, self.request.viewer),
             desk_reject_form=kwargs.get("desk_reject_form") or DeskRejectForm(),
-            can_act=self.request.user.has_perm("submissions.act_on_submission", submission),
-            can_release=self.request.user.has_perm("submissions.release_for_reviewers", submission),
+            can_act=self.request.viewer.has_perm("submissions.act_on_submission", submission),
+            can_release=self.request.viewer.has_perm(
+                "submissions.release_for_reviewers", submission
+            ),
             release_form=kwargs.get("release_form") or ReleaseForm(),
             release_form_for=kwargs.get("release_form_for"),
         )
@@ -275,12 +276,12 @@ class ChairReleaseView(ChairDetailView):
             submission.files.filter(kind=enums.FileKind.PAPER), pk=self.kwargs["pk"]
         )
         version.submission = submission
-        if not request.user.has_perm("submissions.release_for_reviewers", submission):
+        if not request.viewer.has_perm("submissions.release_for_reviewers", submission):
             raise PermissionDenied("A chair conflicted with this paper cannot release it.")
         form = ReleaseForm(request.POST)
         if form.is_valid():
             try:
-                release_to_reviewers(file=version, actor=request.user)
+                release_to_reviewers(file=version, actor=request.viewer)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -306,7 +307,7 @@ class ChairDeskRejectView(ChairDetailView):
             try:
                 change_status(
                     submission=submission,
-                    actor=request.user,
+                    actor=request.viewer,
                     to=enums.Status.DESK_REJECTED,
                     reason=form.cleaned_data["reason"],
                 )
@@ -334,7 +335,7 @@ class ChairConflictView(ChairSubmissionMixin, View):
             return redirect(self.detail_url())
         try:
             conflict_services.set_conflict_state(
-                conflict=conflict, actor=request.user, to=form.cleaned_data["state"]
+                conflict=conflict, actor=request.viewer, to=form.cleaned_data["state"]
             )
         except ValidationError as exc:
             messages.error(request, _error_text(exc))

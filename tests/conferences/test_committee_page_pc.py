@@ -104,6 +104,9 @@ CHAIR_PAGES = [
     ("post", "committee_import", {}),
     ("post", "committee_remind", {}),
     ("post", "member_resend", {"pk": 0}),
+    ("get", "committee_returning", {}),
+    ("get", "committee_returning_invite", {"source": "elsewhere"}),
+    ("post", "committee_returning_invite", {"source": "elsewhere"}),
 ]
 
 
@@ -113,7 +116,7 @@ def test_non_chairs_get_404_on_chair_pages(
     client, conference, url, request, who, method, name, kwargs
 ):
     pending = _member(conference, Side.ML, InvitationStatus.INVITED)
-    kwargs = {"pk": pending.pk} if "pk" in kwargs else {}
+    kwargs = {"pk": pending.pk} if "pk" in kwargs else kwargs
     client.force_login(request.getfixturevalue(who))
     before = conference.memberships.count()
     response = getattr(client, method)(url(name, **kwargs), {"name": "X", "email": "x@x.example"})
@@ -126,7 +129,7 @@ def test_non_chairs_get_404_on_chair_pages(
 @pytest.mark.parametrize(("method", "name", "kwargs"), CHAIR_PAGES)
 def test_anonymous_is_sent_to_log_in_on_chair_pages(client, conference, url, method, name, kwargs):
     pending = _member(conference, Side.ML, InvitationStatus.INVITED)
-    kwargs = {"pk": pending.pk} if "pk" in kwargs else {}
+    kwargs = {"pk": pending.pk} if "pk" in kwargs else kwargs
     response = getattr(client, method)(url(name, **kwargs))
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")

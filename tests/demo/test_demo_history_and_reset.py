@@ -107,7 +107,9 @@ def test_the_committees_history_fits_the_deadlines(demo):
 
     for row in [
         *TopicInterest.objects.filter(conference=conference),
-        *Expertise.objects.filter(conference=conference),
+        *Expertise.objects.used_at(conference).filter(
+            user_id__in=conference.memberships.values("user_id")
+        ),
     ]:
         assert conference.created_at < row.created_at < deadlines[K.SUBMISSION]
     run = AffinityRun.objects.get(conference=conference)

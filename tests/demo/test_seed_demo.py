@@ -233,9 +233,9 @@ def test_every_pc_member_has_topic_levels_and_expertise_from_their_area(demo):
         assert own[InterestLevel.EXPERT] == 2 and own[InterestLevel.HIGH] == 1
         assert other[InterestLevel.EXPERT] == 0 and sum(other.values()) - other[0] == 2
         titles = list(
-            Expertise.objects.filter(conference=conference, user_id=uid).values_list(
-                "title", flat=True
-            )
+            Expertise.objects.used_at(conference)
+            .filter(user_id=uid)
+            .values_list("title", flat=True)
         )
         assert 2 <= len(titles) <= 4
         assert sorted(titles) == sorted(p["title"] for p in profiles[member.user.email].expertise)
@@ -348,8 +348,10 @@ def _forget_committee(conference) -> None:
     AuthorResponse.objects.filter(submission__conference=conference).delete()
     # Reviews first: an assignment delete never takes a review with it (issue 8, RESTRICT).
     Review.objects.filter(submission__conference=conference).delete()
-    for model in (Affinity, AffinityRun, AssignmentProposal, Assignment, Expertise, TopicInterest):
+    for model in (Affinity, AffinityRun, AssignmentProposal, Assignment, TopicInterest):
         model.objects.filter(conference=conference).delete()
+    # Expertise is the person's (issue 10): the committee's papers go with their profiles.
+    Expertise.objects.filter(user_id__in=conference.memberships.values("user_id")).delete()
     Conflict.objects.filter(
         submission__conference=conference, source=sub_enums.ConflictSource.REVIEWER_DECLARED
     ).delete()

@@ -239,14 +239,25 @@ class TopicInterestFactory(factory.django.DjangoModelFactory):
 
 
 class ExpertiseFactory(factory.django.DjangoModelFactory):
+    """One of a person's papers; used at every conference (see ExpertiseExclusionFactory)."""
+
     class Meta:
         model = "reviews.Expertise"
 
-    conference = factory.SubFactory(ConferenceFactory)
     user = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"A paper of mine {n}")
     abstract = "Kernels, compilers and learned cost models."
     year = 2025
+
+
+class ExpertiseExclusionFactory(factory.django.DjangoModelFactory):
+    """A paper its owner set aside at one conference."""
+
+    class Meta:
+        model = "reviews.ExpertiseExclusion"
+
+    expertise = factory.SubFactory(ExpertiseFactory)
+    conference = factory.SubFactory(ConferenceFactory)
 
 
 class BidFactory(factory.django.DjangoModelFactory):

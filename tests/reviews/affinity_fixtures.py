@@ -42,6 +42,6 @@ def paper(conference, number, title_abstract, **kwargs):
     )
 
 
-def expertise(conference, user, docs):
+def expertise(user, docs):
     for title, abstract in docs:
-        factories.ExpertiseFactory(conference=conference, user=user, title=title, abstract=abstract)
+        factories.ExpertiseFactory(user=user, title=title, abstract=abstract)

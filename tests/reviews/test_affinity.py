@@ -88,8 +88,8 @@ def test_tfidf_body_text_counts(conference):
 def test_compute_stores_scores_and_marks_run_ready(
     conference, papers, run, ml_reviewer, systems_reviewer
 ):
-    expertise(conference, systems_reviewer, COMPILER_EXPERTISE)
-    expertise(conference, ml_reviewer, RL_EXPERTISE)
+    expertise(systems_reviewer, COMPILER_EXPERTISE)
+    expertise(ml_reviewer, RL_EXPERTISE)
 
     run = services.compute_affinities(run)
 
@@ -110,7 +110,7 @@ def test_compute_stores_scores_and_marks_run_ready(
 
 
 def test_rerunning_replaces_scores_instead_of_duplicating(conference, papers, chair, ml_reviewer):
-    expertise(conference, ml_reviewer, RL_EXPERTISE)
+    expertise(ml_reviewer, RL_EXPERTISE)
     services.compute_affinities(factories.AffinityRunFactory(conference=conference))
     first = _scores(conference)
     factories.AffinityFactory(
@@ -128,7 +128,7 @@ def test_rerunning_replaces_scores_instead_of_duplicating(conference, papers, ch
 
 
 def test_finished_run_is_not_recomputed(conference, papers, run, ml_reviewer):
-    expertise(conference, ml_reviewer, RL_EXPERTISE)
+    expertise(ml_reviewer, RL_EXPERTISE)
     services.compute_affinities(run)
     Affinity.objects.all().delete()
 
@@ -141,7 +141,7 @@ def test_finished_run_is_not_recomputed(conference, papers, run, ml_reviewer):
 def test_reviewers_without_expertise_are_reported(
     conference, papers, run, ml_reviewer, systems_reviewer
 ):
-    expertise(conference, ml_reviewer, RL_EXPERTISE)
+    expertise(ml_reviewer, RL_EXPERTISE)
 
     run = services.compute_affinities(run)
 
@@ -156,7 +156,7 @@ def test_no_score_for_a_reviewer_on_their_own_paper(conference, run, ml_reviewer
     other = paper(conference, 2, RL_PAPER)
     factories.AuthorFactory(submission=other, email=ml_reviewer.email.upper(), user=None)
     third = paper(conference, 3, RL_PAPER)
-    expertise(conference, ml_reviewer, RL_EXPERTISE)
+    expertise(ml_reviewer, RL_EXPERTISE)
 
     run = services.compute_affinities(run)
 
@@ -174,7 +174,7 @@ def test_only_active_submissions_and_accepted_pc_are_scored(conference, run, ml_
     external = factories.UserFactory()
     factories.MembershipFactory(conference=conference, user=external, role="external_reviewer")
     for user in (ml_reviewer, invited, external):
-        expertise(conference, user, RL_EXPERTISE)
+        expertise(user, RL_EXPERTISE)
 
     services.compute_affinities(run)
 
@@ -191,7 +191,7 @@ def test_pdf_text_is_used_and_papers_without_it_reported(conference, run, ml_rev
     with_text.current_paper = stored
     with_text.save(update_fields=["current_paper"])
     paper(conference, 2, ("Another study", "Nothing specific either."))
-    expertise(conference, ml_reviewer, RL_EXPERTISE)
+    expertise(ml_reviewer, RL_EXPERTISE)
 
     run = services.compute_affinities(run)
 
@@ -290,7 +290,7 @@ def test_backend_returning_wrong_shape_fails_the_run(conference, papers, ml_revi
 def test_start_run_enqueues_task_on_commit(
     conference, papers, chair, ml_reviewer, django_capture_on_commit_callbacks
 ):
-    expertise(conference, ml_reviewer, RL_EXPERTISE)
+    expertise(ml_reviewer, RL_EXPERTISE)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         run = services.start_run(conference, actor=chair)
     assert len(callbacks) == 1
@@ -325,7 +325,7 @@ def test_task_for_missing_run_returns_quietly(db):
 
 
 def test_task_computes_the_run(conference, papers, run, ml_reviewer):
-    expertise(conference, ml_reviewer, RL_EXPERTISE)
+    expertise(ml_reviewer, RL_EXPERTISE)
     assert compute_affinities.run(run_id=run.pk) == ProposalStatus.READY
     run.refresh_from_db()
     assert run.progress == 1.0
@@ -340,8 +340,8 @@ def test_only_each_papers_and_reviewers_best_pairs_are_kept(
     paper(conference, 1, COMPILER_PAPER)
     paper(conference, 2, RL_PAPER)
     paper(conference, 3, (COMPILER_PAPER[0], RL_PAPER[1]))
-    expertise(conference, systems_reviewer, COMPILER_EXPERTISE)
-    expertise(conference, ml_reviewer, RL_EXPERTISE)
+    expertise(systems_reviewer, COMPILER_EXPERTISE)
+    expertise(ml_reviewer, RL_EXPERTISE)
     settings.AFFINITY_KEEP_PER_PAPER = 0
     services.compute_affinities(run)
     everything = _scores(conference)

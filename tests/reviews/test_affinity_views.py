@@ -68,7 +68,7 @@ def test_anonymous_is_sent_to_log_in(client, conference, name):
 def test_chair_page_shows_runs_summary_missing_expertise_and_top_reviewers(
     client, conference, papers, chair, ml_reviewer, systems_reviewer
 ):
-    expertise(conference, systems_reviewer, COMPILER_EXPERTISE)
+    expertise(systems_reviewer, COMPILER_EXPERTISE)
     factories.AffinityFactory(
         conference=conference, submission=papers[0], user=systems_reviewer, score=0.8
     )
@@ -147,8 +147,8 @@ def test_chair_starts_a_run_which_computes_on_commit(
     ml_reviewer,
     django_capture_on_commit_callbacks,
 ):
-    expertise(conference, systems_reviewer, COMPILER_EXPERTISE)
-    expertise(conference, ml_reviewer, RL_EXPERTISE)
+    expertise(systems_reviewer, COMPILER_EXPERTISE)
+    expertise(ml_reviewer, RL_EXPERTISE)
     client.force_login(chair)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 REVIEWS_FACTORIES = {
     "TopicInterest": factories.TopicInterestFactory,
     "Expertise": factories.ExpertiseFactory,
+    "ExpertiseExclusion": factories.ExpertiseExclusionFactory,
     "Bid": factories.BidFactory,
     "Affinity": factories.AffinityFactory,
     "AffinityRun": factories.AffinityRunFactory,

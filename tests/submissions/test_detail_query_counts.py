@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db
 
 #: Measured on this code; a change means a page now queries per author or per track (or was
 #: optimised: then lower the number).
-AUTHOR_DETAIL_QUERIES = 22
-CHAIR_DETAIL_QUERIES = 23
-CONFERENCE_PAGE_QUERIES = 9
+AUTHOR_DETAIL_QUERIES = 21
+CHAIR_DETAIL_QUERIES = 21
+CONFERENCE_PAGE_QUERIES = 8
 
 
 def url(name, conference, **kwargs):

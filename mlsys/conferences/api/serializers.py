@@ -5,8 +5,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mlsys.conferences import services
+from mlsys.conferences.creation import NewConference
 from mlsys.conferences.enums import DeadlineKind, Phase
-from mlsys.conferences.models import CommitteeMembership, Conference, Deadline, Topic, Track
+from mlsys.conferences.models import AOE, CommitteeMembership, Conference, Deadline, Topic, Track
+from mlsys.conferences.setup_copiers import MAX_SHIFT_DAYS
 
 
 class DeadlineSerializer(serializers.ModelSerializer):
@@ -132,3 +134,43 @@ class MembershipSerializer(serializers.ModelSerializer):
                 {"email": ["The person of a membership cannot be changed; add a new one."]}
             )
         return attrs
+
+
+class ConferenceCreateSerializer(serializers.Serializer):
+    """What site staff send to create a conference (the "New conference" page's fields).
+    Meaning is checked by ``creation.check``: the same messages as the page and the command."""
+
+    name = serializers.CharField(max_length=200)
+    slug = serializers.CharField(max_length=40, help_text="e.g. `mlsys2028`.")
+    timezone = serializers.CharField(
+        max_length=60, default=AOE, help_text="An IANA zone; `Etc/GMT+12` (AoE) by default."
+    )
+    chair_email = serializers.CharField(
+        max_length=254, help_text="The first program chair: invited (an account is made if needed)."
+    )
+    chair_name = serializers.CharField(
+        max_length=200,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Used only if the address has no account yet.",
+    )
+    copy_from = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Conference.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Slug of a previous conference whose setup is copied.",
+    )
+    shift_days = serializers.IntegerField(
+        required=False,
+        default=0,
+        min_value=-MAX_SHIFT_DAYS,
+        max_value=MAX_SHIFT_DAYS,
+        help_text="Days the copied deadlines move (365: a year later, same time of day).",
+    )
+    keep_phase_switches = serializers.BooleanField(required=False, default=False)
+
+    def new_conference(self) -> NewConference:
+        return NewConference(**self.validated_data)

@@ -1,15 +1,17 @@
-"""Conference API: conferences (read), tracks and topics (read for viewers, write for chairs),
-committee (chairs only). Same permissions as the pages; writes go through the services."""
+"""Conference API: conferences (read; site staff create them), tracks and topics (read for
+viewers, write for chairs), committee (chairs only). Same permissions as the pages; writes go
+through the services."""
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
-from mlsys.conferences import queries, services
+from mlsys.conferences import creation, queries, services
+from mlsys.conferences.api.scoping import ConferenceScopedAPIMixin
 from mlsys.conferences.api.serializers import (
+    ConferenceCreateSerializer,
     ConferenceDetailSerializer,
     ConferenceSerializer,
     MembershipSerializer,
@@ -33,8 +35,17 @@ CONFERENCE_SLUG = OpenApiParameter(
         parameters=[CONFERENCE_SLUG],
         tags=["conferences"],
     ),
+    create=extend_schema(
+        summary="Create a conference (site staff)",
+        description="Creates the conference, invites its first program chair and, with "
+        "`copy_from`, copies that conference's setup with deadlines shifted by `shift_days`. "
+        "Answers 403 to anyone but site staff.",
+        request=ConferenceCreateSerializer,
+        responses={201: ConferenceDetailSerializer},
+        tags=["conferences"],
+    ),
 )
-class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
+class ConferenceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_url_kwarg = "conference"
     lookup_value_regex = "[-a-z0-9]+"
@@ -46,27 +57,34 @@ class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
         return queries.with_schedule(qs)
 
     def get_serializer_class(self):
+        if self.action == "create":
+            return ConferenceCreateSerializer
         return ConferenceDetailSerializer if self.action == "retrieve" else ConferenceSerializer
 
+    def create(self, request, *args, **kwargs):
+        if not request.user.has_perm("conferences.add_conference"):
+            raise PermissionDenied("Only site staff can create conferences.")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        created = creation.create_conference(new=serializer.new_conference(), actor=request.user)
+        conference = queries.with_setup(Conference.objects.filter(pk=created.conference.pk)).get()
+        return Response(
+            ConferenceDetailSerializer(conference, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
-class ConferenceScopedViewSet(viewsets.ModelViewSet):
-    """A collection inside one conference. Anyone with ``view_permission`` reads it (others get
-    404, as on the pages); writes need ``change_permission`` (403 for a viewer)."""
 
-    view_permission = "conferences.view_conference"
-    change_permission = "conferences.change_conference"
-    permission_classes = [permissions.IsAuthenticated]
+class ConferenceScopedViewSet(ConferenceScopedAPIMixin, viewsets.ModelViewSet):
+    """A collection inside one conference. Anyone with its view permission reads it (others get
+    404, as on the pages); writes need ``conferences.change_conference`` (403 for a viewer)."""
+
+    permission_map = {
+        "view": "conferences.view_conference",
+        "write": "conferences.change_conference",
+    }
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        self.conference = get_object_or_404(Conference, slug=kwargs["conference"])
-        if not request.user.has_perm(self.view_permission, self.conference):
-            raise Http404
-        if request.method not in permissions.SAFE_METHODS and not request.user.has_perm(
-            self.change_permission, self.conference
-        ):
-            raise PermissionDenied("Only the conference's chairs can change this.")
+    #: Tracks, topics and the committee never read the phases.
+    conference_schedule = False
 
     def is_schema_request(self) -> bool:
         return getattr(self, "swagger_fake_view", False)
@@ -83,16 +101,16 @@ class TrackViewSet(ConferenceScopedViewSet):
 
     def perform_create(self, serializer):
         serializer.instance = services.create_track(
-            conference=self.conference, data=serializer.validated_data, actor=self.request.user
+            conference=self.conference, data=serializer.validated_data, actor=self.viewer.user
         )
 
     def perform_update(self, serializer):
         serializer.instance = services.update_track(
-            track=serializer.instance, data=serializer.validated_data, actor=self.request.user
+            track=serializer.instance, data=serializer.validated_data, actor=self.viewer.user
         )
 
     def perform_destroy(self, instance):
-        services.delete_track(track=instance, actor=self.request.user)
+        services.delete_track(track=instance, actor=self.viewer.user)
 
 
 @extend_schema(parameters=[CONFERENCE_SLUG], tags=["conferences"])
@@ -106,23 +124,26 @@ class TopicViewSet(ConferenceScopedViewSet):
 
     def perform_create(self, serializer):
         serializer.instance = services.create_topic(
-            conference=self.conference, data=serializer.validated_data, actor=self.request.user
+            conference=self.conference, data=serializer.validated_data, actor=self.viewer.user
         )
 
     def perform_update(self, serializer):
         serializer.instance = services.update_topic(
-            topic=serializer.instance, data=serializer.validated_data, actor=self.request.user
+            topic=serializer.instance, data=serializer.validated_data, actor=self.viewer.user
         )
 
     def perform_destroy(self, instance):
-        services.delete_topic(topic=instance, actor=self.request.user)
+        services.delete_topic(topic=instance, actor=self.viewer.user)
 
 
 @extend_schema(parameters=[CONFERENCE_SLUG], tags=["conferences"])
 class CommitteeViewSet(ConferenceScopedViewSet):
     """The committee: chairs only (everyone else gets 404). Filter with ?role=, ?side=, ?status=."""
 
-    view_permission = "conferences.view_committee"
+    permission_map = {
+        "view": "conferences.view_committee",
+        "write": "conferences.change_conference",
+    }
     serializer_class = MembershipSerializer
     filterset_fields = ["role", "side", "status"]
 
@@ -140,15 +161,15 @@ class CommitteeViewSet(ConferenceScopedViewSet):
             email=email,
             name=name,
             data=data,
-            actor=self.request.user,
+            actor=self.viewer.user,
         )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("name", None)
         serializer.instance = services.update_membership(
-            membership=serializer.instance, data=data, actor=self.request.user
+            membership=serializer.instance, data=data, actor=self.viewer.user
         )
 
     def perform_destroy(self, instance):
-        services.remove_member(membership=instance, actor=self.request.user)
+        services.remove_member(membership=instance, actor=self.viewer.user)

@@ -195,7 +195,7 @@ class AcceptInvitationView(InvitationMixin, View):
     def post(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             try:
-                invitations.accept_invitation(membership=self.membership, user=request.user)
+                invitations.accept_invitation(membership=self.membership, user=request.viewer)
             except ValidationError as exc:
                 status = 403 if exc.code == "wrong_user" else 409
                 return self.page(status=status, focus="accept", error=exc.messages[0])
