@@ -299,6 +299,9 @@ SPECTACULAR_SETTINGS = {
         "ReviewFieldKindEnum": "reviews.enums.FieldKind",
         "FieldVisibilityEnum": "reviews.enums.FieldVisibility",
         "CommentVisibilityEnum": "reviews.enums.CommentVisibility",
+        "InvitationStatusEnum": "mlsys.conferences.enums.InvitationStatus",
+        "ProposalStatusEnum": "reviews.enums.ProposalStatus",
+        "BidValueEnum": "reviews.enums.BidValue",
     },
 }
 

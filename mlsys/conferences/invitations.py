@@ -502,3 +502,27 @@ def decline_invitation(
         )
         _changed(locked.conference)
     return locked
+
+
+def revoke_invitation(*, membership: CommitteeMembership, actor) -> None:
+    """Withdraw an invitation that is not accepted (pending or declined): the membership is
+    deleted, so its token stops working; the account stays. An accepted member is removed
+    from the committee instead (services.remove_member), not revoked."""
+    with transaction.atomic():
+        locked = _locked(membership)
+        if locked.status == InvitationStatus.ACCEPTED:
+            raise ValidationError(
+                f"{locked.user} has already accepted; remove them from the committee instead.",
+                code="accepted",
+            )
+        audit.record(
+            "membership.invitation_revoked",
+            actor=actor,
+            target=locked,
+            changes={
+                **audit.deleted(locked, INVITATION_FIELDS),
+                "email": [locked.user.email, None],
+            },
+        )
+        locked.delete()
+        _changed(locked.conference)

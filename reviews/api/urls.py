@@ -6,7 +6,9 @@ viewsets; the routes, url names and basenames are listed here, together."""
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from reviews.discussion.api import CommentViewSet, PaperReviewsViewSet
+from reviews.assignment.api import ProposalViewSet, ReleaseViewSet
+from reviews.bidding.api import BiddingViewSet, BidViewSet
+from reviews.discussion.api import CommentViewSet, PaperReviewsViewSet, RatingViewSet
 from reviews.meta.api import MetaReviewViewSet
 from reviews.response.api import ResponseViewSet
 from reviews.review_forms.api import ReviewFormViewSet
@@ -15,10 +17,25 @@ from reviews.reviewing.api import ReviewViewSet
 router = SimpleRouter()
 router.register("review-forms", ReviewFormViewSet, basename="api-review-form")
 router.register("reviews", ReviewViewSet, basename="api-review")
+router.register("assignment/proposals", ProposalViewSet, basename="api-proposal")
+router.register("bids", BidViewSet, basename="api-bid")
 
 PAPER = "submissions/<int:number>/"
 urlpatterns = [
     *router.urls,
+    path("assignment/release/", ReleaseViewSet.as_view({"post": "create"}), name="api-release"),
+    path("bidding/", BiddingViewSet.as_view({"get": "list"}), name="api-bidding"),
+    path(
+        "bidding/<int:number>/",
+        BiddingViewSet.as_view({"put": "update"}),
+        name="api-bidding-paper",
+    ),
+    path(f"{PAPER}ratings/", RatingViewSet.as_view({"get": "list"}), name="api-rating-list"),
+    path(
+        f"{PAPER}reviews/<int:pk>/rating/",
+        RatingViewSet.as_view({"put": "update"}),
+        name="api-rating",
+    ),
     path(
         f"{PAPER}reviews/",
         PaperReviewsViewSet.as_view({"get": "list"}),

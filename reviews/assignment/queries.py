@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
@@ -135,3 +136,29 @@ def released_assignments_for(user, conference) -> QuerySet[Assignment]:
 
 
 IN_PROGRESS = (ProposalStatus.QUEUED, ProposalStatus.RUNNING)
+
+
+_PAPER_LABEL = re.compile(r"#(\d+)")
+
+
+def report_without_conflicted(tracks: list[dict], conflicted_ids) -> list[dict]:
+    """The report without the lines naming reviewers of papers the chair is conflicted with
+    (the "existing assignments now forbidden" list)."""
+    if not conflicted_ids:
+        return tracks
+    numbers = {
+        str(n)
+        for n in Submission.objects.filter(pk__in=conflicted_ids).values_list("number", flat=True)
+    }
+    out = []
+    for t in tracks:
+        dropped = t.get("dropped")
+        if dropped:
+            t = {**t, "dropped": [d for d in dropped if _paper_number(d) not in numbers]}
+        out.append(t)
+    return out
+
+
+def _paper_number(line: str) -> str:
+    found = _PAPER_LABEL.match(line)
+    return found.group(1) if found else ""

@@ -10,8 +10,6 @@ per-paper page or action on it (assign by hand, add, swap, remove, restore) answ
 another chair handles it.
 """
 
-import re
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -146,7 +144,9 @@ class ProposalView(AssignmentMixin, TemplateView):
             hidden_papers=len(papers) - len(shown),
             kept_work=self.kept_work(proposal, shown) if editable else [],
             can_undo=last is not None and last.pk == proposal.pk,
-            tracks_report=_without_conflicted(proposal.report.get("tracks", []), conflicted),
+            tracks_report=queries.report_without_conflicted(
+                proposal.report.get("tracks", []), conflicted
+            ),
             commit_record=proposal.report.get("commit"),
             unreleased=self.unreleased_count(),
         )
@@ -522,29 +522,3 @@ class ReleaseView(AssignmentMixin, View):
         else:
             messages.info(request, "Every assignment is already released; nobody was emailed.")
         return redirect(self.home_url())
-
-
-_PAPER_LABEL = re.compile(r"#(\d+)")
-
-
-def _without_conflicted(tracks: list[dict], conflicted_ids) -> list[dict]:
-    """The report without the lines naming reviewers of papers the chair is conflicted with
-    (the "existing assignments now forbidden" list)."""
-    if not conflicted_ids:
-        return tracks
-    numbers = {
-        str(n)
-        for n in Submission.objects.filter(pk__in=conflicted_ids).values_list("number", flat=True)
-    }
-    out = []
-    for t in tracks:
-        dropped = t.get("dropped")
-        if dropped:
-            t = {**t, "dropped": [d for d in dropped if _paper_number(d) not in numbers]}
-        out.append(t)
-    return out
-
-
-def _paper_number(line: str) -> str:
-    found = _PAPER_LABEL.match(line)
-    return found.group(1) if found else ""

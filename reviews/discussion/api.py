@@ -1,7 +1,9 @@
-"""Discussion API: a paper's reviews as the committee and as its authors read them, and the
-paper's comments (the same rules and services as reviews:paper)."""
+"""Discussion API: a paper's reviews as the committee and as its authors read them, the
+paper's comments and the reviews' helpfulness ratings (the same rules and services as
+reviews:paper)."""
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,7 +17,7 @@ from reviews.discussion import queries as discussion_queries
 from reviews.discussion import services as discussion
 from reviews.discussion.naming import Naming
 from reviews.enums import CommentVisibility
-from reviews.models import Review
+from reviews.models import Review, ReviewRating
 from reviews.response.queries import author_reviews
 from reviews.review_forms import (
     AUTHOR_LEVELS,
@@ -217,3 +219,86 @@ class CommentViewSet(ReviewingMixin, viewsets.GenericViewSet):
     def destroy(self, request, *args, **kwargs):
         discussion.delete_comment(user=self.viewer, comment=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Ratings -------------------------------------------------------------------------------------
+
+
+class RatingSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    review = serializers.IntegerField(read_only=True, source="review_id")
+    reviewer = serializers.CharField(read_only=True, help_text="Whose review: a name or alias.")
+    rater = serializers.CharField(read_only=True, help_text="“You”, a name or an alias.")
+    helpfulness = serializers.ChoiceField(choices=ReviewRating.Helpfulness.choices)
+    helpfulness_label = serializers.CharField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
+class RateSerializer(serializers.Serializer):
+    helpfulness = serializers.ChoiceField(
+        choices=ReviewRating.Helpfulness.choices,
+        help_text="0 not helpful, 1 helpful, 2 excellent.",
+    )
+
+
+@extend_schema(tags=TAGS)
+class RatingViewSet(ReviewingMixin, viewsets.GenericViewSet):
+    """Helpfulness ratings of a paper's reviews. The paper's (non-conflicted) chairs read every
+    rating, a reviewer of the paper the ones they gave; anyone else gets 404. Reviewers rate
+    the other reviewers' submitted reviews they may read (reviews.discussion.services)."""
+
+    serializer_class = RatingSerializer
+
+    def _row(self, rating, naming: Naming) -> dict:
+        return {
+            "id": rating.pk,
+            "review_id": rating.review_id,
+            "reviewer": naming.name(rating.review.reviewer),
+            "rater": naming.name(rating.rater),
+            "helpfulness": rating.helpfulness,
+            "helpfulness_label": rating.get_helpfulness_display(),
+            "updated_at": rating.updated_at,
+        }
+
+    @extend_schema(
+        parameters=[CONFERENCE, NUMBER],
+        responses={200: RatingSerializer(many=True)},
+        summary="Ratings of the paper's reviews: all of them (chairs), or the ones you gave",
+    )
+    def list(self, request, *args, **kwargs):
+        paper = self.get_paper()
+        rows = ReviewRating.objects.filter(review__submission=paper).select_related(
+            "review__reviewer", "rater"
+        )
+        if not self.viewer.has_perm("reviews.view_ratings", paper):
+            if not self.viewer.has_perm("reviews.write_review", paper):
+                raise Http404
+            rows = rows.filter(rater=self.viewer.user)
+        naming = Naming.for_viewer(self.viewer, paper)
+        data = [self._row(r, naming) for r in rows.order_by("review_id", "pk")]
+        return Response(RatingSerializer(data, many=True).data)
+
+    @extend_schema(
+        parameters=[CONFERENCE, NUMBER, PK],
+        request=RateSerializer,
+        responses={200: RatingSerializer},
+        summary="Rate another reviewer's submitted review (replaces your earlier rating)",
+    )
+    def update(self, request, *args, **kwargs):
+        paper = self.get_paper()
+        review = get_object_or_404(
+            Review.objects.select_related("reviewer"), pk=kwargs["pk"], submission=paper
+        )
+        own = review.reviewer_id == self.viewer.pk
+        if not own and not self.viewer.has_perm("reviews.view_paper_reviews", paper):
+            raise Http404
+        incoming = RateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        rating = discussion.rate_review(
+            rater=self.viewer, review=review, helpfulness=incoming.validated_data["helpfulness"]
+        )
+        rating.review = review
+        rating.rater = self.viewer
+        return Response(
+            RatingSerializer(self._row(rating, Naming.for_viewer(self.viewer, paper))).data
+        )

@@ -28,8 +28,11 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.generation import GenerationMode
 
 from mlsys.accounts.services import create_api_token
-from mlsys.conferences import enums
-from reviews.models import Assignment
+from mlsys.conferences import enums, invitations
+from mlsys.conferences.invitation_csv import Invitee
+from mlsys.conferences.models import PhaseSetting
+from reviews.enums import ProposalStatus
+from reviews.models import Assignment, AssignmentProposal, Bid, ProposedPair, Review
 from tests import factories
 from tests.reviews.reviewing_helpers import real_pdf
 
@@ -111,6 +114,19 @@ def _seed():
     paper.save(update_fields=["current_paper"])
     for person in (reviewer, other):
         factories.AssignmentFactory(submission=paper, reviewer=person, released=True)
+    # Reached by the chairs' scripting API (issue 10): a pending invitation, open bidding with
+    # a bid, and a ready proposal with a pair.
+    invitations.invite_member(
+        conference=conference,
+        invitee=Invitee(name="Fuzz Invitee", email="invitee@fuzz.example.org", side="ML"),
+        actor=chair,
+    )
+    PhaseSetting.objects.create(conference=conference, phase="bidding", mode="open")
+    Bid.objects.create(submission=paper, user=other, value="willing")
+    proposal = AssignmentProposal.objects.create(
+        conference=conference, created_by=chair, status=ProposalStatus.READY
+    )
+    ProposedPair.objects.create(proposal=proposal, submission=paper, user=other, change="new")
     _, chair_key = create_api_token(user=chair, name="fuzz")
     _, reviewer_key = create_api_token(user=reviewer, name="fuzz")
     ids = sorted(
@@ -119,6 +135,8 @@ def _seed():
             *conference.topics.values_list("pk", flat=True),
             *conference.memberships.values_list("pk", flat=True),
             *Assignment.objects.values_list("pk", flat=True),
+            *AssignmentProposal.objects.values_list("pk", flat=True),
+            *Review.objects.values_list("pk", flat=True),
             *conference.review_forms.values_list("pk", flat=True),
             pdf.pk,
         }

@@ -17,7 +17,13 @@ def client():
 
 
 def _body(**kwargs) -> dict:
-    return {"name": "MLSys 2028", "slug": "mlsys2028", "chair_email": "c@example.org", **kwargs}
+    return {
+        "name": "MLSys 2028",
+        "slug": "mlsys2028",
+        "chair_email": "c@example.org",
+        "chair_name": "Cee Chair",
+        **kwargs,
+    }
 
 
 def test_staff_creates_a_conference_from_a_previous_one(client, staff, source):

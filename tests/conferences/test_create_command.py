@@ -20,7 +20,10 @@ def _run(*args) -> str:
 
 
 def test_creates_an_empty_conference_and_invites_the_chair():
-    out = _run("--name", "MLSys 2028", "--slug", "mlsys2028", "--chair", "c@example.org")
+    out = _run(
+        "--name", "MLSys 2028", "--slug", "mlsys2028", "--chair", "c@example.org",
+        "--chair-name", "Cee Chair",
+    )  # fmt: skip
     new = Conference.objects.get(slug="mlsys2028")
     assert (new.name, new.timezone) == ("MLSys 2028", "Etc/GMT+12")
     member = new.memberships.get()
@@ -38,7 +41,8 @@ def test_creates_an_empty_conference_and_invites_the_chair():
 def test_copies_from_a_previous_conference_with_shifted_deadlines(source):
     out = _run(
         "--name", "MLSys 2028", "--slug", "mlsys2028", "--time-zone", "UTC",
-        "--chair", "c@example.org", "--from", "mlsys2027", "--shift-days", "364",
+        "--chair", "c@example.org", "--chair-name", "Cee Chair",
+        "--from", "mlsys2027", "--shift-days", "364",
     )  # fmt: skip
     new = Conference.objects.get(slug="mlsys2028")
     assert new.timezone == "UTC"

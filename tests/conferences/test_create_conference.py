@@ -19,7 +19,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _new(**kwargs) -> NewConference:
-    values = {"name": "MLSys 2028", "slug": "mlsys2028", "chair_email": "new.chair@example.org"}
+    values = {
+        "name": "MLSys 2028",
+        "slug": "mlsys2028",
+        "chair_email": "new.chair@example.org",
+        "chair_name": "Nova Chair",
+    }
     return NewConference(**{**values, **kwargs})
 
 
@@ -204,3 +209,11 @@ def test_a_new_chairs_name_on_two_lines_is_refused_under_chair_name(staff):
         create_conference(new=_new(chair_name="Ada\nChair"), actor=staff)
     assert list(exc.value.message_dict) == ["chair_name"]
     assert not Conference.objects.exists()
+
+
+def test_a_new_chair_without_a_name_is_refused_under_chair_name(staff):
+    """An address without an account needs the person's name (the invitation creates it)."""
+    with pytest.raises(ValidationError) as exc:
+        create_conference(new=_new(chair_name=""), actor=staff)
+    assert list(exc.value.message_dict) == ["chair_name"]
+    assert not Conference.objects.filter(slug="mlsys2028").exists()

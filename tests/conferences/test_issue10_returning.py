@@ -256,7 +256,7 @@ def test_list_page_queries_do_not_grow(
     url = list_url(next_year, conference)
     client.get(url)  # warm the session
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(url)
 
     assert response.status_code == 200

@@ -74,7 +74,7 @@ class ConferenceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class ConferenceScopedViewSet(ConferenceScopedAPIMixin, viewsets.ModelViewSet):
+class ConferenceScopedGenericViewSet(ConferenceScopedAPIMixin, viewsets.GenericViewSet):
     """A collection inside one conference. Anyone with its view permission reads it (others get
     404, as on the pages); writes need ``conferences.change_conference`` (403 for a viewer)."""
 
@@ -88,6 +88,17 @@ class ConferenceScopedViewSet(ConferenceScopedAPIMixin, viewsets.ModelViewSet):
 
     def is_schema_request(self) -> bool:
         return getattr(self, "swagger_fake_view", False)
+
+
+class ConferenceScopedViewSet(
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    mixins.ListModelMixin,
+    ConferenceScopedGenericViewSet,
+):
+    """A conference-scoped collection with every action of a ModelViewSet."""
 
 
 @extend_schema(parameters=[CONFERENCE_SLUG], tags=["conferences"])

@@ -85,6 +85,11 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
             if method not in _METHODS:
                 continue
             responses = operation.setdefault("responses", {})
+            for status, response in responses.items():
+                # An error an operation declares itself (with its own description, e.g. a
+                # 409 asking for a confirmation) has the one error shape too.
+                if status in DESCRIPTIONS and "content" not in response:
+                    response["content"] = {"application/json": {"schema": ref}}
             for status in error_statuses(method, operation, components):
                 responses.setdefault(
                     status,
