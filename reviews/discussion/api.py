@@ -297,8 +297,6 @@ class RatingViewSet(ReviewingMixin, viewsets.GenericViewSet):
         rating = discussion.rate_review(
             rater=self.viewer, review=review, helpfulness=incoming.validated_data["helpfulness"]
         )
-        rating.review = review
-        rating.rater = self.viewer
         return Response(
             RatingSerializer(self._row(rating, Naming.for_viewer(self.viewer, paper))).data
         )

@@ -159,6 +159,7 @@ def rate_review(*, rater, review: Review, helpfulness: int) -> ReviewRating:
         raise PermissionDenied("You cannot rate this review.")
     rating = (
         ReviewRating.objects.select_for_update(of=("self",))
+        .select_related("review__reviewer", "rater")
         .filter(review=review, rater=rater)
         .first()
     )
