@@ -6,6 +6,7 @@ and ``outsider``). Fixtures specific to one app live next to that app's tests.
 
 import pytest
 from django.core.cache import caches
+from rest_framework.test import APIClient
 
 from mlsys.conferences import enums
 from tests import factories
@@ -64,6 +65,18 @@ def conflicted_reviewer(conference):
 
 
 @pytest.fixture
+def bystander(conference):
+    """A PC member (ML) without a conflict who is assigned to nothing."""
+    return _member(conference, enums.Role.PC_MEMBER, enums.Side.ML, name="Nina Bystander")
+
+
+@pytest.fixture
+def conflicted_chair(conference):
+    """A second program chair; tests that need the conflict declare it on their submission."""
+    return _member(conference, enums.Role.PROGRAM_CHAIR, name="Carl Conflicted-Chair")
+
+
+@pytest.fixture
 def author(db):
     return factories.UserFactory(name="Ada Author", email="ada@uni.example.edu")
 
@@ -71,3 +84,16 @@ def author(db):
 @pytest.fixture
 def outsider(db):
     return factories.UserFactory(name="Olly Outsider", email="olly@elsewhere.example.com")
+
+
+@pytest.fixture
+def chair_client(client, chair):
+    """The test client, logged in as ``chair``."""
+    client.force_login(chair)
+    return client
+
+
+@pytest.fixture
+def api():
+    """A REST framework test client, anonymous until a test logs it in or sends a token."""
+    return APIClient()

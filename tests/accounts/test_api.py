@@ -4,17 +4,13 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from mlsys.accounts.models import AffiliationHistory, ApiToken, Collaborator
+from mlsys.accounts.models import ApiToken
 from mlsys.accounts.services import create_api_token, revoke_api_token
 from mlsys.core.models import AuditEvent
+from tests import factories
 
 ME = "/api/v1/me/"
 TOKENS = "/api/v1/me/tokens/"
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def bearer(key: str) -> dict:
@@ -29,8 +25,8 @@ def test_url_names_resolve():
 
 @pytest.mark.django_db
 def test_me_with_bearer_token(api, author):
-    AffiliationHistory.objects.create(user=author, institution="Uni", start_year=2019)
-    Collaborator.objects.create(user=author, name="Bob", relation="advisor")
+    factories.AffiliationFactory(user=author, institution="Uni", start_year=2019)
+    factories.CollaboratorFactory(user=author, name="Bob", relation="advisor")
     token, key = create_api_token(user=author, name="script")
     response = api.get(ME, **bearer(key))
     assert response.status_code == 200
@@ -187,8 +183,8 @@ def test_token_list_query_count_does_not_grow(api, author, django_assert_num_que
 @pytest.mark.django_db
 def test_me_query_count_does_not_grow_with_affiliations(api, author, django_assert_num_queries):
     for i in range(6):
-        AffiliationHistory.objects.create(user=author, institution=f"U{i}")
-        Collaborator.objects.create(user=author, name=f"C{i}")
+        factories.AffiliationFactory(user=author, institution=f"U{i}")
+        factories.CollaboratorFactory(user=author, name=f"C{i}")
     api.force_login(author)
     with django_assert_num_queries(5):  # session, user, me, 2 prefetches
         response = api.get(ME)

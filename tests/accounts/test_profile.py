@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from mlsys.accounts.models import AffiliationHistory, ApiToken, Collaborator
@@ -95,7 +94,7 @@ def test_orcid_with_wrong_check_digit_is_refused(client, me):
 
 @pytest.mark.django_db
 def test_profile_lists_all_email_addresses_with_link_to_manage_them(client, me):
-    EmailAddress.objects.create(user=me, email="ada@old.example.com", verified=False)
+    factories.EmailAddressFactory(user=me, email="ada@old.example.com", verified=False)
     html = client.get(PROFILE).content.decode()
     assert "ada@uni.example.edu" in html
     assert "ada@old.example.com" in html
@@ -142,9 +141,7 @@ def test_affiliation_add_edit_remove(client, me):
 
 @pytest.mark.django_db
 def test_end_year_before_start_year_is_refused_with_field_error(client, me):
-    item = AffiliationHistory.objects.create(
-        user=me, institution="CMU", start_year=2010, end_year=2014
-    )
+    item = factories.AffiliationFactory(user=me, institution="CMU", start_year=2010, end_year=2014)
     response = client.post(
         reverse("accounts:affiliation_add"),
         {
@@ -224,8 +221,8 @@ def test_invalid_collaborator_email_is_refused(client, me):
 
 @pytest.mark.django_db
 def test_someone_elses_rows_answer_404_and_stay(client, me, outsider):
-    theirs_aff = AffiliationHistory.objects.create(user=outsider, institution="Theirs")
-    theirs_col = Collaborator.objects.create(user=outsider, name="Their friend")
+    theirs_aff = factories.AffiliationFactory(user=outsider, institution="Theirs")
+    theirs_col = factories.CollaboratorFactory(user=outsider, name="Their friend")
     token, _ = create_api_token(user=outsider, name="their script")
     urls = [
         ("get", reverse("accounts:affiliation_edit", args=[theirs_aff.pk])),
@@ -282,10 +279,10 @@ def test_revoke_token_from_profile(client, me):
 
 def _fill(user, n):
     for i in range(n):
-        AffiliationHistory.objects.create(user=user, institution=f"Uni {i}", start_year=2000 + i)
-        Collaborator.objects.create(user=user, name=f"Friend {i}")
+        factories.AffiliationFactory(user=user, institution=f"Uni {i}", start_year=2000 + i)
+        factories.CollaboratorFactory(user=user, name=f"Friend {i}")
         create_api_token(user=user, name=f"token {i}")
-        EmailAddress.objects.create(user=user, email=f"alias{i}@example.org")
+        factories.EmailAddressFactory(user=user, email=f"alias{i}@example.org")
 
 
 @pytest.mark.django_db
@@ -309,7 +306,7 @@ def test_profile_page_labels_every_input(client, me):
 @pytest.mark.django_db
 def test_other_users_data_never_shows_on_my_profile(client, me):
     other = factories.UserFactory(email="zed@example.org")
-    AffiliationHistory.objects.create(user=other, institution="Secret Lab")
+    factories.AffiliationFactory(user=other, institution="Secret Lab")
     html = client.get(PROFILE).content.decode()
     assert "Secret Lab" not in html
     assert "zed@example.org" not in html

@@ -23,11 +23,6 @@ def bearer(key: str) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
-@pytest.fixture
-def api():
-    return APIClient()
-
-
 @pytest.mark.django_db
 def test_a_token_cannot_mint_tokens(api, author):
     token, key = create_api_token(user=author, name="script")

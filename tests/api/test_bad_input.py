@@ -8,16 +8,19 @@ from rest_framework.test import APIClient
 
 from mlsys.accounts.services import create_api_token
 from mlsys.conferences.enums import Phase, PhaseMode
-from mlsys.conferences.models import PhaseSetting
 from mlsys.core.numbers import parse_id, parse_int
 from reviews.models import Review
 from tests import factories
 from tests.reviews import paper_fixtures
 from tests.reviews.paper_fixtures import ML_TEXT, write_review
 
-bystander = paper_fixtures.bystander
-conflicted_chair = paper_fixtures.conflicted_chair
-paper = paper_fixtures.paper
+
+@pytest.fixture
+def paper(conference, author, ml_reviewer, systems_reviewer, conflicted_reviewer, conflicted_chair):
+    return paper_fixtures.reviewed_paper(
+        conference, author, ml_reviewer, systems_reviewer, conflicted_reviewer, conflicted_chair
+    )
+
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +52,7 @@ def test_parse_helpers_accept_only_ascii_digits_in_range():
 
 @pytest.mark.parametrize("q", [*UNICODE_DIGITS, *TOO_BIG])
 def test_bidding_search_with_odd_numbers_is_a_normal_search(client, conference, ml_reviewer, q):
-    PhaseSetting.objects.create(conference=conference, phase=Phase.BIDDING, mode=PhaseMode.OPEN)
+    factories.PhaseSettingFactory(conference=conference, phase=Phase.BIDDING, mode=PhaseMode.OPEN)
     kernel = factories.SubmissionFactory(conference=conference, title="Kernel fusion")
     client.force_login(ml_reviewer)
     url = reverse("reviews:bidding", kwargs={"conference": conference.slug})

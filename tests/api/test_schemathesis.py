@@ -30,9 +30,8 @@ from schemathesis.generation import GenerationMode
 from mlsys.accounts.services import create_api_token
 from mlsys.conferences import enums, invitations
 from mlsys.conferences.invitation_csv import Invitee
-from mlsys.conferences.models import PhaseSetting
 from reviews.enums import ProposalStatus
-from reviews.models import Assignment, AssignmentProposal, Bid, ProposedPair, Review
+from reviews.models import Assignment, AssignmentProposal, Review
 from tests import factories
 from tests.reviews.reviewing_helpers import real_pdf
 
@@ -121,12 +120,12 @@ def _seed():
         invitee=Invitee(name="Fuzz Invitee", email="invitee@fuzz.example.org", side="ML"),
         actor=chair,
     )
-    PhaseSetting.objects.create(conference=conference, phase="bidding", mode="open")
-    Bid.objects.create(submission=paper, user=other, value="willing")
-    proposal = AssignmentProposal.objects.create(
+    factories.PhaseSettingFactory(conference=conference, phase="bidding", mode="open")
+    factories.BidFactory(submission=paper, user=other, value="willing")
+    proposal = factories.AssignmentProposalFactory(
         conference=conference, created_by=chair, status=ProposalStatus.READY
     )
-    ProposedPair.objects.create(proposal=proposal, submission=paper, user=other, change="new")
+    factories.ProposedPairFactory(proposal=proposal, submission=paper, user=other, change="new")
     _, chair_key = create_api_token(user=chair, name="fuzz")
     _, reviewer_key = create_api_token(user=reviewer, name="fuzz")
     ids = sorted(

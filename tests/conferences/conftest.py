@@ -2,9 +2,6 @@ import pytest
 from django.urls import reverse
 
 from mlsys.conferences import enums
-from mlsys.conferences.models import PhaseSetting
-from mlsys.mail.models import EmailTemplate
-from submissions.models import ExtraField
 from tests import factories
 
 
@@ -32,8 +29,10 @@ def source(conference, chair, ml_reviewer):
     conference.submission_grace_minutes = 30
     conference.response_word_limit = 600
     conference.save()
-    ExtraField.objects.create(track=research, label="Previously submitted to", kind="text", order=0)
-    ExtraField.objects.create(
+    factories.ExtraFieldFactory(
+        track=research, label="Previously submitted to", kind="text", order=0
+    )
+    factories.ExtraFieldFactory(
         track=research, label="Artifact?", kind="choice", choices="Yes\nNo", order=1
     )
     default = factories.ReviewFormFactory(conference=conference)
@@ -43,10 +42,10 @@ def source(conference, chair, ml_reviewer):
         conference=conference, track=research, name="Research review form"
     )
     factories.ReviewFieldFactory(form=track_form, key="novelty", label="Novelty", order=0)
-    EmailTemplate.objects.create(
+    factories.EmailTemplateFactory(
         conference=conference, key="committee.invitation", subject="Join us", body="Hi {name}"
     )
-    PhaseSetting.objects.create(
+    factories.PhaseSettingFactory(
         conference=conference, phase=enums.Phase.SUBMISSION, mode=enums.PhaseMode.CLOSED
     )
     paper = factories.SubmissionFactory(conference=conference, track=research)

@@ -6,7 +6,6 @@ from django.urls import reverse
 from mlsys.conferences.models import CommitteeMembership, Track
 from mlsys.core import audit
 from mlsys.core.models import AuditEvent
-from mlsys.mail.models import OutboundEmail
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +20,9 @@ def root(client):
 
 @pytest.fixture
 def rows(conference, chair):
-    OutboundEmail.objects.create(conference=conference, to=["a@example.org"], subject="Hi", body="")
+    factories.OutboundEmailFactory(
+        conference=conference, to=["a@example.org"], subject="Hi", body=""
+    )
     audit.record("conference.updated", actor=chair, target=conference)
 
 
@@ -129,7 +130,7 @@ def test_admin_is_closed_to_chairs(client, chair):
 def _rows(model: str, conference, count: int) -> None:
     for i in range(count):
         if model == "mail_outboundemail":
-            OutboundEmail.objects.create(
+            factories.OutboundEmailFactory(
                 conference=conference, to=[f"p{i}@example.org"], subject="Hi", body=""
             )
         elif model == "core_auditevent":

@@ -116,10 +116,10 @@ def test_track_rules_are_validated_like_the_page(client, conference, chair):
 
 
 def test_track_with_submissions_cannot_be_deleted_through_the_api(client, conference, chair):
-    from submissions.models import Submission
-
     track = conference.tracks.get(slug="research")
-    Submission.objects.create(conference=conference, track=track, number=1, title="T", abstract="A")
+    factories.SubmissionFactory(
+        conference=conference, track=track, number=1, title="T", abstract="A", status="draft"
+    )
     client.force_login(chair)
     response = client.delete(api("mlsys2027", "tracks", track.pk))
     assert response.status_code == 400

@@ -1,18 +1,10 @@
 """The committee page: members by role, side balance, adding, editing and removing members."""
 
-import pytest
-
 from mlsys.accounts.models import User
 from mlsys.conferences.enums import InvitationStatus, Role, Side
 from mlsys.conferences.models import CommitteeMembership
 from mlsys.core.models import AuditEvent
 from tests import factories
-
-
-@pytest.fixture
-def chair_client(client, chair):
-    client.force_login(chair)
-    return client
 
 
 def test_committee_page_groups_members_and_shows_side_balance(

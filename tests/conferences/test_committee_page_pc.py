@@ -21,12 +21,6 @@ def _interest(conference, membership, topic_name, level):
     )
 
 
-@pytest.fixture
-def chair_client(client, chair):
-    client.force_login(chair)
-    return client
-
-
 def test_status_counts_and_filters(chair_client, conference, url, ml_reviewer):
     _member(conference, Side.SYSTEMS, InvitationStatus.INVITED)
     _member(conference, Side.ML, InvitationStatus.DECLINED)

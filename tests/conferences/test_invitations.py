@@ -25,12 +25,6 @@ GOOD_CSV = (
 )
 
 
-@pytest.fixture
-def chair_client(client, chair):
-    client.force_login(chair)
-    return client
-
-
 def _links(body: str) -> dict[str, str]:
     return {
         kind: re.search(rf"{kind.capitalize()}:\s+(\S+)", body).group(1)
@@ -95,7 +89,7 @@ def test_invite_one_creates_account_membership_and_email_with_working_links(
 def test_invite_matches_an_existing_account_by_a_secondary_address(
     chair_client, conference, url, author
 ):
-    EmailAddress.objects.create(user=author, email="ada.old@past.example", verified=True)
+    factories.EmailAddressFactory(user=author, email="ada.old@past.example", verified=True)
     chair_client.post(
         url("committee_invite"),
         {"name": "Ada", "email": "ada.old@past.example", "role": Role.PC_MEMBER, "side": "BOTH"},

@@ -175,7 +175,7 @@ def test_wrong_user_logged_in_is_refused(client, existing_invitation, outsider):
 def test_user_who_verified_the_invited_address_accepts_with_their_account(
     client, invitation, outsider
 ):
-    EmailAddress.objects.create(user=outsider, email="nadia@lab.example", verified=False)
+    factories.EmailAddressFactory(user=outsider, email="nadia@lab.example", verified=False)
     client.force_login(outsider)
     assert client.post(page(invitation, "accept")).status_code == 403
     EmailAddress.objects.filter(user=outsider).update(verified=True)

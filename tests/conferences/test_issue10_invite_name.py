@@ -1,7 +1,6 @@
 """The invite form asks for a name only when the address has no account yet (issue 10)."""
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 
 from mlsys.accounts.models import User
@@ -10,12 +9,7 @@ from mlsys.conferences.enums import InvitationStatus, Role, Side
 from mlsys.conferences.invitation_csv import Invitee
 from mlsys.conferences.models import CommitteeMembership
 from mlsys.mail.models import OutboundEmail
-
-
-@pytest.fixture
-def chair_client(client, chair):
-    client.force_login(chair)
-    return client
+from tests import factories
 
 
 def _invite(chair_client, url, **data):
@@ -45,7 +39,7 @@ def test_existing_account_is_invited_without_a_name_and_keeps_its_own(
 def test_existing_account_found_by_secondary_address_needs_no_name(
     chair_client, conference, url, author
 ):
-    EmailAddress.objects.create(user=author, email="ada.old@past.example", verified=True)
+    factories.EmailAddressFactory(user=author, email="ada.old@past.example", verified=True)
     name_before = author.name
 
     response = _invite(chair_client, url, name="", email="ada.old@past.example")

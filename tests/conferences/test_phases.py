@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from mlsys.conferences.enums import DeadlineKind, Phase, PhaseMode
-from mlsys.conferences.models import PhaseSetting
+from tests import factories
 
 
 def fresh(conference):
@@ -48,10 +48,10 @@ def test_response_is_current_inside_discussion(conference):
 
 @pytest.mark.django_db
 def test_chair_switch_wins_over_the_clock(conference):
-    PhaseSetting.objects.create(
+    factories.PhaseSettingFactory(
         conference=conference, phase=Phase.SUBMISSION, mode=PhaseMode.CLOSED
     )
-    PhaseSetting.objects.create(conference=conference, phase=Phase.BIDDING, mode=PhaseMode.OPEN)
+    factories.PhaseSettingFactory(conference=conference, phase=Phase.BIDDING, mode=PhaseMode.OPEN)
     timeline = fresh(conference).timeline()
     assert not timeline.is_open(Phase.SUBMISSION)
     assert timeline.current == Phase.BIDDING
@@ -71,7 +71,7 @@ def test_next_deadline_is_the_nearest_future_one(conference):
 
 @pytest.mark.django_db
 def test_a_phase_the_chair_opens_early_is_shown_as_current(conference):
-    PhaseSetting.objects.create(conference=conference, phase=Phase.RESPONSE, mode=PhaseMode.OPEN)
+    factories.PhaseSettingFactory(conference=conference, phase=Phase.RESPONSE, mode=PhaseMode.OPEN)
     timeline = fresh(conference).timeline()
     assert timeline.is_open(Phase.SUBMISSION)
     assert timeline.current == Phase.RESPONSE
@@ -79,9 +79,9 @@ def test_a_phase_the_chair_opens_early_is_shown_as_current(conference):
 
 @pytest.mark.django_db
 def test_next_deadline_skips_dates_of_phases_under_a_chair_switch(conference):
-    PhaseSetting.objects.create(
+    factories.PhaseSettingFactory(
         conference=conference, phase=Phase.SUBMISSION, mode=PhaseMode.CLOSED
     )
-    PhaseSetting.objects.create(conference=conference, phase=Phase.BIDDING, mode=PhaseMode.OPEN)
+    factories.PhaseSettingFactory(conference=conference, phase=Phase.BIDDING, mode=PhaseMode.OPEN)
     timeline = fresh(conference).timeline()
     assert timeline.next_deadline.kind == DeadlineKind.REVIEW

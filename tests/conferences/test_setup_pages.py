@@ -3,18 +3,10 @@ changes nothing."""
 
 from datetime import UTC, datetime
 
-import pytest
-
 from mlsys.conferences.enums import Area, DeadlineKind, Phase, PhaseMode
 from mlsys.conferences.models import AOE, Conference, Deadline, PhaseSetting, Topic, Track
 from mlsys.core.models import AuditEvent
 from tests import factories
-
-
-@pytest.fixture
-def chair_client(client, chair):
-    client.force_login(chair)
-    return client
 
 
 def settings_data(conference, **overrides):
@@ -155,10 +147,10 @@ def test_track_without_submissions_is_deleted(chair_client, conference, url):
 
 
 def test_track_with_submissions_is_not_deleted(chair_client, conference, url):
-    from submissions.models import Submission
-
     track = conference.tracks.get(slug="research")
-    Submission.objects.create(conference=conference, track=track, number=1, title="T", abstract="A")
+    factories.SubmissionFactory(
+        conference=conference, track=track, number=1, title="T", abstract="A", status="draft"
+    )
     response = chair_client.post(url("track_delete", pk=track.pk), follow=True)
     assert Track.objects.filter(pk=track.pk).exists()
     assert "cannot be deleted" in response.content.decode()
@@ -210,11 +202,14 @@ def test_bulk_add_with_a_duplicate_adds_nothing(chair_client, conference, url):
 
 
 def test_topic_in_use_is_not_deleted(chair_client, conference, url):
-    from submissions.models import Submission
-
     topic = conference.topics.get(name="LLMs")
-    submission = Submission.objects.create(
-        conference=conference, track=conference.tracks.first(), number=1, title="T", abstract="A"
+    submission = factories.SubmissionFactory(
+        conference=conference,
+        track=conference.tracks.first(),
+        number=1,
+        title="T",
+        abstract="A",
+        status="draft",
     )
     submission.topics.add(topic)
     response = chair_client.post(url("topic_delete", pk=topic.pk), follow=True)

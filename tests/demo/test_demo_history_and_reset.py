@@ -33,6 +33,7 @@ from reviews.models import (
 )
 from submissions import enums as sub_enums
 from submissions.models import Conflict, Submission, SubmissionFile
+from tests import factories
 from tests.demo.seeding import ACCOUNTS, SMALL
 from tests.demo.test_seed_demo import _forget_committee
 
@@ -291,9 +292,14 @@ def test_reset_deletes_only_what_the_demo_created_and_reports_true_counts(
 def test_reset_keeps_a_demo_account_someone_made_a_member_elsewhere(demo):
     doc = demo["manifest"]
     member = User.objects.get(email=doc["accounts"][-1]["email"])
-    other = Conference.objects.create(slug="other", name="Other", timezone="UTC")
-    CommitteeMembership.objects.create(
-        conference=other, user=member, role=enums.Role.PC_MEMBER, side=enums.Side.ML
+    other = factories.ConferenceFactory(slug="other", name="Other", short_name="", timezone="UTC")
+    factories.MembershipFactory(
+        conference=other,
+        user=member,
+        role=enums.Role.PC_MEMBER,
+        side=enums.Side.ML,
+        status=enums.InvitationStatus.INVITED,  # the model's default, as a bare invitation
+        max_load=None,
     )
 
     done = build.reset()

@@ -45,7 +45,7 @@ def test_site_admin_creates_2028_from_the_2027_demo(page):
     call_command("seed_demo", *SMALL, stdout=io.StringIO())
     mlsys2027 = Conference.objects.get(slug="mlsys2027")
     ensure_default_form(mlsys2027)
-    ExtraField.objects.create(
+    factories.ExtraFieldFactory(
         track=mlsys2027.tracks.get(slug="research"), label="Previously submitted to", kind="text"
     )
     before = _setup(mlsys2027)

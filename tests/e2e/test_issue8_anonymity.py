@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from mlsys.conferences import enums
 from mlsys.core.models import AuditEvent
-from submissions.models import Author, Submission
 from tests import factories
 from tests.e2e.helpers import login, logout, shot
 from tests.reviews.reviewing_helpers import assign
@@ -32,20 +31,14 @@ def test_failing_anonymity_is_withheld_from_reviewers_until_a_chair_releases_it(
     factories.MembershipFactory(
         conference=conference, user=reviewer, role=enums.Role.PC_MEMBER, side=enums.Side.ML
     )
-    submission = Submission.objects.create(
+    submission = factories.SubmissionFactory(
         conference=conference,
         track=conference.tracks.get(slug="research"),
         number=1,
         title="Overlapping Communication",
         abstract="We overlap communication with computation.",
-    )
-    Author.objects.create(
-        submission=submission,
-        name=ADA[0],
-        email=ADA[2],
-        affiliation=ADA[1],
-        user=author,
-        is_contact=True,
+        status="draft",
+        authors=[author],  # the contact author row: ADA's name, e-mail and affiliation
     )
     assign(submission, reviewer)
     leaky = tmp_path / "leaky.pdf"

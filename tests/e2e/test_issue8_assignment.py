@@ -14,7 +14,7 @@ from reviews.models import Assignment, Review
 from reviews.review_forms import ensure_default_form
 from tests import factories
 from tests.e2e.helpers import login, shot
-from tests.reviews.test_assignment_services import build_small, solved
+from tests.reviews.assignment_fixtures import build_small, solved
 
 pytestmark = pytest.mark.e2e
 

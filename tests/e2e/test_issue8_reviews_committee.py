@@ -9,12 +9,10 @@ from django.urls import reverse
 
 from mlsys.conferences import enums
 from reviews.assignment import services
-from reviews.enums import ReviewState
-from reviews.models import Assignment, MetaReview, Review, ReviewRevision
-from reviews.review_forms import ensure_default_form
+from reviews.models import Assignment, MetaReview, Review
 from tests import factories
 from tests.e2e.helpers import login, logout, shot
-from tests.reviews.test_assignment_services import build_small, solved
+from tests.reviews.assignment_fixtures import build_small, solved, write_review
 
 pytestmark = pytest.mark.e2e
 
@@ -29,19 +27,6 @@ def _released_commit():
     services.release_assignments(conference, actor=chair)
     mail.outbox.clear()
     return conference, chair, small, proposal
-
-
-def _review(assignment) -> Review:
-    review = Review.objects.create(
-        assignment=assignment,
-        submission=assignment.submission,
-        reviewer=assignment.reviewer,
-        form=ensure_default_form(assignment.conference),
-        state=ReviewState.SUBMITTED,
-        answers={"summary": "Convincing evaluation.", "overall_merit": 4},
-    )
-    ReviewRevision.objects.create(review=review, number=1, answers=review.answers)
-    return review
 
 
 def test_chair_goes_from_a_paper_without_lead_to_the_leads_page_and_auto_assigns(page):
@@ -87,7 +72,7 @@ def test_chair_reloads_a_remove_confirmation_then_undoes_with_one_choice_for_all
         .select_related("reviewer", "submission")
         .order_by("pk")[:3]
     )
-    reviews = [_review(a) for a in kept]
+    reviews = [write_review(a) for a in kept]
     first = kept[0]
     login(page, chair.email)
 

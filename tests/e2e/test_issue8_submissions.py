@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mlsys.conferences import enums
-from submissions.models import Author, Submission
 from tests import factories
 from tests.e2e.helpers import login, logout, shot
 from tests.submissions import pdfs
@@ -49,21 +48,14 @@ def test_author_sees_which_version_reviewers_get_and_chair_list_fits(page, tmp_p
     author = factories.UserFactory(name=ADA[0], email=ADA[2], affiliation=ADA[1])
     chair = factories.UserFactory(name="Chair Person", email="chair@example.org")
     factories.MembershipFactory(conference=conference, user=chair, role=enums.Role.PROGRAM_CHAIR)
-    submission = Submission.objects.create(
+    submission = factories.SubmissionFactory(
         conference=conference,
         track=conference.tracks.get(slug="research"),
         number=1,
         title="Overlapping Communication",
         abstract="We overlap communication with computation.",
         status="submitted",
-    )
-    Author.objects.create(
-        submission=submission,
-        name=ADA[0],
-        email=ADA[2],
-        affiliation=ADA[1],
-        user=author,
-        is_contact=True,
+        authors=[author],  # the contact author row: ADA's name, e-mail and affiliation
     )
     good, named = tmp_path / "good.pdf", tmp_path / "named.pdf"
     good.write_bytes(pdfs.paper(pages=2))

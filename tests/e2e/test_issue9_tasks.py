@@ -16,7 +16,7 @@ from reviews.enums import ProposalStatus
 from reviews.models import AffinityRun, Assignment, AssignmentProposal
 from tests import factories
 from tests.e2e.helpers import login, shot
-from tests.reviews.test_assignment_services import build_small
+from tests.reviews.assignment_fixtures import build_small
 
 pytestmark = pytest.mark.e2e
 

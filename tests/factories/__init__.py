@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from mlsys.accounts.models import User
 from mlsys.conferences import enums
-from mlsys.conferences.models import CommitteeMembership, Conference, Deadline, Topic, Track
+from mlsys.conferences.models import (
+    CommitteeMembership,
+    Conference,
+    Deadline,
+    PhaseSetting,
+    Topic,
+    Track,
+)
 
 PASSWORD = "correct horse battery staple"
 
@@ -85,6 +92,17 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     side = factory.LazyAttribute(lambda o: enums.Side.ML if o.role in enums.REVIEWING_ROLES else "")
     status = enums.InvitationStatus.ACCEPTED
     max_load = factory.LazyAttribute(lambda o: 8 if o.role in enums.REVIEWING_ROLES else None)
+
+
+class PhaseSettingFactory(factory.django.DjangoModelFactory):
+    """A chair's switch on one phase (one row per conference and phase)."""
+
+    class Meta:
+        model = PhaseSetting
+
+    conference = factory.SubFactory(ConferenceFactory)
+    phase = enums.Phase.SUBMISSION
+    mode = enums.PhaseMode.OPEN
 
 
 def conference_in_submission_phase(**kwargs) -> Conference:
@@ -176,6 +194,25 @@ class SubmissionFileFactory(factory.django.DjangoModelFactory):
     content_type = "application/pdf"
     check_status = "passed"
     pages = 10
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "submissions.Tag"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    name = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class ExtraFieldFactory(factory.django.DjangoModelFactory):
+    """An optional one-line text question on a track's registration form."""
+
+    class Meta:
+        model = "submissions.ExtraField"
+
+    track = factory.SubFactory(TrackFactory)
+    label = factory.Sequence(lambda n: f"Extra question {n}")
+    kind = "text"
 
 
 class ConflictFactory(factory.django.DjangoModelFactory):
@@ -297,7 +334,7 @@ class ReviewFormFactory(factory.django.DjangoModelFactory):
 
 
 class ReviewFieldFactory(factory.django.DjangoModelFactory):
-    """A required 1-5 score question."""
+    """A required question, by default a 1-5 score (other kinds get no scale)."""
 
     class Meta:
         model = "reviews.ReviewField"
@@ -306,7 +343,9 @@ class ReviewFieldFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"field-{n}")
     label = factory.Sequence(lambda n: f"Question {n}")
     kind = "score"
-    scale = factory.LazyFunction(lambda: [{"value": v, "label": str(v)} for v in range(1, 6)])
+    scale = factory.LazyAttribute(
+        lambda o: [{"value": v, "label": str(v)} for v in range(1, 6)] if o.kind == "score" else []
+    )
     order = factory.Sequence(lambda n: n)
 
 
@@ -406,3 +445,57 @@ class ExternalReviewRequestFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"expert{n}@example.org")
     reason = "Knows the hardware side better than anyone on the committee."
     state = "pending"
+
+
+# --- Accounts and mail -------------------------------------------------------------------------
+
+
+class EmailAddressFactory(factory.django.DjangoModelFactory):
+    """An extra, unverified address of a user (``UserFactory`` already gives the primary one)."""
+
+    class Meta:
+        model = "account.EmailAddress"
+
+    user = factory.SubFactory(UserFactory)
+    email = factory.Sequence(lambda n: f"alias{n}@example.net")
+    verified = False
+    primary = False
+
+
+class AffiliationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.AffiliationHistory"
+
+    user = factory.SubFactory(UserFactory)
+    institution = factory.Sequence(lambda n: f"University {n}")
+
+
+class CollaboratorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.Collaborator"
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Faker("name")
+
+
+class EmailTemplateFactory(factory.django.DjangoModelFactory):
+    """A conference's own wording of one email."""
+
+    class Meta:
+        model = "mail.EmailTemplate"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    key = "generic.message"
+    subject = factory.Sequence(lambda n: f"Subject {n}")
+    body = "Hello."
+
+
+class OutboundEmailFactory(factory.django.DjangoModelFactory):
+    """A pending email in the outbox, of no conference."""
+
+    class Meta:
+        model = "mail.OutboundEmail"
+
+    to = factory.LazyFunction(lambda: ["a@example.org"])
+    subject = factory.Sequence(lambda n: f"Subject {n}")
+    body = "Hello."

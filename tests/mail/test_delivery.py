@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from mlsys.mail import tasks
 from mlsys.mail.models import OutboundEmail
+from tests import factories
 
 BACKEND = "tests.mail.test_delivery.RecordingBackend"
 
@@ -47,7 +48,7 @@ def backend(settings):
 
 
 def pending_email() -> OutboundEmail:
-    return OutboundEmail.objects.create(to=["a@example.org"], subject="s", body="b")
+    return factories.OutboundEmailFactory(to=["a@example.org"], subject="s", body="b")
 
 
 @pytest.mark.django_db(transaction=True)

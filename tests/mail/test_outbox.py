@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 
 from mlsys.mail import services, tasks
-from mlsys.mail.models import EmailTemplate, OutboundEmail
+from mlsys.mail.models import OutboundEmail
+from tests import factories
 
 
 @pytest.mark.django_db(transaction=True)
@@ -35,7 +36,7 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(
 
 @pytest.mark.django_db
 def test_conference_override_wins_and_placeholders_cannot_reach_attributes(conference):
-    EmailTemplate.objects.create(
+    factories.EmailTemplateFactory(
         conference=conference,
         key="generic.message",
         subject="{conference}: {subject}",
@@ -55,7 +56,7 @@ def test_conference_override_wins_and_placeholders_cannot_reach_attributes(confe
 def test_failed_smtp_keeps_the_email_pending_and_the_sweep_delivers_it(
     conference, settings, monkeypatch
 ):
-    email = OutboundEmail.objects.create(to=["a@example.org"], subject="s", body="b")
+    email = factories.OutboundEmailFactory(to=["a@example.org"], subject="s", body="b")
 
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("down")
@@ -76,7 +77,7 @@ def test_failed_smtp_keeps_the_email_pending_and_the_sweep_delivers_it(
 
 @pytest.mark.django_db
 def test_deliver_never_sends_twice(conference):
-    email = OutboundEmail.objects.create(to=["a@example.org"], subject="s", body="b")
+    email = factories.OutboundEmailFactory(to=["a@example.org"], subject="s", body="b")
     assert tasks.deliver(email.pk) == "sent"
     assert tasks.deliver(email.pk) == "skipped"
     assert len(mail.outbox) == 1

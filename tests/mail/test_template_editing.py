@@ -6,6 +6,7 @@ from django.urls import reverse
 from mlsys.core.models import AuditEvent
 from mlsys.mail.models import EmailTemplate
 from mlsys.mail.services import queue_email
+from tests import factories
 
 KEY = "reviews.review_reminder"
 
@@ -49,7 +50,7 @@ def test_chair_saves_an_override_that_is_then_used(
 
 
 def test_unknown_placeholders_are_refused_field_by_field(client, conference, chair):
-    EmailTemplate.objects.create(conference=conference, key=KEY, subject="Old {name}", body="Old")
+    factories.EmailTemplateFactory(conference=conference, key=KEY, subject="Old {name}", body="Old")
     client.force_login(chair)
 
     response = client.post(
@@ -65,7 +66,7 @@ def test_unknown_placeholders_are_refused_field_by_field(client, conference, cha
 
 
 def test_reset_returns_to_the_default(client, conference, chair):
-    EmailTemplate.objects.create(conference=conference, key=KEY, subject="Custom", body="Custom")
+    factories.EmailTemplateFactory(conference=conference, key=KEY, subject="Custom", body="Custom")
     client.force_login(chair)
 
     response = client.post(
@@ -82,8 +83,6 @@ def test_reset_returns_to_the_default(client, conference, chair):
 
 
 def test_override_of_one_conference_does_not_touch_another(client, conference, chair):
-    from tests import factories
-
     other = factories.conference_in_submission_phase(slug="other2027")
     client.force_login(chair)
 
@@ -116,7 +115,7 @@ def test_anonymous_is_sent_to_log_in(client, conference):
 
 def test_only_chairs_hold_the_permissions_on_mail_rows(conference, chair, ml_reviewer, outsider):
     """Declared by conferences (which knows the roles), not by mail's models."""
-    template = EmailTemplate.objects.create(conference=conference, key=KEY, subject="s", body="b")
+    template = factories.EmailTemplateFactory(conference=conference, key=KEY, subject="s", body="b")
     email = queue_email(to=["x@example.org"], key=KEY, conference=conference, context={})
 
     for perm, obj in [

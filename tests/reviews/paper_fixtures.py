@@ -1,12 +1,12 @@
 """Shared arrangement for the paper reviewing page and discussion tests.
 
-A double-blind Research paper by ``author``, reviewed by ``ml_reviewer`` (ML) and
-``systems_reviewer`` (Systems); ``conflicted_reviewer`` has a confirmed conflict with it;
-``bystander`` is a PC member without a conflict who is not assigned; ``conflicted_chair`` is a
-second chair with a conflict.
+``reviewed_paper`` (the ``paper`` fixture of ``tests/reviews/conftest.py``): a double-blind
+Research paper by ``author``, reviewed by ``ml_reviewer`` (ML) and ``systems_reviewer``
+(Systems); ``conflicted_reviewer`` and ``conflicted_chair`` (a second chair) have a confirmed
+conflict with it; ``bystander`` (``tests/conftest.py``) is a PC member without a conflict who
+is not assigned.
 """
 
-import pytest
 from django.urls import reverse
 
 from mlsys.conferences import enums
@@ -14,7 +14,6 @@ from mlsys.conferences.models import PhaseSetting
 from reviews.models import Assignment, Review
 from reviews.review_forms import form_for
 from tests import factories
-from tests.factories import PASSWORD
 
 ML_TEXT = "ML-REVIEW-SUMMARY about attention sparsity"
 SYSTEMS_TEXT = "SYSTEMS-REVIEW-SUMMARY about kernel fusion"
@@ -34,10 +33,6 @@ def answers(summary: str, *, merit: int = 4, confidence: int = 3, **extra) -> di
         "confidence": confidence,
         **extra,
     }
-
-
-def login(client, user) -> None:
-    assert client.login(email=user.email, password=PASSWORD)
 
 
 def assign(paper, reviewer) -> Assignment:
@@ -79,18 +74,11 @@ def paper_url(paper, name: str = "reviews:paper", **kwargs) -> str:
     )
 
 
-@pytest.fixture
-def bystander(conference):
-    return member(conference, name="Nina Bystander")
-
-
-@pytest.fixture
-def conflicted_chair(conference):
-    return member(conference, enums.Role.PROGRAM_CHAIR, name="Carl Conflicted-Chair")
-
-
-@pytest.fixture
-def paper(conference, author, ml_reviewer, systems_reviewer, conflicted_reviewer, conflicted_chair):
+def reviewed_paper(
+    conference, author, ml_reviewer, systems_reviewer, conflicted_reviewer, conflicted_chair
+):
+    """The ``paper`` fixture of ``tests/reviews/conftest.py``: assigned to both reviewers,
+    conflicted with ``conflicted_reviewer`` and ``conflicted_chair``."""
     paper = factories.SubmissionFactory(
         conference=conference, title="Sparse kernels for LLMs", authors=[author]
     )

@@ -39,7 +39,7 @@ def papers(conference):
 
 @pytest.fixture
 def run(conference, chair):
-    return AffinityRun.objects.create(conference=conference, backend="tfidf", started_by=chair)
+    return factories.AffinityRunFactory(conference=conference, backend="tfidf", started_by=chair)
 
 
 # --- The TF-IDF backend on its own ---------------------------------------------------------
@@ -111,13 +111,13 @@ def test_compute_stores_scores_and_marks_run_ready(
 
 def test_rerunning_replaces_scores_instead_of_duplicating(conference, papers, chair, ml_reviewer):
     expertise(ml_reviewer, RL_EXPERTISE)
-    services.compute_affinities(AffinityRun.objects.create(conference=conference))
+    services.compute_affinities(factories.AffinityRunFactory(conference=conference))
     first = _scores(conference)
-    Affinity.objects.create(
+    factories.AffinityFactory(
         conference=conference, submission=papers[0], user=chair, source="uploaded", score=0.5
     )
 
-    second_run = services.compute_affinities(AffinityRun.objects.create(conference=conference))
+    second_run = services.compute_affinities(factories.AffinityRunFactory(conference=conference))
 
     assert second_run.status == ProposalStatus.READY
     assert _scores(conference) == first
@@ -210,7 +210,7 @@ def test_failing_backend_marks_run_failed_without_traceback(conference, papers, 
 
     backends.register(Broken)
     try:
-        run = AffinityRun.objects.create(conference=conference, backend="broken-test")
+        run = factories.AffinityRunFactory(conference=conference, backend="broken-test")
         run = services.compute_affinities(run)
     finally:
         backends.unregister("broken-test")
@@ -277,7 +277,7 @@ def test_backend_returning_wrong_shape_fails_the_run(conference, papers, ml_revi
     backends.register(Wrong)
     try:
         run = services.compute_affinities(
-            AffinityRun.objects.create(conference=conference, backend="wrong-test")
+            factories.AffinityRunFactory(conference=conference, backend="wrong-test")
         )
     finally:
         backends.unregister("wrong-test")
@@ -301,7 +301,7 @@ def test_start_run_enqueues_task_on_commit(
 
 
 def test_second_run_is_refused_while_one_is_running(conference, chair):
-    AffinityRun.objects.create(conference=conference, status=ProposalStatus.RUNNING, progress=0.4)
+    factories.AffinityRunFactory(conference=conference, status=ProposalStatus.RUNNING, progress=0.4)
     with pytest.raises(services.RunRefused, match="already being computed"):
         services.start_run(conference, actor=chair)
     assert AffinityRun.objects.count() == 1
@@ -310,7 +310,7 @@ def test_second_run_is_refused_while_one_is_running(conference, chair):
 def test_stale_run_does_not_block_a_new_one(conference, chair):
     from django.utils import timezone
 
-    stale = AffinityRun.objects.create(conference=conference, status=ProposalStatus.RUNNING)
+    stale = factories.AffinityRunFactory(conference=conference, status=ProposalStatus.RUNNING)
     AffinityRun.objects.filter(pk=stale.pk).update(
         updated_at=timezone.now() - services.STALE_AFTER * 2
     )
@@ -347,7 +347,7 @@ def test_only_each_papers_and_reviewers_best_pairs_are_kept(
     everything = _scores(conference)
     settings.AFFINITY_KEEP_PER_PAPER = 1
 
-    run = services.compute_affinities(AffinityRun.objects.create(conference=conference))
+    run = services.compute_affinities(factories.AffinityRunFactory(conference=conference))
 
     kept = _scores(conference)
     best_per_paper = {n: max(s for (m, _), s in everything.items() if m == n) for n in (1, 2, 3)}
@@ -374,7 +374,7 @@ def test_run_abandoned_while_computing_stays_failed_and_its_scores_are_dropped(
     failed. The worker's late result must neither bring the run back nor swap in its scores."""
     from django.utils import timezone
 
-    Affinity.objects.create(
+    factories.AffinityFactory(
         conference=conference, submission=papers[0], user=ml_reviewer, source="racing-test",
         score=0.9,
     )  # fmt: skip
@@ -392,7 +392,7 @@ def test_run_abandoned_while_computing_stays_failed_and_its_scores_are_dropped(
     backends.register(Racing)
     settings.AFFINITY_BACKEND = "racing-test"
     try:
-        run = AffinityRun.objects.create(conference=conference, backend="racing-test")
+        run = factories.AffinityRunFactory(conference=conference, backend="racing-test")
         returned = services.compute_affinities(run)
     finally:
         backends.unregister("racing-test")
@@ -415,7 +415,7 @@ def test_run_abandoned_while_computing_stays_failed_and_its_scores_are_dropped(
 def test_run_status_moves_follow_the_table(conference):
     from reviews.affinity.status import transition
 
-    run = AffinityRun.objects.create(conference=conference)
+    run = factories.AffinityRunFactory(conference=conference)
     assert not transition(run, ProposalStatus.READY)  # queued cannot jump to ready
     assert transition(run, ProposalStatus.RUNNING)
     assert transition(run, ProposalStatus.READY, action="affinity.run_finished", progress=1.0)

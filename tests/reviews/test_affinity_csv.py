@@ -46,7 +46,7 @@ def test_good_file_with_header_is_imported(
 
 def test_headerless_file_replaces_previous_upload_of_that_source(conference, papers, ml_reviewer):
     import_scores(conference, f"1,{ml_reviewer.email},0.5\n".encode())
-    Affinity.objects.create(
+    factories.AffinityFactory(
         conference=conference, submission=papers[0], user=ml_reviewer, source="tfidf", score=0.1
     )
 

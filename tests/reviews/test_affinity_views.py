@@ -69,11 +69,11 @@ def test_chair_page_shows_runs_summary_missing_expertise_and_top_reviewers(
     client, conference, papers, chair, ml_reviewer, systems_reviewer
 ):
     expertise(systems_reviewer, COMPILER_EXPERTISE)
-    Affinity.objects.create(
+    factories.AffinityFactory(
         conference=conference, submission=papers[0], user=systems_reviewer, score=0.8
     )
-    Affinity.objects.create(conference=conference, submission=papers[0], user=chair, score=0.3)
-    AffinityRun.objects.create(
+    factories.AffinityFactory(conference=conference, submission=papers[0], user=chair, score=0.3)
+    factories.AffinityRunFactory(
         conference=conference,
         status=ProposalStatus.READY,
         stats={
@@ -108,7 +108,7 @@ def test_chair_page_shows_runs_summary_missing_expertise_and_top_reviewers(
 
 
 def test_lookup_by_paper_number(client, conference, papers, chair, systems_reviewer):
-    Affinity.objects.create(
+    factories.AffinityFactory(
         conference=conference, submission=papers[1], user=systems_reviewer, score=0.2
     )
     client.force_login(chair)
@@ -127,8 +127,8 @@ def test_page_query_count_does_not_grow(
         sub = factories.SubmissionFactory(conference=conference, number=n)
         user = factories.UserFactory()
         factories.MembershipFactory(conference=conference, user=user)
-        Affinity.objects.create(conference=conference, submission=sub, user=user, score=0.5)
-        AffinityRun.objects.create(conference=conference, status=ProposalStatus.READY)
+        factories.AffinityFactory(conference=conference, submission=sub, user=user, score=0.5)
+        factories.AffinityRunFactory(conference=conference, status=ProposalStatus.READY)
     client.force_login(chair)
     with django_assert_num_queries(QUERY_BUDGET):
         response = client.get(_url(conference, "affinities"))
@@ -163,7 +163,7 @@ def test_chair_starts_a_run_which_computes_on_commit(
 
 
 def test_second_start_is_refused_while_running(client, conference, chair):
-    AffinityRun.objects.create(conference=conference, status=ProposalStatus.RUNNING, progress=0.4)
+    factories.AffinityRunFactory(conference=conference, status=ProposalStatus.RUNNING, progress=0.4)
     client.force_login(chair)
     response = client.post(_url(conference, "affinity_start"), follow=True)
     assert "already being computed" in response.content.decode()
@@ -174,7 +174,7 @@ def test_second_start_is_refused_while_running(client, conference, chair):
 
 
 def test_fragment_polls_and_shows_progress_while_running(client, conference, chair):
-    AffinityRun.objects.create(conference=conference, status=ProposalStatus.RUNNING, progress=0.4)
+    factories.AffinityRunFactory(conference=conference, status=ProposalStatus.RUNNING, progress=0.4)
     client.force_login(chair)
 
     response = client.get(_url(conference, "affinity_runs") + "?polling=1")
@@ -188,7 +188,7 @@ def test_fragment_polls_and_shows_progress_while_running(client, conference, cha
 
 
 def test_fragment_reloads_the_page_when_the_run_has_ended(client, conference, chair):
-    AffinityRun.objects.create(
+    factories.AffinityRunFactory(
         conference=conference, status=ProposalStatus.FAILED, message="The computation failed."
     )
     client.force_login(chair)

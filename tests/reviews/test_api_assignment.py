@@ -2,28 +2,14 @@
 
 import pytest
 
-from mlsys.conferences.enums import Role
 from reviews.assignment import services
 from reviews.enums import PairChange, ProposalStatus
 from reviews.models import Assignment, AssignmentProposal, ProposedPair
 from tests import factories
 from tests.api.clients import anonymous, token_client
-from tests.reviews.test_assignment_removal import write_review
-from tests.reviews.test_assignment_services import build_small, solved
+from tests.reviews.assignment_fixtures import solved, write_review
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def small(conference):
-    return build_small(conference)
-
-
-@pytest.fixture
-def conflicted_chair(conference):
-    user = factories.UserFactory(name="Carl Conflicted-Chair")
-    factories.MembershipFactory(conference=conference, user=user, role=Role.PROGRAM_CHAIR)
-    return user
 
 
 def url(conference, suffix: str = "") -> str:
@@ -67,7 +53,7 @@ def test_anonymous_gets_401(small, chair):
 
 def test_another_conferences_proposal_is_404(small, chair):
     other = factories.conference_in_submission_phase(slug="other2027")
-    theirs = AssignmentProposal.objects.create(conference=other, status=ProposalStatus.READY)
+    theirs = factories.AssignmentProposalFactory(conference=other, status=ProposalStatus.READY)
     client = token_client(chair)
     assert client.get(url(small.conference, f"proposals/{theirs.pk}/")).status_code == 404
     assert client.post(url(small.conference, f"proposals/{theirs.pk}/commit/")).status_code == 404
@@ -117,7 +103,7 @@ def test_bad_solve_input_is_400_and_queues_nothing(small, chair, body, field, me
 @pytest.mark.parametrize("count", [1, 10])
 def test_proposal_list_has_constant_queries(small, chair, count, django_assert_num_queries):
     for _ in range(count):
-        AssignmentProposal.objects.create(conference=small.conference, created_by=chair)
+        factories.AssignmentProposalFactory(conference=small.conference, created_by=chair)
     client = token_client(chair)
     with django_assert_num_queries(8):
         response = client.get(url(small.conference, "proposals/"))
@@ -127,7 +113,7 @@ def test_proposal_list_has_constant_queries(small, chair, count, django_assert_n
 
 @pytest.mark.parametrize("count", [1, 10])
 def test_pairs_have_constant_queries(small, chair, count, django_assert_num_queries):
-    proposal = AssignmentProposal.objects.create(
+    proposal = factories.AssignmentProposalFactory(
         conference=small.conference, created_by=chair, status=ProposalStatus.READY
     )
     pairs = [(p, u) for u in small.reviewers for p in small.papers][:count]

@@ -2,8 +2,6 @@
 
 import pytest
 
-from mlsys.conferences.enums import Phase, PhaseMode, Role
-from mlsys.conferences.models import PhaseSetting
 from mlsys.core.models import AuditEvent
 from reviews.models import Bid
 from submissions.models import Conflict
@@ -11,20 +9,6 @@ from tests import factories
 from tests.api.clients import anonymous, token_client
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def bidding_open(conference):
-    return PhaseSetting.objects.create(
-        conference=conference, phase=Phase.BIDDING, mode=PhaseMode.OPEN
-    )
-
-
-@pytest.fixture
-def conflicted_chair(conference):
-    user = factories.UserFactory(name="Carl Conflicted-Chair")
-    factories.MembershipFactory(conference=conference, user=user, role=Role.PROGRAM_CHAIR)
-    return user
 
 
 def url(conference, suffix: str) -> str:

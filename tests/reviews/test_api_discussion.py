@@ -4,13 +4,9 @@ import pytest
 from django.utils import timezone
 
 from mlsys.mail.models import OutboundEmail
-from reviews.models import AuthorResponse, Comment, MetaReview
-from tests.reviews import paper_fixtures
+from reviews.models import AuthorResponse, Comment
+from tests import factories
 from tests.reviews.paper_fixtures import ML_TEXT, answers, open_response_phase, write_review
-
-bystander = paper_fixtures.bystander
-conflicted_chair = paper_fixtures.conflicted_chair
-paper = paper_fixtures.paper
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +53,8 @@ def test_authors_audience_only_during_the_response_phase(client, conference, pap
 
 
 def test_bystander_reads_pc_comments_but_cannot_post(client, paper, chair, bystander):
-    Comment.objects.create(submission=paper, author=chair, body="for pc", visibility="pc")
-    Comment.objects.create(submission=paper, author=chair, body="secret", visibility="chairs")
+    factories.CommentFactory(submission=paper, author=chair, body="for pc", visibility="pc")
+    factories.CommentFactory(submission=paper, author=chair, body="secret", visibility="chairs")
     client.force_login(bystander)
     rows = client.get(url(paper, "comments/")).json()
     assert [(r["body"], r["author"]) for r in rows] == [("for pc", "Program chair")]
@@ -70,7 +66,7 @@ def test_bystander_reads_pc_comments_but_cannot_post(client, paper, chair, bysta
 
 
 def test_someone_elses_comment_cannot_be_edited(client, paper, chair, ml_reviewer):
-    comment = Comment.objects.create(
+    comment = factories.CommentFactory(
         submission=paper, author=chair, body="chair note", visibility="reviewers"
     )
     client.force_login(ml_reviewer)
@@ -84,18 +80,18 @@ def test_someone_elses_comment_cannot_be_edited(client, paper, chair, ml_reviewe
 
 @pytest.mark.parametrize("who", ["conflicted_reviewer", "conflicted_chair", "author", "outsider"])
 def test_comments_are_404_for_conflicted_and_outsiders(client, paper, chair, who, request):
-    Comment.objects.create(submission=paper, author=chair, body="x", visibility="pc")
+    factories.CommentFactory(submission=paper, author=chair, body="x", visibility="pc")
     client.force_login(request.getfixturevalue(who))
     assert client.get(url(paper, "comments/")).status_code == 404
 
 
 def test_comment_list_query_count_does_not_grow(client, paper, chair, django_assert_num_queries):
-    Comment.objects.create(submission=paper, author=chair, body="c0", visibility="pc")
+    factories.CommentFactory(submission=paper, author=chair, body="c0", visibility="pc")
     client.force_login(chair)
     with django_assert_num_queries(13) as one:
         assert len(client.get(url(paper, "comments/")).json()) == 1
     for i in range(5):
-        Comment.objects.create(submission=paper, author=chair, body=f"c{i + 1}", visibility="pc")
+        factories.CommentFactory(submission=paper, author=chair, body=f"c{i + 1}", visibility="pc")
     with django_assert_num_queries(len(one.captured_queries)):
         assert len(client.get(url(paper, "comments/")).json()) == 6
 
@@ -135,7 +131,7 @@ def test_response_outside_the_phase_is_refused(client, paper, author):
 
 
 def test_reviewers_read_only_a_submitted_response(client, paper, ml_reviewer, bystander):
-    response = AuthorResponse.objects.create(submission=paper, text="draft text", version=1)
+    response = factories.AuthorResponseFactory(submission=paper, text="draft text", version=1)
     client.force_login(ml_reviewer)
     assert client.get(url(paper, "response/")).status_code == 404
     response.state = "submitted"
@@ -152,7 +148,7 @@ def test_reviewers_read_only_a_submitted_response(client, paper, ml_reviewer, by
 
 @pytest.fixture
 def meta(paper, ml_reviewer):
-    return MetaReview.objects.create(submission=paper, lead=ml_reviewer)
+    return factories.MetaReviewFactory(submission=paper, lead=ml_reviewer)
 
 
 def test_chair_writes_and_submits_the_meta_review(client, paper, chair, meta):

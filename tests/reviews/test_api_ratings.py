@@ -10,10 +10,6 @@ from tests.api.clients import anonymous, token_client
 from tests.reviews import paper_fixtures
 from tests.reviews.paper_fixtures import ML_TEXT, SYSTEMS_TEXT, answers, assign, write_review
 
-bystander = paper_fixtures.bystander
-conflicted_chair = paper_fixtures.conflicted_chair
-paper = paper_fixtures.paper
-
 pytestmark = pytest.mark.django_db
 
 
@@ -112,7 +108,7 @@ def test_chair_reads_every_rating_in_constant_queries(
     for i in range(count):
         rater = paper_fixtures.member(conference, name=f"Rater {i}")
         write_review(paper, rater, answers(f"Review {i}"))
-        ReviewRating.objects.create(review=mine, rater=rater, helpfulness=1)
+        factories.ReviewRatingFactory(review=mine, rater=rater, helpfulness=1)
     client = token_client(chair)
     with django_assert_num_queries(13):
         response = client.get(list_url(paper))
@@ -124,7 +120,7 @@ def test_chair_reads_every_rating_in_constant_queries(
 
 def test_a_reviewer_reads_only_the_ratings_they_gave(paper, reviews, ml_reviewer, systems_reviewer):
     mine, theirs = reviews
-    ReviewRating.objects.create(review=theirs, rater=ml_reviewer, helpfulness=2)
-    ReviewRating.objects.create(review=mine, rater=systems_reviewer, helpfulness=0)
+    factories.ReviewRatingFactory(review=theirs, rater=ml_reviewer, helpfulness=2)
+    factories.ReviewRatingFactory(review=mine, rater=systems_reviewer, helpfulness=0)
     rows = token_client(ml_reviewer).get(list_url(paper)).json()
     assert [(r["review"], r["rater"], r["helpfulness"]) for r in rows] == [(theirs.pk, "You", 2)]

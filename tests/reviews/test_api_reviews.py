@@ -4,7 +4,7 @@ the pages show them."""
 
 import pytest
 
-from reviews.models import Review, ReviewRevision
+from reviews.models import Review
 from tests import factories
 from tests.reviews import paper_fixtures
 from tests.reviews.paper_fixtures import (
@@ -17,10 +17,6 @@ from tests.reviews.paper_fixtures import (
     open_response_phase,
     write_review,
 )
-
-bystander = paper_fixtures.bystander
-conflicted_chair = paper_fixtures.conflicted_chair
-paper = paper_fixtures.paper
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +107,7 @@ def test_stale_version_is_409_with_the_saved_answers(client, paper, ml_reviewer)
 
 def test_editing_a_submitted_review_adds_a_revision(client, paper, ml_reviewer):
     review = write_review(paper, ml_reviewer, answers(ML_TEXT))
-    ReviewRevision.objects.create(review=review, number=1, answers=review.answers)
+    factories.ReviewRevisionFactory(review=review, number=1, answers=review.answers)
     client.force_login(ml_reviewer)
     response = client.patch(
         api(paper, f"reviews/{review.pk}/"),

@@ -24,42 +24,9 @@ from reviews.models import (
     ReviewRevision,
 )
 from reviews.progress.queries import progress
-from reviews.review_forms import ensure_default_form
 from tests import factories
 from tests.factories import PASSWORD
-from tests.reviews.test_assignment_services import build_small, solved
-
-
-@pytest.fixture
-def small(conference):
-    return build_small(conference)
-
-
-def write_review(assignment, *, submitted=True, revisions=1) -> Review:
-    review = Review.objects.create(
-        assignment=assignment,
-        submission=assignment.submission,
-        reviewer=assignment.reviewer,
-        form=ensure_default_form(assignment.conference),
-        state=ReviewState.SUBMITTED if submitted else ReviewState.DRAFT,
-        answers={"summary": "Solid work.", "overall_merit": 4},
-    )
-    for n in range(1, revisions + 1):
-        ReviewRevision.objects.create(review=review, number=n, answers=review.answers)
-    return review
-
-
-def released_assignment(small, chair, paper=0, reviewer=None) -> Assignment:
-    assignment, _ = services.add_assignment(
-        small.conference,
-        submission=small.papers[paper],
-        reviewer_id=(reviewer or small.ml[0]).pk,
-        actor=chair,
-    )
-    services.release_assignments(small.conference, actor=chair)
-    mail.outbox.clear()
-    assignment.refresh_from_db()
-    return assignment
+from tests.reviews.assignment_fixtures import page, released_assignment, solved, write_review
 
 
 def test_a_review_is_protected_from_any_assignment_delete(small, chair):
@@ -77,8 +44,8 @@ def test_removing_a_reviewer_with_a_submitted_review_needs_confirmation_and_keep
 ):
     assignment = released_assignment(small, chair)
     review = write_review(assignment, revisions=2)
-    ReviewRating.objects.create(review=review, rater=small.ml[1], helpfulness=2)
-    Comment.objects.create(submission=assignment.submission, author=small.ml[0], body="Hm.")
+    factories.ReviewRatingFactory(review=review, rater=small.ml[1], helpfulness=2)
+    factories.CommentFactory(submission=assignment.submission, author=small.ml[0], body="Hm.")
 
     with pytest.raises(ConfirmationNeeded) as refused:
         services.remove_assignment(assignment, actor=chair)
@@ -233,7 +200,7 @@ def test_undo_before_release_deletes_only_pairs_without_work(small, chair):
     proposal = solved(small, chair)
     services.commit_proposal(proposal, actor=chair)
     added = list(Assignment.objects.filter(proposal=proposal).order_by("pk"))
-    Comment.objects.create(submission=added[0].submission, author=added[0].reviewer, body="Hi")
+    factories.CommentFactory(submission=added[0].submission, author=added[0].reviewer, body="Hi")
     counts = services.undo_commit(proposal, actor=chair)
     assert counts["kept"] == 1 and counts["deleted"] == len(added) - 1
     assert list(Assignment.objects.values_list("pk", flat=True)) == [added[0].pk]
@@ -276,7 +243,7 @@ def test_a_commit_removing_a_reviewer_with_work_retires_and_undo_restores(
 
 
 def test_a_proposal_discarded_while_its_solve_runs_stays_discarded(small, chair, monkeypatch):
-    proposal = AssignmentProposal.objects.create(
+    proposal = factories.AssignmentProposalFactory(
         conference=small.conference, created_by=chair, params={"w_affinity": 1}
     )
     real_solve = solving_module.solve
@@ -316,10 +283,6 @@ def test_status_transitions_follow_the_table(small, chair):
 
 
 # --- Pages -----------------------------------------------------------------------------------
-
-
-def page(name, small, **kwargs):
-    return reverse(f"reviews:{name}", kwargs={"conference": small.conference.slug, **kwargs})
 
 
 def test_assign_by_hand_shows_the_review_and_asks_before_removing_its_reviewer(

@@ -9,15 +9,9 @@ from django.urls import reverse
 from mlsys.core.models import AuditEvent
 from reviews.models import Assignment
 from tests import factories
-from tests.reviews.test_assignment_removal import page, released_assignment, write_review
-from tests.reviews.test_assignment_services import build_small
+from tests.reviews.assignment_fixtures import page, released_assignment, write_review
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def small(conference):
-    return build_small(conference)
 
 
 def test_reloading_the_remove_confirmation_shows_it_again_and_changes_nothing(small, chair, client):

@@ -2,85 +2,18 @@
 
 import itertools
 from collections import Counter
-from dataclasses import dataclass
 
-import numpy as np
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from mlsys.conferences import enums
 from reviews.assignment import services
-from reviews.assignment.solving import run_solve
 from reviews.assignment.suggestions import suggestions
 from reviews.assignment.tasks import solve_assignment
 from reviews.enums import AssignmentKind, BidValue, PairChange, ProposalStatus
-from reviews.models import Affinity, Assignment, AssignmentProposal, Bid, ProposedPair
+from reviews.models import Affinity, Assignment, ProposedPair
 from tests import factories
-
-
-@dataclass
-class Small:
-    conference: object
-    track: object
-    papers: list
-    ml: list
-    systems: list
-
-    @property
-    def reviewers(self) -> list:
-        return self.ml + self.systems
-
-
-def build_small(conference, n_papers: int = 6, *, max_load: int = 8) -> Small:
-    """``n_papers`` research papers, 3 ML + 3 Systems PC members, affinities that vary."""
-    track = conference.tracks.get(slug="research")
-    ml, systems = [], []
-    for i in range(3):
-        for side, bucket in ((enums.Side.ML, ml), (enums.Side.SYSTEMS, systems)):
-            user = factories.UserFactory(name=f"{side.title()} Reviewer {i}")
-            factories.MembershipFactory(
-                conference=conference, user=user, side=side, max_load=max_load
-            )
-            bucket.append(user)
-    papers = [
-        factories.SubmissionFactory(conference=conference, track=track, number=n + 1)
-        for n in range(n_papers)
-    ]
-    Affinity.objects.bulk_create(
-        Affinity(
-            conference=conference,
-            submission=p,
-            user=u,
-            score=((pi * 7 + ui * 3) % 10) / 10,
-        )
-        for pi, p in enumerate(papers)
-        for ui, u in enumerate(ml + systems)
-    )
-    return Small(conference, track, papers, ml, systems)
-
-
-def solved(small: Small, chair, track=None, **params) -> AssignmentProposal:
-    proposal = AssignmentProposal.objects.create(
-        conference=small.conference,
-        track=track,
-        created_by=chair,
-        params={"w_affinity": 1, "w_bid": 1, "w_topic": 0.5, **params},
-    )
-    run_solve(proposal)
-    proposal.refresh_from_db()
-    return proposal
-
-
-def proposed(proposal) -> set[tuple[int, int]]:
-    return set(
-        proposal.pairs.exclude(change=PairChange.REMOVED).values_list("submission_id", "user_id")
-    )
-
-
-@pytest.fixture
-def small(conference):
-    return build_small(conference)
+from tests.reviews.assignment_fixtures import Small, proposed, solved, two_track_conference
 
 
 def test_solve_gives_every_paper_k_reviewers_with_both_sides(small, chair):
@@ -110,8 +43,8 @@ def test_conflicts_authors_and_not_willing_bids_are_never_proposed(small, chair)
     Affinity.objects.filter(submission=paper, user=small.ml[2]).update(score=0.0)
     factories.ConflictFactory(submission=paper, user=small.ml[0], state="confirmed")
     factories.AuthorFactory(submission=paper, user=small.ml[1], email="ml1@example.org")
-    Bid.objects.create(submission=paper, user=small.systems[0], value=BidValue.NOT_WILLING)
-    Bid.objects.create(submission=second, user=small.systems[1], value=BidValue.CONFLICT)
+    factories.BidFactory(submission=paper, user=small.systems[0], value=BidValue.NOT_WILLING)
+    factories.BidFactory(submission=second, user=small.systems[1], value=BidValue.CONFLICT)
     proposal = solved(small, chair)
     pairs = proposed(proposal)
     assert {uid for sid, uid in pairs if sid == paper.pk} == {
@@ -133,7 +66,7 @@ def test_dismissed_conflict_does_not_forbid(small, chair):
 def test_resolve_keeps_existing_assignments_and_adds_only_the_missing(small, chair):
     first = small.papers[0]
     kept = [
-        Assignment.objects.create(conference=small.conference, submission=first, reviewer=u)
+        factories.AssignmentFactory(submission=first, reviewer=u, released=False)
         for u in (small.ml[0], small.ml[1])
     ]
     proposal = solved(small, chair)
@@ -148,7 +81,7 @@ def test_resolve_keeps_existing_assignments_and_adds_only_the_missing(small, cha
 
 def test_existing_assignment_that_became_conflicted_is_proposed_for_removal(small, chair):
     paper = small.papers[0]
-    Assignment.objects.create(conference=small.conference, submission=paper, reviewer=small.ml[0])
+    factories.AssignmentFactory(submission=paper, reviewer=small.ml[0], released=False)
     factories.ConflictFactory(submission=paper, user=small.ml[0], state="pinned")
     proposal = solved(small, chair)
     assert proposal.status == ProposalStatus.READY
@@ -160,8 +93,8 @@ def test_existing_assignment_that_became_conflicted_is_proposed_for_removal(smal
 def test_commit_creates_assignments_without_mail_and_undo_restores_exactly(
     small, chair, django_capture_on_commit_callbacks
 ):
-    kept = Assignment.objects.create(
-        conference=small.conference, submission=small.papers[0], reviewer=small.ml[0]
+    kept = factories.AssignmentFactory(
+        submission=small.papers[0], reviewer=small.ml[0], released=False
     )
     before = set(Assignment.objects.values_list("pk", "submission_id", "reviewer_id", "kind"))
     proposal = solved(small, chair)
@@ -243,10 +176,10 @@ def test_suggestions_exclude_conflicted_overloaded_and_already_assigned(small, c
     member = small.conference.memberships.get(user=small.systems[0])
     member.max_load = 1
     member.save()
-    Assignment.objects.create(
-        conference=small.conference, submission=small.papers[1], reviewer=small.systems[0]
+    factories.AssignmentFactory(
+        submission=small.papers[1], reviewer=small.systems[0], released=False
     )
-    Assignment.objects.create(conference=small.conference, submission=paper, reviewer=small.ml[1])
+    factories.AssignmentFactory(submission=paper, reviewer=small.ml[1], released=False)
     rows = suggestions(small.conference, paper)
     assert {s.user_id for s in rows} == {small.ml[2].pk, small.systems[1].pk, small.systems[2].pk}
     assert [s.quality for s in rows] == sorted((s.quality for s in rows), reverse=True)
@@ -332,40 +265,6 @@ def test_infeasible_problem_is_explained(small, chair):
         services.commit_proposal(proposal, actor=chair)
 
 
-def two_track_conference(small: Small) -> tuple[object, list]:
-    """Research: 2 papers, 3 reviewers each (>= 1 ML, >= 1 Systems). Industry: 2 papers, 2
-    reviewers each, both Systems. Every reviewer takes at most 2 papers, so the 6 Systems
-    reviews fill the Systems side exactly; Ml Reviewer 2 scores lowest everywhere but must
-    review 2 papers (min load)."""
-    for extra in small.papers[2:]:
-        extra.delete()
-    small.papers[:] = small.papers[:2]
-    industry = small.conference.tracks.get(slug="industry")
-    industry.reviewers_per_paper = 2
-    industry.min_ml_reviewers = 0
-    industry.min_systems_reviewers = 2
-    industry.save()
-    papers = small.papers + [
-        factories.SubmissionFactory(conference=small.conference, track=industry, number=50 + n)
-        for n in range(2)
-    ]
-    rng = np.random.default_rng(11)
-    Affinity.objects.filter(submission__in=small.papers).delete()
-    Affinity.objects.bulk_create(
-        Affinity(
-            conference=small.conference,
-            submission=p,
-            user=u,
-            score=0.0 if u == small.ml[2] else round(float(rng.random()), 3),
-        )
-        for p in papers
-        for u in small.reviewers
-    )
-    small.conference.memberships.filter(user__in=small.reviewers).update(max_load=2)
-    small.conference.memberships.filter(user=small.ml[2]).update(min_load=2)
-    return industry, papers
-
-
 def brute_force_best(papers, small: Small) -> float:
     """Best total affinity over every assignment meeting each paper's own track rule, the max
     load 2 and Ml Reviewer 2's min load 2 (no bids or topic interests: quality = affinity)."""
@@ -434,8 +333,8 @@ def test_two_track_conference_is_solved_jointly_and_optimally(small, chair):
 def test_single_track_solve_counts_other_tracks_load_and_ignores_min_loads(small, chair):
     industry, papers = two_track_conference(small)
     busy = small.systems[0]
-    Assignment.objects.create(conference=small.conference, submission=papers[0], reviewer=busy)
-    Assignment.objects.create(conference=small.conference, submission=papers[1], reviewer=busy)
+    factories.AssignmentFactory(submission=papers[0], reviewer=busy, released=False)
+    factories.AssignmentFactory(submission=papers[1], reviewer=busy, released=False)
     proposal = solved(small, chair, track=industry)
     assert proposal.status == ProposalStatus.READY
     pairs = proposed(proposal)
@@ -462,7 +361,7 @@ def test_whole_conference_infeasibility_names_the_paper_and_its_track_rule(small
 
 
 def test_task_marks_unexpected_errors_as_failed(small, chair, monkeypatch):
-    proposal = AssignmentProposal.objects.create(conference=small.conference, created_by=chair)
+    proposal = factories.AssignmentProposalFactory(conference=small.conference, created_by=chair)
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")

@@ -7,21 +7,12 @@ from django.urls import reverse
 from reviews.enums import PairChange, ProposalStatus
 from reviews.models import Assignment, AssignmentProposal
 from tests import factories
-from tests.factories import PASSWORD
-from tests.reviews.test_assignment_services import build_small, solved, two_track_conference
+from tests.reviews.assignment_fixtures import build_small, solved, two_track_conference
+from tests.reviews.reviewing_helpers import login
 
 
 def url(name, conference, **kwargs):
     return reverse(f"reviews:{name}", kwargs={"conference": conference.slug, **kwargs})
-
-
-def login(client, user):
-    assert client.login(email=user.email, password=PASSWORD)
-
-
-@pytest.fixture
-def small(conference):
-    return build_small(conference)
 
 
 @pytest.fixture
@@ -100,7 +91,7 @@ def test_chair_solves_from_the_form_and_sees_the_report_and_diff(
 
 
 def test_progress_partial_while_queued_polls(client, small, chair):
-    proposal = AssignmentProposal.objects.create(conference=small.conference, created_by=chair)
+    proposal = factories.AssignmentProposalFactory(conference=small.conference, created_by=chair)
     login(client, chair)
     page = client.get(url("proposal", small.conference, pk=proposal.pk)).content.decode()
     assert 'hx-trigger="every 1s"' in page
@@ -197,7 +188,7 @@ def test_assignment_home_query_count_is_constant(
     small = build_small(conference, n_papers)
     for paper in small.papers:
         for reviewer in (small.ml[0], small.systems[0]):
-            Assignment.objects.create(conference=conference, submission=paper, reviewer=reviewer)
+            factories.AssignmentFactory(submission=paper, reviewer=reviewer, released=False)
     solved(small, chair)
     login(client, chair)
     # 14 before issue 8, + the viewer's conflicts (3) and the unreleased count (1).

@@ -4,19 +4,11 @@ import pytest
 from django.urls import reverse
 
 from mlsys.conferences.enums import Anonymity, Phase, PhaseMode
-from mlsys.conferences.models import PhaseSetting
 from mlsys.core.models import AuditEvent
 from reviews.enums import BidValue
-from reviews.models import Affinity, Bid
+from reviews.models import Bid
 from submissions.models import Conflict
 from tests import factories
-
-
-@pytest.fixture
-def bidding_open(conference):
-    return PhaseSetting.objects.create(
-        conference=conference, phase=Phase.BIDDING, mode=PhaseMode.OPEN
-    )
 
 
 @pytest.fixture
@@ -61,7 +53,7 @@ def test_lists_only_submitted_papers_without_an_effective_conflict(pc, conferenc
         source="email_domain",
         state="dismissed",
     )
-    Bid.objects.create(
+    factories.BidFactory(
         submission=paper(conference, "Bid conflict"), user=ml_reviewer, value=BidValue.CONFLICT
     )
     other = factories.conference_in_submission_phase(slug="other")
@@ -90,15 +82,15 @@ def test_lists_only_submitted_papers_without_an_effective_conflict(pc, conferenc
 def test_sorted_by_affinity_with_unscored_papers_last(pc, conference, ml_reviewer):
     low, none, high, mid = (paper(conference, t) for t in ("Low", "None", "High", "Mid"))
     for sub, score in ((low, 0.1), (high, 0.9), (mid, 0.5)):
-        Affinity.objects.create(
+        factories.AffinityFactory(
             conference=conference, submission=sub, user=ml_reviewer, score=score
         )
     # A "combined" score wins over tfidf for the same pair; other reviewers' scores never count.
-    Affinity.objects.create(
+    factories.AffinityFactory(
         conference=conference, submission=low, user=ml_reviewer, source="combined", score=0.95
     )
     other = factories.UserFactory()
-    Affinity.objects.create(conference=conference, submission=none, user=other, score=1.0)
+    factories.AffinityFactory(conference=conference, submission=none, user=other, score=1.0)
 
     response = pc.get(page_url(conference))
 
@@ -233,8 +225,8 @@ def test_bid_on_a_conflicted_paper_is_404(pc, conference, ml_reviewer, state):
 
 def test_bids_outside_the_bidding_phase_are_refused(client, conference, ml_reviewer):
     sub = paper(conference, "Too early")
-    Bid.objects.create(submission=sub, user=ml_reviewer, value=BidValue.WILLING)
-    PhaseSetting.objects.create(conference=conference, phase=Phase.BIDDING, mode=PhaseMode.CLOSED)
+    factories.BidFactory(submission=sub, user=ml_reviewer, value=BidValue.WILLING)
+    factories.PhaseSettingFactory(conference=conference, phase=Phase.BIDDING, mode=PhaseMode.CLOSED)
     client.force_login(ml_reviewer)
 
     response = client.post(
@@ -272,7 +264,7 @@ def test_anonymous_visitor_is_sent_to_log_in(client, conference, bidding_open):
 
 def test_other_members_bids_are_neither_shown_nor_changed(pc, conference, systems_reviewer):
     sub = paper(conference, "Shared")
-    Bid.objects.create(submission=sub, user=systems_reviewer, value=BidValue.EAGER)
+    factories.BidFactory(submission=sub, user=systems_reviewer, value=BidValue.EAGER)
 
     html = pc.get(page_url(conference)).content.decode()
     assert " checked" not in html
@@ -283,10 +275,10 @@ def test_other_members_bids_are_neither_shown_nor_changed(pc, conference, system
 
 def test_progress_counts_bids_on_visible_papers_only(pc, conference, ml_reviewer):
     subs = [paper(conference, f"P{i}") for i in range(4)]
-    Bid.objects.create(submission=subs[0], user=ml_reviewer, value=BidValue.EAGER)
-    Bid.objects.create(submission=subs[1], user=ml_reviewer, value=BidValue.NEUTRAL)
+    factories.BidFactory(submission=subs[0], user=ml_reviewer, value=BidValue.EAGER)
+    factories.BidFactory(submission=subs[1], user=ml_reviewer, value=BidValue.NEUTRAL)
     # A bid on a paper that later became conflicted counts neither as a bid nor as a paper.
-    Bid.objects.create(submission=subs[2], user=ml_reviewer, value=BidValue.WILLING)
+    factories.BidFactory(submission=subs[2], user=ml_reviewer, value=BidValue.WILLING)
     factories.ConflictFactory(submission=subs[2], user=ml_reviewer, state="pinned")
 
     response = pc.get(page_url(conference))
@@ -304,8 +296,8 @@ def test_query_count_does_not_grow_with_papers(
         sub = paper(conference, f"P{i}", track=open_track if i % 2 else conference.tracks.first())
         sub.topics.add(*topics[:2])
         factories.AuthorFactory(submission=sub)
-        Affinity.objects.create(conference=conference, submission=sub, user=ml_reviewer, score=i)
-        Bid.objects.create(submission=sub, user=ml_reviewer, value=BidValue.WILLING)
+        factories.AffinityFactory(conference=conference, submission=sub, user=ml_reviewer, score=i)
+        factories.BidFactory(submission=sub, user=ml_reviewer, value=BidValue.WILLING)
 
     with django_assert_num_queries(12):
         response = pc.get(page_url(conference))

@@ -5,14 +5,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from mlsys.conferences.enums import Phase, PhaseMode, Role
-from mlsys.conferences.models import PhaseSetting
+from mlsys.conferences.enums import Role
 from mlsys.mail.models import OutboundEmail
 from reviews.bidding.services import REMINDER_KEY
 from reviews.bidding.services import remind_bidders as remind_service
 from reviews.bidding.tasks import remind_bidders
 from reviews.enums import BidValue
-from reviews.models import Bid
 from tests import factories
 
 
@@ -21,14 +19,9 @@ def papers(conference):
     return [factories.SubmissionFactory(conference=conference) for _ in range(4)]
 
 
-@pytest.fixture
-def bidding_open(conference):
-    PhaseSetting.objects.create(conference=conference, phase=Phase.BIDDING, mode=PhaseMode.OPEN)
-
-
 def bid(user, papers, value=BidValue.WILLING):
     for sub in papers:
-        Bid.objects.create(submission=sub, user=user, value=value)
+        factories.BidFactory(submission=sub, user=user, value=value)
 
 
 def test_members_with_too_few_bids_are_reminded_once_a_day(

@@ -8,17 +8,8 @@ from reviews.discussion import mentions, services
 from reviews.discussion.queries import comments_visible_to
 from reviews.models import Comment, PaperFollow
 from tests import factories
-from tests.reviews import paper_fixtures
-from tests.reviews.paper_fixtures import (
-    login,
-    open_response_phase,
-    paper_url,
-)
-
-# Shared fixtures (bound here so pytest finds them in this module).
-bystander = paper_fixtures.bystander
-conflicted_chair = paper_fixtures.conflicted_chair
-paper = paper_fixtures.paper
+from tests.reviews.paper_fixtures import open_response_phase, paper_url
+from tests.reviews.reviewing_helpers import login
 
 LEVELS = ("chairs", "reviewers", "pc", "authors")
 
@@ -30,7 +21,7 @@ def emails_to(user) -> list[OutboundEmail]:
 @pytest.fixture
 def all_levels(paper, chair):
     return {
-        level: Comment.objects.create(
+        level: factories.CommentFactory(
             submission=paper, author=chair, body=f"COMMENT-{level}", visibility=level
         )
         for level in LEVELS
@@ -76,7 +67,7 @@ def test_authors_read_only_author_visible_comments_once_the_response_phase_opens
 def test_own_chairs_only_comment_stays_readable_to_the_reviewer_who_wrote_it(
     paper, ml_reviewer, systems_reviewer
 ):
-    Comment.objects.create(submission=paper, author=ml_reviewer, body="psst", visibility="chairs")
+    factories.CommentFactory(submission=paper, author=ml_reviewer, body="psst", visibility="chairs")
     assert [c.body for c in comments_visible_to(ml_reviewer, paper)] == ["psst"]
     assert list(comments_visible_to(systems_reviewer, paper)) == []
 
@@ -266,7 +257,7 @@ def test_followers_are_told_of_comments_they_may_read_and_never_of_their_own(
     paper, ml_reviewer, systems_reviewer, bystander, chair, conflicted_reviewer
 ):
     for user in (ml_reviewer, systems_reviewer, bystander, chair, conflicted_reviewer):
-        PaperFollow.objects.create(submission=paper, user=user)
+        factories.PaperFollowFactory(submission=paper, user=user)
     services.post_comment(
         author=ml_reviewer, submission=paper, body="R-only", visibility="reviewers"
     )
@@ -279,7 +270,7 @@ def test_followers_are_told_of_comments_they_may_read_and_never_of_their_own(
 
 
 def test_a_mentioned_follower_gets_one_email(paper, ml_reviewer, systems_reviewer):
-    PaperFollow.objects.create(submission=paper, user=systems_reviewer)
+    factories.PaperFollowFactory(submission=paper, user=systems_reviewer)
     services.post_comment(author=ml_reviewer, submission=paper, body="@sam-kernel", visibility="pc")
     assert [e.template_key for e in emails_to(systems_reviewer)] == ["reviews.comment_mention"]
 
@@ -290,7 +281,7 @@ def test_a_mentioned_follower_gets_one_email(paper, ml_reviewer, systems_reviewe
 def test_author_edits_own_comment_and_newly_mentioned_members_are_told(
     client, paper, ml_reviewer, systems_reviewer
 ):
-    comment = Comment.objects.create(submission=paper, author=ml_reviewer, body="v1")
+    comment = factories.CommentFactory(submission=paper, author=ml_reviewer, body="v1")
     login(client, ml_reviewer)
     url = paper_url(paper, "reviews:comment_edit", pk=comment.pk)
     assert client.get(url).status_code == 200
@@ -303,7 +294,7 @@ def test_author_edits_own_comment_and_newly_mentioned_members_are_told(
 
 
 def test_editing_to_an_empty_body_is_refused_and_keeps_the_comment(client, paper, ml_reviewer):
-    comment = Comment.objects.create(submission=paper, author=ml_reviewer, body="keep me")
+    comment = factories.CommentFactory(submission=paper, author=ml_reviewer, body="keep me")
     login(client, ml_reviewer)
     response = client.post(paper_url(paper, "reviews:comment_edit", pk=comment.pk), {"body": ""})
     assert response.status_code == 400
@@ -313,7 +304,7 @@ def test_editing_to_an_empty_body_is_refused_and_keeps_the_comment(client, paper
 
 @pytest.mark.parametrize("who", ["systems_reviewer", "chair"])
 def test_nobody_edits_another_persons_comment(client, paper, ml_reviewer, who, request):
-    comment = Comment.objects.create(submission=paper, author=ml_reviewer, body="mine")
+    comment = factories.CommentFactory(submission=paper, author=ml_reviewer, body="mine")
     login(client, request.getfixturevalue(who))
     url = paper_url(paper, "reviews:comment_edit", pk=comment.pk)
     assert client.post(url, {"body": "yours"}).status_code == 404
@@ -323,8 +314,8 @@ def test_nobody_edits_another_persons_comment(client, paper, ml_reviewer, who, r
 def test_author_and_chair_delete_but_other_reviewers_do_not(
     client, paper, ml_reviewer, systems_reviewer, chair
 ):
-    first = Comment.objects.create(submission=paper, author=ml_reviewer, body="one")
-    second = Comment.objects.create(submission=paper, author=ml_reviewer, body="two")
+    first = factories.CommentFactory(submission=paper, author=ml_reviewer, body="one")
+    second = factories.CommentFactory(submission=paper, author=ml_reviewer, body="two")
     login(client, systems_reviewer)
     assert client.post(paper_url(paper, "reviews:comment_delete", pk=first.pk)).status_code == 404
     login(client, ml_reviewer)
@@ -338,7 +329,7 @@ def test_author_and_chair_delete_but_other_reviewers_do_not(
 def test_a_comment_the_user_cannot_read_is_404_even_for_its_edit_page(
     client, paper, chair, ml_reviewer
 ):
-    secret = Comment.objects.create(submission=paper, author=chair, body="s", visibility="chairs")
+    secret = factories.CommentFactory(submission=paper, author=chair, body="s", visibility="chairs")
     login(client, ml_reviewer)
     assert client.get(paper_url(paper, "reviews:comment_edit", pk=secret.pk)).status_code == 404
     assert client.post(paper_url(paper, "reviews:comment_delete", pk=secret.pk)).status_code == 404

@@ -28,6 +28,7 @@ def old_apps():
 
 
 def _old_data(apps):
+    # The migration state's historical models: raw create() (the factories build today's models).
     User = apps.get_model("accounts", "User")
     Conference = apps.get_model("conferences", "Conference")
     Membership = apps.get_model("conferences", "CommitteeMembership")

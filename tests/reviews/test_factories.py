@@ -69,3 +69,9 @@ def test_comment_mentions_are_set():
     comment = factories.CommentFactory(mentions=[mentioned])
 
     assert list(comment.mentions.all()) == [mentioned]
+
+
+def test_a_review_field_has_a_scale_only_when_it_is_a_score():
+    assert [s["value"] for s in factories.ReviewFieldFactory().scale] == [1, 2, 3, 4, 5]
+    assert factories.ReviewFieldFactory(kind="text").scale == []
+    assert factories.ReviewFieldFactory(kind="choice", choices=["Yes", "No"]).scale == []

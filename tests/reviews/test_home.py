@@ -12,7 +12,7 @@ from django.utils import timezone
 from mlsys.conferences.enums import DeadlineKind, Phase
 from mlsys.conferences.homepage import LIMIT
 from mlsys.conferences.models import Deadline
-from reviews.models import Assignment, Comment, MetaReview, Review
+from reviews.models import Assignment, Comment, Review
 from tests import factories
 from tests.reviews.response_fixtures import assign, make_paper, review, set_phase
 
@@ -48,8 +48,8 @@ def reviewing(conference, author, ml_reviewer, systems_reviewer):
     assign(p[5], ml_reviewer, declined_at=timezone.now())
     assign(p[6], ml_reviewer, released=False)
     assign(p[1], systems_reviewer)
-    MetaReview.objects.create(submission=p[1], lead=ml_reviewer)
-    MetaReview.objects.create(submission=p[3], lead=ml_reviewer, state="submitted")
+    factories.MetaReviewFactory(submission=p[1], lead=ml_reviewer)
+    factories.MetaReviewFactory(submission=p[3], lead=ml_reviewer, state="submitted")
     return p
 
 
@@ -99,7 +99,7 @@ def test_pc_home_lists_discussions_with_comments_after_yours(
     now = timezone.now()
 
     def comment(paper, who, minutes, visibility="reviewers"):
-        c = Comment.objects.create(submission=paper, author=who, body="x", visibility=visibility)
+        c = factories.CommentFactory(submission=paper, author=who, body="x", visibility=visibility)
         Comment.objects.filter(pk=c.pk).update(created_at=now - timedelta(minutes=minutes))
 
     comment(p[1], ml_reviewer, 30)
@@ -244,8 +244,8 @@ def busy_world(conference, author, chair, ml_reviewer, systems_reviewer):
             paper = make_paper(conference, author, number=n, title=f"Paper {n}")
             assign(paper, ml_reviewer)
             review(paper, systems_reviewer)
-            MetaReview.objects.create(submission=paper, lead=ml_reviewer)
-            Comment.objects.create(
+            factories.MetaReviewFactory(submission=paper, lead=ml_reviewer)
+            factories.CommentFactory(
                 submission=paper, author=systems_reviewer, body="x", visibility="reviewers"
             )
             factories.SubmissionFactory(

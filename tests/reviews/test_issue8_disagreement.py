@@ -2,14 +2,11 @@
 never the reviewer's confidence or expertise."""
 
 from reviews.discussion import page as paper_page
-from reviews.models import ReviewField
 from reviews.review_forms import form_for
+from tests import factories
 from tests.reviews import paper_fixtures
-from tests.reviews.paper_fixtures import ML_TEXT, SYSTEMS_TEXT, answers, login, write_review
-
-bystander = paper_fixtures.bystander
-conflicted_chair = paper_fixtures.conflicted_chair
-paper = paper_fixtures.paper
+from tests.reviews.paper_fixtures import ML_TEXT, SYSTEMS_TEXT, answers, write_review
+from tests.reviews.reviewing_helpers import login
 
 
 def _rows(chair, paper) -> dict:
@@ -35,7 +32,7 @@ def test_custom_expertise_score_is_not_a_disagreement_but_merit_still_is(
     paper, chair, ml_reviewer, systems_reviewer
 ):
     form = form_for(paper)
-    ReviewField.objects.create(
+    factories.ReviewFieldFactory(
         form=form,
         key="reviewer_expertise",
         label="Your expertise in the area",

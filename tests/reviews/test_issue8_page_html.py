@@ -3,10 +3,7 @@ aria-labelledby only where a role allows it (tests/html_checks.py)."""
 
 from django.urls import reverse
 
-from mlsys.conferences.enums import Phase, PhaseMode
-from mlsys.conferences.models import PhaseSetting
 from reviews.enums import ProposalStatus
-from reviews.models import Affinity, AffinityRun
 from tests import factories
 from tests.html_checks import accessibility_problems, duplicate_ids, parse
 from tests.reviews.affinity_fixtures import COMPILER_PAPER, RL_PAPER, paper
@@ -21,10 +18,10 @@ def test_affinities_page_ids_are_unique_and_every_control_is_labelled(
 ):
     first = paper(conference, 1, COMPILER_PAPER)
     paper(conference, 2, RL_PAPER)
-    Affinity.objects.create(
+    factories.AffinityFactory(
         conference=conference, submission=first, user=systems_reviewer, score=0.8
     )
-    AffinityRun.objects.create(
+    factories.AffinityRunFactory(
         conference=conference,
         status=ProposalStatus.READY,
         stats={
@@ -37,7 +34,7 @@ def test_affinities_page_ids_are_unique_and_every_control_is_labelled(
             "seconds": {"score": 0.1, "store": 0.1},
         },
     )
-    AffinityRun.objects.create(conference=conference, status=ProposalStatus.RUNNING, progress=0.5)
+    factories.AffinityRunFactory(conference=conference, status=ProposalStatus.RUNNING, progress=0.5)
     client.force_login(chair)
     html = client.get(_url(conference, "affinities")).content.decode()
     assert "Store as source" in html and "Best-matching reviewers" in html
@@ -52,8 +49,9 @@ def test_affinities_page_ids_are_unique_and_every_control_is_labelled(
     assert all(e.attrs["id"] in labels for e in sources)
 
 
-def test_bidding_page_names_the_list_only_with_a_role(client, conference, ml_reviewer):
-    PhaseSetting.objects.create(conference=conference, phase=Phase.BIDDING, mode=PhaseMode.OPEN)
+def test_bidding_page_names_the_list_only_with_a_role(
+    client, conference, ml_reviewer, bidding_open
+):
     factories.SubmissionFactory(conference=conference, title="Sparse kernels")
     factories.SubmissionFactory(conference=conference, title="Quantised attention")
     client.force_login(ml_reviewer)

@@ -8,7 +8,8 @@ from django.urls import reverse
 from mlsys.conferences.enums import Phase
 from reviews.discussion import mentions, services
 from reviews.discussion.naming import Naming
-from reviews.models import Comment
+from tests import factories
+from tests.reviews.paper_fixtures import member
 from tests.reviews.response_fixtures import make_paper, make_reviews, set_phase
 
 BODY = "Thanks @sam-kernel and @mia@uni.example.org. Also @chair-person, `@sam-kernel`, @nobody."
@@ -26,7 +27,7 @@ def paper(conference, author, ml_reviewer, systems_reviewer, conflicted_reviewer
 
 @pytest.fixture
 def comment(paper, ml_reviewer):
-    return Comment.objects.create(
+    return factories.CommentFactory(
         submission=paper, author=ml_reviewer, body=BODY, visibility="authors"
     )
 
@@ -81,8 +82,6 @@ def test_chair_and_reviewers_allowed_names_see_the_handles(
 
 
 def test_ambiguous_handles_show_no_name(conference, paper, ml_reviewer):
-    from tests.reviews.paper_fixtures import member
-
     member(conference, name="Sam Kernel", email="other-sam@example.org")
     members = mentions.directory(conference)
     aliased = mentions.with_aliases("Ask @sam-kernel.", members, lambda pk: "X")

@@ -36,7 +36,7 @@ def test_auto_assign_picks_the_reviewer_with_the_least_lead_load(
 ):
     busy = member(conference, "Busy Bee")
     already = make_paper(conference, author, number=90)
-    MetaReview.objects.create(submission=already, lead=busy)
+    factories.MetaReviewFactory(submission=already, lead=busy)
     p1 = make_paper(conference, author, number=1)
     p2 = make_paper(conference, author, number=2)
     for p in (p1, p2):
@@ -207,7 +207,7 @@ def test_leads_page_lists_reviewers_and_leads_but_not_conflicted_papers(
     factories.ConflictFactory(submission=hidden, user=chair, state="confirmed")
     assign(visible, ml_reviewer)
     assign(hidden, systems_reviewer)
-    MetaReview.objects.create(submission=visible, lead=ml_reviewer)
+    factories.MetaReviewFactory(submission=visible, lead=ml_reviewer)
     client.force_login(chair)
 
     html = client.get(
@@ -233,7 +233,7 @@ def test_leads_page_query_count_is_constant(
         p = make_paper(conference, author, number=number)
         assign(p, ml_reviewer)
         assign(p, systems_reviewer)
-        MetaReview.objects.create(submission=p, lead=ml_reviewer)
+        factories.MetaReviewFactory(submission=p, lead=ml_reviewer)
     client.force_login(chair)
 
     with django_assert_num_queries(QUERY_BUDGET):

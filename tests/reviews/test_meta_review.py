@@ -11,7 +11,6 @@ from mlsys.conferences.enums import DeadlineKind, Phase, PhaseMode
 from mlsys.conferences.models import Deadline
 from mlsys.core.models import AuditEvent
 from reviews.meta import services
-from reviews.models import MetaReview
 from tests import factories
 from tests.reviews.response_fixtures import assign, fresh, make_paper, set_phase
 
@@ -24,7 +23,7 @@ def paper(conference, author):
 @pytest.fixture
 def meta(paper, ml_reviewer):
     assign(paper, ml_reviewer)
-    return MetaReview.objects.create(submission=paper, lead=ml_reviewer)
+    return factories.MetaReviewFactory(submission=paper, lead=ml_reviewer)
 
 
 @pytest.fixture

@@ -4,23 +4,14 @@ import pytest
 from django.urls import reverse
 
 from mlsys.conferences import enums
-from reviews.models import Assignment
+from reviews.review_forms import ensure_default_form
+from reviews.reviewing import services
 from tests import factories
-from tests.factories import PASSWORD
+from tests.reviews.reviewing_helpers import FULL_ANSWERS, assign, login, make_paper
 
 
 def my_papers(conference):
     return reverse("reviews:my_papers", kwargs={"conference": conference.slug})
-
-
-def login(client, user):
-    assert client.login(email=user.email, password=PASSWORD)
-
-
-def assign(paper, reviewer, *, released=True):
-    return Assignment.objects.create(
-        conference=paper.conference, submission=paper, reviewer=reviewer, released=released
-    )
 
 
 @pytest.fixture
@@ -97,9 +88,6 @@ def test_anonymous_visitor_is_sent_to_log_in(client, conference):
 def test_my_papers_query_count_is_constant(
     client, conference, ml_reviewer, n_papers, django_assert_num_queries
 ):
-    from reviews.review_forms import ensure_default_form
-    from reviews.reviewing import services
-
     ensure_default_form(conference)
     for i in range(n_papers):
         paper = factories.SubmissionFactory(
@@ -123,9 +111,6 @@ def test_my_papers_query_count_is_constant(
 def test_my_reviews_shows_status_summary_deadline_and_missing_fields(
     client, conference, ml_reviewer, author
 ):
-    from reviews.reviewing import services
-    from tests.reviews.reviewing_helpers import FULL_ANSWERS, make_paper
-
     papers = [make_paper(conference, author, title=f"Paper {i}") for i in range(3)]
     assignments = [assign(p, ml_reviewer) for p in papers]
     services.save_draft(
@@ -149,9 +134,6 @@ def test_my_reviews_shows_status_summary_deadline_and_missing_fields(
 
 
 def test_declined_assignment_disappears_from_my_reviews(client, conference, ml_reviewer, author):
-    from reviews.reviewing import services
-    from tests.reviews.reviewing_helpers import make_paper
-
     assignment = assign(make_paper(conference, author), ml_reviewer)
     services.decline_assignment(assignment, actor=ml_reviewer, reason="Outside my area")
     login(client, ml_reviewer)

@@ -4,9 +4,8 @@ import pytest
 from django.urls import reverse
 
 from mlsys.conferences import enums
-from reviews.models import Comment, MetaReview, PaperFollow, ReviewRating, ReviewRevision
+from reviews.models import Comment, PaperFollow, ReviewRating
 from tests import factories
-from tests.reviews import paper_fixtures
 from tests.reviews.paper_fixtures import (
     CHAIRS_NOTE,
     ML_TEXT,
@@ -14,17 +13,12 @@ from tests.reviews.paper_fixtures import (
     SYSTEMS_TEXT,
     answers,
     assign,
-    login,
     member,
     open_response_phase,
     paper_url,
     write_review,
 )
-
-# Shared fixtures (bound here so pytest finds them in this module).
-bystander = paper_fixtures.bystander
-conflicted_chair = paper_fixtures.conflicted_chair
-paper = paper_fixtures.paper
+from tests.reviews.reviewing_helpers import login
 
 
 def page(client, user, paper):
@@ -168,7 +162,7 @@ def test_reviewer_names_hidden_when_the_conference_says_so(
     conference.reviewer_names_visible = False
     conference.save()
     write_review(paper, ml_reviewer, answers(ML_TEXT))
-    Comment.objects.create(submission=paper, author=systems_reviewer, body="I disagree.")
+    factories.CommentFactory(submission=paper, author=systems_reviewer, body="I disagree.")
     html = page(client, ml_reviewer, paper)
     assert SYSTEMS_TEXT in html and "I disagree." in html
     assert "Sam Kernel" not in html and systems_reviewer.email not in html
@@ -196,7 +190,7 @@ def test_non_assigned_pc_member_sees_no_review_and_only_pc_comments(
     client, paper, bystander, chair, systems_review
 ):
     for visibility in ("chairs", "reviewers", "pc", "authors"):
-        Comment.objects.create(
+        factories.CommentFactory(
             submission=paper, author=chair, body=f"COMMENT-{visibility}", visibility=visibility
         )
     html = page(client, bystander, paper)
@@ -227,7 +221,7 @@ def test_score_summary_has_no_flag_when_sides_agree(
 def test_hostile_markdown_in_reviews_and_comments_is_stripped(client, paper, chair, ml_reviewer):
     hostile = '<script>alert("x")</script><img src=x onerror="alert(1)"> **bold**'
     write_review(paper, ml_reviewer, answers(hostile))
-    Comment.objects.create(submission=paper, author=ml_reviewer, body=hostile)
+    factories.CommentFactory(submission=paper, author=ml_reviewer, body=hostile)
     html = page(client, chair, paper)
     assert "<script>alert" not in html and "onerror" not in html
     assert html.count("<strong>bold</strong>") == 2
@@ -290,8 +284,8 @@ def test_chairs_see_ratings_and_raters_reviewers_see_only_their_own(
     third = member(conference, side=enums.Side.BOTH, name="Tess Third")
     write_review(paper, ml_reviewer, answers(ML_TEXT))
     write_review(paper, third, answers("THIRD"))
-    ReviewRating.objects.create(review=systems_review, rater=third, helpfulness=2)
-    ReviewRating.objects.create(review=systems_review, rater=ml_reviewer, helpfulness=0)
+    factories.ReviewRatingFactory(review=systems_review, rater=third, helpfulness=2)
+    factories.ReviewRatingFactory(review=systems_review, rater=ml_reviewer, helpfulness=0)
     html = page(client, chair, paper)
     assert 'Excellent <span class="muted">(Tess Third)</span>' in html
     assert 'Not helpful <span class="muted">(Mia Learner)</span>' in html
@@ -309,7 +303,7 @@ def test_chairs_see_ratings_and_raters_reviewers_see_only_their_own(
 def test_conflicted_members_get_404_on_every_endpoint(
     client, paper, ml_reviewer, systems_review, who, request
 ):
-    comment = Comment.objects.create(
+    comment = factories.CommentFactory(
         submission=paper, author=ml_reviewer, body="Hi", visibility="pc"
     )
     login(client, request.getfixturevalue(who))
@@ -337,8 +331,8 @@ def _fill(conference, paper, chair, n: int) -> None:
     ]
     for i, reviewer in enumerate(reviewers):
         review = write_review(paper, reviewer, answers(f"Review {i}", merit=1 + i % 6))
-        ReviewRating.objects.create(review=review, rater=chair, helpfulness=1)
-        Comment.objects.create(
+        factories.ReviewRatingFactory(review=review, rater=chair, helpfulness=1)
+        factories.CommentFactory(
             submission=paper, author=reviewer, body=f"Comment {i} by @rev-0", visibility="pc"
         )
 
@@ -370,7 +364,7 @@ def test_authors_never_reach_the_page_even_during_the_response_phase(
 
 
 def test_non_assigned_pc_member_never_learns_reviewer_names(client, paper, bystander, ml_reviewer):
-    Comment.objects.create(submission=paper, author=ml_reviewer, body="PC-WIDE", visibility="pc")
+    factories.CommentFactory(submission=paper, author=ml_reviewer, body="PC-WIDE", visibility="pc")
     html = page(client, bystander, paper)
     assert "PC-WIDE" in html and "Reviewer A" in html
     assert "Mia Learner" not in html and ml_reviewer.email not in html
@@ -381,7 +375,7 @@ def test_history_and_edit_links_for_own_review_history_for_chairs_only(
 ):
     own = write_review(paper, ml_reviewer, answers(ML_TEXT))
     for review in (own, systems_review):
-        ReviewRevision.objects.create(review=review, number=1, answers=review.answers)
+        factories.ReviewRevisionFactory(review=review, number=1, answers=review.answers)
     history = paper_url(paper, "reviews:review_history", pk=systems_review.pk)
     own_history = paper_url(paper, "reviews:review_history", pk=own.pk)
     html = page(client, ml_reviewer, paper)
@@ -397,7 +391,7 @@ def test_history_and_edit_links_for_own_review_history_for_chairs_only(
 def test_meta_review_link_for_the_lead_and_chairs_only(
     client, paper, chair, ml_reviewer, systems_reviewer
 ):
-    MetaReview.objects.create(submission=paper, lead=ml_reviewer)
+    factories.MetaReviewFactory(submission=paper, lead=ml_reviewer)
     link = paper_url(paper, "reviews:meta_review")
     assert link in page(client, ml_reviewer, paper)
     client.logout()
@@ -418,7 +412,7 @@ def test_chair_without_a_lead_gets_no_dead_meta_review_link_but_the_leads_page(
     # The link it used to show answers 404 until a lead is assigned.
     assert client.get(meta_link).status_code == 404
 
-    MetaReview.objects.create(submission=paper, lead=ml_reviewer)
+    factories.MetaReviewFactory(submission=paper, lead=ml_reviewer)
     html = page(client, chair, paper)
     assert meta_link in html
     assert "No discussion lead yet" not in html

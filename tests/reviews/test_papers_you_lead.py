@@ -11,7 +11,7 @@ from django.utils import timezone
 from mlsys.conferences.enums import DeadlineKind, Role
 from mlsys.conferences.models import Deadline
 from reviews.meta import services
-from reviews.models import Assignment, MetaReview
+from reviews.models import Assignment
 from tests import factories
 from tests.reviews.response_fixtures import assign, make_paper, review
 
@@ -39,9 +39,9 @@ def led(conference, author, ml_reviewer, systems_reviewer):
     papers = [make_paper(conference, author, number=n, title=f"Paper {n}") for n in range(1, 6)]
     review(papers[0], systems_reviewer)
     assign(papers[0], ml_reviewer)
-    MetaReview.objects.create(submission=papers[0], lead=ml_reviewer)
-    MetaReview.objects.create(submission=papers[1], lead=ml_reviewer, summary="So far so good.")
-    MetaReview.objects.create(
+    factories.MetaReviewFactory(submission=papers[0], lead=ml_reviewer)
+    factories.MetaReviewFactory(submission=papers[1], lead=ml_reviewer, summary="So far so good.")
+    factories.MetaReviewFactory(
         submission=papers[2],
         lead=ml_reviewer,
         summary="Accept.",
@@ -49,9 +49,9 @@ def led(conference, author, ml_reviewer, systems_reviewer):
         state="submitted",
         submitted_at=timezone.now(),
     )
-    MetaReview.objects.create(submission=papers[3], lead=ml_reviewer)
+    factories.MetaReviewFactory(submission=papers[3], lead=ml_reviewer)
     factories.ConflictFactory(submission=papers[3], user=ml_reviewer, state="confirmed")
-    MetaReview.objects.create(submission=papers[4], lead=systems_reviewer)
+    factories.MetaReviewFactory(submission=papers[4], lead=systems_reviewer)
     return papers
 
 
@@ -129,7 +129,7 @@ def test_query_count_is_constant(
     for n in range(1, count + 1):
         paper = make_paper(conference, author, number=n)
         review(paper, systems_reviewer)
-        MetaReview.objects.create(submission=paper, lead=ml_reviewer)
+        factories.MetaReviewFactory(submission=paper, lead=ml_reviewer)
     factories.MembershipFactory(conference=conference, user=ml_reviewer, role=Role.AREA_CHAIR)
     client.force_login(ml_reviewer)
     with django_assert_num_queries(QUERIES):
@@ -160,7 +160,7 @@ def test_a_removed_reviewer_counts_neither_as_assigned_nor_as_submitted(
         removed_at=timezone.now()
     )
     assign(paper, ml_reviewer)
-    MetaReview.objects.create(submission=paper, lead=ml_reviewer)
+    factories.MetaReviewFactory(submission=paper, lead=ml_reviewer)
     client.force_login(ml_reviewer)
     [meta] = client.get(leading_url(conference)).context["metas"]
     assert (meta.reviews_assigned, meta.reviews_submitted) == (1, 0)

@@ -204,7 +204,7 @@ def test_paste_adds_several_papers(pc, conference, ml_reviewer):
 
 
 def test_empty_paste_is_refused_and_existing_papers_stay(pc, conference, ml_reviewer):
-    Expertise.objects.create(user=ml_reviewer, title="Kept")
+    factories.ExpertiseFactory(user=ml_reviewer, title="Kept")
 
     response = pc.post(url(conference), {"section": "paste", "paste-text": " \n\n "})
 
@@ -214,7 +214,7 @@ def test_empty_paste_is_refused_and_existing_papers_stay(pc, conference, ml_revi
 
 
 def test_edit_and_remove_own_paper(pc, conference, ml_reviewer):
-    paper = Expertise.objects.create(user=ml_reviewer, title="Old")
+    paper = factories.ExpertiseFactory(user=ml_reviewer, title="Old", abstract="", year=None)
 
     response = pc.post(
         url(conference, "reviews:expertise_edit", pk=paper.pk),
@@ -235,7 +235,7 @@ def test_edit_and_remove_own_paper(pc, conference, ml_reviewer):
 
 
 def test_bad_edit_keeps_the_paper(pc, conference, ml_reviewer):
-    paper = Expertise.objects.create(user=ml_reviewer, title="Kept", year=2020)
+    paper = factories.ExpertiseFactory(user=ml_reviewer, title="Kept", year=2020)
 
     response = pc.post(
         url(conference, "reviews:expertise_edit", pk=paper.pk), {"title": "", "year": "-3"}
@@ -248,7 +248,7 @@ def test_bad_edit_keeps_the_paper(pc, conference, ml_reviewer):
 
 
 def test_someone_elses_paper_is_404(pc, conference, systems_reviewer):
-    theirs = Expertise.objects.create(user=systems_reviewer, title="Theirs")
+    theirs = factories.ExpertiseFactory(user=systems_reviewer, title="Theirs")
 
     assert pc.get(url(conference, "reviews:expertise_edit", pk=theirs.pk)).status_code == 404
     assert pc.post(url(conference, "reviews:expertise_delete", pk=theirs.pk)).status_code == 404

@@ -10,6 +10,7 @@ from mlsys.core.models import AuditEvent
 from reviews.enums import ExpertiseSource
 from reviews.models import Expertise
 from reviews.profile import bibtex
+from tests import factories
 
 DATA = Path(__file__).parent / "data"
 
@@ -102,7 +103,7 @@ def test_import_adds_every_entry_and_audits(client, conference, ml_reviewer):
 
 
 def test_malformed_file_imports_nothing_and_names_the_lines(client, conference, ml_reviewer):
-    Expertise.objects.create(user=ml_reviewer, title="Kept")
+    factories.ExpertiseFactory(user=ml_reviewer, title="Kept")
     client.force_login(ml_reviewer)
     content = b"@article{a, title={Fine}}\n@article{b,\n  year = {2020}\n}\n@article{c title={x}}\n"
 

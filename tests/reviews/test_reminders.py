@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from mlsys.conferences.enums import DeadlineKind
 from mlsys.core.models import AuditEvent
-from mlsys.mail.models import EmailTemplate
 from reviews.models import Assignment
 from reviews.reminders import services as reminders
 from reviews.reminders.tasks import remind_reviewers as remind_task
@@ -119,7 +118,7 @@ def test_nothing_is_sent_outside_the_window(conference, late_setup, mailoutbox):
 def test_a_chairs_override_of_the_template_is_used(
     conference, late_setup, ml_reviewer, mailoutbox, django_capture_on_commit_callbacks
 ):
-    EmailTemplate.objects.create(
+    factories.EmailTemplateFactory(
         conference=conference,
         key=reminders.BEFORE_KEY,
         subject="[{conference}] Friendly nudge for {name}",

@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from mlsys.conferences.enums import Phase, PhaseMode
 from reviews.enums import ReviewState
-from reviews.models import AuthorResponse, MetaReview
 from tests import factories
 from tests.reviews.response_fixtures import (
     CHAIRS_SECRET,
@@ -116,7 +115,7 @@ def test_co_author_with_linked_account_sees_the_page(client, conference, paper, 
 def test_after_the_phase_the_submitted_response_is_read_only(
     client, conference, paper, reviews, author
 ):
-    AuthorResponse.objects.create(
+    factories.AuthorResponseFactory(
         submission=paper,
         text="We thank the reviewers.",
         per_review={str(reviews[0].pk): "On kernels: see Table 3."},
@@ -139,7 +138,7 @@ def test_after_the_phase_the_submitted_response_is_read_only(
 def test_meta_review_summary_reaches_authors_only_after_release(
     client, conference, paper, reviews, author, ml_reviewer
 ):
-    MetaReview.objects.create(
+    factories.MetaReviewFactory(
         submission=paper,
         lead=ml_reviewer,
         summary="META-SUMMARY: accept with revisions.",
@@ -164,7 +163,7 @@ def test_meta_review_summary_reaches_authors_only_after_release(
 def test_draft_meta_review_is_not_shown_to_authors_after_release(
     client, conference, paper, reviews, author, ml_reviewer
 ):
-    MetaReview.objects.create(submission=paper, lead=ml_reviewer, summary="UNSUBMITTED-META")
+    factories.MetaReviewFactory(submission=paper, lead=ml_reviewer, summary="UNSUBMITTED-META")
     conference.decisions_released_at = timezone.now()
     conference.save(update_fields=["decisions_released_at"])
 
@@ -174,16 +173,15 @@ def test_draft_meta_review_is_not_shown_to_authors_after_release(
 def test_author_reads_comments_meant_for_authors_under_the_reviewer_alias(
     client, conference, paper, reviews, author, ml_reviewer
 ):
-    from reviews.models import Comment
 
     set_phase(conference, Phase.RESPONSE)
-    Comment.objects.create(
+    factories.CommentFactory(
         submission=paper,
         author=ml_reviewer,
         body="Could you clarify Table 3?",
         visibility="authors",
     )
-    Comment.objects.create(
+    factories.CommentFactory(
         submission=paper, author=ml_reviewer, body="Between us: I doubt it.", visibility="reviewers"
     )
 

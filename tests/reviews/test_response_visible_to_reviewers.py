@@ -8,22 +8,17 @@ import pytest
 from django.utils import timezone
 
 from mlsys.mail.models import OutboundEmail
-from reviews.models import AuthorResponse
 from reviews.response import services as response_services
-from tests.reviews import paper_fixtures
+from tests import factories
 from tests.reviews.paper_fixtures import (
     ML_TEXT,
     SYSTEMS_TEXT,
     answers,
-    login,
     open_response_phase,
     paper_url,
     write_review,
 )
-
-bystander = paper_fixtures.bystander
-conflicted_chair = paper_fixtures.conflicted_chair
-paper = paper_fixtures.paper
+from tests.reviews.reviewing_helpers import login
 
 GENERAL = "GENERAL-REBUTTAL: we add the 256-GPU run from appendix B."
 TO_ML = "TO-ML-REVIEWER: sparsity is **structured**, see section 4."
@@ -41,7 +36,7 @@ def systems_review(paper, systems_reviewer):
 
 
 def respond(paper, sections: dict, *, text: str = GENERAL, state: str = "submitted"):
-    return AuthorResponse.objects.create(
+    return factories.AuthorResponseFactory(
         submission=paper,
         text=text,
         per_review={str(review.pk): body for review, body in sections.items()},

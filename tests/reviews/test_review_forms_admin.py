@@ -21,12 +21,6 @@ def form(conference):
     return ensure_default_form(conference)
 
 
-@pytest.fixture
-def chair_client(client, chair):
-    client.force_login(chair)
-    return client
-
-
 def _field(form, key):
     return ReviewField.objects.get(form=form, key=key)
 
@@ -124,7 +118,7 @@ def test_forms_page_query_count_does_not_grow(
     for track in conference.tracks.all():
         chair_client.post(_url(conference, "form_track_create", track=track.pk))
     for i in range(6):
-        ReviewField.objects.create(form=form, key=f"extra{i}", label=f"Extra {i}", kind="text")
+        factories.ReviewFieldFactory(form=form, key=f"extra{i}", label=f"Extra {i}", kind="text")
     for _ in range(5):
         review(factories.SubmissionFactory(conference=conference), factories.UserFactory(), {})
     with django_assert_num_queries(QUERY_BUDGET):

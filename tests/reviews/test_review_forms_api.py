@@ -86,7 +86,7 @@ def test_ensure_default_form_is_idempotent_and_keeps_chair_edits(conference, for
 
 def test_form_for_uses_the_track_form_else_the_default(conference):
     research, industry = conference.tracks.order_by("order")
-    track_form = ReviewForm.objects.create(conference=conference, track=industry, name="Industry")
+    track_form = factories.ReviewFormFactory(conference=conference, track=industry, name="Industry")
     paper = factories.SubmissionFactory(conference=conference, track=research)
     industry_paper = factories.SubmissionFactory(conference=conference, track=industry)
     default = form_for(paper)
@@ -105,7 +105,7 @@ def test_active_fields_use_prefetched_fields(form, django_assert_num_queries):
 
 
 def test_validate_answers_cleans_each_kind(form):
-    ReviewField.objects.create(
+    factories.ReviewFieldFactory(
         form=form,
         key="venue_fit",
         label="Fit",
@@ -153,7 +153,7 @@ def test_validate_answers_refuses_bad_values(form, key, value, message):
 
 
 def test_validate_answers_refuses_an_unknown_choice(form):
-    ReviewField.objects.create(
+    factories.ReviewFieldFactory(
         form=form,
         key="venue_fit",
         label="Fit",

@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mlsys.conferences.enums import DeadlineKind, Phase, PhaseMode
-from mlsys.conferences.models import PhaseSetting
 from mlsys.core.errors import Conflict
 from mlsys.core.models import AuditEvent
 from reviews.enums import ReviewState
-from reviews.models import AuthorResponse, Review, ReviewRevision
+from reviews.models import Review, ReviewRevision
 from reviews.reviewing import services
+from tests import factories
 from tests.reviews.reviewing_helpers import FULL_ANSWERS, assign, make_paper
 
 
@@ -103,7 +103,7 @@ def test_revision_after_a_submitted_response_is_marked(assignment, ml_reviewer):
     review = services.submit_review(
         assignment, actor=ml_reviewer, answers=FULL_ANSWERS, expected_version=0
     )
-    AuthorResponse.objects.create(
+    factories.AuthorResponseFactory(
         submission=assignment.submission, text="Thanks", state="submitted"
     )
     _review, revision = services.revise_review(
@@ -142,7 +142,9 @@ def test_late_submission_after_the_review_deadline_is_accepted(assignment, ml_re
 
 
 def test_writing_is_refused_once_a_chair_closed_reviewing(assignment, ml_reviewer, conference):
-    PhaseSetting.objects.create(conference=conference, phase=Phase.REVIEWING, mode=PhaseMode.CLOSED)
+    factories.PhaseSettingFactory(
+        conference=conference, phase=Phase.REVIEWING, mode=PhaseMode.CLOSED
+    )
     with pytest.raises(ValidationError) as info:
         services.submit_review(
             assignment, actor=ml_reviewer, answers=FULL_ANSWERS, expected_version=0

@@ -28,8 +28,6 @@ from reviews.models import (
     AssignmentProposal,
     AuthorResponse,
     Comment,
-    MetaReview,
-    PaperFollow,
     ProposedPair,
     Review,
 )
@@ -96,7 +94,7 @@ def world(
     )
     form = form_for(paper)
     reviews = {}
-    proposal = AssignmentProposal.objects.create(
+    proposal = factories.AssignmentProposalFactory(
         conference=conference, created_by=chair, status=ProposalStatus.READY, params={}
     )
     for user, prefix, state in (
@@ -104,7 +102,7 @@ def world(
         (systems_reviewer, "SYS", "draft"),
         (rita, "R3", "submitted"),
     ):
-        reviews[prefix] = Review.objects.create(
+        reviews[prefix] = factories.ReviewFactory(
             assignment=assign(paper, user),
             submission=paper,
             reviewer=user,
@@ -117,10 +115,10 @@ def world(
     assign(paper, conflicted_reviewer)
     assign(other, external)
     # Issue 8: a proposal (committed with Rita's assignment) naming #1's reviewers.
-    pair = ProposedPair.objects.create(
+    pair = factories.ProposedPairFactory(
         proposal=proposal, submission=paper, user=rita, change=PairChange.KEPT
     )
-    ProposedPair.objects.create(
+    factories.ProposedPairFactory(
         proposal=proposal, submission=paper, user=systems_reviewer, change=PairChange.REMOVED
     )
     rita_assignment = reviews["R3"].assignment
@@ -131,15 +129,15 @@ def world(
     proposal.report = {"commit": {"added": [rita_assignment.pk], "removed": [], "retired": []}}
     proposal.save()
     comments = {
-        level: Comment.objects.create(
+        level: factories.CommentFactory(
             submission=paper, author=chair, body=f"{text} from the chair", visibility=level
         )
         for level, text in COMMENTS.items()
     }
-    AuthorResponse.objects.create(
+    factories.AuthorResponseFactory(
         submission=paper, text=f"{RESPONSE} we disagree", state="submitted", version=2
     )
-    MetaReview.objects.create(
+    factories.MetaReviewFactory(
         submission=paper, lead=ml_reviewer, summary=f"{META} borderline", state="submitted"
     )
     users = {
@@ -269,8 +267,8 @@ def test_conflicted_member_gets_no_mention_or_follow_email(client, world):
     w = world
     conflicted, bystander = w.users["conflicted_pc"], w.users["bystander_pc"]
     # A follow row left from before the conflict was known, and a direct @mention.
-    PaperFollow.objects.create(submission=w.paper, user=conflicted)
-    PaperFollow.objects.create(submission=w.paper, user=bystander)
+    factories.PaperFollowFactory(submission=w.paper, user=conflicted)
+    factories.PaperFollowFactory(submission=w.paper, user=bystander)
     client.force_login(w.users["chair"])
     response = client.post(
         f"/api/v1/conferences/{w.conference.slug}/submissions/{w.paper.number}/comments/",
@@ -316,10 +314,9 @@ def _paper_row(body: str, start: str) -> str:
 def test_conflicted_chair_sees_no_reviewer_of_the_paper(client, world):
     """The pool pages exempt from the identity check: #1's row names no reviewer and no score
     for the conflicted chair, and does for the other chair."""
-    from reviews.models import Affinity
 
     for user in (world.users["reviewer_submitted"], world.users["reviewer_not_submitted"]):
-        Affinity.objects.create(
+        factories.AffinityFactory(
             conference=world.conference, submission=world.paper, user=user, score=0.9
         )
     slug = world.conference.slug

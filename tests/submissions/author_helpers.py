@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from mlsys.conferences.enums import DeadlineKind
 from mlsys.conferences.models import Conference, Deadline
@@ -55,3 +56,54 @@ def pdf_upload(data: bytes, name: str = "paper.pdf") -> SimpleUploadedFile:
 
 def a_second(n: int = 1) -> timedelta:
     return timedelta(seconds=n)
+
+
+def url(name, conference, **kwargs):
+    return reverse(f"submissions:{name}", kwargs={"conference": conference.slug, **kwargs})
+
+
+def formset_data(prefix, rows, extra=0, initial=0):
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows) + extra),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"{prefix}-{i}-{key}"] = value
+    return data
+
+
+def edit_data(submission, **overrides):
+    authors = [
+        {
+            "name": a.name,
+            "email": a.email,
+            "affiliation": a.affiliation,
+            "ORDER": str(i),
+            **({"is_contact": "on"} if a.is_contact else {}),
+        }
+        for i, a in enumerate(submission.authors.order_by("order"), start=1)
+    ]
+    data = {
+        "title": submission.title,
+        "abstract": submission.abstract,
+        "topics": [str(t.pk) for t in submission.topics.all()],
+        "version": str(submission.version),
+        **formset_data("authors", authors, initial=len(authors)),
+        **formset_data("conflicts", []),
+    }
+    data.update(overrides)
+    return data
+
+
+def upload_checked(submission, user, data, name="paper.pdf", capture=None):
+    """Upload through the service and let the (eager) check run on commit."""
+    with capture(execute=True):
+        stored = services.upload_paper(
+            submission=submission, actor=user, upload=pdf_upload(data, name)
+        )
+    stored.refresh_from_db()
+    submission.refresh_from_db()
+    return stored

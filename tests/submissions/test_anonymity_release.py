@@ -15,12 +15,13 @@ from mlsys.conferences import services as conference_services
 from mlsys.conferences.enums import Anonymity
 from mlsys.core.models import AuditEvent
 from submissions import enums
-from submissions.models import Conflict, SubmissionFile
+from submissions.models import SubmissionFile
 from submissions.services import release_to_reviewers
 from submissions.tasks import process_file
+from tests import factories
 from tests.reviews.reviewing_helpers import assign, login
 from tests.submissions import pdfs
-from tests.submissions.test_pipeline import make_submission, upload
+from tests.submissions.pipeline_helpers import make_submission, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -67,11 +68,6 @@ def _release_url(conference, stored) -> str:
             "pk": stored.pk,
         },
     )
-
-
-@pytest.fixture
-def submission(conference, author):
-    return make_submission(conference, author)
 
 
 def test_a_failing_upload_counts_for_the_author_but_reviewers_keep_the_version_that_passed(
@@ -174,7 +170,7 @@ def test_conflicted_chairs_and_other_people_cannot_release(
     client, conference, submission, chair, ml_reviewer, author, django_capture_on_commit_callbacks
 ):
     bad = upload(submission, leaky(), django_capture_on_commit_callbacks)
-    Conflict.objects.create(
+    factories.ConflictFactory(
         submission=submission,
         user=chair,
         source=enums.ConflictSource.CHAIR,

@@ -2,16 +2,10 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from mlsys.core.models import AuditEvent
-from submissions.models import Submission, Tag
+from submissions.models import Submission
 from tests import factories
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def list_url(conference):
@@ -37,7 +31,7 @@ def theirs(conference, outsider):
     sub = factories.SubmissionFactory(
         conference=conference, number=2, title="Theirs", authors=[outsider]
     )
-    sub.tags.add(Tag.objects.create(conference=conference, name="secret-tag"))
+    sub.tags.add(factories.TagFactory(conference=conference, name="secret-tag"))
     return sub
 
 

@@ -9,12 +9,11 @@ from django.db import connection
 from django.utils import timezone
 
 from mlsys.conferences.enums import DeadlineKind, PhaseMode
-from mlsys.conferences.models import PhaseSetting
 from mlsys.core.errors import Conflict as EditConflict
 from mlsys.core.models import AuditEvent
 from mlsys.mail.models import OutboundEmail
 from submissions import enums, services
-from submissions.models import Author, Conflict, ExtraField, Submission
+from submissions.models import Author, Conflict, Submission
 from tests import factories
 from tests.submissions.author_helpers import (
     ABSTRACT,
@@ -175,10 +174,9 @@ def test_new_coauthor_with_an_account_is_linked_and_told(conference, author):
 
 
 def test_unverified_address_of_an_account_is_not_linked(conference, author):
-    from allauth.account.models import EmailAddress
 
     squatter = factories.UserFactory(email="victim@lab.example.org", verified=False)
-    EmailAddress.objects.create(user=squatter, email=squatter.email, verified=False)
+    factories.EmailAddressFactory(user=squatter, email=squatter.email, verified=False)
     submission = register(conference, author, coauthors=[("Victim", "victim@lab.example.org")])
     assert submission.authors.get(email="victim@lab.example.org").user is None
 
@@ -232,8 +230,8 @@ def test_declared_conflicts_become_suggested_author_declared_rows(
 
 def test_extra_field_answers_are_validated(conference, author):
     track = conference.tracks.get(slug="research")
-    box = ExtraField.objects.create(track=track, label="I agree", kind="checkbox", required=True)
-    choice = ExtraField.objects.create(
+    box = factories.ExtraFieldFactory(track=track, label="I agree", kind="checkbox", required=True)
+    choice = factories.ExtraFieldFactory(
         track=track, label="Previously at", kind="choice", choices="NeurIPS\nOSDI"
     )
     with pytest.raises(ValidationError) as info:
@@ -259,7 +257,7 @@ def test_edit_after_deadline_is_refused_and_a_chair_switch_reopens(conference, a
     move_deadline(conference, DeadlineKind.SUBMISSION, timezone.now() - timedelta(seconds=1))
     with pytest.raises(ValidationError, match="deadline has passed"):
         _update(submission, author, title="Late")
-    PhaseSetting.objects.create(conference=conference, phase="submission", mode=PhaseMode.OPEN)
+    factories.PhaseSettingFactory(conference=conference, phase="submission", mode=PhaseMode.OPEN)
     assert _update(submission, author, title="Late but allowed").title == "Late but allowed"
 
 
@@ -267,14 +265,13 @@ def test_edit_after_deadline_is_refused_and_a_chair_switch_reopens(conference, a
 
 
 def test_link_authors_to_user_links_verified_addresses_only(conference, author):
-    from allauth.account.models import EmailAddress
 
     submission = register(
         conference, author, coauthors=[("Carol", "carol@x.example.org"), ("C2", "c2@x.example")]
     )
     carol = factories.UserFactory(email="carol@x.example.org", verified=False)
-    EmailAddress.objects.create(user=carol, email=carol.email, verified=False, primary=True)
-    EmailAddress.objects.create(user=carol, email="c2@x.example", verified=True)
+    factories.EmailAddressFactory(user=carol, email=carol.email, verified=False, primary=True)
+    factories.EmailAddressFactory(user=carol, email="c2@x.example", verified=True)
     assert services.link_authors_to_user(carol) == 1
     assert list(
         Author.objects.filter(submission=submission, user=carol).values_list("email", flat=True)

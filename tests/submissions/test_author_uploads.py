@@ -6,7 +6,6 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from django.utils import timezone
 
 from mlsys.conferences.enums import DeadlineKind
@@ -21,27 +20,14 @@ from tests.submissions.author_helpers import (
     move_deadline,
     pdf_upload,
     register,
+    upload_checked,
+    url,
 )
 
 pytestmark = pytest.mark.django_db
 
 GOOD = {"pages": 2}
 TOO_SMALL_FONT = {"pages": 2, "font_pt": 7}
-
-
-def url(name, conference, **kwargs):
-    return reverse(f"submissions:{name}", kwargs={"conference": conference.slug, **kwargs})
-
-
-def upload_checked(submission, user, data, name="paper.pdf", capture=None):
-    """Upload through the service and let the (eager) check run on commit."""
-    with capture(execute=True):
-        stored = services.upload_paper(
-            submission=submission, actor=user, upload=pdf_upload(data, name)
-        )
-    stored.refresh_from_db()
-    submission.refresh_from_db()
-    return stored
 
 
 def test_happy_journey_upload_fix_submit_receipt_withdraw(

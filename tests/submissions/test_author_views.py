@@ -12,49 +12,17 @@ from submissions import enums
 from submissions.models import Submission
 from tests import factories
 from tests.factories import PASSWORD
-from tests.submissions.author_helpers import ABSTRACT, move_deadline, register, topics
+from tests.submissions.author_helpers import (
+    ABSTRACT,
+    edit_data,
+    formset_data,
+    move_deadline,
+    register,
+    topics,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, conference, **kwargs):
-    return reverse(f"submissions:{name}", kwargs={"conference": conference.slug, **kwargs})
-
-
-def formset_data(prefix, rows, extra=0, initial=0):
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(rows) + extra),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-    for i, row in enumerate(rows):
-        for key, value in row.items():
-            data[f"{prefix}-{i}-{key}"] = value
-    return data
-
-
-def edit_data(submission, **overrides):
-    authors = [
-        {
-            "name": a.name,
-            "email": a.email,
-            "affiliation": a.affiliation,
-            "ORDER": str(i),
-            **({"is_contact": "on"} if a.is_contact else {}),
-        }
-        for i, a in enumerate(submission.authors.order_by("order"), start=1)
-    ]
-    data = {
-        "title": submission.title,
-        "abstract": submission.abstract,
-        "topics": [str(t.pk) for t in submission.topics.all()],
-        "version": str(submission.version),
-        **formset_data("authors", authors, initial=len(authors)),
-        **formset_data("conflicts", []),
-    }
-    data.update(overrides)
-    return data
 
 
 def test_create_page_registers_a_draft_with_a_coauthor_and_a_conflict(

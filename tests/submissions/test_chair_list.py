@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from mlsys.conferences.models import Topic
-from submissions.models import Tag
 from tests import factories
 
 
@@ -84,7 +83,7 @@ def test_search_filter_and_sort(client, chair, conference, papers, params, expec
 
 def test_topic_tag_and_conflict_filters(client, chair, conference, papers, ml_reviewer):
     a, b, c = papers
-    tag = Tag.objects.create(conference=conference, name="check-format")
+    tag = factories.TagFactory(conference=conference, name="check-format")
     c.tags.add(tag)
     factories.ConflictFactory(submission=b, user=ml_reviewer)
     factories.ConflictFactory(submission=a, user=ml_reviewer, state="dismissed")
@@ -132,7 +131,7 @@ def test_list_pages_by_100(client, chair, conference):
 
 def _populate(conference, count):
     topic = Topic.objects.filter(conference=conference).first()
-    tag = Tag.objects.create(conference=conference, name=f"t{count}")
+    tag = factories.TagFactory(conference=conference, name=f"t{count}")
     for _ in range(count):
         sub = factories.SubmissionFactory(conference=conference)
         sub.topics.add(topic)

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from submissions import enums, services
 from tests.submissions import pdfs
-from tests.submissions.author_helpers import register
-from tests.submissions.test_author_uploads import upload_checked
+from tests.submissions.author_helpers import register, upload_checked
 
 pytestmark = pytest.mark.django_db
 

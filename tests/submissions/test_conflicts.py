@@ -1,9 +1,7 @@
 """Conflict detection per source, and recomputation that respects chairs' decisions."""
 
 import pytest
-from allauth.account.models import EmailAddress
 
-from mlsys.accounts.models import AffiliationHistory, Collaborator
 from mlsys.conferences import enums as conf_enums
 from mlsys.core.models import AuditEvent
 from submissions.conflicts import (
@@ -77,7 +75,7 @@ def test_different_institutions_do_not_match():
 
 def test_email_domain_from_any_of_the_members_addresses(conference):
     pc = member(conference, "pc@gmail.com")
-    EmailAddress.objects.create(user=pc, email="pc@cs.mit.edu", verified=True)
+    factories.EmailAddressFactory(user=pc, email="pc@cs.mit.edu", verified=True)
     sub = paper(conference, ("Ann", "ann@csail.mit.edu", ""))
     found = detect(conference, year=YEAR)
     assert sources(found, sub, pc) == {"email_domain"}
@@ -100,10 +98,8 @@ def test_same_institution_from_current_affiliation_normalised(conference):
 
 def test_affiliation_history_counts_for_three_years_only(conference):
     pc = member(conference, "pc@alpha.edu", affiliation="Elsewhere Labs")
-    AffiliationHistory.objects.create(user=pc, institution="Old U", start_year=2015, end_year=2024)
-    AffiliationHistory.objects.create(
-        user=pc, institution="Ancient U", start_year=2010, end_year=2023
-    )
+    factories.AffiliationFactory(user=pc, institution="Old U", start_year=2015, end_year=2024)
+    factories.AffiliationFactory(user=pc, institution="Ancient U", start_year=2010, end_year=2023)
     recent = paper(conference, ("Ann", "ann@xray.edu", "Old U"))
     ancient = paper(conference, ("Bo", "bo@yank.edu", "Ancient U"))
     found = detect(conference, year=YEAR)
@@ -113,9 +109,9 @@ def test_affiliation_history_counts_for_three_years_only(conference):
 
 def test_declared_collaborator_by_email_or_name_within_three_years(conference):
     pc = member(conference, "pc@alpha.edu")
-    Collaborator.objects.create(user=pc, name="Ann Lee", email="ann@xray.edu")
-    Collaborator.objects.create(user=pc, name="Bo Ström", until_year=2025)
-    Collaborator.objects.create(user=pc, name="Cy Old", until_year=2020)
+    factories.CollaboratorFactory(user=pc, name="Ann Lee", email="ann@xray.edu")
+    factories.CollaboratorFactory(user=pc, name="Bo Ström", until_year=2025)
+    factories.CollaboratorFactory(user=pc, name="Cy Old", until_year=2020)
     by_email = paper(conference, ("A. Lee", "ann@xray.edu", ""))
     by_name = paper(conference, ("bo strom", "bo@yank.edu", ""))
     too_old = paper(conference, ("Cy Old", "cy@zulu.edu", ""))
@@ -128,7 +124,7 @@ def test_declared_collaborator_by_email_or_name_within_three_years(conference):
 def test_collaborator_declared_by_a_linked_author(conference):
     pc = member(conference, "pc@alpha.edu", name="Pat Member")
     ann = factories.UserFactory(email="ann@xray.edu", name="Ann")
-    Collaborator.objects.create(user=ann, name="Pat Member")
+    factories.CollaboratorFactory(user=ann, name="Pat Member")
     sub = factories.SubmissionFactory(conference=conference, authors=[ann])
     assert sources(detect(conference, year=YEAR), sub, pc) == {"collaborator"}
 

@@ -7,10 +7,17 @@ import re
 import pytest
 
 from mlsys.mail.models import OutboundEmail
-from submissions.models import ExtraField, Submission
+from submissions.models import Submission
+from tests import factories
 from tests.html_checks import accessibility_problems, parse
-from tests.submissions.author_helpers import ABSTRACT, register, topics
-from tests.submissions.test_author_views import edit_data, formset_data, url
+from tests.submissions.author_helpers import (
+    ABSTRACT,
+    edit_data,
+    formset_data,
+    register,
+    topics,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +109,7 @@ def test_conflict_without_reason_and_long_abstract_show_at_once(
 
 def test_required_track_question_is_reported_once(client, conference, author):
     track = conference.tracks.get(slug="research")
-    question = ExtraField.objects.create(
+    question = factories.ExtraFieldFactory(
         track=track, label="Artifact URL", kind="text", required=True
     )
     client.force_login(author)

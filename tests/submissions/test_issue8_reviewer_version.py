@@ -12,7 +12,7 @@ from mlsys.mail.models import OutboundEmail
 from submissions import enums
 from submissions.models import Submission
 from tests.submissions import pdfs
-from tests.submissions.test_pipeline import make_submission, upload
+from tests.submissions.pipeline_helpers import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +41,6 @@ def _report_url(submission) -> str:
 
 def _text(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-
-
-@pytest.fixture
-def submission(conference, author):
-    return make_submission(conference, author)
 
 
 def _versions_rows(html: str) -> list[str]:

@@ -7,45 +7,12 @@ from django.urls import reverse
 
 from mlsys.core.models import AuditEvent
 from submissions import enums, pipeline
-from submissions.models import Author, Submission, SubmissionFile
+from submissions.models import SubmissionFile
 from submissions.tasks import process_file
 from tests.submissions import pdfs
+from tests.submissions.pipeline_helpers import upload
 
 pytestmark = pytest.mark.django_db
-
-
-def make_submission(conference, user=None, *, track="research") -> Submission:
-    submission = Submission.objects.create(
-        conference=conference,
-        track=conference.tracks.get(slug=track),
-        number=Submission.objects.filter(conference=conference).count() + 1,
-        title="Overlapping Communication",
-        abstract="We overlap things.",
-    )
-    Author.objects.create(
-        submission=submission,
-        name="Ada Lovelace",
-        email="ada.lovelace@engines.example",
-        affiliation="Analytical Engines Ltd",
-        user=user,
-        is_contact=True,
-    )
-    return submission
-
-
-def upload(submission, data: bytes, capture, *, kind=enums.FileKind.PAPER, name="paper.pdf"):
-    with capture(execute=True):
-        stored = pipeline.store_file(
-            submission=submission, kind=kind, name=name, data_or_file=data, uploaded_by=None
-        )
-    stored.refresh_from_db()
-    submission.refresh_from_db()
-    return stored
-
-
-@pytest.fixture
-def submission(conference, author):
-    return make_submission(conference, author)
 
 
 def test_good_upload_is_checked_and_becomes_current(submission, django_capture_on_commit_callbacks):

@@ -19,7 +19,7 @@ from submissions.tasks import process_file
 from tests import factories
 from tests.reviews.reviewing_helpers import assign, login
 from tests.submissions import pdfs
-from tests.submissions.test_pipeline import make_submission, upload
+from tests.submissions.pipeline_helpers import make_submission, upload
 
 pytestmark = pytest.mark.django_db
 
