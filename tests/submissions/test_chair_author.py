@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from mlsys.conferences import enums
-from mlsys.conferences.models import PhaseSetting
 from reviews.bidding.services import place_bid
 from reviews.enums import BidValue
 from submissions.conflicts import recompute_conflicts
@@ -96,9 +95,7 @@ def test_conflicted_chair_is_not_told_who_bid_conflict(
 ):
     """A reviewer's "conflict" bid is a reviewer-declared conflict: the unconflicted chair sees
     it with its history; the chair who authors the paper sees neither name nor event."""
-    PhaseSetting.objects.update_or_create(
-        conference=conference, phase="bidding", defaults={"mode": "open"}
-    )
+    factories.PhaseSettingFactory(conference=conference, phase="bidding", mode="open")
     conference.__dict__.pop("_phase_modes", None)
     place_bid(user=ml_reviewer, submission=paper, value=BidValue.CONFLICT)
     assert Conflict.objects.filter(submission=paper, user=ml_reviewer).exists()
