@@ -54,7 +54,7 @@ class ConferenceMixin:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             raise Http404
-        refused = archive.refusal(request.user, self.conference, request.method)
+        refused = archive.refusal(request.viewer, self.conference, request.method)
         if refused:
             context = {"conference": self.conference, "message": refused}
             return TemplateResponse(request, "conferences/archived.html", context, status=403)
