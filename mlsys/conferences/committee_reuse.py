@@ -8,7 +8,7 @@ conference's committee stays invisible, as on its own committee page.
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from mlsys.conferences.enums import InvitationStatus, Role
 from mlsys.conferences.invitation_csv import describe_existing
@@ -20,11 +20,14 @@ def source_conferences(user, conference: Conference) -> QuerySet[Conference]:
     first."""
     qs = Conference.objects.exclude(pk=conference.pk)
     if not (getattr(user, "is_superuser", False) or getattr(user, "is_staff", False)):
-        qs = qs.filter(
+        # Their own conferences as chair, and the one this conference was started from (its
+        # chairs may be new: conferences.reuse_committee).
+        chaired = Conference.objects.filter(
             memberships__user=user,
             memberships__role=Role.PROGRAM_CHAIR,
             memberships__status=InvitationStatus.ACCEPTED,
-        ).distinct()
+        )
+        qs = qs.filter(Q(pk__in=chaired) | Q(pk=conference.copied_from_id))
     return qs.order_by("-created_at", "name")
 
 

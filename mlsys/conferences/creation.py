@@ -45,7 +45,12 @@ class NewConference:
 
 def unsaved(new: NewConference) -> Conference:
     """The conference ``new`` describes, not saved (for its validation and time zone)."""
-    return Conference(name=new.name.strip(), slug=new.slug.strip(), timezone=new.timezone.strip())
+    return Conference(
+        name=new.name.strip(),
+        slug=new.slug.strip(),
+        timezone=new.timezone.strip(),
+        copied_from=new.copy_from,
+    )
 
 
 def check(new: NewConference) -> None:

@@ -74,6 +74,15 @@ class Conference(BaseModel):
     response_word_limit = models.PositiveIntegerField(
         default=750, validators=[MinValueValidator(50), MaxValueValidator(5000)]
     )
+    copied_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successors",
+        help_text="The conference whose setup this one started from: its chairs may invite "
+        "that conference's committee.",
+    )
     archived_at = models.DateTimeField(
         null=True,
         blank=True,

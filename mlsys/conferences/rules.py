@@ -87,9 +87,34 @@ rules.add_perm("mail.view_outboundemail", is_chair)
 # Creating a conference is the site's staff's (the page, the API and the Django admin name it).
 rules.add_perm("conferences.add_conference", rules.is_staff)
 
+
+def load_successors_chaired(user, conference) -> frozenset[int]:
+    """Ids of the conferences started from ``conference``'s setup that ``user`` chairs."""
+    # Imported here: conferences.models imports this module.
+    from mlsys.conferences.models import CommitteeMembership
+
+    return frozenset(
+        CommitteeMembership.objects.filter(
+            user=user,
+            role=Role.PROGRAM_CHAIR,
+            status=InvitationStatus.ACCEPTED,
+            conference__copied_from=conference,
+        ).values_list("conference_id", flat=True)
+    )
+
+
+@rules.predicate
+def chairs_a_successor(user, conference=None) -> bool:
+    """A chair of a conference started from ``conference``'s setup (next year's chair)."""
+    return bool(
+        conference is not None and as_viewer(user).fact(load_successors_chaired, conference)
+    )
+
+
 # Inviting a previous conference's committee (issue 10): its committee list (names, emails,
-# roles, loads) is shown only to that conference's own chairs and to site staff.
-rules.add_perm("conferences.reuse_committee", is_chair | rules.is_staff)
+# roles, loads) is shown only to that conference's own chairs, to the chairs of a conference
+# started from its setup (next year's, who may be new) and to site staff.
+rules.add_perm("conferences.reuse_committee", is_chair | chairs_a_successor | rules.is_staff)
 
 
 # --- Archived conferences (issue 10) ---------------------------------------------------------

@@ -24,9 +24,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.defaultfilters import pluralize
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from mlsys.accounts.models import User
 from mlsys.celery import enqueue_on_commit
@@ -35,7 +33,6 @@ from mlsys.conferences.viewer import require
 from mlsys.core import audit
 from mlsys.mail.services import queue_email
 from reviews.assignment.removal import (
-    SNAPSHOT_FIELDS,
     ConfirmationNeeded,
     mail_context,
     notify_changed,
@@ -50,6 +47,17 @@ from reviews.assignment.removal import (
 from reviews.assignment.solving import run_solve
 from reviews.assignment.status import transition
 from reviews.assignment.suggestions import candidate_for, hard_conflicts
+from reviews.assignment.undo import (
+    CHAIRS_ONLY,
+    FATES,
+    NOT_THIS_PAPER,
+    RETIRE,
+    STAY,
+    assignments_released,
+    last_commit,
+    undo_commit,
+    undo_preview,
+)
 from reviews.enums import AssignmentKind, BidValue, PairChange, ProposalStatus
 from reviews.models import (
     Assignment,
@@ -60,10 +68,10 @@ from reviews.models import (
 from reviews.rules import conflicted_submission_ids
 from submissions.models import Submission
 
-CHAIRS_ONLY = "Only the conference's chairs manage assignments."
-NOT_THIS_PAPER = "Only a chair without a conflict with this paper changes its reviewers."
-
 __all__ = [
+    "FATES",
+    "RETIRE",
+    "STAY",
     "ConfirmationNeeded",
     "add_assignment",
     "add_pair",
@@ -84,10 +92,6 @@ __all__ = [
     "work_on",
 ]
 
-#: What an undo does to a committed assignment that carries work (the chair's choice).
-STAY, RETIRE = "stay", "retire"
-FATES = {STAY: "Keep the reviewer on the paper", RETIRE: "Remove the reviewer, keep the review"}
-
 
 # --- Proposals ---------------------------------------------------------------------------
 
@@ -96,6 +100,7 @@ def create_proposal(
     conference: Conference, *, actor: User, track: Track | None, params: dict
 ) -> AssignmentProposal:
     """Store a queued proposal and enqueue ``reviews.solve_assignment`` after commit."""
+    _viewer, actor = require(actor, "reviews.manage_assignments", conference, CHAIRS_ONLY)
     with transaction.atomic():
         proposal = AssignmentProposal.objects.create(
             conference=conference, track=track, created_by=actor, params=params
@@ -125,6 +130,7 @@ def add_pair(
 ) -> ProposedPair:
     """Add a reviewer to a paper in a ready proposal. Refused for a conflicted or "not
     willing" pair, a reviewer already on the paper, or one at max load."""
+    _viewer, actor = require(actor, "submissions.act_on_submission", submission, NOT_THIS_PAPER)
     with transaction.atomic():
         proposal = _locked_ready(proposal)
         candidate = candidate_for(proposal.conference, submission, user_id, proposal)
@@ -180,6 +186,8 @@ def swap_pair(
 ) -> ProposedPair:
     """Replace ``pair``'s reviewer by ``user_id`` on the same paper, as one step (a refused
     addition leaves the proposal as it was)."""
+    paper = pair.submission
+    _viewer, actor = require(actor, "submissions.act_on_submission", paper, NOT_THIS_PAPER)
     with transaction.atomic():
         remove_pair(proposal, pair=pair, actor=actor)
         return add_pair(proposal, submission=pair.submission, user_id=user_id, actor=actor)
@@ -278,161 +286,6 @@ def commit_proposal(proposal: AssignmentProposal, *, actor: User) -> dict[str, i
     return {"added": len(added), "removed": len(removed) + len(retired), "kept": len(retired)}
 
 
-def last_commit(conference: Conference) -> AssignmentProposal | None:
-    """The conference's most recent committed (and not undone) proposal."""
-    return (
-        AssignmentProposal.objects.filter(conference=conference, status=ProposalStatus.COMMITTED)
-        .order_by("-committed_at", "-pk")
-        .first()
-    )
-
-
-def undo_preview(proposal: AssignmentProposal) -> dict:
-    """What undoing ``proposal`` would do, for the confirmation page: the assignments it
-    created without work (``delete``) and with work (``keep``: (assignment, work list)), and
-    whether the chair must choose each kept one's fate (assignments are released)."""
-    record = proposal.report.get("commit", {})
-    added = list(
-        Assignment.objects.filter(pk__in=record.get("added", []), proposal=proposal)
-        .select_related("submission", "reviewer")
-        .order_by("submission__number", "reviewer__name")
-    )
-    work = work_on(added)
-    return {
-        "delete": [a for a in added if a.pk not in work],
-        "keep": [(a, work[a.pk]) for a in added if a.pk in work],
-        "restore": len(record.get("removed", [])) + len(record.get("retired", [])),
-        "released": any(a.released for a in added if a.pk in work),
-    }
-
-
-def undo_commit(
-    proposal: AssignmentProposal,
-    *,
-    actor: User,
-    fates: dict[int, str] | None = None,
-    default_fate: str | None = None,
-) -> dict[str, int]:
-    """Revert the conference's latest commit as one step: delete the Assignments it created
-    that carry no work, restore (same ids) the ones it deleted and the ones it retired.
-    Assignments changed by hand since are left alone.
-
-    An assignment it created that carries work (a review, comments, ratings) is never
-    deleted. Its fate comes from ``fates`` ({assignment id: STAY or RETIRE}); without one it
-    stays, except that once it is released the undo is refused until the chair chose the
-    fate of each (``ConfirmationNeeded``). ``default_fate`` (STAY or RETIRE), when given, is
-    the fate of every released one without a choice of its own in ``fates``."""
-    fates = {pk: fate for pk, fate in (fates or {}).items() if fate in FATES}
-    if default_fate not in FATES:
-        default_fate = None
-    with transaction.atomic():
-        proposal = AssignmentProposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
-        conference = proposal.conference
-        latest = last_commit(conference)
-        if (
-            proposal.status != ProposalStatus.COMMITTED
-            or latest is None
-            or latest.pk != proposal.pk
-        ):
-            raise ValidationError("Only the latest committed proposal can be undone.")
-        record = proposal.report.get("commit", {})
-        added = list(
-            Assignment.objects.select_for_update(of=("self",))
-            .filter(pk__in=record.get("added", []), proposal=proposal)
-            .select_related("submission", "reviewer")
-        )
-        work = work_on(added)
-        if default_fate is not None:
-            for a in added:
-                if a.pk in work and a.released:
-                    fates.setdefault(a.pk, default_fate)
-        undecided = {
-            a.pk: work[a.pk]
-            for a in added
-            if a.pk in work and a.released and fates.get(a.pk) not in FATES
-        }
-        if undecided:
-            raise ConfirmationNeeded(
-                f"{len(undecided)} assignment{pluralize(len(undecided))} of this commit "
-                f"{pluralize(len(undecided), 'carries,carry')} reviewers' work; choose for each "
-                "whether the reviewer stays or is removed with the review kept, or make one "
-                "choice for every kept pair.",
-                undecided,
-            )
-        affected: set[int] = set()
-        told: list[Assignment] = []
-        deleted = kept = retired = 0
-        for a in added:
-            if a.pk not in work:
-                if a.released:
-                    affected.add(a.reviewer_id)
-                take_off(a, actor=actor, work=None)
-                deleted += 1
-            elif fates.get(a.pk) == RETIRE:
-                take_off(a, actor=actor, work=work[a.pk])
-                retired += 1
-                if a.released:
-                    told.append(a)
-            else:
-                kept += 1
-        restored = 0
-        for row in record.get("removed", []):
-            exists = Assignment.objects.filter(
-                submission_id=row["submission_id"],
-                reviewer_id=row["reviewer_id"],
-                round=row["round"],
-            ).exists()
-            if exists:
-                continue
-            Assignment.objects.create(conference=conference, **{f: row[f] for f in SNAPSHOT_FIELDS})
-            created_at = parse_datetime(row.get("created_at") or "")
-            if created_at is not None:
-                Assignment.objects.filter(pk=row["id"]).update(created_at=created_at)
-            restored += 1
-            if row["released"]:
-                affected.add(row["reviewer_id"])
-        notes: dict[int, list[str]] = {}
-        other_changes = set(affected)  # reviewers with papers deleted or restored besides
-        retired_rows = (
-            Assignment.objects.removed()
-            .filter(pk__in=record.get("retired", []))
-            .select_related("submission")
-        )
-        for a in retired_rows:
-            restore(a, actor=actor)
-            restored += 1
-            if a.released:
-                affected.add(a.reviewer_id)
-                notes.setdefault(a.reviewer_id, []).append(restored_note(a))
-        for user_id in notes.keys() & other_changes:
-            notes[user_id].append("Other papers were added to or removed from your list.")
-        transition(proposal, ProposalStatus.UNDONE, actor=actor)
-        audit.record(
-            "assignment.undone",
-            actor=actor,
-            target=proposal,
-            changes={
-                "deleted": deleted,
-                "restored": restored,
-                "kept": kept,
-                "retired": retired,
-                "default_fate": default_fate or "",
-            },
-        )
-        notify_changed(conference, affected - {a.reviewer_id for a in told}, notes)
-        for a in told:
-            notify_removed_work_kept(a)
-    return {"deleted": deleted, "restored": restored, "kept": kept, "retired": retired}
-
-
-# --- Release and manual assignments ------------------------------------------------------
-
-
-def assignments_released(conference: Conference) -> bool:
-    """Whether the chairs have released assignments (new ones are then released at once)."""
-    return Assignment.objects.filter(conference=conference, released=True).exists()
-
-
 def release_assignments(conference: Conference, *, actor: User) -> int:
     """Make every unreleased live assignment visible to its reviewer and email each such
     reviewer their full list (one email per reviewer). Returns the number of reviewers."""
@@ -469,6 +322,7 @@ def add_assignment(
     """Assign a reviewer by hand. Refused for a conflicted pair, a person outside the reviewer
     pool, or one already on (or who declined) the paper; a "not willing" bid or an exceeded
     max load only warns. Returns the assignment and the warnings."""
+    _viewer, actor = require(actor, "submissions.act_on_submission", submission, NOT_THIS_PAPER)
     with transaction.atomic():
         candidate = candidate_for(conference, submission, reviewer_id, None)
         reviewer = User.objects.get(pk=reviewer_id)
