@@ -59,7 +59,11 @@ def check(new: NewConference) -> None:
     conference = unsaved(new)
     errors: dict[str, list[str]] = {}
     try:
-        conference.full_clean(validate_unique=False, validate_constraints=False)
+        # copied_from is the conference the caller already loaded: checking that it exists
+        # would cost a query per preview for nothing.
+        conference.full_clean(
+            exclude=["copied_from"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         errors = {k: list(v) for k, v in exc.message_dict.items()}
     if not conference.name:
