@@ -2,7 +2,8 @@
 from, and that committee, each person marked if they are already on this one.
 
 A previous conference is offered only to someone allowed to see its committee
-(``conferences.reuse_committee``: a program chair there, or site staff); every other
+(``conferences.reuse_committee``: a program chair there, a program chair of a conference
+started from its setup, or site staff); every other
 conference's committee stays invisible, as on its own committee page.
 """
 

@@ -49,6 +49,8 @@ def test_a_new_chair_invites_the_committee_of_the_conference_it_started_from(
         reverse("conferences:committee_returning", kwargs={"conference": next_year.slug})
     )
     assert [c.slug for c in pick.context["sources"]] == [conference.slug]
+    # The page says why a conference Nora never chaired is offered.
+    assert "MLSys 2028 was started from it" in pick.content.decode()
     page = client.get(
         reverse(
             "conferences:committee_returning_invite",
@@ -74,3 +76,16 @@ def test_a_chair_of_an_unrelated_conference_may_not(client, conference, ml_revie
     )
     assert client.get(url).status_code == 404
     assert not Viewer(outsider_chair).has_perm("conferences.reuse_committee", conference)
+
+
+def test_the_pick_page_without_a_source_says_why(client, conference):
+    """A chair of a conference started empty, chairing nothing else: nothing is offered, and
+    the page says both reasons."""
+    chair = factories.UserFactory()
+    factories.MembershipFactory(conference=conference, user=chair, role=Role.PROGRAM_CHAIR)
+    client.force_login(chair)
+    page = client.get(
+        reverse("conferences:committee_returning", kwargs={"conference": conference.slug})
+    )
+    assert page.context["sources"] == []
+    assert f"{conference.name} was not started from one" in page.content.decode()

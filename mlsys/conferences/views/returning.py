@@ -1,7 +1,7 @@
-"""Invite from a previous conference: pick one whose committee you may see (you chair it, or
-you are site staff), then tick the people to invite, with their role, side and loads from
-there pre-filled. A conference you may not see the committee of answers 404, as its own
-committee page does."""
+"""Invite from a previous conference: pick one whose committee you may see (you chair it, this
+conference was started from it, or you are site staff), then tick the people to invite, with
+their role, side and loads from there pre-filled. A conference you may not see the committee of
+answers 404, as its own committee page does."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
