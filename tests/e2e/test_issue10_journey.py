@@ -1,12 +1,13 @@
 """Issue 10's "Done when", as one continuous journey in a real browser, from the 2027 demo:
 
 1. a site admin creates "MLSys 2028" from MLSys 2027's setup, deadlines shifted by 365 days,
-   naming 2027's program chair (an existing account) as 2028's first program chair;
-2. that chair accepts through the emailed invitation and reviews the shifted deadlines on the
-   2028 deadlines page;
-3. the chair opens "Invite from a previous conference" and invites two of 2027's PC members, one
-   tick per person; one accepts through the emailed link and finds the expertise papers from
-   2027 on the 2028 reviewer profile;
+   naming a brand-new person (an address with no account) as 2028's first program chair;
+2. that person opens the emailed invitation, chooses a password (the account's first) and
+   accepts in one step, then reviews the shifted deadlines on the 2028 deadlines page;
+3. the new chair, never on 2027's committee, is offered 2027 under "Invite from a previous
+   conference" (2028 was started from it) and invites two of 2027's PC members, one tick per
+   person; one accepts through the emailed link and finds the expertise papers from 2027 on the
+   2028 reviewer profile;
 4. an author of a 2027 paper registers, uploads and submits a 2028 paper, and sees both papers
    on the home page, each under its conference;
 5. the 2027 chair archives 2027: a write from a page opened before is refused, and the pages
@@ -20,6 +21,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 
@@ -40,6 +43,8 @@ pytestmark = pytest.mark.e2e
 LINK = re.compile(r"https?://\S+/invitation/\S+")
 SHIFT = 365
 TITLE_2028 = "Elastic Pipelines for Sparse Training"
+NEW_CHAIR = ("Noor Newcomer", "noor@newcomer.example.org")
+NEW_CHAIR_PASSWORD = "tidal-orchid-2028-quartz"
 
 
 def _new_context(browser, live_server):
@@ -100,13 +105,16 @@ def test_mlsys_2028_from_2027_through_archive(page, browser, live_server, settin
     deadlines_2027 = {d.kind: d.at for d in mlsys2027.deadlines.all()}
     tracks_2027 = list(mlsys2027.tracks.order_by("order").values_list("slug", "name"))
     admin = factories.UserFactory(name="Site Admin", email="admin@site.test", is_staff=True)
+    chair_name, chair_email = NEW_CHAIR
+    assert not get_user_model().objects.filter(email__iexact=chair_email).exists()
 
     # --- 1. The site admin creates MLSys 2028 from 2027's setup -------------------------------
     login(page, admin.email)
     page.get_by_role("link", name="New conference").click()
     page.get_by_role("textbox", name="Name:", exact=True).fill("MLSys 2028")
     page.get_by_label("Slug").fill("mlsys2028")
-    page.get_by_label("First program chair's email").fill(CHAIR_2027)
+    page.get_by_label("First program chair's email").fill(chair_email)
+    page.get_by_label("Chair's name").fill(chair_name)
     page.get_by_label("Start from a previous conference").select_option("mlsys2027")
     page.get_by_label("Shift deadlines by (days)").fill(str(SHIFT))
     page.get_by_role("button", name="Review before creating").click()
@@ -121,27 +129,37 @@ def test_mlsys_2028_from_2027_through_archive(page, browser, live_server, settin
     assert {d.kind: d.at for d in mlsys2028.deadlines.all()} == {
         kind: at + timedelta(days=SHIFT) for kind, at in deadlines_2027.items()
     }
+    assert mlsys2028.copied_from == mlsys2027
     assert not Submission.objects.filter(conference=mlsys2028).exists()
     [chair_invite] = CommitteeMembership.objects.filter(conference=mlsys2028)
-    assert (chair_invite.user.email, chair_invite.role, chair_invite.status) == (
-        CHAIR_2027,
+    new_chair = chair_invite.user
+    assert (new_chair.email, new_chair.name, chair_invite.role, chair_invite.status) == (
+        chair_email,
+        chair_name,
         enums.Role.PROGRAM_CHAIR,
         enums.InvitationStatus.INVITED,
     )
+    # An account made for the invitation: no password yet, on no committee of 2027.
+    assert not new_chair.has_usable_password() and new_chair.last_login is None
+    assert not CommitteeMembership.objects.filter(user=new_chair).exclude(pk=chair_invite.pk)
+    assert [m.to for m in mail.outbox] == [[chair_email]]
     logout(page)
 
-    # --- 2. The chair accepts through the invitation and reviews the shifted deadlines --------
-    page.goto(_link_for(CHAIR_2027))
+    # --- 2. The new chair sets a first password, accepts, and reviews the shifted deadlines ---
+    page.goto(_link_for(chair_email))
     page.get_by_role("heading", name="Invitation to the MLSys 2028 committee").wait_for()
-    page.get_by_role("link", name="Log in to accept").click()
-    page.get_by_label("Email").fill(CHAIR_2027)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_text(f"Choose a password for your new account ({chair_email})").wait_for()
+    page.get_by_label(re.compile(r"^New password:?$")).fill(NEW_CHAIR_PASSWORD)
+    page.get_by_label(re.compile(r"^New password confirmation")).fill(NEW_CHAIR_PASSWORD)
     shot(page, "issue10-journey-02-chair-invitation")
-    page.get_by_role("button", name="Accept as Program chair").click()
+    page.get_by_role("button", name="Set password and accept").click()
     page.get_by_text(f"Welcome to the {mlsys2028} committee as Program chair").wait_for()
+    page.get_by_role("button", name="Log out").wait_for()  # logged in as the new account
     chair_invite.refresh_from_db()
+    new_chair.refresh_from_db()
     assert chair_invite.status == enums.InvitationStatus.ACCEPTED
+    assert new_chair.check_password(NEW_CHAIR_PASSWORD)
+    assert EmailAddress.objects.filter(user=new_chair, email=chair_email, verified=True).exists()
 
     page.goto(f"/c/{mlsys2028.slug}/deadlines/")
     page.get_by_role("heading", name="Deadlines", level=1).wait_for()
@@ -160,6 +178,11 @@ def test_mlsys_2028_from_2027_through_archive(page, browser, live_server, settin
     nav = page.get_by_role("navigation", name=str(mlsys2028))
     nav.get_by_role("link", name="Committee").click()
     page.get_by_role("link", name="Invite from a previous conference").click()
+    # 2027 is offered to 2028's new chair: 2028 was started from it.
+    page.get_by_role("heading", name="Invite from a previous conference").wait_for()
+    offered = page.locator("main ul a[href*='/committee/from/']").all_inner_texts()
+    assert offered == ["MLSys 2027"], offered
+    page.get_by_role("listitem").filter(has_text="MLSys 2028 was started from it").wait_for()
     page.get_by_role("link", name="MLSys 2027").click()
     page.get_by_role("heading", name="Invite from MLSys 2027").wait_for()
     for member in (first, second):
@@ -168,7 +191,10 @@ def test_mlsys_2028_from_2027_through_archive(page, browser, live_server, settin
         load = page.get_by_label(f"Maximum load of {name}").input_value()
         assert load == ("" if member.max_load is None else str(member.max_load))
         page.get_by_label(f"Invite {name}").check()
-    assert "already on the committee as Program chair" in page.locator("table").inner_text()
+    # Everyone who served 2027 can be ticked: nobody of them is on 2028's (its chair is new).
+    served = mlsys2027.memberships.filter(status=enums.InvitationStatus.ACCEPTED).count()
+    assert page.locator("table.returning input[type=checkbox]").count() == served
+    assert page.get_by_text("Here already").count() == 0
     shot(page, "issue10-journey-04-invite-from-2027")
     mail.outbox.clear()
     page.get_by_role("button", name="Send invitations to the ticked people").click()
