@@ -205,6 +205,7 @@ def test_mlsys_2028_from_2027_through_archive(page, browser, live_server, settin
     assert sorted(invited.values_list("user", "role", "side", "max_load")) == sorted(
         (m.user.pk, enums.Role.PC_MEMBER, m.side, m.max_load) for m in (first, second)
     )
+    assert set(invited.values_list("invited_by", flat=True)) == {new_chair.pk}
     assert sorted(m.to[0] for m in mail.outbox) == sorted([first.user.email, second.user.email])
     # Nobody else from 2027 was invited: one tick, one invitation.
     assert CommitteeMembership.objects.filter(conference=mlsys2028).count() == 3
