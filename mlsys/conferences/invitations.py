@@ -92,7 +92,10 @@ def invitation_context(membership: CommitteeMembership) -> dict[str, str]:
         "side": side or "—",
         "max_load": load,
         "details": details,
-        "inviter": inviter or "the program chairs",
+        # The default wording reads "On behalf of the program chairs, {inviter} invites you":
+        # without a named inviter (a staff account without a name creating the conference, the
+        # command) the fallback must be one body, not "the program chairs" a second time.
+        "inviter": inviter or f"the {membership.conference} organising committee",
         "invitation_url": invitation_url(membership),
         "accept_url": invitation_url(membership, "accept"),
         "decline_url": invitation_url(membership, "decline"),
