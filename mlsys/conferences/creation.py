@@ -59,7 +59,10 @@ def check(new: NewConference) -> None:
     conference = unsaved(new)
     errors: dict[str, list[str]] = {}
     try:
-        conference.full_clean(validate_unique=False, validate_constraints=False)
+        # copied_from is the source the form already chose (no need to look it up again).
+        conference.full_clean(
+            exclude=["copied_from"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         errors = {k: list(v) for k, v in exc.message_dict.items()}
     if not conference.name:
