@@ -50,6 +50,9 @@ def unsaved(new: NewConference) -> Conference:
         slug=new.slug.strip(),
         timezone=new.timezone.strip(),
         copied_from=new.copy_from,
+        # Hidden until its chairs are ready: only the committee sees it, so nobody submits to
+        # a conference whose setup is still being checked (Settings → Public).
+        is_public=False,
     )
 
 
