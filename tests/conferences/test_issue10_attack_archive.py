@@ -52,9 +52,7 @@ def test_attack_accepting_an_invitation_of_an_archived_conference_is_refused(
     assert membership.status == InvitationStatus.INVITED
 
 
-def test_attack_claiming_an_account_by_an_archived_invitation_is_refused(
-    client, conference, chair
-):
+def test_attack_claiming_an_account_by_an_archived_invitation_is_refused(client, conference, chair):
     membership = _invite(conference, chair, "new@lab.example")
     _archive(conference)
     password = "a-long-fresh-passphrase"
