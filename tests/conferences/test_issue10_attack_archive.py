@@ -79,7 +79,10 @@ def test_attack_declining_an_invitation_of_an_archived_conference_is_refused(
 def test_attack_invitation_page_still_reads_at_an_archived_conference(client, conference, chair):
     membership = _invite(conference, chair, "new@lab.example")
     _archive(conference)
-    assert client.get(_link(membership, "accept")).status_code == 200
+    response = client.get(_link(membership, "accept"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert MESSAGE in body and "Set password and accept" not in body
 
 
 def test_attack_accept_service_refuses_at_an_archived_conference(conference, chair, author):

@@ -169,7 +169,11 @@ class InvitationMixin:
         context = {
             "membership": membership,
             "conference": self.conference,
-            "answered": answered.messages[0] if answered else "",
+            # An archived conference's invitation can no longer be answered: say so instead of
+            # offering buttons that would be refused.
+            "answered": archive.MESSAGE
+            if self.conference.archived_at is not None
+            else (answered.messages[0] if answered else ""),
             "is_owner": owner,
             "wrong_user": user.is_authenticated and not owner,
             "unclaimed": unclaimed and not user.is_authenticated,
