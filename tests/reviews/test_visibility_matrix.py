@@ -440,3 +440,17 @@ def test_superuser_still_chairs_a_paper_they_are_not_conflicted_with(client, wor
     paper = client.get(reverse("reviews:paper", kwargs={"conference": slug, "number": number}))
     assert paper.status_code == 200
     assert "MK-ML-SUMMARY" in paper.content.decode()
+
+
+@pytest.mark.parametrize("who", ["conflicted_chair", "chair_author"])
+def test_issue10_attack_conflicted_chair_reminders_leave_the_paper_out(client, world, who):
+    """Sam's only unfinished review is on #1: "Remind" as a chair conflicted with #1 must
+    neither email him about it nor answer "Reminded Sam" (that names #1's reviewer)."""
+    w = world
+    client.force_login(w.users[who])
+    url = reverse("reviews:progress_remind", kwargs={"conference": w.conference.slug})
+    sam = w.users["reviewer_not_submitted"]
+    response = client.post(url, {"reviewer": sam.pk}, follow=True)
+    assert w.names["sam"] not in _body(response)
+    client.post(url, {"all": "1"})
+    assert _mail_to(sam.email) == []
