@@ -126,8 +126,6 @@ rules.add_perm("conferences.reuse_committee", is_chair | chairs_a_successor | ru
 # --- Archived conferences (issue 10) ---------------------------------------------------------
 
 
-
-
 # Chairs archive their conference (read-only for everyone but site staff); only site staff
 # bring it back.
 rules.add_perm("conferences.archive_conference", is_chair | is_site_staff)
