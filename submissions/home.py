@@ -65,7 +65,11 @@ def paper_task(submission: Submission) -> PaperTask:
         if status == Status.WITHDRAWN:
             return task
         if not timeline.can_update_submission():
-            task.needs = ["Not submitted, and the submission deadline has passed."]
+            task.needs = [
+                "Not submitted; the chairs have closed submissions for now."
+                if timeline.submission_closed_early()
+                else "Not submitted, and the submission deadline has passed."
+            ]
             return task
         missing = missing_requirements(submission)
         task.needs = [f"Still missing: {', '.join(missing)}."] if missing else ["Ready: submit it."]

@@ -7,7 +7,7 @@ from django.dispatch import receiver
 
 from mlsys.accounts.signals import conflict_profile_changed
 from mlsys.celery import enqueue_on_commit
-from mlsys.conferences.models import Conference
+from mlsys.conferences import archive
 from mlsys.conferences.signals import committee_changed, track_anonymity_changed
 from submissions import enums
 from submissions.conflicts import schedule_recompute
@@ -49,7 +49,8 @@ def conflicts_on_committee_change(sender, conference, **kwargs) -> None:
 @receiver(conflict_profile_changed, dispatch_uid="submissions.conflicts_on_profile_change")
 def conflicts_on_profile_change(sender, user, **kwargs) -> None:
     # Only conferences where the person sits on a committee can gain or lose conflicts.
-    for conference in Conference.objects.filter(memberships__user=user).distinct():
+    # Archived conferences are read-only: their conflicts stay as they were.
+    for conference in archive.active_conferences().filter(memberships__user=user).distinct():
         schedule_recompute(conference)
 
 

@@ -10,7 +10,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 
-from mlsys.conferences.models import Conference
+from mlsys.conferences import archive
 from submissions import enums, pipeline
 from submissions.conflicts import recompute_conflicts
 from submissions.models import SubmissionFile
@@ -138,8 +138,10 @@ class _Capped:
 
 @shared_task(name="submissions.recompute_conflicts")
 def recompute_conflicts_task(*, conference_id: int) -> dict | None:
-    """Recompute the detected conflicts of one conference; quietly nothing if it is gone."""
-    conference = Conference.objects.filter(pk=conference_id).first()
+    """Recompute the detected conflicts of one conference; quietly nothing if it is gone or
+    archived (read-only: a member's profile change must not rewrite, e.g. delete, its
+    conflicts and so open its papers to them)."""
+    conference = archive.active_conferences().filter(pk=conference_id).first()
     if conference is None:
         return None
     result = recompute_conflicts(conference)

@@ -50,6 +50,9 @@ def unsaved(new: NewConference) -> Conference:
         slug=new.slug.strip(),
         timezone=new.timezone.strip(),
         copied_from=new.copy_from,
+        # Hidden until its chairs are ready: only the committee sees it, so nobody submits to
+        # a conference whose setup is still being checked (Settings → Public).
+        is_public=False,
     )
 
 
@@ -59,8 +62,7 @@ def check(new: NewConference) -> None:
     conference = unsaved(new)
     errors: dict[str, list[str]] = {}
     try:
-        # copied_from is the conference the caller already loaded: checking that it exists
-        # would cost a query per preview for nothing.
+        # copied_from is the source the form already chose (no need to look it up again).
         conference.full_clean(
             exclude=["copied_from"], validate_unique=False, validate_constraints=False
         )

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from mlsys.conferences import emails, enums
+from mlsys.conferences import archive, emails, enums
 from mlsys.conferences.enums import InvitationStatus
 from mlsys.conferences.invitation_csv import Invitee, describe_existing, parse
 from mlsys.conferences.models import CommitteeMembership, Conference
@@ -92,7 +92,10 @@ def invitation_context(membership: CommitteeMembership) -> dict[str, str]:
         "side": side or "—",
         "max_load": load,
         "details": details,
-        "inviter": inviter or "the program chairs",
+        # The default wording reads "On behalf of the program chairs, {inviter} invites you":
+        # without a named inviter (a staff account without a name creating the conference, the
+        # command) the fallback must be one body, not "the program chairs" a second time.
+        "inviter": inviter or f"the {membership.conference} organising committee",
         "invitation_url": invitation_url(membership),
         "accept_url": invitation_url(membership, "accept"),
         "decline_url": invitation_url(membership, "decline"),
@@ -398,6 +401,13 @@ def answered_error(membership: CommitteeMembership) -> ValidationError | None:
     return None
 
 
+def _refuse_if_archived(locked: CommitteeMembership) -> None:
+    """An archived conference is read-only: its invitations can no longer be answered (an
+    accepted one would make the invitee a member of it)."""
+    if locked.conference.archived_at is not None:
+        raise ValidationError(archive.MESSAGE, code="archived")
+
+
 def _accept(locked: CommitteeMembership, user, actor) -> None:
     before = audit.snapshot(locked, ("status", "user", "responded_at"))
     changed = ["status", "responded_at"]
@@ -431,6 +441,7 @@ def accept_invitation(*, membership: CommitteeMembership, user) -> CommitteeMemb
     user = viewer.user
     with transaction.atomic():
         locked = _locked(membership)
+        _refuse_if_archived(locked)
         if not owns_invitation(user, locked):
             raise ValidationError(
                 "This invitation was sent to another address than the one you are logged in "
@@ -451,6 +462,7 @@ def claim_and_accept(*, membership: CommitteeMembership, password: str) -> Commi
     account nobody has used yet; anyone else logs in first."""
     with transaction.atomic():
         locked = _locked(membership)
+        _refuse_if_archived(locked)
         error = answered_error(locked)
         if error is not None:
             raise error
@@ -485,6 +497,7 @@ def decline_invitation(
     token speaks for the invitee. Refuses a second answer."""
     with transaction.atomic():
         locked = _locked(membership)
+        _refuse_if_archived(locked)
         error = answered_error(locked)
         if error is not None:
             raise error

@@ -122,3 +122,11 @@ class Timeline:
 
     def can_update_submission(self) -> bool:
         return self.is_open(Phase.SUBMISSION)
+
+    def submission_closed_early(self) -> bool:
+        """The chairs switched submission closed before its deadline (and grace) passed: authors
+        are told that, not that the deadline has passed."""
+        if self.mode(Phase.SUBMISSION) != PhaseMode.CLOSED:
+            return False
+        end = self.window(Phase.SUBMISSION)[1]
+        return end is None or self.now < end

@@ -19,7 +19,7 @@ def with_schedule(qs: QuerySet[Conference]) -> QuerySet[Conference]:
 
 def visible_conferences(user) -> QuerySet[Conference]:
     qs = Conference.objects.all()
-    if getattr(user, "is_superuser", False):
+    if getattr(user, "is_superuser", False) or getattr(user, "is_staff", False):
         return qs
     if not getattr(user, "is_authenticated", False):
         return qs.filter(is_public=True)

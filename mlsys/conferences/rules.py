@@ -75,7 +75,13 @@ def is_own_membership(user, membership=None) -> bool:
     return membership is not None and membership.user_id == getattr(user, "pk", None)
 
 
-can_view_conference = is_public_conference | is_chair | has_role(*Role.values)
+@rules.predicate
+def is_site_staff(user, obj=None) -> bool:
+    return bool(getattr(user, "is_staff", False) or getattr(user, "is_superuser", False))
+
+
+#: Site staff (operators) see every conference, public or not: they create them.
+can_view_conference = is_public_conference | is_chair | has_role(*Role.values) | is_site_staff
 is_membership_visible = is_own_membership | is_chair
 
 rules.add_perm("conferences.view_committee", is_chair)
@@ -118,11 +124,6 @@ rules.add_perm("conferences.reuse_committee", is_chair | chairs_a_successor | ru
 
 
 # --- Archived conferences (issue 10) ---------------------------------------------------------
-
-
-@rules.predicate
-def is_site_staff(user, obj=None) -> bool:
-    return bool(getattr(user, "is_staff", False) or getattr(user, "is_superuser", False))
 
 
 # Chairs archive their conference (read-only for everyone but site staff); only site staff

@@ -69,10 +69,10 @@ class Viewer:
         return bool(getattr(self.user, "is_staff", False))
 
     def has_perm(self, perm: str, obj=None) -> bool:
-        """``user.has_perm`` answered by the rules with this viewer's memo. An active superuser
-        holds every permission, as with Django's own ``User.has_perm``."""
-        if self.is_active and self.is_superuser:
-            return True
+        """``user.has_perm`` answered by the rules with this viewer's memo. Unlike Django's own
+        ``User.has_perm``, an active superuser holds only what the rules grant them (they are a
+        chair everywhere: ``conferences.rules.is_chair``), so a superuser who wrote a paper or
+        is conflicted with it is kept away from its reviewing like any conflicted chair."""
         return rules.has_perm(perm, self, obj)
 
     # --- Facts ------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ class RemindView(ConferenceMixin, View):
             except ValueError:
                 messages.error(request, "Choose a reviewer to remind.")
                 return redirect(self.progress_url())
-        result = reminders.remind_reviewers(self.conference, reviewer_ids=ids, actor=request.user)
+        result = reminders.remind_reviewers(self.conference, reviewer_ids=ids, actor=request.viewer)
         if result.sent:
             messages.success(request, f"Reminded {_names(result.sent)}.")
         if result.skipped_recent:

@@ -21,11 +21,13 @@ from django.utils import timezone
 
 from mlsys.conferences.enums import DeadlineKind
 from mlsys.conferences.models import Conference
+from mlsys.conferences.viewer import acting
 from mlsys.core import audit
 from mlsys.mail.services import queue_email
 from reviews.enums import BidValue, ReviewState
 from reviews.meta.queries import active_reviewer_assignments
 from reviews.models import Assignment, Bid, Review
+from reviews.rules import conflicted_submission_ids
 from submissions import enums as sub_enums
 from submissions.models import Author, Conflict
 
@@ -99,9 +101,14 @@ def remind_reviewers(
 
     Before the deadline the "review_reminder" template is used, after it "review_overdue".
     Sets ``last_reminded_at`` on the reminded assignments and writes one audit event per run.
+    A chair (``actor``: a viewer or a user) reminds nobody about a paper they are conflicted
+    with, and is told nothing about its reviewers; the beat task (no actor) reminds everyone.
     """
     now = now or timezone.now()
     rows = unfinished_assignments(conference).select_related("reviewer", "submission")
+    if actor is not None:
+        viewer, actor = acting(actor)
+        rows = rows.exclude(submission_id__in=conflicted_submission_ids(viewer, conference))
     if reviewer_ids is not None:
         rows = rows.filter(reviewer_id__in=list(reviewer_ids))
     by_reviewer: dict[int, list[Assignment]] = defaultdict(list)

@@ -268,6 +268,7 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
             latest_paper=papers[0] if papers else None,
             report=present_report(papers[0] if papers else None),
             editable=self.is_editable(),
+            closed_early=self.conference.timeline().submission_closed_early(),
             missing=services.missing_requirements(submission),
             transitions=services.allowed_transitions(submission, self.request.viewer),
             upload_form=forms.UploadForm(auto_id="id_paper_%s"),

@@ -13,8 +13,9 @@ from mlsys.conferences.mixins import ConferenceMixin
 #: Routes with a conference in the URL that do not go through the check, and why: the
 #: conference itself is only read there (see the last test).
 EXEMPT = {ConferenceViewSet}
-#: Invitation links (issue 10's invitations belong to another change): answered by token, for
-#: people who may not see the conference yet.
+#: Invitation links: answered by token, for people who may not see the conference yet; their
+#: own mixin (views.invitations.InvitationMixin) and the services refuse an archived conference
+#: (tests/conferences/test_issue10_attack_archive.py).
 EXEMPT_NAMES = {"invitation", "invitation_accept", "invitation_decline"}
 
 

@@ -217,3 +217,14 @@ def test_a_new_chair_without_a_name_is_refused_under_chair_name(staff):
         create_conference(new=_new(chair_name=""), actor=staff)
     assert list(exc.value.message_dict) == ["chair_name"]
     assert not Conference.objects.filter(slug="mlsys2028").exists()
+
+
+def test_invitation_from_a_staff_account_without_a_name_reads_well(mailoutbox):
+    nameless = factories.UserFactory(email="admin@example.org", name="", is_staff=True)
+    create_conference(new=_new(), actor=nameless)
+    body = OutboundEmail.objects.get(template_key="committee.invitation").body
+    assert "the program chairs invites" not in body
+    assert (
+        "On behalf of the program chairs, the MLSys 2028 organising committee invites you to "
+        "serve as Program chair for MLSys 2028." in body
+    )

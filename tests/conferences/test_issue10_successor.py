@@ -89,3 +89,17 @@ def test_the_pick_page_without_a_source_says_why(client, conference):
     )
     assert page.context["sources"] == []
     assert f"{conference.name} was not started from one" in page.content.decode()
+
+
+def test_a_new_conference_is_hidden_until_its_chairs_make_it_public(client, next_year, author):
+    """Found by a new organiser: a conference was public, open for submissions, the moment it
+    was created. It now starts hidden: authors see nothing until a chair makes it public."""
+    assert next_year.is_public is False
+    client.force_login(author)
+    assert client.get(f"/c/{next_year.slug}/").status_code == 404
+    client.force_login(_nora())
+    assert client.get(f"/c/{next_year.slug}/").status_code == 200
+    next_year.is_public = True
+    next_year.save(update_fields=["is_public"])
+    client.force_login(author)
+    assert client.get(f"/c/{next_year.slug}/").status_code == 200

@@ -76,9 +76,10 @@ def test_author_home_across_conferences_and_an_archived_conference(page):
     stale.get_by_role("heading", name="Sparse attention compilers").wait_for()
     assert stale.locator(".archived-banner").is_visible()
     assert not stale.get_by_role("button", name="Withdraw").is_visible()
+    # Nothing can be sent: no visible button in any form (what the forms hold stays readable).
     assert (
-        stale.locator("main form[method=post]").evaluate_all(
-            "forms => forms.filter(f => f.offsetParent !== null).length"
+        stale.locator("main form[method=post] button").evaluate_all(
+            "buttons => buttons.filter(b => b.offsetParent !== null).length"
         )
         == 0
     )

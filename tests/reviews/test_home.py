@@ -3,6 +3,7 @@ to lead and discussions waiting; an author's papers and what each needs; a chair
 alerts. Every list is bounded and costs the same number of queries for 1 and for 10 items;
 nothing about a paper the viewer is conflicted with is shown or counted."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -160,6 +161,16 @@ def test_author_home_sends_to_reviews_during_the_response_phase(client, conferen
     url = reverse("reviews:response", kwargs={"conference": conference.slug, "number": 1})
     assert f'href="{url}">Reviews and response' in response.content.decode()
     assert paper.title in response.content.decode()
+
+
+def test_author_home_puts_no_stray_full_stop_under_the_local_time(client, conference, author):
+    make_paper(conference, author, number=1, title="Reviewed one")
+    set_phase(conference, Phase.RESPONSE)
+    html = home(client, author).content.decode()
+    # On the home cards the local time is a block under the deadline: a "." after it stood
+    # alone at the start of the next line, before the link.
+    assert re.search(r'class="local-time"[^>]*></span>\s*\.', html) is None
+    assert re.search(r'class="local-time"[^>]*></span>\s*<a href=', html)
 
 
 def test_author_home_after_release_shows_the_decision_and_asks_for_camera_ready(

@@ -409,3 +409,48 @@ def test_reviewer_loads_leave_out_the_conflicted_chairs_papers(client, world):
     for user_id, load in loads["chair"].items():
         expected = load - 1 if user_id in on_paper else load
         assert loads["conflicted_chair"][user_id] == expected
+
+
+# --- Issue 10 attack: a superuser is a chair, and a conflicted one when conflicted ---------------
+
+
+def _superuser(user):
+    user.is_superuser = True
+    user.is_staff = True
+    user.save(update_fields=["is_superuser", "is_staff"])
+    return user
+
+
+@pytest.mark.parametrize("who", ["author_in_response", "conflicted_chair", "chair_author"])
+def test_issue10_attack_conflicted_superuser_does_not_see_the_papers_reviews(client, world, who):
+    w = world
+    client.force_login(_superuser(w.users[who]))
+    slug, number = w.conference.slug, w.paper.number
+    paper = client.get(reverse("reviews:paper", kwargs={"conference": slug, "number": number}))
+    assert paper.status_code == 404
+    api = client.get(f"/api/v1/conferences/{slug}/submissions/{number}/reviews/")
+    assert api.status_code == 404
+    assert w.names["mia"] not in api.content.decode()
+
+
+def test_superuser_still_chairs_a_paper_they_are_not_conflicted_with(client, world):
+    w = world
+    client.force_login(_superuser(w.users["outsider"]))
+    slug, number = w.conference.slug, w.paper.number
+    paper = client.get(reverse("reviews:paper", kwargs={"conference": slug, "number": number}))
+    assert paper.status_code == 200
+    assert "MK-ML-SUMMARY" in paper.content.decode()
+
+
+@pytest.mark.parametrize("who", ["conflicted_chair", "chair_author"])
+def test_issue10_attack_conflicted_chair_reminders_leave_the_paper_out(client, world, who):
+    """Sam's only unfinished review is on #1: "Remind" as a chair conflicted with #1 must
+    neither email him about it nor answer "Reminded Sam" (that names #1's reviewer)."""
+    w = world
+    client.force_login(w.users[who])
+    url = reverse("reviews:progress_remind", kwargs={"conference": w.conference.slug})
+    sam = w.users["reviewer_not_submitted"]
+    response = client.post(url, {"reviewer": sam.pk}, follow=True)
+    assert w.names["sam"] not in _body(response)
+    client.post(url, {"all": "1"})
+    assert _mail_to(sam.email) == []

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mlsys.conferences.enums import DeadlineKind
+from mlsys.conferences.enums import DeadlineKind, Phase, PhaseMode
 from mlsys.mail.models import OutboundEmail
 from submissions import enums
 from submissions.models import Submission
@@ -233,3 +233,24 @@ def test_anonymous_is_sent_to_log_in(client, conference, author):
         response = client.get(target)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_submissions_closed_by_the_chairs_before_the_deadline_say_so(client, conference, author):
+    register(conference, author)
+    factories.PhaseSettingFactory(
+        conference=conference, phase=Phase.SUBMISSION, mode=PhaseMode.CLOSED
+    )
+    client.force_login(author)
+    detail = client.get(url("detail", conference, number=1)).text
+    assert "The chairs have closed submissions for now" in detail
+    assert "deadline has passed" not in detail and 'name="title"' not in detail
+    home = client.get(reverse("home")).text
+    assert "Not submitted; the chairs have closed submissions for now." in home
+    assert "deadline has passed" not in home
+    # Once the deadline is past, a closed switch changes nothing: the deadline has passed.
+    move_deadline(conference, DeadlineKind.SUBMISSION, timezone.now() - timedelta(seconds=1))
+    conference.refresh_from_db()
+    assert (
+        "The submission deadline has passed" in client.get(url("detail", conference, number=1)).text
+    )
+    assert "the submission deadline has passed" in client.get(reverse("home")).text

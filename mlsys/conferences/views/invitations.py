@@ -12,11 +12,12 @@ from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView
 
-from mlsys.conferences import invitation_csv, invitations, queries
+from mlsys.conferences import archive, invitation_csv, invitations, queries
 from mlsys.conferences.invitation_forms import (
     ClaimAccountForm,
     ConfirmImportForm,
@@ -151,6 +152,12 @@ class InvitationMixin:
         )
         self.conference = self.membership.conference
         request.conference = self.conference
+        # These links are outside ConferenceMixin: the read-only rule of an archived conference
+        # is checked here (the services refuse as well).
+        refused = archive.refusal(request.viewer, self.conference, request.method)
+        if refused:
+            context = {"conference": self.conference, "message": refused}
+            return TemplateResponse(request, "conferences/archived.html", context, status=403)
         return super().dispatch(request, *args, **kwargs)
 
     def page(self, status: int = 200, **extra):
@@ -162,7 +169,11 @@ class InvitationMixin:
         context = {
             "membership": membership,
             "conference": self.conference,
-            "answered": answered.messages[0] if answered else "",
+            # An archived conference's invitation can no longer be answered: say so instead of
+            # offering buttons that would be refused.
+            "answered": archive.MESSAGE
+            if self.conference.archived_at is not None
+            else (answered.messages[0] if answered else ""),
             "is_owner": owner,
             "wrong_user": user.is_authenticated and not owner,
             "unclaimed": unclaimed and not user.is_authenticated,
