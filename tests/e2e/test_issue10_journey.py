@@ -3,7 +3,8 @@
 1. a site admin creates "MLSys 2028" from MLSys 2027's setup, deadlines shifted by 365 days,
    naming a brand-new person (an address with no account) as 2028's first program chair;
 2. that person opens the emailed invitation, chooses a password (the account's first) and
-   accepts in one step, then reviews the shifted deadlines on the 2028 deadlines page;
+   accepts in one step, reviews the shifted deadlines on the 2028 deadlines page and makes
+   2028 public (a new conference starts hidden);
 3. the new chair, never on 2027's committee, is offered 2027 under "Invite from a previous
    conference" (2028 was started from it) and invites two of 2027's PC members, one tick per
    person; one accepts through the emailed link and finds the expertise papers from 2027 on the
@@ -130,6 +131,7 @@ def test_mlsys_2028_from_2027_through_archive(page, browser, live_server, settin
         kind: at + timedelta(days=SHIFT) for kind, at in deadlines_2027.items()
     }
     assert mlsys2028.copied_from == mlsys2027
+    assert not mlsys2028.is_public  # hidden until its chairs make it public
     assert not Submission.objects.filter(conference=mlsys2028).exists()
     [chair_invite] = CommitteeMembership.objects.filter(conference=mlsys2028)
     new_chair = chair_invite.user
@@ -171,6 +173,14 @@ def test_mlsys_2028_from_2027_through_archive(page, browser, live_server, settin
         assert shifted.strftime("%a %-d %b %Y, %H:%M") in stored, (label, stored)
         assert row.locator("input").input_value().startswith(shifted.strftime("%Y-%m-%d")), label
     shot(page, "issue10-journey-03-shifted-deadlines")
+    page.get_by_role("navigation", name="Conference setup").get_by_role(
+        "link", name="Settings", exact=True
+    ).click()
+    page.get_by_role("checkbox", name="Public").check()
+    page.get_by_role("button", name="Save settings").click()
+    page.get_by_text("Conference settings saved.").wait_for()
+    mlsys2028.refresh_from_db()
+    assert mlsys2028.is_public
 
     # --- 3. The chair invites two of 2027's PC members, one tick per person -------------------
     first, second = _returning_members(mlsys2027)
@@ -340,8 +350,9 @@ def test_mlsys_2028_from_2027_through_archive(page, browser, live_server, settin
     page.get_by_role("heading", name=paper_2027.title).wait_for()
     assert page.locator(".archived-banner").is_visible()
     assert not page.get_by_role("button", name="Withdraw").is_visible()
-    visible_forms = "forms => forms.filter(f => f.offsetParent !== null).length"
-    assert page.locator("main form[method=post]").evaluate_all(visible_forms) == 0
+    # Nothing can be sent: no visible button in any form (what the forms hold stays readable).
+    visible = "buttons => buttons.filter(b => b.offsetParent !== null).length"
+    assert page.locator("main form[method=post] button").evaluate_all(visible) == 0
     page.goto("/")
     old_block = page.locator('[data-conference="mlsys2027"]')
     assert "Archived: read-only" in old_block.inner_text()
