@@ -112,14 +112,6 @@ def load_leads(user, conference) -> frozenset[int]:
     )
 
 
-def assigned_submission_ids(user, conference) -> frozenset[int]:
-    return as_viewer(user).fact(load_assigned, conference)
-
-
-def submitted_review_ids(user, conference) -> frozenset[int]:
-    return as_viewer(user).fact(load_reviewed, conference)
-
-
 @rules.predicate
 def is_paper_chair(user, obj=None) -> bool:
     """A chair of the paper's conference who is not conflicted with it."""

@@ -38,12 +38,6 @@ def load_roles(user, conference) -> frozenset[str]:
     )
 
 
-def roles_at(user, conference) -> frozenset[str]:
-    """The accepted roles ``user`` (a viewer or a user) holds at ``conference`` (one query per
-    viewer and conference)."""
-    return as_viewer(user).fact(load_roles, conference)
-
-
 def has_role(*role_names: str):
     wanted = frozenset(role_names)
 
