@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("mlsys.conferences.api.urls")),
     path("conferences/<slug:conference>/", include("submissions.api.urls")),
     path("conferences/<slug:conference>/", include("reviews.api.urls")),
+    path("conferences/<slug:conference>/", include("decisions.api.urls")),
     path("conferences/<slug:conference>/", include("artifacts.api.urls")),
 ]

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mlsys.mail",
     "submissions",
     "reviews",
+    "decisions",
     "artifacts",
     "demo",
 ]

@@ -25,5 +25,6 @@ urlpatterns = [
     path("c/<slug:conference>/mail/", include("mlsys.conferences.mail_urls")),
     path("c/<slug:conference>/submissions/", include("submissions.urls")),
     path("c/<slug:conference>/reviews/", include("reviews.urls")),
+    path("c/<slug:conference>/decisions/", include("decisions.urls")),
     path("c/<slug:conference>/artifacts/", include("artifacts.urls")),
 ]

@@ -164,7 +164,10 @@ def reviews_open_to_authors(user, obj=None) -> bool:
     """Authors read reviews during the response phase and after decisions are released."""
     if obj is None:
         return False
-    conference = conference_of(_submission(obj), as_viewer(user))
+    submission = _submission(obj)
+    if submission.status in (sub_enums.Status.ACCEPTED, sub_enums.Status.REJECTED):
+        return True  # its decision is released (the status changes only at release)
+    conference = conference_of(submission, as_viewer(user))
     return bool(conference.decisions_released_at) or conference.timeline().is_open(Phase.RESPONSE)
 
 
@@ -229,7 +232,10 @@ def is_submitted(user, obj=None) -> bool:
 def decisions_released(user, obj=None) -> bool:
     if obj is None:
         return False
-    return bool(conference_of(_submission(obj), as_viewer(user)).decisions_released_at)
+    submission = _submission(obj)
+    if submission.status in (sub_enums.Status.ACCEPTED, sub_enums.Status.REJECTED):
+        return True  # its decision is released (the status changes only at release)
+    return bool(conference_of(submission, as_viewer(user)).decisions_released_at)
 
 
 #: The committee's list of a paper's reviews (reviews:paper and the API): non-conflicted chairs

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mlsys.conferences.viewer import acting, as_viewer
+from mlsys.conferences.viewer import acting, as_viewer, user_of
 from mlsys.core import audit
 from mlsys.mail.services import queue_email
 from submissions import enums
@@ -19,6 +19,11 @@ CHAIR_TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.WITHDRAWN}),
     S.SUBMITTED: frozenset({S.DESK_REJECTED, S.WITHDRAWN}),
     S.DESK_REJECTED: frozenset({S.SUBMITTED}),
+}
+#: Transitions a released decision makes (decisions.services.release_decisions is the only caller
+#: of :func:`apply_decision`): a submitted paper becomes accepted or rejected.
+DECISION_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.SUBMITTED: frozenset({S.ACCEPTED, S.REJECTED}),
 }
 #: Transitions that need a reason, shown to the authors and kept on the submission.
 NEEDS_REASON = frozenset({S.WITHDRAWN, S.DESK_REJECTED})
@@ -155,6 +160,30 @@ def change_status(
         send_receipt(locked, event=_event(previous, to), reason=reason)
     submission.refresh_from_db()
     return locked
+
+
+def apply_decision(*, submission: Submission, accepted: bool, actor) -> bool:
+    """Set a submitted paper to accepted or rejected as its decision is released.
+
+    Called only by ``decisions.services.release_decisions``, inside its transaction, after it
+    checked the actor may release. A conditional update: a paper that is no longer submitted
+    (withdrawn since the decision was recorded) is left alone and False is returned. No receipt:
+    the decision letter is the authors' email.
+    """
+    to = S.ACCEPTED if accepted else S.REJECTED
+    sources = [src for src, targets in DECISION_TRANSITIONS.items() if to in targets]
+    moved = Submission.objects.filter(pk=submission.pk, status__in=sources).update(
+        status=to, updated_at=timezone.now()
+    )
+    if moved:
+        audit.record(
+            f"submissions.status.{to}",
+            actor=user_of(actor),
+            target=submission,
+            changes={"status": [S.SUBMITTED, to]},
+        )
+        submission.status = to
+    return bool(moved)
 
 
 def _event(previous: str, to: str) -> str:

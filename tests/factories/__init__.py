@@ -499,3 +499,25 @@ class OutboundEmailFactory(factory.django.DjangoModelFactory):
     to = factory.LazyFunction(lambda: ["a@example.org"])
     subject = factory.Sequence(lambda n: f"Subject {n}")
     body = "Hello."
+
+
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "decisions.Outcome"
+
+    conference = factory.LazyFunction(lambda: conference_in_submission_phase())
+    label = factory.Sequence(lambda n: f"Accept {n}")
+    kind = "accept"
+    order = factory.Sequence(lambda n: n)
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A pending decision on a submitted paper (pass ``outcome`` to pick the conference's)."""
+
+    class Meta:
+        model = "decisions.Decision"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    outcome = factory.LazyAttribute(lambda o: OutcomeFactory(conference=o.submission.conference))
+    status = "pending"
+    decided_at = factory.LazyFunction(timezone.now)

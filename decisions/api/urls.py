@@ -1,0 +1,3 @@
+"""The decisions API under /api/v1/conferences/<slug>/."""
+
+urlpatterns: list = []

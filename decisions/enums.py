@@ -1,0 +1,30 @@
+from django.db import models
+
+
+class OutcomeKind(models.TextChoices):
+    """What an outcome does to the paper when it is released."""
+
+    ACCEPT = "accept", "Accept"
+    REJECT = "reject", "Reject"
+
+
+class DecisionStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    RELEASED = "released", "Released"
+
+
+#: The decision's state machine: {status: statuses it may move to}. Every change of
+#: ``Decision.status`` goes through decisions.services (mlsys.core.transitions.transition): a
+#: pending decision may be changed (PENDING → PENDING) or released; a released one is final
+#: (a chair who must change it after release does so by hand with the authors, outside).
+DECISION_TRANSITIONS: dict[str, frozenset[str]] = {
+    DecisionStatus.PENDING: frozenset({DecisionStatus.PENDING, DecisionStatus.RELEASED}),
+    DecisionStatus.RELEASED: frozenset(),
+}
+
+#: The outcomes every new conference starts with (chairs rename, add or retire them).
+DEFAULT_OUTCOMES: tuple[tuple[str, str], ...] = (
+    ("Accept (oral)", OutcomeKind.ACCEPT),
+    ("Accept (poster)", OutcomeKind.ACCEPT),
+    ("Reject", OutcomeKind.REJECT),
+)
