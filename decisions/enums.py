@@ -28,3 +28,24 @@ DEFAULT_OUTCOMES: tuple[tuple[str, str], ...] = (
     ("Accept (poster)", OutcomeKind.ACCEPT),
     ("Reject", OutcomeKind.REJECT),
 )
+
+
+class ArchiveStatus(models.TextChoices):
+    """A bulk ZIP of decision letters being built in Celery."""
+
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Building"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+#: The letter archive's state machine (decisions.letters.services, through
+#: mlsys.core.transitions.transition). ``running → running`` is a build the task queue retried.
+ARCHIVE_TRANSITIONS: dict[str, frozenset[str]] = {
+    ArchiveStatus.QUEUED: frozenset({ArchiveStatus.RUNNING, ArchiveStatus.FAILED}),
+    ArchiveStatus.RUNNING: frozenset(
+        {ArchiveStatus.RUNNING, ArchiveStatus.READY, ArchiveStatus.FAILED}
+    ),
+    ArchiveStatus.READY: frozenset(),
+    ArchiveStatus.FAILED: frozenset(),
+}

@@ -77,3 +77,78 @@ class Decision(BaseModel):
     @property
     def is_released(self) -> bool:
         return self.status == enums.DecisionStatus.RELEASED
+
+
+class LetterEmail(BaseModel):
+    """One decision email to one author address of a paper: the link that makes preparing
+    letters idempotent (one row per decision and recipient). The email itself is an outbox row,
+    ``held`` until a chair sends the batch; discarding a held email deletes this row with it, so
+    the letter can be prepared again from the edited template."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="letter_emails")
+    recipient = models.EmailField()
+    email = models.OneToOneField(
+        "mail.OutboundEmail", on_delete=models.CASCADE, related_name="decision_letter"
+    )
+
+    class Meta:
+        ordering = ["decision", "recipient"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "recipient"], name="letter_email_once_per_recipient"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Letter for decision {self.decision_id} to {self.recipient}"
+
+
+def _letter_path(letter, filename: str) -> str:
+    return f"decisions/{letter.conference_id}/letters/{letter.submission_id}/{filename}"
+
+
+def _archive_path(archive, filename: str) -> str:
+    return f"decisions/{archive.conference_id}/letter-archives/{filename}"
+
+
+class DecisionLetter(BaseModel):
+    """The decision letter PDF of a released paper (decisions.letters.pdf), served only
+    through mlsys.core.files (kind "decision-letter", permission decisions.download_letter)."""
+
+    conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.CASCADE, related_name="+"
+    )
+    submission = models.OneToOneField(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="decision_letter"
+    )
+    file = models.FileField(upload_to=_letter_path, max_length=300)
+    generated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Decision letter of #{self.submission_id}"
+
+
+class LetterArchive(BaseModel):
+    """A ZIP of the decision letters of a conference's released papers, built in Celery for the
+    chair who asked (without the papers they are conflicted with). Status follows
+    ``enums.ARCHIVE_TRANSITIONS``."""
+
+    conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.CASCADE, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=enums.ArchiveStatus.choices, default=enums.ArchiveStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=_archive_path, max_length=300, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Letter archive {self.pk} ({self.status})"

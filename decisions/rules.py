@@ -31,3 +31,17 @@ rules.add_perm("decisions.manage_decisions", is_chair)
 rules.add_perm("decisions.decide", is_unconflicted_chair)
 #: See one paper's decision (pending or released) as a chair (object: the submission).
 rules.add_perm("decisions.view_decision", is_unconflicted_chair | (is_paper_author & is_released))
+
+
+@rules.predicate
+def is_requester(user, obj=None) -> bool:
+    """The chair who asked for this letter archive (object: a LetterArchive)."""
+    return obj is not None and getattr(obj, "requested_by_id", None) == getattr(user, "pk", None)
+
+
+#: A paper's decision letter PDF (object: the DecisionLetter or the submission): its authors once
+#: released, and the chairs not conflicted with it.
+rules.add_perm("decisions.download_letter", is_unconflicted_chair | (is_paper_author & is_released))
+#: A ZIP of letters (object: the LetterArchive): only the chair who built it, since it leaves out
+#: the papers that chair is conflicted with.
+rules.add_perm("decisions.download_letter_archive", is_chair & is_requester)

@@ -1,3 +1,40 @@
-"""The decisions API under /api/v1/conferences/<slug>/."""
+"""The decisions API under /api/v1/conferences/<slug>/ (global url names api-*): every route
+of the decisions app is listed here; the viewsets live in the workflow packages' api.py."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from decisions.letters.api import LetterPdfViewSet, LettersViewSet
+from decisions.release.api import ReleaseViewSet
+
+urlpatterns = [
+    path(
+        "decisions/release/",
+        ReleaseViewSet.as_view({"post": "create"}),
+        name="api-decisions-release",
+    ),
+    path(
+        "decisions/letters/",
+        LettersViewSet.as_view({"get": "list"}),
+        name="api-decision-letters",
+    ),
+    path(
+        "decisions/letters/prepare/",
+        LettersViewSet.as_view({"post": "prepare"}),
+        name="api-decision-letters-prepare",
+    ),
+    path(
+        "decisions/letters/send/",
+        LettersViewSet.as_view({"post": "send"}),
+        name="api-decision-letters-send",
+    ),
+    path(
+        "decisions/letters/discard/",
+        LettersViewSet.as_view({"post": "discard"}),
+        name="api-decision-letters-discard",
+    ),
+    path(
+        "submissions/<int:number>/decision-letter/",
+        LetterPdfViewSet.as_view({"get": "retrieve"}),
+        name="api-decision-letter-pdf",
+    ),
+]

@@ -34,9 +34,14 @@ class OutboundEmail(BaseModel):
     talks SMTP outside any transaction, then records ``sent`` or puts the row back to
     ``pending`` (``failed`` after MAX_ATTEMPTS). The sweep re-queues claims older than
     ``tasks.CLAIM_TIMEOUT`` (the worker died mid-send).
+
+    A ``held`` row (``queue_email(hold=True)``, e.g. a decision letter) waits for a person to
+    read it: neither the sender nor the sweep touch it until ``services.send_held`` moves it to
+    ``pending``; ``services.discard_held`` deletes it unsent.
     """
 
     class Status(models.TextChoices):
+        HELD = "held", "Held for review"
         PENDING = "pending", "Pending"
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"

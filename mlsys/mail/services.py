@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from django.db import transaction
+from django.utils import timezone
 
 from mlsys.mail import defaults
 from mlsys.mail.models import EmailTemplate, OutboundEmail
@@ -47,11 +48,14 @@ def queue_email(
     subject: str | None = None,
     body: str | None = None,
     reply_to: Iterable[str] = (),
+    hold: bool = False,
 ) -> OutboundEmail:
     """Write one email to the outbox and send it once the surrounding transaction commits.
 
     Either ``key`` (a registered template, rendered with ``context``) or a ready ``subject`` and
     ``body``. If the broker is down the row stays pending and ``mail.sweep_outbox`` sends it.
+    With ``hold`` the row is written ``held`` and nothing is sent: a person reads it first, then
+    :func:`send_held` sends it (or :func:`discard_held` drops it).
     """
     if key is not None:
         context = {**_conference_context(conference), **(context or {})}
@@ -68,9 +72,36 @@ def queue_email(
         reply_to=list(reply_to),
         subject=" ".join(subject.split())[:300],
         body=body,
+        status=OutboundEmail.Status.HELD if hold else OutboundEmail.Status.PENDING,
     )
-    transaction.on_commit(lambda: enqueue_delivery(email.pk))
+    if not hold:
+        transaction.on_commit(lambda: enqueue_delivery(email.pk))
     return email
+
+
+def send_held(emails) -> int:
+    """Send the held rows among ``emails`` (a queryset): each moves ``held`` → ``pending`` with
+    a conditional update and is enqueued after commit through the usual path (the sweep sends
+    it if the broker is down). Rows no longer held are left alone. Returns how many moved."""
+    with transaction.atomic():
+        ids = list(
+            emails.filter(status=OutboundEmail.Status.HELD)
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        moved = OutboundEmail.objects.filter(
+            pk__in=ids, status=OutboundEmail.Status.HELD
+        ).update(status=OutboundEmail.Status.PENDING, updated_at=timezone.now())
+        for email_id in ids:
+            transaction.on_commit(lambda email_id=email_id: enqueue_delivery(email_id))
+    return moved
+
+
+def discard_held(emails) -> int:
+    """Delete the held rows among ``emails`` (never sent, so nothing is lost but a draft).
+    Rows already released for sending are left alone. Returns how many were deleted."""
+    _, per_model = emails.filter(status=OutboundEmail.Status.HELD).delete()
+    return per_model.get(OutboundEmail._meta.label, 0)
 
 
 def enqueue_delivery(email_id: int) -> None:

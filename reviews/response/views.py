@@ -96,8 +96,9 @@ class ResponseView(AuthorPaperMixin, TemplateView):
             words=services.count_words(response.text, response.per_review) if response else 0,
             response_opens=deadlines.get(DeadlineKind.RESPONSE_OPEN),
             response_closes=deadlines.get(DeadlineKind.RESPONSE_CLOSE),
-            decisions_released=bool(self.conference.decisions_released_at),
-            meta_summary=_released_meta_summary(paper) if open_to_authors else None,
+            decisions_released=bool(self.conference.decisions_released_at)
+            or paper.status in (sub_enums.Status.ACCEPTED, sub_enums.Status.REJECTED),
+            meta_summary=_released_meta_summary(user, paper) if open_to_authors else None,
         )
         return context
 
@@ -198,9 +199,13 @@ def _sections(response, reviews) -> list[tuple[str, str]]:
     ]
 
 
-def _released_meta_summary(paper) -> str | None:
-    """The meta-review's summary, for authors only once decisions are released."""
-    if not paper.conference.decisions_released_at:
-        return None
+def _released_meta_summary(viewer, paper) -> str | None:
+    """The meta-review's summary, for authors only once the paper's decision (or the whole
+    conference's) is released (reviews.read_meta_review_summary)."""
     meta = MetaReview.objects.filter(submission=paper, state=ReviewState.SUBMITTED).first()
-    return meta.summary if meta and meta.summary else None
+    if meta is None:
+        return None
+    meta.submission = paper
+    if not viewer.has_perm("reviews.read_meta_review_summary", meta):
+        return None
+    return meta.summary or None
