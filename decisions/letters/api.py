@@ -71,9 +71,7 @@ class LettersViewSet(ConferenceScopedGenericViewSet):
         done = services.prepare_letters(conference=self.conference, actor=self.viewer)
         return Response(PreparedSerializer(done).data)
 
-    @extend_schema(
-        request=None, responses={200: CountSerializer}, summary="Send every held letter"
-    )
+    @extend_schema(request=None, responses={200: CountSerializer}, summary="Send every held letter")
     @action(detail=False, methods=["post"])
     def send(self, request, *args, **kwargs):
         count = services.send_letters(conference=self.conference, actor=self.viewer)

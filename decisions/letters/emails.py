@@ -11,7 +11,7 @@ from mlsys.mail.defaults import register
 ACCEPT_KEY = "decisions.letter_accept"
 REJECT_KEY = "decisions.letter_reject"
 #: The letter template of each outcome kind.
-LETTER_KEYS = {OutcomeKind.ACCEPT: ACCEPT_KEY, OutcomeKind.REJECT: REJECT_KEY}
+LETTER_KEYS: dict[str, str] = {OutcomeKind.ACCEPT: ACCEPT_KEY, OutcomeKind.REJECT: REJECT_KEY}
 PLACEHOLDERS = (
     "conference",
     "conference_name",

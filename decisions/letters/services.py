@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import io
 import logging
-from collections import Counter
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile

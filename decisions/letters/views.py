@@ -145,4 +145,6 @@ class LetterPdfView(ConferenceMixin, View):
         letter = services.letter_of(submission)
         if letter is None:
             raise Http404
-        return redirect(files.url_for("decision-letter", letter, download="download" in request.GET))
+        return redirect(
+            files.url_for("decision-letter", letter, download="download" in request.GET)
+        )

@@ -61,7 +61,9 @@ def release_preview(conference, viewer) -> list[TrackSummary]:
             )
         )
         .order_by()
-        .values_list("track_id", "status", "decision__status", "decision__outcome_id", "is_conflicted")
+        .values_list(
+            "track_id", "status", "decision__status", "decision__outcome_id", "is_conflicted"
+        )
         .annotate(n=Count("pk"))
     )
     for track_id, status, decision_status, outcome_id, is_conflicted, n in rows:

@@ -6,8 +6,8 @@ the decision."""
 
 from django import template
 
-from decisions.letters.queries import meta_review_summary
 from decisions.enums import DecisionStatus
+from decisions.letters.queries import meta_review_summary
 from decisions.models import Decision
 
 register = template.Library()

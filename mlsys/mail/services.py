@@ -3,6 +3,7 @@
 import logging
 import re
 from collections.abc import Iterable, Mapping
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -89,11 +90,11 @@ def send_held(emails) -> int:
             .select_for_update()
             .values_list("pk", flat=True)
         )
-        moved = OutboundEmail.objects.filter(
-            pk__in=ids, status=OutboundEmail.Status.HELD
-        ).update(status=OutboundEmail.Status.PENDING, updated_at=timezone.now())
+        moved = OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.HELD).update(
+            status=OutboundEmail.Status.PENDING, updated_at=timezone.now()
+        )
         for email_id in ids:
-            transaction.on_commit(lambda email_id=email_id: enqueue_delivery(email_id))
+            transaction.on_commit(partial(enqueue_delivery, email_id))
     return moved
 
 

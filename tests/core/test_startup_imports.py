@@ -23,6 +23,8 @@ TASK_NAMES = {
     "reviews.solve_assignment",
     "reviews.remind_bidders",
     "reviews.remind_reviewers",
+    "decisions.render_letter",
+    "decisions.build_letter_archive",
 }
 
 PROBE = """

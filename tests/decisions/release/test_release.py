@@ -29,7 +29,7 @@ def api_url(conference):
 def papers(conference, outcomes, author, n=1):
     """``n`` papers with each: pending oral, pending reject, undecided, withdrawn since."""
     made = []
-    for i in range(n):
+    for _i in range(n):
         oral = factories.SubmissionFactory(conference=conference, authors=[author])
         factories.DecisionFactory(submission=oral, outcome=outcomes["oral"])
         reject = factories.SubmissionFactory(conference=conference)
@@ -58,7 +58,9 @@ def test_releasing_reports_what_it_did_and_authors_then_see_the_decision(
 ):
     [(oral, _reject, gone)] = papers(conference, outcomes, author)
     client.force_login(author)
-    detail = reverse("submissions:detail", kwargs={"conference": conference.slug, "number": oral.number})
+    detail = reverse(
+        "submissions:detail", kwargs={"conference": conference.slug, "number": oral.number}
+    )
     before = client.get(detail).content.decode()
     assert "Accept (oral)" not in before and "Decision:" not in before
     client.force_login(chair)
