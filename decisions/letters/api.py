@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -21,10 +21,8 @@ TAGS = ["decisions"]
 MANAGE = "decisions.manage_decisions"
 
 
-class PreparedSerializer(serializers.Serializer):
-    prepared = serializers.IntegerField(help_text="Emails written now (held).")
-    papers = serializers.IntegerField()
-    existing = serializers.IntegerField(help_text="Letters prepared before, left alone.")
+class QueuedSerializer(serializers.Serializer):
+    queued = serializers.BooleanField()
 
 
 class CountSerializer(serializers.Serializer):
@@ -63,13 +61,14 @@ class LettersViewSet(ConferenceScopedGenericViewSet):
 
     @extend_schema(
         request=None,
-        responses={200: PreparedSerializer},
-        summary="Prepare the letters of released decisions (held; idempotent)",
+        responses={202: QueuedSerializer},
+        summary="Prepare the letters of released decisions in the background (held; "
+        "idempotent): read them with GET …/decisions/letters/",
     )
     @action(detail=False, methods=["post"])
     def prepare(self, request, *args, **kwargs):
-        done = services.prepare_letters(conference=self.conference, actor=self.viewer)
-        return Response(PreparedSerializer(done).data)
+        services.request_preparation(conference=self.conference, actor=self.viewer)
+        return Response({"queued": True}, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=None, responses={200: CountSerializer}, summary="Send every held letter")
     @action(detail=False, methods=["post"])

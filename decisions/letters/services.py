@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from decisions import enums
@@ -77,16 +77,20 @@ def prepare_letters(*, conference, actor, track=None) -> Prepared:
             continue
         content = letter_content(decision)
         key = emails.LETTER_KEYS[decision.outcome.kind]
-        with transaction.atomic():
-            for address, name in missing:
-                email = queue_email(
-                    to=[address],
-                    key=key,
-                    conference=conference,
-                    context=email_context(content, name=name),
-                    hold=True,
-                )
-                LetterEmail.objects.create(decision=decision, recipient=address, email=email)
+        try:
+            with transaction.atomic():
+                for address, name in missing:
+                    email = queue_email(
+                        to=[address],
+                        key=key,
+                        conference=conference,
+                        context=email_context(content, name=name),
+                        hold=True,
+                    )
+                    LetterEmail.objects.create(decision=decision, recipient=address, email=email)
+        except IntegrityError:  # another run prepared this paper meanwhile: its letters stand
+            result.existing += len(missing)
+            continue
         result.prepared += len(missing)
         result.papers += 1
     if result.prepared:
@@ -98,6 +102,13 @@ def prepare_letters(*, conference, actor, track=None) -> Prepared:
             note=f"{result.papers} paper(s)",
         )
     return result
+
+
+def request_preparation(*, conference, actor) -> None:
+    """Prepare the letters in the background (``decisions.prepare_letters``): at 10,000 papers
+    preparing takes minutes. Asking twice is harmless (preparing is idempotent)."""
+    _, user = require(actor, MANAGE, conference, REFUSED)
+    enqueue_on_commit("decisions.prepare_letters", conference_id=conference.pk, user_id=user.pk)
 
 
 def send_letters(*, conference, actor) -> int:

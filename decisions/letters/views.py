@@ -66,16 +66,12 @@ class LetterActionView(LettersMixin, View):
         action = kwargs["action"]
         try:
             if action == "prepare":
-                done = services.prepare_letters(conference=self.conference, actor=request.viewer)
-                if done.prepared:
-                    messages.success(
-                        request,
-                        f"Prepared {done.prepared} letter{'s' if done.prepared != 1 else ''} for "
-                        f"{done.papers} paper{'s' if done.papers != 1 else ''}; they are held: "
-                        "read them below, then send them.",
-                    )
-                else:
-                    messages.info(request, "Every released paper already has its letters.")
+                services.request_preparation(conference=self.conference, actor=request.viewer)
+                messages.success(
+                    request,
+                    "Preparing the letters in the background: the held letters below fill in as "
+                    "they are written (reload the page). Nothing is sent until you send them.",
+                )
             elif action == "send":
                 sent = services.send_letters(conference=self.conference, actor=request.viewer)
                 messages.success(request, f"Sending {sent} letter{'s' if sent != 1 else ''}.")

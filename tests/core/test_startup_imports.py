@@ -25,6 +25,7 @@ TASK_NAMES = {
     "reviews.remind_reviewers",
     "decisions.render_letter",
     "decisions.build_letter_archive",
+    "decisions.prepare_letters",
 }
 
 PROBE = """

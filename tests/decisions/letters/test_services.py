@@ -175,3 +175,36 @@ def test_the_zip_holds_one_pdf_per_released_paper_and_leaves_out_conflicted_ones
     mine.refresh_from_db()
     assert zip_names(mine) == ["paper-2.pdf"]
     assert LetterArchive.objects.count() == 2
+
+
+def test_the_background_preparation_runs_as_the_chair_and_a_race_makes_no_duplicate(
+    conference,
+    chair,
+    conflicted_chair,
+    paper,
+    outcomes,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    from decisions.letters.tasks import prepare_letters
+
+    factories.ConflictFactory(submission=paper, user=conflicted_chair, state="confirmed")
+    decide(paper, outcomes["oral"], chair)
+    release(conference, chair)
+    assert prepare_letters(conference_id=conference.pk, user_id=conflicted_chair.pk) == (
+        "prepared 0"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_preparation(conference=conference, actor=chair)
+    assert LetterEmail.objects.count() == 2
+    # A run that read "not prepared yet" while another one wrote (simulated: the same address
+    # twice): the unique (decision, recipient) refuses the duplicate, the paper's rows roll
+    # back together, and the run carries on without a duplicate or a crash.
+    LetterEmail.objects.all().delete()
+    OutboundEmail.objects.all().delete()
+    monkeypatch.setattr(
+        services, "recipients", lambda submission: [("x@example.org", "X"), ("x@example.org", "X")]
+    )
+    again = services.prepare_letters(conference=conference, actor=chair)
+    assert (again.prepared, again.existing) == (0, 2)
+    assert not OutboundEmail.objects.exists() and not LetterEmail.objects.exists()
