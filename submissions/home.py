@@ -1,8 +1,10 @@
 """The authors' section of the home page (registered in SubmissionsConfig.ready): the
 visitor's papers, each with its status as the authors may know it and what it still needs.
 
-Decisions show only once the chairs release them; before that an accepted or rejected paper
-reads "Under review". Every paper, grouped by conference, in a fixed number of queries.
+Decisions show only once the chairs release them: a paper becomes accepted or rejected only at
+the release of its decision (submissions.services.status.apply_decision; the whole conference or
+one track), and until then reads "Submitted". Every paper, grouped by conference, in a fixed
+number of queries.
 """
 
 from dataclasses import dataclass, field
@@ -55,12 +57,9 @@ def paper_task(submission: Submission) -> PaperTask:
     conference = submission.conference
     timeline = conference.timeline()
     deadlines = conference.deadline_map()
-    released = bool(conference.decisions_released_at)
     status = submission.status
-    if status in (Status.ACCEPTED, Status.REJECTED) and not released:
-        task = PaperTask(submission, "Under review", Status.SUBMITTED)
-    else:
-        task = PaperTask(submission, submission.get_status_display(), status)
+    # Accepted or rejected only once its decision is released (never before).
+    task = PaperTask(submission, submission.get_status_display(), status)
     if status in (Status.DRAFT, Status.WITHDRAWN):
         if status == Status.WITHDRAWN:
             return task
@@ -89,7 +88,7 @@ def paper_task(submission: Submission) -> PaperTask:
         task.action = ("reviews:response", "Reviews and response")
         close = deadlines.get(DeadlineKind.RESPONSE_CLOSE)
         task.due = close.at if close else None
-    elif status == Status.ACCEPTED and released:
+    elif status == Status.ACCEPTED:
         camera = deadlines.get(DeadlineKind.CAMERA_READY)
         if not submission.has_camera_ready and camera is not None:
             task.needs.append("Upload the camera-ready version.")

@@ -136,7 +136,8 @@ def test_author_home_lists_papers_and_what_each_needs(client, conference, author
     factories.SubmissionFileFactory(submission=submitted, check_status="failed")
     submitted.current_paper = submitted.files.get()
     submitted.save()
-    make_paper(conference, author, number=3, title="Third one", status="accepted")
+    third = make_paper(conference, author, number=3, title="Third one")
+    factories.DecisionFactory(submission=third)  # pending: not released
     response = home(client, author)
     tasks = {t.submission.number: t for t in response.context["paper_tasks"]}
     assert tasks[1].status_label == "Draft"
@@ -145,9 +146,9 @@ def test_author_home_lists_papers_and_what_each_needs(client, conference, author
     assert tasks[1].due is not None
     assert tasks[2].needs == ["The paper fails the format check: see the check report."]
     # A decision is not shown before the chairs release it.
-    assert (tasks[3].status_label, tasks[3].needs) == ("Under review", [])
+    assert (tasks[3].status_label, tasks[3].needs) == ("Submitted", [])
     html = response.content.decode()
-    assert "ccepted" not in html and "Under review" in html
+    assert "ccepted" not in html
     assert draft.title in html and "Finish and submit" in html
     assert "See the check report" in html
 
@@ -319,3 +320,17 @@ def test_chair_home_leaves_removed_reviewers_out_of_the_counts(
     [desk] = home(client, chair).context["chair_desks"]
     assert (desk.assigned, desk.submitted_reviews, desk.missing_reviews) == (1, 1, 0)
     assert desk.unreleased_assignments == 1
+
+
+def test_author_home_shows_a_decision_released_for_one_track_only(client, conference, author):
+    """A per-track release leaves ``decisions_released_at`` empty; the paper's own status says
+    its decision is released."""
+    from decisions.services import release_decisions
+
+    paper = make_paper(conference, author, number=1, title="Early track")
+    factories.DecisionFactory(submission=paper)
+    chair = factories.UserFactory()
+    factories.MembershipFactory(conference=conference, user=chair, role="program_chair")
+    release_decisions(conference=conference, actor=chair, track=paper.track)
+    [task] = home(client, author).context["paper_tasks"]
+    assert task.status_label == "Accepted"

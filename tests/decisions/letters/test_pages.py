@@ -182,3 +182,23 @@ def test_the_letters_page_costs_the_same_for_1_and_10_papers(
     client.get(u("decisions:letters", conference))
     with django_assert_num_queries(14):
         client.get(u("decisions:letters", conference))
+
+
+def test_the_authors_api_and_emails_say_nothing_before_release(
+    api, conference, chair, paper, outcomes, author, django_capture_on_commit_callbacks
+):
+    decide(paper, outcomes["reject"], chair)
+    api.force_authenticate(author)
+    detail = u("api-submission-detail", conference, number=paper.number)
+    body = api.get(detail).json()
+    assert body["status"] == "submitted"
+    assert "Reject" not in str(body)
+    assert api.get(u("api-decision-letter-pdf", conference, number=paper.number)).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_preparation(conference=conference, actor=chair)
+    assert not OutboundEmail.objects.exists()  # no letter for a pending decision
+    decision_services.release_decisions(conference=conference, actor=chair)
+    assert api.get(detail).json()["status"] == "rejected"
+    pdf = api.get(u("api-decision-letter-pdf", conference, number=paper.number))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    pdf.close()
