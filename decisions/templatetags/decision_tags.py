@@ -18,7 +18,7 @@ def decision_card(context, submission, meta: bool = True):
     request = context.get("request")
     viewer = getattr(request, "viewer", None)
     decision = None
-    if viewer is not None and viewer.has_perm("decisions.download_letter", submission):
+    if viewer is not None and viewer.has_perm("decisions.view_decision", submission):
         decision = (
             Decision.objects.filter(submission=submission, status=DecisionStatus.RELEASED)
             .select_related("outcome")
