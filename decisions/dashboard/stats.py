@@ -50,7 +50,7 @@ CONFIDENCE_KEY = "confidence"
 #: desk-rejected papers are not for deciding).
 LISTED = (Status.SUBMITTED, Status.ACCEPTED, Status.REJECTED)
 ML, SYSTEMS, OTHER = "ml", "systems", "other"
-SIDE_OF = {Side.ML: ML, Side.SYSTEMS: SYSTEMS}
+SIDE_OF: dict[str | None, str] = {Side.ML: ML, Side.SYSTEMS: SYSTEMS}
 CACHE_SECONDS = 600
 
 
@@ -178,23 +178,17 @@ def _fingerprint(conference: Conference, hidden: frozenset[int]) -> str:
             ),
         }
 
-    state = (
-        Conference.objects.filter(pk=conference.pk)
-        .annotate(
-            **summary(Review.objects.all(), "submission__conference"),
-            **summary(Assignment.objects.all(), "conference"),
-            **summary(CommitteeMembership.objects.all(), "conference"),
-        )
-        .values(
-            "review_n",
-            "review_last",
-            "assignment_n",
-            "assignment_last",
-            "committeemembership_n",
-            "committeemembership_last",
-        )
-        .first()
+    annotated = Conference.objects.filter(pk=conference.pk).annotate(
+        **summary(Review.objects.all(), "submission__conference"),
+        **summary(Assignment.objects.all(), "conference"),
+        **summary(CommitteeMembership.objects.all(), "conference"),
     )
+    names = [
+        f"{model}_{part}"
+        for model in ("review", "assignment", "committeemembership")
+        for part in ("n", "last")
+    ]
+    state = annotated.values(*names).first()
     parts = [conference.pk, state, sorted(hidden)]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
