@@ -119,7 +119,7 @@ def _check_problem(paper: SubmissionFile, *, can_fix: bool) -> str:
         fix = ". See the check report and upload a fixed version."
     if not can_fix:
         fix = (
-            ". The submission deadline has passed, so you can no longer upload a fixed version; "
+            ". Submissions are closed, so you can no longer upload a fixed version; "
             "the chairs decide what happens to it."
         )
     return problem + fix
