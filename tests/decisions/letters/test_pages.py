@@ -202,3 +202,49 @@ def test_the_authors_api_and_emails_say_nothing_before_release(
     pdf = api.get(u("api-decision-letter-pdf", conference, number=paper.number))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     pdf.close()
+
+
+def test_stored_letters_and_zips_are_served_only_to_who_may_read_them(
+    client,
+    conference,
+    chair,
+    conflicted_chair,
+    paper,
+    outcomes,
+    outsider,
+    ml_reviewer,
+    django_capture_on_commit_callbacks,
+):
+    from decisions.models import LetterArchive
+    from mlsys.core import files
+
+    factories.ConflictFactory(submission=paper, user=conflicted_chair, state="confirmed")
+    released(conference, chair, paper, outcomes["oral"])
+    letter = services.letter_of(paper)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_archive(conference=conference, actor=chair)
+    archive = LetterArchive.objects.get()
+    letter_url = files.url_for("decision-letter", letter)
+    archive_url = files.url_for("decision-letter-archive", archive)
+    for user in (outsider, ml_reviewer, conflicted_chair):
+        client.force_login(user)
+        assert client.get(letter_url).status_code == 404
+        assert client.get(archive_url).status_code == 404  # only the chair who built it
+    client.force_login(chair)
+    for url in (letter_url, archive_url):
+        response = client.get(url)
+        assert response.status_code == 200
+        response.close()
+
+
+def test_chairs_edit_the_letter_templates_on_the_email_templates_page(client, conference, chair):
+    client.force_login(chair)
+    listing = client.get(reverse("mail:templates", kwargs={"conference": conference.slug}))
+    assert "decisions.letter_accept" in listing.content.decode()
+    edit = client.get(
+        reverse(
+            "mail:template_edit",
+            kwargs={"conference": conference.slug, "key": "decisions.letter_reject"},
+        )
+    )
+    assert edit.status_code == 200 and "{meta_review}" in edit.content.decode()
