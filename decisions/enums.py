@@ -49,3 +49,25 @@ ARCHIVE_TRANSITIONS: dict[str, frozenset[str]] = {
     ArchiveStatus.READY: frozenset(),
     ArchiveStatus.FAILED: frozenset(),
 }
+
+
+class ReleaseRunStatus(models.TextChoices):
+    """A release of decisions running in Celery (thousands of papers take a minute)."""
+
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Releasing"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+#: The release run's state machine (decisions.release.services through
+#: mlsys.core.transitions.transition); ``running → running`` is a run the task queue retried
+#: (releasing again releases only what is still pending).
+RELEASE_RUN_TRANSITIONS: dict[str, frozenset[str]] = {
+    ReleaseRunStatus.QUEUED: frozenset({ReleaseRunStatus.RUNNING, ReleaseRunStatus.FAILED}),
+    ReleaseRunStatus.RUNNING: frozenset(
+        {ReleaseRunStatus.RUNNING, ReleaseRunStatus.DONE, ReleaseRunStatus.FAILED}
+    ),
+    ReleaseRunStatus.DONE: frozenset(),
+    ReleaseRunStatus.FAILED: frozenset(),
+}

@@ -152,3 +152,32 @@ class LetterArchive(BaseModel):
 
     def __str__(self) -> str:
         return f"Letter archive {self.pk} ({self.status})"
+
+
+class ReleaseRun(BaseModel):
+    """One release of decisions (a conference or one track) asked for by a chair and run in
+    Celery. ``report`` is what it did as that chair may know it (papers they are conflicted
+    with counted apart). Status follows ``enums.RELEASE_RUN_TRANSITIONS``."""
+
+    conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.CASCADE, related_name="+"
+    )
+    track = models.ForeignKey(
+        "conferences.Track", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=enums.ReleaseRunStatus.choices,
+        default=enums.ReleaseRunStatus.QUEUED,
+    )
+    report = models.JSONField(default=dict, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Release {self.pk} ({self.status})"

@@ -22,6 +22,7 @@ WORKFLOW_PACKAGES = [
     "reviews.bidding",
     "reviews.reminders",
     "decisions.letters",
+    "decisions.release",
 ]
 app.autodiscover_tasks()
 app.autodiscover_tasks(lambda: WORKFLOW_PACKAGES)

@@ -13,6 +13,11 @@ urlpatterns = [
         name="api-decisions-release",
     ),
     path(
+        "decisions/release/<int:pk>/",
+        ReleaseViewSet.as_view({"get": "retrieve"}),
+        name="api-decisions-release-run",
+    ),
+    path(
         "decisions/letters/",
         LettersViewSet.as_view({"get": "list"}),
         name="api-decision-letters",

@@ -26,6 +26,7 @@ TASK_NAMES = {
     "decisions.render_letter",
     "decisions.build_letter_archive",
     "decisions.prepare_letters",
+    "decisions.release_decisions",
 }
 
 PROBE = """

@@ -54,7 +54,7 @@ def test_the_page_says_what_a_release_touches(client, conference, chair, outcome
 
 
 def test_releasing_reports_what_it_did_and_authors_then_see_the_decision(
-    client, conference, chair, outcomes, author
+    client, conference, chair, outcomes, author, django_capture_on_commit_callbacks
 ):
     [(oral, _reject, gone)] = papers(conference, outcomes, author)
     client.force_login(author)
@@ -64,7 +64,9 @@ def test_releasing_reports_what_it_did_and_authors_then_see_the_decision(
     before = client.get(detail).content.decode()
     assert "Accept (oral)" not in before and "Decision:" not in before
     client.force_login(chair)
-    response = client.post(url(conference), {"expected": fingerprint(conference)}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url(conference), {"expected": fingerprint(conference)})
+    response = client.get(url(conference))
     report = response.context["report"]
     assert report["released_total"] == 2
     assert [tuple(r) for r in report["released"]] == [("Accept (oral)", 1), ("Reject", 1)]
@@ -89,22 +91,25 @@ def test_a_stale_confirmation_releases_nothing(client, conference, chair, outcom
     assert not Decision.objects.filter(status="released").exists()
 
 
-def test_releasing_one_track_leaves_the_others_pending(client, conference, chair, outcomes, author):
+def test_releasing_one_track_leaves_the_others_pending(
+    client, conference, chair, outcomes, author, django_capture_on_commit_callbacks
+):
     other = conference.tracks.order_by("order", "pk").last()
     [(oral, _, _)] = papers(conference, outcomes, author)
     elsewhere = factories.SubmissionFactory(conference=conference, track=other)
     factories.DecisionFactory(submission=elsewhere, outcome=outcomes["oral"])
     client.force_login(chair)
-    client.post(
-        url(conference),
-        {"track": other.pk, "expected": fingerprint(conference, other)},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            url(conference),
+            {"track": other.pk, "expected": fingerprint(conference, other)},
+        )
     assert Decision.objects.get(submission=elsewhere).status == "released"
     assert Decision.objects.get(submission=oral).status == "pending"
 
 
 def test_a_conflicted_chair_sees_counts_that_reveal_no_conflicted_decision(
-    client, conference, conflicted_chair, outcomes, author
+    client, conference, conflicted_chair, outcomes, author, django_capture_on_commit_callbacks
 ):
     [(oral, reject, gone)] = papers(conference, outcomes, author)
     factories.ConflictFactory(submission=oral, user=conflicted_chair, state="confirmed")
@@ -116,8 +121,9 @@ def test_a_conflicted_chair_sees_counts_that_reveal_no_conflicted_decision(
     assert "Accept (oral)" not in html
     assert "1 paper you are conflicted with" in html
     # Releasing is a conference-level chair action: allowed, and the report counts the paper apart.
-    response = client.post(url(conference), {"expected": fingerprint(conference)}, follow=True)
-    report = response.context["report"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url(conference), {"expected": fingerprint(conference)})
+    report = client.get(url(conference)).context["report"]
     assert [tuple(r) for r in report["released"]] == [("Reject", 1)]
     assert report["conflicted"] == 1
     assert Decision.objects.get(submission=oral).status == "released"
@@ -142,18 +148,34 @@ def test_anonymous_visitors_are_sent_to_log_in_and_refused_by_the_api(client, ap
     assert api.post(api_url(conference), {}, format="json").status_code in (401, 403)
 
 
-def test_the_api_releases_and_reports(api, conference, chair, outcomes, author):
+def test_the_api_releases_and_reports(
+    api, conference, chair, outcomes, author, conflicted_chair, django_capture_on_commit_callbacks
+):
     [(oral, _, gone)] = papers(conference, outcomes, author)
     api.force_authenticate(chair)
     bad = api.post(api_url(conference), {"track": 999999}, format="json")
     assert bad.status_code == 400 and "track" in bad.json()["error"]["fields"]
     stale = api.post(api_url(conference), {"expected": "0000"}, format="json")
     assert stale.status_code == 400
-    response = api.post(api_url(conference), {}, format="json")
-    assert response.status_code == 200
-    body = response.json()
-    assert body["released_total"] == 2
-    assert body["skipped"] == [{"number": gone.number, "reason": "It is withdrawn."}]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(api_url(conference), {}, format="json")
+    assert response.status_code == 202
+    run = api.get(
+        reverse(
+            "api-decisions-release-run",
+            kwargs={"conference": conference.slug, "pk": response.json()["id"]},
+        )
+    ).json()
+    assert run["status"] == "done"
+    assert run["report"]["released_total"] == 2
+    assert run["report"]["skipped"] == [{"number": gone.number, "reason": "It is withdrawn."}]
+    # Another chair cannot read this chair's run (its report is worded for them).
+    api.force_authenticate(conflicted_chair)
+    other = reverse(
+        "api-decisions-release-run",
+        kwargs={"conference": conference.slug, "pk": response.json()["id"]},
+    )
+    assert api.get(other).status_code == 404
 
 
 @pytest.mark.parametrize("n", [1, 10])
@@ -163,5 +185,26 @@ def test_the_page_costs_the_same_queries_for_1_and_10_papers(
     papers(conference, outcomes, author, n=n)
     client.force_login(chair)
     client.get(url(conference))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(url(conference))
+
+
+def test_a_release_that_fails_is_recorded_for_the_chair(
+    client, conference, chair, outcomes, author, monkeypatch, django_capture_on_commit_callbacks
+):
+    from decisions.release import services
+
+    papers(conference, outcomes, author)
+
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "release", broken)
+    client.force_login(chair)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url(conference), {"expected": fingerprint(conference)})
+    response = client.get(url(conference))
+    assert response.context["run"].status == "failed"
+    assert "database went away" in response.content.decode()
+    partial = client.get(reverse("decisions:release_run", kwargs={"conference": conference.slug}))
+    assert "failed" in partial.content.decode()
