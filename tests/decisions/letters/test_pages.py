@@ -12,6 +12,25 @@ from tests import factories
 from tests.decisions.letters.conftest import decide, reviewed_paper
 
 
+def drain(response) -> bytes:
+    """Read a file response and close its file, without ``response.close()`` (that fires
+    request_finished, which closes the test's database connection on PostgreSQL)."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    data = (
+        b"".join(response.streaming_content)
+        if getattr(response, "streaming", False)
+        else response.content
+    )
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    return data
+
+
 def u(name, conference, **kwargs):
     return reverse(name, kwargs={"conference": conference.slug, **kwargs})
 
@@ -78,7 +97,7 @@ def test_authors_see_nothing_before_release_and_the_decision_and_letter_after(
     assert redirect.status_code == 302
     served = client.get(redirect["Location"])
     assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
-    served.close()
+    drain(served)
 
 
 def test_a_per_track_release_shows_the_meta_review_to_its_authors(
@@ -135,7 +154,7 @@ def test_the_letters_api_refuses_others(api, conference, chair, paper, outcomes,
     listing = api.get(u("api-decision-letters", conference))
     send = api.post(u("api-decision-letters-send", conference))
     pdf = api.get(u("api-decision-letter-pdf", conference, number=paper.number))
-    pdf.close()
+    drain(pdf)
     if role == "conflicted_chair":
         assert listing.status_code == 200 and listing.json()["results"] == []
         assert send.json() == {"count": 0}
@@ -201,7 +220,7 @@ def test_the_authors_api_and_emails_say_nothing_before_release(
     assert api.get(detail).json()["status"] == "rejected"
     pdf = api.get(u("api-decision-letter-pdf", conference, number=paper.number))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    pdf.close()
+    drain(pdf)
 
 
 def test_stored_letters_and_zips_are_served_only_to_who_may_read_them(
@@ -234,7 +253,7 @@ def test_stored_letters_and_zips_are_served_only_to_who_may_read_them(
     for url in (letter_url, archive_url):
         response = client.get(url)
         assert response.status_code == 200
-        response.close()
+        drain(response)
 
 
 def test_chairs_edit_the_letter_templates_on_the_email_templates_page(client, conference, chair):
