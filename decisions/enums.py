@@ -28,3 +28,40 @@ DEFAULT_OUTCOMES: tuple[tuple[str, str], ...] = (
     ("Accept (poster)", OutcomeKind.ACCEPT),
     ("Reject", OutcomeKind.REJECT),
 )
+
+
+class ShepherdStatus(models.TextChoices):
+    """Where a camera-ready stands with its shepherd (``CameraReady.status``)."""
+
+    NONE = "none", "No shepherd"
+    PENDING = "pending", "Awaiting the shepherd"
+    APPROVED = "approved", "Approved by the shepherd"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+
+
+#: The camera-ready's shepherd state machine: {status: statuses it may move to}. Every change of
+#: ``CameraReady.status`` goes through decisions.camera_ready.services
+#: (mlsys.core.transitions.transition): assigning a shepherd makes it pending, the shepherd
+#: approves or requests changes, a new upload (or a new shepherd) makes it pending again, and
+#: removing the shepherd ends the review (NONE).
+SHEPHERD_TRANSITIONS: dict[str, frozenset[str]] = {
+    ShepherdStatus.NONE: frozenset({ShepherdStatus.PENDING}),
+    ShepherdStatus.PENDING: frozenset(
+        {
+            ShepherdStatus.PENDING,
+            ShepherdStatus.APPROVED,
+            ShepherdStatus.CHANGES_REQUESTED,
+            ShepherdStatus.NONE,
+        }
+    ),
+    ShepherdStatus.APPROVED: frozenset(
+        {ShepherdStatus.PENDING, ShepherdStatus.CHANGES_REQUESTED, ShepherdStatus.NONE}
+    ),
+    ShepherdStatus.CHANGES_REQUESTED: frozenset(
+        {ShepherdStatus.PENDING, ShepherdStatus.APPROVED, ShepherdStatus.NONE}
+    ),
+}
+
+#: Days before the camera-ready deadline at which authors of incomplete camera-readies are
+#: reminded (once per threshold).
+CAMERA_READY_REMINDER_DAYS: tuple[int, ...] = (7, 2)

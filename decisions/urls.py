@@ -1,4 +1,6 @@
 """The decisions pages (namespace ``decisions``); each workflow package adds its own routes."""
 
+from decisions.camera_ready import urls as camera_ready
+
 app_name = "decisions"
-urlpatterns: list = []
+urlpatterns: list = [*camera_ready.urlpatterns]
