@@ -93,10 +93,8 @@ def paper_task(submission: Submission) -> PaperTask:
         camera = deadlines.get(DeadlineKind.CAMERA_READY)
         if not submission.has_camera_ready and camera is not None:
             task.needs.append("Upload the camera-ready version.")
+            task.action = ("decisions:camera_ready", "Camera-ready")
             task.due = camera.at
-        else:
-            task.needs.append("Camera-ready: check that nothing is missing before the deadline.")
-        task.action = ("decisions:camera_ready", "Camera-ready")
     return task
 
 

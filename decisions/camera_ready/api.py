@@ -21,7 +21,7 @@ from submissions.api.viewsets import CONFERENCE, NUMBER
 TAGS = ["camera-ready"]
 
 
-class VersionSerializer(serializers.Serializer):
+class CameraReadyVersionSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     original_name = serializers.CharField()
     created_at = serializers.DateTimeField()
@@ -37,13 +37,13 @@ class VersionSerializer(serializers.Serializer):
         return files.url_for("camera-ready", file)
 
 
-class AuthorSerializer(serializers.Serializer):
+class FinalAuthorSerializer(serializers.Serializer):
     name = serializers.CharField()
     email = serializers.EmailField()
     affiliation = serializers.CharField(allow_blank=True)
 
 
-class StatusSerializer(serializers.Serializer):
+class CameraReadyStatusSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     complete = serializers.BooleanField()
     final_pdf = serializers.BooleanField()
@@ -52,17 +52,17 @@ class StatusSerializer(serializers.Serializer):
     shepherd_status = serializers.ChoiceField(choices=services.S.choices)
     shepherd_comment = serializers.CharField(allow_blank=True)
     missing = serializers.ListField(child=serializers.CharField())
-    final_version = VersionSerializer(allow_null=True)
-    versions = VersionSerializer(many=True)
-    authors = AuthorSerializer(many=True)
+    final_version = CameraReadyVersionSerializer(allow_null=True)
+    versions = CameraReadyVersionSerializer(many=True)
+    authors = FinalAuthorSerializer(many=True)
 
 
-class ShepherdReviewSerializer(serializers.Serializer):
+class ShepherdVerdictSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
-class UploadSerializer(serializers.Serializer):
+class CameraReadyUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
@@ -78,7 +78,7 @@ class CameraReadyViewSet(ConferenceScopedGenericViewSet):
     conference_schedule = True
     pagination_class = None
     filter_backends: list = []
-    serializer_class = StatusSerializer
+    serializer_class = CameraReadyStatusSerializer
     lookup_field = "number"
 
     def get_queryset(self):
@@ -109,26 +109,26 @@ class CameraReadyViewSet(ConferenceScopedGenericViewSet):
 
     @extend_schema(summary="The camera-ready's checklist, versions and final author list")
     def retrieve(self, request, *args, **kwargs):
-        return Response(StatusSerializer(self._status(self.get_paper())).data)
+        return Response(CameraReadyStatusSerializer(self._status(self.get_paper())).data)
 
     @extend_schema(
         summary="Upload a camera-ready PDF (authors while the phase is open; chairs)",
-        request={"multipart/form-data": UploadSerializer},
-        responses={201: VersionSerializer},
+        request={"multipart/form-data": CameraReadyUploadSerializer},
+        responses={201: CameraReadyVersionSerializer},
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def upload(self, request, *args, **kwargs):
         paper = self.get_paper()
-        data = UploadSerializer(data=request.data)
+        data = CameraReadyUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         stored = services.upload_camera_ready(
             submission=paper, actor=self.viewer, upload=data.validated_data["file"]
         )
-        return Response(VersionSerializer(stored).data, status=status.HTTP_201_CREATED)
+        return Response(CameraReadyVersionSerializer(stored).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="The shepherd approves the final version or requests changes",
-        request=ShepherdReviewSerializer,
+        request=ShepherdVerdictSerializer,
         responses={
             200: inline_serializer("ShepherdVerdict", {"shepherd_status": serializers.CharField()})
         },
@@ -136,7 +136,7 @@ class CameraReadyViewSet(ConferenceScopedGenericViewSet):
     @action(detail=True, methods=["post"], url_path="shepherd-review")
     def shepherd_review(self, request, *args, **kwargs):
         paper = self.get_paper()
-        data = ShepherdReviewSerializer(data=request.data)
+        data = ShepherdVerdictSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         row = services.review_as_shepherd(
             submission=paper,

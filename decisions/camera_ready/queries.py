@@ -219,7 +219,7 @@ def accepted_papers(conference) -> QuerySet[Submission]:
     )
 
 
-def filtered(papers: QuerySet[Submission], name: str, hidden: Any = ()) -> QuerySet[Submission]:
+def filtered(papers: Any, name: str, hidden: Any = ()) -> Any:
     """``papers`` narrowed to one of :data:`FILTERS`; ``hidden`` paper ids (the viewer's
     conflicts) never match a filter: their state is not the viewer's to know."""
     if name not in FILTERS:
@@ -235,7 +235,7 @@ def filtered(papers: QuerySet[Submission], name: str, hidden: Any = ()) -> Query
     return papers.filter(camera_ready__status=S.PENDING)
 
 
-def row_checklist(paper: Submission) -> Checklist:
+def row_checklist(paper: Any) -> Checklist:
     """The checklist of a row of :func:`accepted_papers` (no query)."""
     return checklist(
         camera_ready_of(paper), has_final=bool(paper.has_final), pdf_state=paper.newest_check or ""

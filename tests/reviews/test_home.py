@@ -193,6 +193,7 @@ def test_author_home_after_release_shows_the_decision_and_asks_for_camera_ready(
         ["Upload the camera-ready version."],
     )
     assert tasks[1].due is not None
+    assert tasks[1].action == ("decisions:camera_ready", "Camera-ready")
     assert (tasks[2].status_label, tasks[2].needs) == ("Accepted", [])
     assert (tasks[3].status_label, tasks[3].needs) == ("Rejected", [])
 
