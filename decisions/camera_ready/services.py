@@ -45,7 +45,7 @@ MAX_AUTHORS = 100
 def _row(submission: Submission, *, lock: bool = True) -> CameraReady:
     """The paper's camera-ready row (created on first use), locked for the transaction."""
     CameraReady.objects.get_or_create(submission=submission)
-    rows = CameraReady.objects.select_for_update() if lock else CameraReady.objects
+    rows = CameraReady.objects.select_for_update(of=("self",)) if lock else CameraReady.objects
     row = rows.select_related("licence").get(submission=submission)
     submission.camera_ready = row  # what the caller reads next is this row, not a stale cache
     return row

@@ -13,6 +13,7 @@ from decisions.camera_ready import services
 from decisions.models import CameraReady, CameraReadyTrack, LicenceText
 from mlsys.conferences.enums import DeadlineKind
 from mlsys.conferences.models import Deadline
+from mlsys.core import files
 from tests import factories
 
 
@@ -192,3 +193,26 @@ def test_only_chairs_reach_the_settings_and_overview(request, client, conference
     assert client.get(overview).status_code == 404
     export = reverse("decisions:camera_ready_export", kwargs={"conference": conference.slug})
     assert client.get(export).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("author", 200),
+        ("chair", 200),
+        ("with_shepherd", 200),
+        ("systems_reviewer", 404),
+        ("conflicted_chair", 404),
+        ("outsider", 404),
+    ],
+)
+def test_who_downloads_a_camera_ready_version(request, client, paper, who, status):
+
+    user = request.getfixturevalue(who)
+    if who == "conflicted_chair":
+        factories.ConflictFactory(submission=paper, user=user, state="confirmed")
+    version = factories.SubmissionFileFactory(submission=paper, kind="camera_ready")
+    client.force_login(user)
+    response = client.get(files.url_for("camera-ready", version))
+    assert response.status_code == status
+    response.close()  # a served file stays open until the response is closed
