@@ -11,7 +11,8 @@ class DecisionsConfig(AppConfig):
         from decisions import outcomes
         from decisions.camera_ready import emails, rules  # noqa: F401  (register themselves)
         from decisions.camera_ready.services import camera_ready_spec
-        from mlsys.conferences import setup_copy
+        from decisions.camera_ready.views import shepherd_section
+        from mlsys.conferences import homepage, setup_copy
         from mlsys.core import files
         from submissions import pipeline
         from submissions.enums import FileKind
@@ -22,6 +23,7 @@ class DecisionsConfig(AppConfig):
             copy=outcomes.copy_outcomes,
             order=40,
         )
+        homepage.register("decisions.shepherding", shepherd_section, order=25)
         # A camera-ready upload is checked against the camera-ready's own limit and format.
         pipeline.register_spec(FileKind.CAMERA_READY, camera_ready_spec)
         files.register(

@@ -54,11 +54,22 @@ SHEPHERD_TRANSITIONS: dict[str, frozenset[str]] = {
             ShepherdStatus.NONE,
         }
     ),
+    # A verdict may be given again (a corrected comment) until a new upload makes it pending.
     ShepherdStatus.APPROVED: frozenset(
-        {ShepherdStatus.PENDING, ShepherdStatus.CHANGES_REQUESTED, ShepherdStatus.NONE}
+        {
+            ShepherdStatus.PENDING,
+            ShepherdStatus.APPROVED,
+            ShepherdStatus.CHANGES_REQUESTED,
+            ShepherdStatus.NONE,
+        }
     ),
     ShepherdStatus.CHANGES_REQUESTED: frozenset(
-        {ShepherdStatus.PENDING, ShepherdStatus.APPROVED, ShepherdStatus.NONE}
+        {
+            ShepherdStatus.PENDING,
+            ShepherdStatus.APPROVED,
+            ShepherdStatus.CHANGES_REQUESTED,
+            ShepherdStatus.NONE,
+        }
     ),
 }
 

@@ -8,6 +8,7 @@ decisions.camera_ready.services. A visitor who may not see the paper's camera-re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -22,9 +23,13 @@ from decisions.camera_ready.forms import (
     UploadForm,
     authors_text,
 )
+from decisions.enums import ShepherdStatus
+from decisions.models import CameraReady
 from mlsys.conferences.enums import DeadlineKind, Phase
+from mlsys.conferences.homepage import Section
 from mlsys.conferences.mixins import ConferenceMixin
 from mlsys.core import files
+from submissions.enums import Status
 from submissions.models import Submission
 
 ACTIONS = ("upload", "authors", "licence", "assign", "review")
@@ -248,6 +253,33 @@ class ShepherdingView(ConferenceMixin, TemplateView):
             paper.checklist = queries.row_checklist(paper)
         context["papers"] = rows
         return context
+
+
+def shepherd_section(request) -> list[Section] | None:
+    """Home page: where the visitor shepherds accepted papers, how many and how many wait for
+    their verdict, linking their list (which leaves out papers they became conflicted with).
+    One query."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    counts = (
+        CameraReady.objects.filter(
+            shepherd=user,
+            submission__status=Status.ACCEPTED,
+            submission__conference__archived_at__isnull=True,
+        )
+        .values("submission__conference_id")
+        .annotate(papers=Count("pk"), waiting=Count("pk", filter=Q(status=ShepherdStatus.PENDING)))
+        .order_by()
+    )
+    return [
+        Section(
+            "decisions/camera_ready/home_shepherd.html",
+            {"papers": row["papers"], "waiting": row["waiting"]},
+            conference_id=row["submission__conference_id"],
+        )
+        for row in counts
+    ] or None
 
 
 def _add_errors(form, error: ValidationError) -> None:

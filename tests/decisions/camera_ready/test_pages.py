@@ -216,3 +216,22 @@ def test_who_downloads_a_camera_ready_version(request, client, paper, who, statu
     response = client.get(files.url_for("camera-ready", version))
     assert response.status_code == status
     response.close()  # a served file stays open until the response is closed
+
+
+def test_the_home_page_points_the_shepherd_to_their_papers(client, paper, chair, with_shepherd):
+    client.force_login(with_shepherd)
+    page = client.get(reverse("home")).content.decode()
+    assert "You shepherd 1 accepted paper; 1 waits for your verdict." in page
+    assert (
+        reverse("decisions:camera_ready_shepherding", kwargs={"conference": paper.conference.slug})
+        in page
+    )
+
+
+def test_a_shepherd_may_correct_their_verdict(paper, chair, with_shepherd):
+    factories.SubmissionFileFactory(submission=paper, kind="camera_ready")
+    services.review_as_shepherd(submission=paper, actor=with_shepherd, approve=False, comment="A")
+    row = services.review_as_shepherd(
+        submission=paper, actor=with_shepherd, approve=False, comment="A and B"
+    )
+    assert (row.status, row.shepherd_comment) == ("changes_requested", "A and B")
