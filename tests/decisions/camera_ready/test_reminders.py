@@ -10,6 +10,7 @@ from django.utils import timezone
 from decisions.camera_ready import queries, services
 from decisions.camera_ready.tasks import remind_camera_ready
 from decisions.models import CameraReadyReminder
+from mlsys.celery import app
 from mlsys.conferences.enums import DeadlineKind
 from mlsys.conferences.models import Deadline
 from mlsys.mail.models import OutboundEmail
@@ -82,3 +83,10 @@ def test_reminder_query_count_grows_only_per_email(conference, n, django_assert_
         services.due_threshold(conference, timezone.now())
         list(queries.filtered(queries.accepted_papers(conference), "incomplete"))
         queries.final_pdfs(conference)
+
+
+def test_the_task_is_scheduled_hourly_and_found_by_the_worker(settings):
+    app.loader.import_default_modules()
+    entry = settings.CELERY_BEAT_SCHEDULE["remind-camera-ready"]
+    assert (entry["task"], entry["schedule"]) == ("decisions.remind_camera_ready", 3600.0)
+    assert "decisions.remind_camera_ready" in app.tasks
