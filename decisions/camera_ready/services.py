@@ -286,8 +286,8 @@ def set_final_authors(
                 target=row,
                 conference=submission.conference,
                 changes={
-                    "authors": [previous, cleaned] if changed else [],
-                    "confirmed": [None, now.isoformat()] if confirm else [],
+                    **({"authors": [previous, cleaned]} if changed else {}),
+                    **({"confirmed": [None, now.isoformat()]} if confirm else {}),
                 },
                 note="; ".join(queries.author_changes(before_submission, cleaned))[:1000],
             )
