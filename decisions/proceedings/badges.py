@@ -3,7 +3,7 @@
 decisions sits below artifacts in the layering, so it cannot ask for badges; an app above
 registers a provider instead::
 
-    badges.register(provider)   # provider(conference) -> {submission id: ["Artifacts Available", …]}
+    badges.register(provider)  # provider(conference) -> {submission id: ["Artifacts Available"]}
 
 The exports call every registered provider once per export. With none registered, every paper
 has an empty badge list and the exports say so (``badges_registered: false`` in the JSON).

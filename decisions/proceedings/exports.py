@@ -81,7 +81,8 @@ def csv_lines(conference) -> Iterator[str]:
 
 
 def _sanitize(cell):
-    # A title starting with "=" would run as a formula in a spreadsheet; an apostrophe keeps it text.
+    # A title starting with "=" would run as a formula in a spreadsheet; an apostrophe keeps
+    # it text.
     if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + cell
     return cell

@@ -12,16 +12,14 @@ from submissions.models import Submission, SubmissionFile
 
 
 def _usable_finals():
-    return SubmissionFile.objects.filter(
-        kind=FileKind.CAMERA_READY, check_status__in=USABLE
-    ).defer("text", "report")
+    return SubmissionFile.objects.filter(kind=FileKind.CAMERA_READY, check_status__in=USABLE).defer(
+        "text", "report"
+    )
 
 
 def final_pdf(submission: Submission) -> SubmissionFile | None:
     """The paper's final PDF, or None."""
-    return (
-        _usable_finals().filter(submission=submission).order_by("-created_at", "-pk").first()
-    )
+    return _usable_finals().filter(submission=submission).order_by("-created_at", "-pk").first()
 
 
 def final_pdfs(conference) -> dict[int, SubmissionFile]:

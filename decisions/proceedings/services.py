@@ -132,7 +132,11 @@ def run_build(build: ProceedingsBuild) -> ProceedingsBuild:
     fields["seconds"] = round(time.perf_counter() - started, 2)
     with transaction.atomic():
         moved = _transition(
-            build, B.READY, action="proceedings.build_finished", finished_at=timezone.now(), **fields
+            build,
+            B.READY,
+            action="proceedings.build_finished",
+            finished_at=timezone.now(),
+            **fields,
         )
         if moved:
             older = list(

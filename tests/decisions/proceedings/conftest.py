@@ -65,7 +65,11 @@ def program(conference, chair, author):
     pending = paper(4, research, "Pending paper")
     rejected = paper(5, research, "Rejected paper")
     factories.AuthorFactory(
-        submission=oral, order=0, name="Ada Author", email=author.email, user=author,
+        submission=oral,
+        order=0,
+        name="Ada Author",
+        email=author.email,
+        user=author,
         affiliation="Uni Example",
     )
     factories.AuthorFactory(
@@ -89,7 +93,12 @@ def program(conference, chair, author):
     for sub in (oral, poster, industry_paper, rejected, pending):
         sub.refresh_from_db()
     return Program(
-        conference, oral, poster, industry_paper, rejected, pending,
+        conference,
+        oral,
+        poster,
+        industry_paper,
+        rejected,
+        pending,
         {"oral": oral_o, "poster": poster_o, "reject": reject_o},
     )
 

@@ -63,7 +63,9 @@ def test_registered_badges_appear_in_both_exports(chair_client, program, badge_p
     assert data["badges_registered"] is True
     by_number = {p["number"]: p["badges"] for p in data["papers"]}
     assert by_number == {3: ["Artifacts Available", "Results Reproduced"], 1: [], 2: []}
-    lines = list(csv.DictReader(io.StringIO(_body(chair_client.get(_url(program.conference, "csv"))))))
+    lines = list(
+        csv.DictReader(io.StringIO(_body(chair_client.get(_url(program.conference, "csv")))))
+    )
     assert lines[0]["badges"] == "Artifacts Available; Results Reproduced"
 
 
