@@ -60,7 +60,7 @@ def rows(conference) -> Iterator[dict]:
     ids = list(accepted(conference).values_list("pk", flat=True))
     if not ids:
         return
-    final_ids = set(finals.final_pdfs(conference))
+    final_ids = finals.final_pdf_ids(conference)
     badge_map = badges.badges_for(conference)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
@@ -110,7 +110,7 @@ MISSING_SHOWN = 100
 def summary(conference) -> dict:
     """The page's counts: accepted papers per track and outcome, how many have a final PDF, and
     the first :data:`MISSING_SHOWN` of those without one (three queries)."""
-    final_ids = set(finals.final_pdfs(conference))
+    final_ids = finals.final_pdf_ids(conference)
     groups = list(
         accepted(conference)
         .order_by()

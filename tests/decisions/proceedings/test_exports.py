@@ -111,3 +111,15 @@ def test_export_queries_do_not_grow_with_papers(
 def test_file_names_pad_to_three_digits_and_keep_longer_numbers(conference):
     assert queries.pdf_name(conference, 7) == "mlsys2027-007.pdf"
     assert queries.pdf_name(conference, 1234) == "mlsys2027-1234.pdf"
+
+
+def test_the_final_pdf_is_the_newest_usable_camera_ready_upload(program):
+    from decisions.proceedings import finals
+    from tests.decisions.proceedings.conftest import final_pdf
+
+    newer = final_pdf(program.oral)
+    final_pdf(program.oral, check_status="invalid")  # newest, but not usable
+    assert finals.final_pdf(program.oral) == newer
+    assert finals.final_pdfs(program.conference)[program.oral.pk] == newer
+    assert finals.final_pdf(program.industry) is None
+    assert finals.final_pdf_ids(program.conference) == set(finals.final_pdfs(program.conference))
