@@ -11,6 +11,7 @@ import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
+from typing import IO
 
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from decisions.proceedings import finals, queries
 
 @dataclass
 class Bundle:
-    file: tempfile._TemporaryFileWrapper
+    file: IO[bytes]  # a named temporary file: closing it deletes it
     papers: int
     included: int
     missing: list[int] = field(default_factory=list)

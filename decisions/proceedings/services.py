@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 
 B = enums.BuildStatus
 K = enums.ProceedingsKind
+#: How messages name each kind ("Building the booklet.").
+NOUNS: dict[str, str] = {K.BOOKLET: "booklet", K.ZIP: "ZIP of final PDFs"}
 #: A queued or running build silent this long is taken as abandoned (its worker died).
 STALE_AFTER = timedelta(minutes=30)
 
@@ -75,7 +77,7 @@ def start_build(conference: Conference, *, kind: str, actor) -> ProceedingsBuild
         busy = queries.active_build(conference, kind)
         if busy is not None:
             raise BuildRefused(
-                f"The {K(kind).label.lower()} is already being built "
+                f"The {NOUNS[K(kind)]} is already being built "
                 f"({busy.get_status_display().lower()}). Wait for that build to finish."
             )
         build = ProceedingsBuild.objects.create(conference=conference, kind=kind, started_by=user)

@@ -89,5 +89,5 @@ class ProceedingsBuildView(ProceedingsMixin, View):
         except ValidationError:
             messages.error(request, "Choose what to build: the booklet or the ZIP.")
         else:
-            messages.success(request, f"Building the {build.get_kind_display().lower()}.")
+            messages.success(request, f"Building the {services.NOUNS[build.kind]}.")
         return HttpResponseRedirect(self.page_url())
