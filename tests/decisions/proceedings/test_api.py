@@ -101,3 +101,15 @@ def test_another_conferences_build_is_404(program, chair):
     other = factories.conference_in_submission_phase(slug="other2027")
     theirs = ProceedingsBuild.objects.create(conference=other, kind="zip", status="ready")
     assert token_client(chair).get(f"{BASE}builds/{theirs.pk}/").status_code == 404
+
+
+def test_an_archived_conference_exports_but_builds_nothing(program, chair):
+    from django.utils import timezone
+
+    program.conference.archived_at = timezone.now()
+    program.conference.save(update_fields=["archived_at"])
+    client = token_client(chair)
+    assert client.get(BASE).status_code == 200
+    response = client.post(f"{BASE}builds/", {"kind": "zip"}, format="json")
+    assert response.status_code == 403 and "archived" in response.json()["error"]["message"]
+    assert not ProceedingsBuild.objects.exists()
