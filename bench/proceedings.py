@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.submissions_list import configure, replace_section  # noqa: E402
+from bench.submissions_list import configure  # noqa: E402
 
 SECTION = "## Proceedings"
 WORDS = str.split(
@@ -221,13 +221,14 @@ def write_section(rows: list[dict]) -> str:
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    load = os.getloadavg()[0]
     lines = [
         SECTION,
         "",
         f"`bench/proceedings.py`, {dt.date.today().isoformat()}, {machine}; SQLite (temporary "
         "file). Accepted papers with 3 authors, 2 topics and a ~170-word abstract; every 50th "
-        "without a final PDF. One run each (the machine was shared with other jobs, so times "
-        "are upper bounds).",
+        f"without a final PDF. One run each; load average {load:.1f} at the end (the machine "
+        "was shared with other jobs, so times are upper bounds).",
         "",
         "| measurement | seconds | result |",
         "|---|---:|---|",
@@ -242,6 +243,18 @@ def write_section(rows: list[dict]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def replace_section(path: Path, section: str) -> None:
+    """Replace this benchmark's section of ``path`` (or append it)."""
+    text = path.read_text() if path.exists() else "# Benchmarks\n\n"
+    start = text.find(SECTION + "\n")
+    if start == -1:
+        text = text.rstrip("\n") + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + len(SECTION))
+        text = text[:start] + section.rstrip("\n") + "\n" + ("" if end == -1 else text[end:])
+    path.write_text(text.rstrip("\n") + "\n")
 
 
 def main() -> None:

@@ -25,6 +25,8 @@ from submissions.enums import Status
 from submissions.models import Author, Submission
 
 CHUNK = 2000
+#: Build statuses that mean "in progress".
+ACTIVE = frozenset({enums.BuildStatus.QUEUED, enums.BuildStatus.RUNNING})
 ORDERING = "track order, then outcome order, then paper number"
 
 
@@ -160,20 +162,7 @@ def builds(conference) -> dict[str, dict[str, ProceedingsBuild | None]]:
     return shown
 
 
-ACTIVE = frozenset({enums.BuildStatus.QUEUED, enums.BuildStatus.RUNNING})
-
-
 def active_build(conference, kind: str) -> ProceedingsBuild | None:
     return ProceedingsBuild.objects.filter(
         conference=conference, kind=kind, status__in=ACTIVE
     ).first()
-
-
-def latest_ready(conference, kind: str) -> ProceedingsBuild | None:
-    return (
-        ProceedingsBuild.objects.filter(
-            conference=conference, kind=kind, status=enums.BuildStatus.READY
-        )
-        .exclude(file="")
-        .first()
-    )
