@@ -215,7 +215,7 @@ def run_page_and_exports(n: int) -> list[dict]:
     return rows
 
 
-def write_section(rows: list[dict]) -> str:
+def write_section(rows: list[dict], max_n: int) -> str:
     machine = (
         f"{platform.system()} {platform.release()}, {platform.machine()}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
@@ -236,10 +236,11 @@ def write_section(rows: list[dict]) -> str:
     lines += [f"| {r['what']} | {r['seconds']:.1f} | {r['detail']} |" for r in rows]
     lines += [
         "",
-        f"Peak RSS of the whole run: {peak:,.0f} MB. WeasyPrint lays the booklet out in one "
-        "pass over the whole document, so its time and memory grow with the paper count "
-        "(roughly linearly here); the booklet and ZIP are therefore built by the "
-        "`decisions.build_proceedings` Celery task, never in a request.",
+        f"Peak RSS of the whole run (the largest booklet and the {max_n:,}-paper data "
+        f"included): {peak:,.0f} MB. WeasyPrint lays the booklet out in one pass over the "
+        "whole document, so its time and memory grow with the paper count; the booklet and "
+        "the ZIP are built by the `decisions.build_proceedings` Celery task (time limit one "
+        "hour), never in a request.",
         "",
     ]
     return "\n".join(lines)
@@ -272,7 +273,7 @@ def main() -> None:
         setup_test_environment()
         call_command("migrate", verbosity=0, interactive=False)
         rows = run(args.papers, keep=args.keep) + run_page_and_exports(args.exports)
-    section = write_section(rows)
+    section = write_section(rows, args.exports)
     print(section)
     if not args.no_write:
         replace_section(ROOT / "docs" / "benchmarks.md", section)
