@@ -12,6 +12,7 @@ class DecisionsConfig(AppConfig):
         from decisions.camera_ready import emails, rules  # noqa: F401  (register themselves)
         from decisions.camera_ready.services import camera_ready_spec
         from decisions.camera_ready.views import shepherd_section
+        from decisions.proceedings import rules as _proceedings_rules  # noqa: F401
         from mlsys.conferences import homepage, setup_copy
         from mlsys.core import files
         from submissions import pipeline
@@ -32,4 +33,12 @@ class DecisionsConfig(AppConfig):
             field="file",
             permission="decisions.download_camera_ready",
             filename=lambda f: f.original_name,
+        )
+        # Built booklets and ZIPs are served only through the permission-checked file view.
+        files.register(
+            "proceedings",
+            model="decisions.ProceedingsBuild",
+            field="file",
+            permission="decisions.download_proceedings",
+            filename=lambda build: build.download_name,
         )

@@ -76,3 +76,29 @@ SHEPHERD_TRANSITIONS: dict[str, frozenset[str]] = {
 #: Days before the camera-ready deadline at which authors of incomplete camera-readies are
 #: reminded (once per threshold).
 CAMERA_READY_REMINDER_DAYS: tuple[int, ...] = (7, 2)
+
+
+class ProceedingsKind(models.TextChoices):
+    """What a proceedings build produces (decisions.proceedings)."""
+
+    BOOKLET = "booklet", "Program booklet (PDF)"
+    ZIP = "zip", "Final PDFs (ZIP)"
+
+
+class BuildStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Building"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+#: ``ProceedingsBuild.status`` goes through decisions.proceedings.services (mlsys.core.
+#: transitions.transition). RUNNING → RUNNING is a build restarted by the task queue;
+#: QUEUED/RUNNING → FAILED is also a build abandoned as stale by the next start, after which the
+#: worker's late result is dropped.
+PROCEEDINGS_BUILD_TRANSITIONS: dict[str, frozenset[str]] = {
+    BuildStatus.QUEUED: frozenset({BuildStatus.RUNNING, BuildStatus.FAILED}),
+    BuildStatus.RUNNING: frozenset({BuildStatus.RUNNING, BuildStatus.READY, BuildStatus.FAILED}),
+    BuildStatus.READY: frozenset(),
+    BuildStatus.FAILED: frozenset(),
+}

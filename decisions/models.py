@@ -197,3 +197,48 @@ class CameraReadyReminder(BaseModel):
 
     def __str__(self) -> str:
         return f"#{self.submission_id}: {self.days} days"
+
+
+def proceedings_path(instance: "ProceedingsBuild", filename: str) -> str:
+    return f"proceedings/{instance.conference_id}/{instance.kind}-{instance.pk}-{filename}"
+
+
+class ProceedingsBuild(BaseModel):
+    """One build of the program booklet or of the ZIP of final PDFs, made by a Celery task.
+
+    Written only by decisions.proceedings.services; the status follows
+    ``enums.PROCEEDINGS_BUILD_TRANSITIONS``. The file is served through the protected "proceedings"
+    file kind (chairs only). A newer ready build of the same kind replaces the older one's file.
+    """
+
+    conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.CASCADE, related_name="proceedings_builds"
+    )
+    kind = models.CharField(max_length=10, choices=enums.ProceedingsKind.choices)
+    status = models.CharField(
+        max_length=10, choices=enums.BuildStatus.choices, default=enums.BuildStatus.QUEUED
+    )
+    file = models.FileField(upload_to=proceedings_path, max_length=300, blank=True)
+    papers = models.PositiveIntegerField(default=0, help_text="Accepted papers it was built from.")
+    pages = models.PositiveIntegerField(null=True, blank=True, help_text="Booklet pages.")
+    size = models.PositiveBigIntegerField(default=0)
+    missing = models.JSONField(
+        default=list, blank=True, help_text="Numbers of the papers without a final PDF."
+    )
+    seconds = models.FloatField(null=True, blank=True)
+    message = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.get_status_display()}"
+
+    @property
+    def download_name(self) -> str:
+        suffix = "booklet.pdf" if self.kind == enums.ProceedingsKind.BOOKLET else "final-pdfs.zip"
+        return f"{self.conference.slug}-proceedings-{suffix}"

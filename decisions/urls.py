@@ -1,6 +1,7 @@
 """The decisions pages (namespace ``decisions``); each workflow package adds its own routes."""
 
 from decisions.camera_ready import urls as camera_ready
+from decisions.proceedings import urls as proceedings
 
 app_name = "decisions"
-urlpatterns: list = [*camera_ready.urlpatterns]
+urlpatterns: list = [*camera_ready.urlpatterns, *proceedings.urlpatterns]

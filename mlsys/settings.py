@@ -305,6 +305,8 @@ SPECTACULAR_SETTINGS = {
         "InvitationStatusEnum": "mlsys.conferences.enums.InvitationStatus",
         "ProposalStatusEnum": "reviews.enums.ProposalStatus",
         "BidValueEnum": "reviews.enums.BidValue",
+        "ProceedingsKindEnum": "decisions.enums.ProceedingsKind",
+        "ProceedingsBuildStatusEnum": "decisions.enums.BuildStatus",
     },
 }
 

@@ -1,8 +1,14 @@
 """The decisions API under /api/v1/conferences/<slug>/ (global url names api-*)."""
 
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from decisions.camera_ready.api import CameraReadyViewSet
+from decisions.proceedings.api import ProceedingsBuildViewSet, ProceedingsViewSet
+
+router = SimpleRouter()
+router.register("proceedings/builds", ProceedingsBuildViewSet, basename="api-proceedings-build")
+router.register("proceedings", ProceedingsViewSet, basename="api-proceedings")
 
 CAMERA_READY = "camera-ready/<int:number>/"
 urlpatterns: list = [
@@ -21,4 +27,5 @@ urlpatterns: list = [
         CameraReadyViewSet.as_view({"post": "shepherd_review"}),
         name="api-camera-ready-shepherd-review",
     ),
+    *router.urls,
 ]

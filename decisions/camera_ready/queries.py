@@ -22,7 +22,7 @@ FINAL_OK = frozenset({CheckStatus.PASSED, CheckStatus.WARNINGS})
 # --- The final PDF -------------------------------------------------------------------------
 
 
-def _usable_camera_readies() -> QuerySet[SubmissionFile]:
+def usable_camera_readies() -> QuerySet[SubmissionFile]:
     return SubmissionFile.objects.filter(
         kind=FileKind.CAMERA_READY, check_status__in=FINAL_OK
     ).order_by("-created_at", "-pk")
@@ -31,14 +31,14 @@ def _usable_camera_readies() -> QuerySet[SubmissionFile]:
 def final_pdf(submission: Submission) -> SubmissionFile | None:
     """The paper's final version: its newest camera-ready upload that passed the check (with
     or without warnings), or None. One query."""
-    return _usable_camera_readies().filter(submission=submission).first()
+    return usable_camera_readies().filter(submission=submission).first()
 
 
 def final_pdfs(conference) -> dict[int, SubmissionFile]:
     """{submission id: final version} for every accepted paper of ``conference`` that has one
     (see :func:`final_pdf`). One query whatever the number of papers."""
     found: dict[int, SubmissionFile] = {}
-    files = _usable_camera_readies().filter(
+    files = usable_camera_readies().filter(
         submission__conference=conference, submission__status=Status.ACCEPTED
     )
     for file in files.defer("text"):
@@ -199,7 +199,7 @@ def accepted_papers(conference) -> QuerySet[Submission]:
     """The conference's accepted papers with what the overview shows: the camera-ready row
     (shepherd, licence), whether a final PDF exists, the newest camera-ready upload's check
     status and whether everything is done. One query for any page of it."""
-    finals = _usable_camera_readies().filter(submission=OuterRef("pk"))
+    finals = usable_camera_readies().filter(submission=OuterRef("pk"))
     newest = SubmissionFile.objects.filter(
         submission=OuterRef("pk"), kind=FileKind.CAMERA_READY
     ).order_by("-created_at", "-pk")
