@@ -1,7 +1,14 @@
 """The decisions pages (namespace ``decisions``); each workflow package adds its own routes."""
 
-from decisions.letters.urls import urlpatterns as letter_patterns
-from decisions.release.urls import urlpatterns as release_patterns
+from decisions.camera_ready import urls as camera_ready
+from decisions.letters import urls as letters
+from decisions.proceedings import urls as proceedings
+from decisions.release import urls as release
 
 app_name = "decisions"
-urlpatterns: list = [*release_patterns, *letter_patterns]
+urlpatterns: list = [
+    *release.urlpatterns,
+    *letters.urlpatterns,
+    *camera_ready.urlpatterns,
+    *proceedings.urlpatterns,
+]

@@ -92,7 +92,7 @@ def paper_task(submission: Submission) -> PaperTask:
         camera = deadlines.get(DeadlineKind.CAMERA_READY)
         if not submission.has_camera_ready and camera is not None:
             task.needs.append("Upload the camera-ready version.")
-            task.action = ("submissions:detail", "Upload it")
+            task.action = ("decisions:camera_ready", "Camera-ready")
             task.due = camera.at
     return task
 

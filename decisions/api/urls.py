@@ -2,11 +2,34 @@
 of the decisions app is listed here; the viewsets live in the workflow packages' api.py."""
 
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
+from decisions.camera_ready.api import CameraReadyViewSet
 from decisions.letters.api import LetterPdfViewSet, LettersViewSet
+from decisions.proceedings.api import ProceedingsBuildViewSet, ProceedingsViewSet
 from decisions.release.api import ReleaseViewSet
 
-urlpatterns = [
+router = SimpleRouter()
+router.register("proceedings/builds", ProceedingsBuildViewSet, basename="api-proceedings-build")
+router.register("proceedings", ProceedingsViewSet, basename="api-proceedings")
+
+CAMERA_READY = "camera-ready/<int:number>/"
+urlpatterns: list = [
+    path(
+        CAMERA_READY,
+        CameraReadyViewSet.as_view({"get": "retrieve"}),
+        name="api-camera-ready",
+    ),
+    path(
+        f"{CAMERA_READY}upload/",
+        CameraReadyViewSet.as_view({"post": "upload"}),
+        name="api-camera-ready-upload",
+    ),
+    path(
+        f"{CAMERA_READY}shepherd-review/",
+        CameraReadyViewSet.as_view({"post": "shepherd_review"}),
+        name="api-camera-ready-shepherd-review",
+    ),
     path(
         "decisions/release/",
         ReleaseViewSet.as_view({"post": "create"}),
@@ -42,4 +65,5 @@ urlpatterns = [
         LetterPdfViewSet.as_view({"get": "retrieve"}),
         name="api-decision-letter-pdf",
     ),
+    *router.urls,
 ]

@@ -27,6 +27,7 @@ TASK_NAMES = {
     "decisions.build_letter_archive",
     "decisions.prepare_letters",
     "decisions.release_decisions",
+    "decisions.build_proceedings",
 }
 
 PROBE = """
