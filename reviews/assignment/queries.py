@@ -198,6 +198,7 @@ def overview_export_rows(
     query."""
     reviewers: dict[int, list[str]] = defaultdict(list)
     hidden = {p.pk for p in lines if p.conflicted}
+    sides = {uid: r.side_label for uid, r in pool.items()}
     for submission_id, reviewer_id, name, email, released in (
         Assignment.objects.current()
         .filter(conference=conference, submission__in=active_submissions(conference).values("pk"))
@@ -207,8 +208,7 @@ def overview_export_rows(
             "submission_id", "reviewer_id", "reviewer__name", "reviewer__email", "released"
         )
     ):
-        r = pool.get(reviewer_id)
-        side = r.side_label if r else "not in pool"
+        side = sides.get(reviewer_id, "not in pool")
         reviewers[submission_id].append(
             f"{name or email} ({side}{'' if released else ', unreleased'})"
         )
@@ -325,22 +325,23 @@ def proposal_export_rows(
 ) -> Iterator[list]:
     """One CSV row per pair of the papers of ``lines`` (number, title, track, reviewer, email,
     side, quality, change, the paper's coverage). One query."""
-    by_pk = {line.pk: line for line in lines}
+    wanted = {line.pk for line in lines}
     pairs: dict[int, list] = defaultdict(list)
     for row in (
-        ProposedPair.objects.filter(proposal=proposal, submission_id__in=list(by_pk))
+        ProposedPair.objects.filter(proposal=proposal)
         .order_by("submission_id", "-quality", "pk")
         .values_list("submission_id", "user_id", "user__name", "user__email", "quality", "change")
     ):
-        pairs[row[0]].append(row)
+        if row[0] in wanted:  # the filtered papers, never those the chair may not see
+            pairs[row[0]].append(row)
     labels = dict(PairChange.choices)
+    sides = {uid: r.side_label for uid, r in pool.items()}
     for line in lines:
         coverage = "; ".join(line.problems) or "OK"
         for _sid, uid, name, email, quality, change in sorted(
             pairs[line.pk], key=lambda r: _CHANGE_ORDER[r[5]]
         ):
-            reviewer = pool.get(uid)
-            side = reviewer.side_label if reviewer else ""
+            side = sides.get(uid, "")
             yield [
                 line.number,
                 line.title,

@@ -41,6 +41,24 @@ def conflicted_pairs(submission_ids: Iterable[int]) -> set[tuple[int, int]]:
     return pairs
 
 
+def conflicted_pairs_at(conference: Conference) -> set[tuple[int, int]]:
+    """:func:`conflicted_pairs` for every submission of the conference (three queries, no
+    list of ids: what the chairs' whole-conference tables use)."""
+    here = {"submission__conference": conference}
+    pairs = set(
+        Conflict.objects.filter(**here, state__in=sub_enums.EFFECTIVE).values_list(
+            "submission_id", "user_id"
+        )
+    )
+    pairs |= set(
+        Author.objects.filter(**here, user__isnull=False).values_list("submission_id", "user_id")
+    )
+    pairs |= set(
+        Bid.objects.filter(**here, value=BidValue.CONFLICT).values_list("submission_id", "user_id")
+    )
+    return pairs
+
+
 def active_reviewer_assignments() -> QuerySet:
     """Released assignments the reviewer has not declined and no chair removed."""
     return Assignment.objects.live()
@@ -170,6 +188,7 @@ def leads_export_rows(qs: QuerySet[Submission]) -> Iterator[list]:
         .values_list("user_id", "side")
     )
     labels = dict(Recommendation.choices)
+    side_labels = dict(Side.choices)
     for pk, number, title, track, lead, lead_email, state, summary, rec, conf in papers:
         if state is None:
             status = ""
@@ -178,7 +197,7 @@ def leads_export_rows(qs: QuerySet[Submission]) -> Iterator[list]:
         else:
             status = "Draft" if (summary or rec or conf is not None) else "Not started"
         names = "; ".join(
-            f"{name} ({Side(sides[uid]).label})" if uid in sides else name
+            f"{name} ({side_labels[sides[uid]]})" if sides.get(uid) in side_labels else name
             for uid, name in reviewers.get(pk, [])
         )
         yield [

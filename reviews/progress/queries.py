@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from mlsys.accounts.models import User
@@ -20,7 +21,7 @@ from mlsys.conferences.enums import REVIEWING_ROLES, InvitationStatus, Side
 from mlsys.conferences.models import CommitteeMembership, Conference
 from reviews.enums import ReviewState
 from reviews.lateness import days_late, is_late, late_by
-from reviews.meta.queries import active_reviewer_assignments, conflicted_pairs
+from reviews.meta.queries import active_reviewer_assignments, conflicted_pairs_at
 from reviews.models import Review
 from reviews.reminders.services import review_deadline
 
@@ -107,27 +108,33 @@ def progress(
         .filter(conference=conference, submission__in=papers)
         .values_list("pk", "submission_id", "reviewer_id", "last_reminded_at")
     )
+    deadline = review_deadline(conference)
+    # assignment id -> submitted after the deadline (compared in SQL: no datetime per row).
     submitted = dict(
-        Review.objects.filter(
-            submission__conference=conference, state=ReviewState.SUBMITTED
-        ).values_list("assignment_id", "submitted_at")
+        Review.objects.filter(submission__conference=conference, state=ReviewState.SUBMITTED)
+        .annotate(
+            after=Case(When(submitted_at__gt=deadline, then=Value(True)), default=Value(False))
+            if deadline
+            else Value(False)
+        )
+        .values_list("assignment_id", "after")
     )
-    conflicted = conflicted_pairs(paper_rows)
+    conflicted = conflicted_pairs_at(conference)
     rows = [r for r in rows if (r[1], r[2]) not in conflicted]
-    reviewer_ids = {r[2] for r in rows}
-    users = User.objects.filter(pk__in=reviewer_ids).only("pk", "name", "email").in_bulk()
+    in_conference = active_reviewer_assignments().filter(conference=conference)
+    users = (
+        User.objects.filter(pk__in=in_conference.values("reviewer_id"))
+        .only("pk", "name", "email")
+        .in_bulk()
+    )
     sides = dict(
         CommitteeMembership.objects.filter(
-            conference=conference,
-            user_id__in=reviewer_ids,
-            role__in=REVIEWING_ROLES,
-            status=InvitationStatus.ACCEPTED,
+            conference=conference, role__in=REVIEWING_ROLES, status=InvitationStatus.ACCEPTED
         ).values_list("user_id", "side")
     )
     reviewers: dict[int, ReviewerRow] = {}
     side_rows = {s: SideRow(s, label) for s, label in Side.choices}
     side_people = defaultdict(set)
-    deadline = review_deadline(conference)
     now = now or timezone.now()
     overdue = is_late(deadline, now)
     done_count = 0
@@ -142,7 +149,7 @@ def progress(
         reviewer.submitted += done
         unfinished_late = overdue and not done
         reviewer.late += unfinished_late
-        reviewer.submitted_late += bool(done and is_late(deadline, submitted[pk]))
+        reviewer.submitted_late += bool(done and submitted[pk])
         if last_reminded_at and (
             reviewer.last_reminded is None or last_reminded_at > reviewer.last_reminded
         ):
