@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db.models import Prefetch, QuerySet
 
@@ -82,7 +83,10 @@ class PaperLine:
     conflicted: bool = False
 
 
-def _search(lines: list[PaperLine], q: str, track_id: int | None) -> list[PaperLine]:
+Line = TypeVar("Line", bound=PaperLine)
+
+
+def _search(lines: list[Line], q: str, track_id: int | None) -> list[Line]:
     q = q.strip().lower().lstrip("#")
     return [
         p
@@ -93,8 +97,8 @@ def _search(lines: list[PaperLine], q: str, track_id: int | None) -> list[PaperL
 
 
 def filter_lines(
-    lines: list[PaperLine], *, q: str = "", track_id: int | None = None, show: str = ""
-) -> list[PaperLine]:
+    lines: list[Line], *, q: str = "", track_id: int | None = None, show: str = ""
+) -> list[Line]:
     """Papers matching a number or title fragment, a track and ``show``: "short" (misses its
     track's rule), "ok" (meets it). A conflicted paper has no problems to show, so it is
     listed only without ``show``."""

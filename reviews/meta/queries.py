@@ -134,7 +134,7 @@ def leads_table(
 def with_leads(qs: QuerySet[Submission]) -> list:
     """The papers of ``qs`` (a page) with ``lead_row`` (MetaReview or None) and
     ``reviewer_rows`` (active assignments with users): three queries."""
-    papers = list(
+    papers: list = list(
         qs.select_related("track", "meta_review__lead").prefetch_related(
             Prefetch(
                 "assignments",
