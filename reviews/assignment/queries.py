@@ -14,6 +14,7 @@ from mlsys.conferences.enums import Side
 from reviews.assignment.problem_builder import Reviewer, active_submissions, reviewer_pool
 from reviews.enums import PairChange, ProposalStatus
 from reviews.models import Assignment, AssignmentProposal, ProposedPair
+from submissions import enums as sub_enums
 from submissions.models import Submission
 
 
@@ -130,9 +131,8 @@ def overview_lines(
     loads = dict.fromkeys(pool, 0)
     for submission_id, reviewer_id in (
         Assignment.objects.current()
-        .filter(
-            conference=conference, submission_id__in=active_submissions(conference).values("pk")
-        )
+        .filter(conference=conference, submission__status__in=sub_enums.ACTIVE)
+        .order_by()  # the model's ordering joins the paper and the conference: not needed
         .values_list("submission_id", "reviewer_id")
     ):
         if submission_id in hidden_ids:
@@ -205,7 +205,7 @@ def overview_export_rows(
     sides = {uid: r.side_label for uid, r in pool.items()}
     for submission_id, reviewer_id, name, email, released in (
         Assignment.objects.current()
-        .filter(conference=conference, submission__in=active_submissions(conference).values("pk"))
+        .filter(conference=conference, submission__status__in=sub_enums.ACTIVE)
         .exclude(submission_id__in=hidden)
         .order_by("submission_id", "reviewer__name", "pk")
         .values_list(

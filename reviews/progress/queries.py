@@ -106,6 +106,7 @@ def progress(
     rows = list(
         active_reviewer_assignments()
         .filter(conference=conference, submission__in=papers)
+        .order_by()  # the model's ordering joins the paper and the conference: not needed
         .values_list("pk", "submission_id", "reviewer_id", "last_reminded_at")
     )
     deadline = review_deadline(conference)
@@ -117,6 +118,7 @@ def progress(
             if deadline
             else Value(False)
         )
+        .order_by()
         .values_list("assignment_id", "after")
     )
     conflicted = conflicted_pairs_at(conference)
@@ -125,6 +127,7 @@ def progress(
     users = (
         User.objects.filter(pk__in=in_conference.values("reviewer_id"))
         .only("pk", "name", "email")
+        .order_by()
         .in_bulk()
     )
     sides = dict(
