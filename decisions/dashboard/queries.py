@@ -294,7 +294,8 @@ _RECOMMENDATION_ORDER = {value: i for i, value in enumerate(reversed(Recommendat
 def _discussion_text(row: PaperRow, names: Names) -> str:
     if row.conflicted or not row.comments:
         return ""
-    when = f" ({row.last_comment:%d %b})" if row.last_comment else ""
+    last = row.last_comment
+    when = f" · {last.day} {last:%b}" if last else ""
     return f"{row.comments}{when}"
 
 

@@ -64,31 +64,39 @@ def save_outcomes(*, conference, changes: Sequence[OutcomeChange], actor) -> lis
         for c in changes
         if c.pk is not None or c.label.strip()
     ]
-    errors = []
-    labels = [r.label.casefold() for r in rows]
-    if any(not r.label for r in rows):
-        errors.append("Every outcome needs a label.")
-    duplicates = sorted({r.label for r in rows if labels.count(r.label.casefold()) > 1})
-    if duplicates:
-        errors.append(f"Two outcomes cannot share a label: {', '.join(duplicates)}.")
-    if any(r.kind not in enums.OutcomeKind.values for r in rows):
-        errors.append("Each outcome accepts or rejects the paper.")
-    if not any(r.active for r in rows):
-        errors.append("Keep at least one outcome active.")
+    errors: list[str] = []
     with transaction.atomic():
         existing = {
             o.pk: o for o in Outcome.objects.select_for_update().filter(conference=conference)
         }
         usage = outcome_usage(conference)
+        # The outcome set after the change: what is not sent stays as it is.
+        final = {
+            pk: OutcomeChange(pk, o.label, o.kind, o.order, o.active) for pk, o in existing.items()
+        }
         for row in rows:
-            if row.pk is not None and row.pk not in existing:
+            if row.pk is None:
+                continue
+            if row.pk not in existing:
                 errors.append("An outcome was removed meanwhile; reload the page.")
-            elif row.pk is not None:
-                outcome = existing[row.pk]
-                if outcome.kind != row.kind and usage.get(row.pk, (0, 0))[1]:
-                    errors.append(
-                        f"“{outcome.label}” has released decisions: its kind cannot change."
-                    )
+                continue
+            final[row.pk] = row
+            if existing[row.pk].kind != row.kind and usage.get(row.pk, (0, 0))[1]:
+                errors.append(
+                    f"“{existing[row.pk].label}” has released decisions: its kind cannot change."
+                )
+        rows = [r for r in rows if r.pk is None or r.pk in existing]
+        after_change = [*final.values(), *(r for r in rows if r.pk is None)]
+        labels = [r.label.casefold() for r in after_change]
+        if any(not r.label for r in after_change):
+            errors.append("Every outcome needs a label.")
+        duplicates = sorted({r.label for r in after_change if labels.count(r.label.casefold()) > 1})
+        if duplicates:
+            errors.append(f"Two outcomes cannot share a label: {', '.join(duplicates)}.")
+        if any(r.kind not in enums.OutcomeKind.values for r in after_change):
+            errors.append("Each outcome accepts or rejects the paper.")
+        if not any(r.active for r in after_change):
+            errors.append("Keep at least one outcome active.")
         if errors:
             raise ValidationError(errors)
         saved = []
