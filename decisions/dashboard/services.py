@@ -101,9 +101,9 @@ def save_outcomes(*, conference, changes: Sequence[OutcomeChange], actor) -> lis
             raise ValidationError(errors)
         saved = []
         # Labels are unique per conference: park renamed rows first so swaps do not collide.
-        renamed = [r for r in rows if r.pk is not None and existing[r.pk].label != r.label]
-        for row in renamed:
-            Outcome.objects.filter(pk=row.pk).update(label=f"\x00{row.pk}")
+        renamed = [r.pk for r in rows if r.pk is not None and existing[r.pk].label != r.label]
+        for pk in renamed:
+            Outcome.objects.filter(pk=pk).update(label=f"\x00{pk}")
         for row in rows:
             if row.pk is None:
                 outcome = Outcome.objects.create(

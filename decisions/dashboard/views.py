@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -233,8 +234,14 @@ class DecideView(DashboardMixin, View):
 
 @dataclass
 class _Preview:
-    paper: object
+    paper: Any
     reason: str = ""
+
+    @property
+    def replaces(self) -> str:
+        """The pending decision this one would replace ("" when none)."""
+        decision = decision_services.decision_of(self.paper)
+        return decision.outcome.label if decision is not None else ""
 
 
 class BulkView(DashboardMixin, View):
@@ -261,7 +268,7 @@ class BulkView(DashboardMixin, View):
     def _papers(self, numbers):
         return list(
             self.conference.submissions.filter(number__in=numbers)
-            .select_related("decision")
+            .select_related("decision__outcome")
             .order_by("number")
         )
 

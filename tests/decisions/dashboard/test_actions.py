@@ -284,3 +284,39 @@ def test_csv_and_htmx_row_queries_do_not_grow(
 
 QUERIES_CSV = 24
 QUERIES_ROW = 34
+
+
+def test_the_bulk_preview_names_the_pending_decisions_it_replaces(
+    chair_client, conference, outcomes
+):
+    paper = factories.SubmissionFactory(conference=conference)
+    factories.DecisionFactory(submission=paper, outcome=outcomes["reject"])
+    preview = chair_client.post(
+        bulk_url(conference),
+        {
+            "action": "decide",
+            "scope": "selected",
+            "outcome": outcomes["oral"].pk,
+            "numbers": [paper.number],
+        },
+    )
+    assert "replaces pending “Reject”" in preview.content.decode()
+    assert Decision.objects.get(submission=paper).outcome == outcomes["reject"]
+
+
+def test_anonymous_posts_are_sent_to_log_in(client, conference, paper, outcomes):
+    for url in (decide_url(conference, paper.number), bulk_url(conference)):
+        response = client.post(url, {"outcome": outcomes["oral"].pk, "numbers": [paper.number]})
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert not Decision.objects.exists()
+
+
+def test_an_archived_conference_refuses_decisions(chair_client, conference, paper, outcomes):
+    from django.utils import timezone
+
+    conference.archived_at = timezone.now()
+    conference.save()
+    response = chair_client.post(
+        decide_url(conference, paper.number), {"outcome": outcomes["oral"].pk}
+    )
+    assert response.status_code == 403 and not Decision.objects.exists()
