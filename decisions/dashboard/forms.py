@@ -173,8 +173,9 @@ class BulkForm(forms.Form):
         except forms.ValidationError as error:
             self.add_error(None, error)
             data["numbers"] = []
-        if data.get("scope") == "selected" and not data["numbers"]:
-            self.add_error(None, "Tick at least one paper, or choose all papers matching.")
+        else:
+            if data.get("scope") == "selected" and not data["numbers"]:
+                self.add_error(None, "Tick at least one paper, or choose all papers matching.")
         return data
 
 

@@ -42,6 +42,7 @@ from decisions.dashboard.table import Table
 from decisions.models import Outcome, SavedView
 from decisions.outcomes import outcomes_of
 from mlsys.conferences.mixins import ConferenceMixin
+from mlsys.core.numbers import parse_id
 
 PAGE_SIZE = 100
 MANAGE = "decisions.manage_decisions"
@@ -356,7 +357,7 @@ class SavedViewsView(DashboardMixin, View):
         if delete is not None:
             view = get_object_or_404(
                 SavedView.objects.filter(conference=self.conference, owner=request.user),
-                pk=delete if delete.isascii() and delete.isdigit() else 0,
+                pk=parse_id(delete) or 0,
             )
             dashboard_services.delete_view(view=view, actor=request.viewer)
             messages.success(request, f"Deleted the saved view “{view.name}” ({view.query}).")

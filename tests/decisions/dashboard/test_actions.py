@@ -320,3 +320,18 @@ def test_an_archived_conference_refuses_decisions(chair_client, conference, pape
         decide_url(conference, paper.number), {"outcome": outcomes["oral"].pk}
     )
     assert response.status_code == 403 and not Decision.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["x", "²", "-1", "99999999999999999999999"])
+def test_deleting_a_saved_view_with_a_bad_id_is_404(chair_client, conference, value):
+    views_url = reverse("decisions:saved_views", kwargs={"conference": conference.slug})
+    assert chair_client.post(views_url, {"delete": value}).status_code == 404
+
+
+def test_bulk_with_bad_numbers_is_a_message(chair_client, conference, outcomes):
+    response = chair_client.post(
+        bulk_url(conference),
+        {"action": "decide", "scope": "selected", "outcome": outcomes["oral"].pk, "numbers": ["x"]},
+    )
+    messages = [m.message for m in response.wsgi_request._messages]
+    assert response.status_code == 302 and "Paper numbers are whole numbers." in messages
