@@ -136,3 +136,26 @@ def test_chair_filters_sorts_decides_bulk_sets_and_saves_a_view(page):
     shot(page, "decisions-dashboard-saved")
     page.set_viewport_size({"width": 1400, "height": 900})
     assert page.evaluate("document.documentElement.scrollWidth") <= 1400
+
+
+def test_a_conflicted_chair_sees_their_paper_greyed_out_without_a_control(page):
+    conference, _chair = _conference()
+    other_chair = factories.UserFactory(name="Carl Conflicted", email="carl@chairs.test")
+    factories.MembershipFactory(
+        conference=conference, user=other_chair, role=enums.Role.PROGRAM_CHAIR
+    )
+    factories.ConflictFactory(
+        submission=conference.submissions.get(number=3), user=other_chair, state="confirmed"
+    )
+    page.set_viewport_size({"width": 1400, "height": 900})
+    login(page, other_chair.email)
+    page.goto(reverse("decisions:dashboard", kwargs={"conference": conference.slug}))
+    row = page.locator("#paper-3")
+    assert "conflicted" in row.get_attribute("class")
+    assert row.get_by_role("link").count() == 0 and row.locator("select").count() == 0
+    assert "5.33" not in row.inner_text()
+    page.get_by_text("1 paper you are conflicted with is not counted").wait_for()
+    shot(page, "decisions-dashboard-conflicted-chair")
+    page.get_by_role("link", name="Outcomes", exact=True).click()
+    page.get_by_role("heading", name="Decision outcomes").wait_for()
+    shot(page, "decisions-outcomes")
