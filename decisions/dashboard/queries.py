@@ -140,7 +140,9 @@ def _stat_text(key: str, stat: str) -> Callable[[PaperRow, Names], str]:
     return lambda row, names: fmt(value(row))
 
 
-def columns(fields: Iterable[ScoreField], primary: str | None) -> list[Column]:
+def columns(
+    fields: Iterable[ScoreField], primary: str | None, track_order: dict[int, int] | None = None
+) -> list[Column]:
     """Every column of the dashboard, in display order, for the conference's score fields."""
     cols = [
         Column(
@@ -164,7 +166,7 @@ def columns(fields: Iterable[ScoreField], primary: str | None) -> list[Column]:
             "track",
             "Track",
             "Track",
-            lambda r: r.track_id,
+            lambda r: (track_order or {}).get(r.track_id, r.track_id),
             lambda r, n: n.tracks.get(r.track_id, ""),
         ),
         Column(

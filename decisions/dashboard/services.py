@@ -5,6 +5,7 @@ decisions.services (record_decision, record_decisions, clear_decision).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -103,7 +104,7 @@ def save_outcomes(*, conference, changes: Sequence[OutcomeChange], actor) -> lis
         # Labels are unique per conference: park renamed rows first so swaps do not collide.
         renamed = [r.pk for r in rows if r.pk is not None and existing[r.pk].label != r.label]
         for pk in renamed:
-            Outcome.objects.filter(pk=pk).update(label=f"\x00{pk}")
+            Outcome.objects.filter(pk=pk).update(label=f"~renaming {pk} {uuid.uuid4().hex}")
         for row in rows:
             if row.pk is None:
                 outcome = Outcome.objects.create(

@@ -28,7 +28,11 @@ class Table:
         self.conference = conference
         self.board: Dashboard = dashboard(conference, viewer)
         self.names = queries.Names.load(self.board)
-        self.columns = queries.columns(self.board.fields, self.board.primary)
+        self.columns = queries.columns(
+            self.board.fields,
+            self.board.primary,
+            {pk: i for i, pk in enumerate(self.names.tracks)},
+        )
         self.form = DashboardForm(params, names=self.names, columns=self.columns)
         self.criteria = self.form.criteria()
         self.visible = queries.visible_columns(self.columns, self.criteria.columns)

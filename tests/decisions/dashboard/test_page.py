@@ -178,3 +178,15 @@ def test_page_queries_do_not_grow_with_papers(
 
 
 QUERIES_PAGE = 25
+
+
+def test_sort_by_track_follows_the_track_order_and_by_decision(chair_client, conference):
+    research, industry = conference.tracks.order_by("order")
+    industry.order, research.order = 0, 1
+    industry.save()
+    research.save()
+    a = factories.SubmissionFactory(conference=conference, track=research)
+    b = factories.SubmissionFactory(conference=conference, track=industry)
+    assert numbers(chair_client.get(url(conference, sort="track"))) == [b.number, a.number]
+    factories.DecisionFactory(submission=b, outcome=outcomes_of(conference)[2])
+    assert numbers(chair_client.get(url(conference, sort="decision"))) == [b.number, a.number]
