@@ -229,6 +229,7 @@ class DecideView(DashboardMixin, View):
             "error": error,
             "confirming": confirming,
             "saved": not error and not confirming,
+            "oob_counters": queries.counters(table.board, table.names),
         }
         return render_to_string("decisions/dashboard/_row.html", context, request=self.request)
 

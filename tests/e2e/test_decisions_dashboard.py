@@ -108,6 +108,8 @@ def test_chair_filters_sorts_decides_bulk_sets_and_saves_a_view(page):
 
     first.get_by_label(f"Decision for #{top_number}").select_option(label="Accept (oral)")
     page.locator(f"#paper-{top_number}").get_by_text("saved").wait_for()
+    # The counters follow without a reload (sent out of band with the row).
+    page.locator("#dash-counts").get_by_text("(1 pending, 0 released)").wait_for()
     decision = Decision.objects.get(submission__number=top_number)
     assert decision.outcome == oral and decision.status == "pending"
 
