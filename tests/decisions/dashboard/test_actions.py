@@ -335,3 +335,17 @@ def test_bulk_with_bad_numbers_is_a_message(chair_client, conference, outcomes):
     )
     messages = [m.message for m in response.wsgi_request._messages]
     assert response.status_code == 302 and "Paper numbers are whole numbers." in messages
+
+
+@pytest.mark.parametrize("role", ["ml_reviewer", "author", "outsider"])
+def test_others_cannot_save_views_or_export(client, conference, role, request):
+    client.force_login(request.getfixturevalue(role))
+    views_url = reverse("decisions:saved_views", kwargs={"conference": conference.slug})
+    assert client.post(views_url, {"name": "Mine", "query": "gap=1"}).status_code == 404
+    assert not SavedView.objects.exists()
+
+
+def test_anonymous_cannot_export(client, conference):
+    csv_url = reverse("decisions:dashboard_csv", kwargs={"conference": conference.slug})
+    response = client.get(csv_url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
