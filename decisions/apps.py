@@ -9,11 +9,36 @@ class DecisionsConfig(AppConfig):
 
     def ready(self) -> None:
         from decisions import outcomes
-        from mlsys.conferences import setup_copy
+        from decisions.camera_ready import emails, rules  # noqa: F401  (register themselves)
+        from decisions.camera_ready.services import camera_ready_spec
+        from decisions.camera_ready.views import shepherd_section
+        from decisions.proceedings import rules as _proceedings_rules  # noqa: F401
+        from mlsys.conferences import homepage, setup_copy
+        from mlsys.core import files
+        from submissions import pipeline
+        from submissions.enums import FileKind
 
         setup_copy.register(
             "decisions.outcomes",
             preview=outcomes.preview_outcome_copy,
             copy=outcomes.copy_outcomes,
             order=40,
+        )
+        homepage.register("decisions.shepherding", shepherd_section, order=25)
+        # A camera-ready upload is checked against the camera-ready's own limit and format.
+        pipeline.register_spec(FileKind.CAMERA_READY, camera_ready_spec)
+        files.register(
+            "camera-ready",
+            model="submissions.SubmissionFile",
+            field="file",
+            permission="decisions.download_camera_ready",
+            filename=lambda f: f.original_name,
+        )
+        # Built booklets and ZIPs are served only through the permission-checked file view.
+        files.register(
+            "proceedings",
+            model="decisions.ProceedingsBuild",
+            field="file",
+            permission="decisions.download_proceedings",
+            filename=lambda build: build.download_name,
         )

@@ -28,3 +28,77 @@ DEFAULT_OUTCOMES: tuple[tuple[str, str], ...] = (
     ("Accept (poster)", OutcomeKind.ACCEPT),
     ("Reject", OutcomeKind.REJECT),
 )
+
+
+class ShepherdStatus(models.TextChoices):
+    """Where a camera-ready stands with its shepherd (``CameraReady.status``)."""
+
+    NONE = "none", "No shepherd"
+    PENDING = "pending", "Awaiting the shepherd"
+    APPROVED = "approved", "Approved by the shepherd"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+
+
+#: The camera-ready's shepherd state machine: {status: statuses it may move to}. Every change of
+#: ``CameraReady.status`` goes through decisions.camera_ready.services
+#: (mlsys.core.transitions.transition): assigning a shepherd makes it pending, the shepherd
+#: approves or requests changes, a new upload (or a new shepherd) makes it pending again, and
+#: removing the shepherd ends the review (NONE).
+SHEPHERD_TRANSITIONS: dict[str, frozenset[str]] = {
+    ShepherdStatus.NONE: frozenset({ShepherdStatus.PENDING}),
+    ShepherdStatus.PENDING: frozenset(
+        {
+            ShepherdStatus.PENDING,
+            ShepherdStatus.APPROVED,
+            ShepherdStatus.CHANGES_REQUESTED,
+            ShepherdStatus.NONE,
+        }
+    ),
+    # A verdict may be given again (a corrected comment) until a new upload makes it pending.
+    ShepherdStatus.APPROVED: frozenset(
+        {
+            ShepherdStatus.PENDING,
+            ShepherdStatus.APPROVED,
+            ShepherdStatus.CHANGES_REQUESTED,
+            ShepherdStatus.NONE,
+        }
+    ),
+    ShepherdStatus.CHANGES_REQUESTED: frozenset(
+        {
+            ShepherdStatus.PENDING,
+            ShepherdStatus.APPROVED,
+            ShepherdStatus.CHANGES_REQUESTED,
+            ShepherdStatus.NONE,
+        }
+    ),
+}
+
+#: Days before the camera-ready deadline at which authors of incomplete camera-readies are
+#: reminded (once per threshold).
+CAMERA_READY_REMINDER_DAYS: tuple[int, ...] = (7, 2)
+
+
+class ProceedingsKind(models.TextChoices):
+    """What a proceedings build produces (decisions.proceedings)."""
+
+    BOOKLET = "booklet", "Program booklet (PDF)"
+    ZIP = "zip", "Final PDFs (ZIP)"
+
+
+class BuildStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Building"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+#: ``ProceedingsBuild.status`` goes through decisions.proceedings.services (mlsys.core.
+#: transitions.transition). RUNNING → RUNNING is a build restarted by the task queue;
+#: QUEUED/RUNNING → FAILED is also a build abandoned as stale by the next start, after which the
+#: worker's late result is dropped.
+PROCEEDINGS_BUILD_TRANSITIONS: dict[str, frozenset[str]] = {
+    BuildStatus.QUEUED: frozenset({BuildStatus.RUNNING, BuildStatus.FAILED}),
+    BuildStatus.RUNNING: frozenset({BuildStatus.RUNNING, BuildStatus.READY, BuildStatus.FAILED}),
+    BuildStatus.READY: frozenset(),
+    BuildStatus.FAILED: frozenset(),
+}

@@ -79,6 +79,174 @@ class Decision(BaseModel):
         return self.status == enums.DecisionStatus.RELEASED
 
 
+# --- Camera-ready (decisions.camera_ready) ----------------------------------------------------
+
+
+class CameraReadyTrack(BaseModel):
+    """A track's camera-ready rules: its own page limit (the paper's plus ``extra_pages``) and
+    whether the rest of the track's format spec (paper size, font, columns, text block) applies.
+    A track without a row gets the defaults (one extra page, same format)."""
+
+    track = models.OneToOneField(
+        "conferences.Track", on_delete=models.CASCADE, related_name="camera_ready_rule"
+    )
+    extra_pages = models.PositiveSmallIntegerField(
+        default=1, help_text="Pages allowed beyond the track's page limit."
+    )
+    same_format = models.BooleanField(
+        default=True,
+        help_text="Check the track's format spec too (off: only the page count is checked).",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.track}: +{self.extra_pages} pages"
+
+
+class LicenceText(BaseModel):
+    """One version of a conference's copyright/licence terms. Never edited: a chair's change
+    writes the next version, so each author's acceptance keeps the exact text they accepted."""
+
+    conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.CASCADE, related_name="licence_texts"
+    )
+    version = models.PositiveIntegerField()
+    text = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["conference", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "version"], name="licence_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Licence v{self.version}"
+
+
+class CameraReady(BaseModel):
+    """An accepted paper's camera-ready state: the final author list and its confirmation, the
+    licence accepted, the shepherd and their verdict. The PDFs themselves are
+    ``SubmissionFile`` rows of kind camera_ready (every upload kept).
+
+    Written only by decisions.camera_ready.services; ``status`` (the shepherd's review) follows
+    ``enums.SHEPHERD_TRANSITIONS``. ``final_authors`` is empty until the authors edit the list
+    (then a list of {name, email, affiliation} in order); the submission's Author rows stay as
+    submitted (they carry the authors' access to the paper).
+    """
+
+    submission = models.OneToOneField(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="camera_ready"
+    )
+    final_authors = models.JSONField(default=list, blank=True)
+    authors_confirmed_at = models.DateTimeField(null=True, blank=True)
+    authors_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    licence = models.ForeignKey(
+        LicenceText, null=True, blank=True, on_delete=models.PROTECT, related_name="acceptances"
+    )
+    licence_accepted_at = models.DateTimeField(null=True, blank=True)
+    licence_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shepherd = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="shepherding",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=enums.ShepherdStatus.choices,
+        default=enums.ShepherdStatus.NONE,
+        db_index=True,
+    )
+    shepherd_comment = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_file = models.ForeignKey(
+        "submissions.SubmissionFile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The version the shepherd approved or asked changes for.",
+    )
+
+    def __str__(self) -> str:
+        return f"Camera-ready of #{self.submission_id}"
+
+
+class CameraReadyReminder(BaseModel):
+    """A reminder sent for one paper at one threshold (days before the deadline): the unique
+    row is what makes the hourly task send each at most once."""
+
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="camera_ready_reminders"
+    )
+    days = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "days"], name="camera_ready_reminder_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.submission_id}: {self.days} days"
+
+
+def proceedings_path(instance: "ProceedingsBuild", filename: str) -> str:
+    return f"proceedings/{instance.conference_id}/{instance.kind}-{instance.pk}-{filename}"
+
+
+class ProceedingsBuild(BaseModel):
+    """One build of the program booklet or of the ZIP of final PDFs, made by a Celery task.
+
+    Written only by decisions.proceedings.services; the status follows
+    ``enums.PROCEEDINGS_BUILD_TRANSITIONS``. The file is served through the protected "proceedings"
+    file kind (chairs only). A newer ready build of the same kind replaces the older one's file.
+    """
+
+    conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.CASCADE, related_name="proceedings_builds"
+    )
+    kind = models.CharField(max_length=10, choices=enums.ProceedingsKind.choices)
+    status = models.CharField(
+        max_length=10, choices=enums.BuildStatus.choices, default=enums.BuildStatus.QUEUED
+    )
+    file = models.FileField(upload_to=proceedings_path, max_length=300, blank=True)
+    papers = models.PositiveIntegerField(default=0, help_text="Accepted papers it was built from.")
+    pages = models.PositiveIntegerField(null=True, blank=True, help_text="Booklet pages.")
+    size = models.PositiveBigIntegerField(default=0)
+    missing = models.JSONField(
+        default=list, blank=True, help_text="Numbers of the papers without a final PDF."
+    )
+    seconds = models.FloatField(null=True, blank=True)
+    message = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.get_status_display()}"
+
+    @property
+    def download_name(self) -> str:
+        suffix = "booklet.pdf" if self.kind == enums.ProceedingsKind.BOOKLET else "final-pdfs.zip"
+        return f"{self.conference.slug}-proceedings-{suffix}"
+
+
+# --- The decisions dashboard (decisions.dashboard) -------------------------------------------
+
+
 class SavedView(BaseModel):
     """A chair's named view of the decisions dashboard: its filters, sort and columns, kept as
     the normalised query string of the page (``query``). Each chair has their own, per

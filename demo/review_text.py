@@ -169,3 +169,31 @@ def response_text(rng: random.Random, *, title: str) -> str:
         "**Overheads.** Planning is linear in the number of operators and takes under "
         f"{rng.randint(20, 90)} ms for the largest model; we will report it."
     )
+
+
+def meta_summary(rng: random.Random, *, title: str, merit: float) -> str:
+    """A lead's meta-review summary for the authors, in keeping with the reviews' merit."""
+    system = _system(title)
+    if merit >= 4.2:
+        verdict = rng.choice(
+            [
+                f"The reviewers agree that {system} is a solid contribution to both communities.",
+                f"The committee found the evaluation of {system} convincing on both sides.",
+            ]
+        )
+        advice = "Please address the clarifications requested in the reviews in the final version."
+    elif merit >= 3.5:
+        verdict = (
+            f"The reviewers are split on {system}: the ML reviewers and the systems reviewers "
+            "weigh its contribution differently."
+        )
+        advice = "The discussion focused on whether the evaluation supports the main claim."
+    else:
+        verdict = rng.choice(
+            [
+                f"The reviewers agree that {system} is not ready for publication yet.",
+                f"The committee did not find the claims about {system} sufficiently supported.",
+            ]
+        )
+        advice = "The reviews list the experiments that would make a future version stronger."
+    return f"{verdict}\n\n{advice} The author response was read and discussed."

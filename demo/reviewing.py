@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from demo import clock, schedule, writing
+from demo import clock, deciding, schedule, writing
 from demo.committee import Profile, make_profiles
 from demo.plan import Plan
 from mlsys.accounts.models import User
@@ -152,12 +152,18 @@ def play(
                 f"{outcome.reviews['submitted']} reviews submitted, "
                 f"{outcome.reviews['draft']} in progress; {outcome.comments} discussion comments."
             )
-            if phase == schedule.RESPONSE:
+            if reached >= schedule.PHASES.index(schedule.RESPONSE):
                 writing.write_responses(conference, plan, stories, year=year)
                 outcome = describe(conference)
                 report(
                     f"{outcome.responses['submitted']} author responses submitted, "
                     f"{outcome.responses['draft']} drafted."
+                )
+            if phase == schedule.DECISIONS:
+                done = deciding.decide(conference, plan, year=year)
+                report(
+                    f"Discussion leads assigned; {done['meta_submitted']} meta-reviews "
+                    f"submitted; {done['decided']} pending decisions recorded (none released)."
                 )
         else:
             report("The assignment could not be solved; it is left for the chair to read.")

@@ -12,9 +12,10 @@ from mlsys.conferences import enums
 from mlsys.conferences.models import AOE
 
 SUBMISSION, BIDDING, REVIEWING, RESPONSE = "submission", "bidding", "reviewing", "response"
+DECISIONS = "decisions"
 #: The phases the demo can be seeded in, in the order the year runs through them.
-PHASES = [SUBMISSION, BIDDING, REVIEWING, RESPONSE]
-DEFAULT_PHASE = RESPONSE
+PHASES = [SUBMISSION, BIDDING, REVIEWING, RESPONSE, DECISIONS]
+DEFAULT_PHASE = DECISIONS
 
 #: Days from now to each deadline while the submission phase is open.
 SCHEDULE = {
@@ -32,8 +33,9 @@ SCHEDULE = {
 }
 #: Days the whole schedule moves earlier for each phase: bidding opened two days ago (the
 #: submission deadline passed), reviewing started three days ago (bidding closed), or the
-#: author response opened yesterday (reviews were due a week ago).
-SHIFT = {SUBMISSION: 0, BIDDING: 12, REVIEWING: 20, RESPONSE: 59}
+#: author response opened yesterday (reviews were due a week ago), or the committee is deciding
+#: (the response closed a week ago; decisions are due in five days).
+SHIFT = {SUBMISSION: 0, BIDDING: 12, REVIEWING: 20, RESPONSE: 59, DECISIONS: 70}
 
 
 def end_of_day_aoe(now: datetime, days: int) -> datetime:
@@ -62,7 +64,8 @@ class Year:
       placed once the submission deadline passed and before bidding closes;
     - the assignment is released the day bidding closes; reviews are written from then until
       the review deadline, a few late ones after it (before the author response opens);
-    - authors respond once the response phase is open.
+    - authors respond once the response phase is open;
+    - once it closed, leads are assigned, meta-reviews written and clear cases decided.
 
     ``fraction(a, b, f)`` places a moment a fraction ``f`` of the way from ``a`` to ``b``.
     """
@@ -96,7 +99,9 @@ class Year:
         )
         #: Late reviews: after the review deadline, before the author response opens.
         self.late = (d[K.REVIEW] + timedelta(hours=1), d[K.RESPONSE_OPEN] - timedelta(hours=1))
-        self.response = (d[K.RESPONSE_OPEN], now)
+        self.response = (d[K.RESPONSE_OPEN], min(now, d[K.RESPONSE_CLOSE]))
+        #: Leads, meta-reviews and the first decisions: after the response closed.
+        self.discussion = (d[K.RESPONSE_CLOSE] + timedelta(hours=1), now)
 
     @staticmethod
     def fraction(start: datetime, end: datetime, f: float) -> datetime:

@@ -17,6 +17,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # Task names are explicit (``name=``) and never change: beat schedules and queued messages
 # hold them.
 WORKFLOW_PACKAGES = [
+    "decisions.camera_ready",
+    "decisions.proceedings",
     "reviews.affinity",
     "reviews.assignment",
     "reviews.bidding",

@@ -251,6 +251,8 @@ CELERY_BEAT_SCHEDULE = {
     "remind-bidders": {"task": "reviews.remind_bidders", "schedule": 3600.0},
     # Hourly; each reviewer gets at most one review reminder a day (see reviews.reminders.services).
     "remind-reviewers": {"task": "reviews.remind_reviewers", "schedule": 3600.0},
+    # Hourly; each paper is reminded once per threshold (decisions.camera_ready.services).
+    "remind-camera-ready": {"task": "decisions.remind_camera_ready", "schedule": 3600.0},
     # Every 6 hours; each invitee is reminded at most once per 3 days (conferences.invitations).
     "remind-invitations": {"task": "conferences.remind_invitations", "schedule": 6 * 3600.0},
 }
@@ -303,6 +305,8 @@ SPECTACULAR_SETTINGS = {
         "InvitationStatusEnum": "mlsys.conferences.enums.InvitationStatus",
         "ProposalStatusEnum": "reviews.enums.ProposalStatus",
         "BidValueEnum": "reviews.enums.BidValue",
+        "ProceedingsKindEnum": "decisions.enums.ProceedingsKind",
+        "ProceedingsBuildStatusEnum": "decisions.enums.BuildStatus",
     },
 }
 

@@ -93,7 +93,7 @@ def paper_task(submission: Submission) -> PaperTask:
         camera = deadlines.get(DeadlineKind.CAMERA_READY)
         if not submission.has_camera_ready and camera is not None:
             task.needs.append("Upload the camera-ready version.")
-            task.action = ("submissions:detail", "Upload it")
+            task.action = ("decisions:camera_ready", "Camera-ready")
             task.due = camera.at
     return task
 
@@ -120,7 +120,7 @@ def _check_problem(paper: SubmissionFile, *, can_fix: bool) -> str:
         fix = ". See the check report and upload a fixed version."
     if not can_fix:
         fix = (
-            ". The submission deadline has passed, so you can no longer upload a fixed version; "
+            ". Submissions are closed, so you can no longer upload a fixed version; "
             "the chairs decide what happens to it."
         )
     return problem + fix

@@ -9,6 +9,7 @@ import hashlib
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import IO, Any
 
@@ -21,7 +22,7 @@ from django.utils import timezone
 from mlsys.core import audit
 from submissions import enums
 from submissions.models import Submission, SubmissionFile
-from submissions.pdfcheck import status_of
+from submissions.pdfcheck import FormatSpec, status_of
 from submissions.pdfcheck.report import issue
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,10 @@ CURRENT_FIELD = {
     enums.FileKind.PAPER: "current_paper",
     enums.FileKind.SUPPLEMENT: "current_supplement",
 }
+#: Per file kind, ``adjust(stored_file, track_spec) -> spec``: how the app that owns a kind's
+#: rules changes the track's spec for it (decisions: the camera-ready's own page limit and
+#: format). Registered with :func:`register_spec`; a kind without one keeps the default.
+SPEC_ADJUSTERS: dict[str, Callable[[SubmissionFile, FormatSpec], FormatSpec]] = {}
 #: Reports are stored without the extracted text (it has its own column).
 REPORT_KEYS = (
     "valid",
@@ -47,6 +52,12 @@ REPORT_KEYS = (
     "anonymity",
     "review_copy_removed",
 )
+
+
+def register_spec(kind: str, adjust: Callable[[SubmissionFile, FormatSpec], FormatSpec]) -> None:
+    """Let ``adjust`` choose the spec files of ``kind`` are checked against (see
+    :data:`SPEC_ADJUSTERS`); called from an app's ``ready``."""
+    SPEC_ADJUSTERS[kind] = adjust
 
 
 def clean_filename(name: str, *, fallback: str = "file") -> str:

@@ -77,7 +77,8 @@ def recheck_track(*, track_id: int) -> int:
 
 def spec_for(stored: SubmissionFile) -> FormatSpec | None:
     """What a file of this kind must satisfy: the track's full spec for papers, anonymity only
-    for supplements, format only for the camera-ready, nothing for artifact appendices."""
+    for supplements, format only for the camera-ready (as adjusted by the decisions app: its own
+    page limit, see ``pipeline.register_spec``), nothing for artifact appendices."""
     track = stored.submission.track
     spec = FormatSpec.from_track(track, stored.submission.authors.all())
     if stored.kind == enums.FileKind.PAPER:
@@ -85,7 +86,9 @@ def spec_for(stored: SubmissionFile) -> FormatSpec | None:
     if stored.kind == enums.FileKind.SUPPLEMENT:
         return spec.only_anonymity()
     if stored.kind == enums.FileKind.CAMERA_READY:
-        return spec.without_anonymity()
+        spec = spec.without_anonymity()
+        adjust = pipeline.SPEC_ADJUSTERS.get(stored.kind)
+        return adjust(stored, spec) if adjust is not None else spec
     return None
 
 

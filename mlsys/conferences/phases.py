@@ -123,6 +123,12 @@ class Timeline:
     def can_update_submission(self) -> bool:
         return self.is_open(Phase.SUBMISSION)
 
+    def submission_closed_words(self) -> str:
+        """Why authors can no longer change their papers, as the start of a sentence."""
+        if self.submission_closed_early():
+            return "The chairs have closed submissions"
+        return "The submission deadline has passed"
+
     def submission_closed_early(self) -> bool:
         """The chairs switched submission closed before its deadline (and grace) passed: authors
         are told that, not that the deadline has passed."""

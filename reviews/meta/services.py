@@ -28,6 +28,7 @@ from reviews.meta import queries
 from reviews.models import MetaReview
 from reviews.review_forms import MAX_TEXT_LENGTH
 from reviews.rules import conflicted_submission_ids, is_conflicted, is_lead_of, is_paper_chair
+from submissions.enums import Status
 
 LEAD_KEY = "reviews.lead_assigned"
 CONFIDENCE_RANGE = range(1, 5)
@@ -43,7 +44,8 @@ def discussion_started(conference: Conference, now=None) -> bool:
 
 
 def can_edit(user, meta: MetaReview, now=None) -> bool:
-    """Chairs (not conflicted) always; the lead once discussion started, until release."""
+    """Chairs (not conflicted) always; the lead once discussion started, until the paper's
+    decision is released (for the whole conference or the paper's track)."""
     user = as_viewer(user)
     submission = meta.submission
     if is_paper_chair(user, submission):
@@ -54,6 +56,7 @@ def can_edit(user, meta: MetaReview, now=None) -> bool:
         and not is_conflicted(user, submission)
         and discussion_started(conference, now)
         and not conference.decisions_released_at
+        and submission.status not in (Status.ACCEPTED, Status.REJECTED)
     )
 
 

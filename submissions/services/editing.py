@@ -193,14 +193,15 @@ def update_submission(
                 "save again to replace theirs.",
                 current=snapshot(locked),
             )
-        if not submission_is_editable(locked, locked.conference.timeline(now)):
+        timeline = locked.conference.timeline(now)
+        if not submission_is_editable(locked, timeline):
             if locked.status not in EDITABLE:
                 raise ValidationError(
                     f"A {locked.get_status_display().lower()} submission cannot be edited.",
                     code="status",
                 )
             raise ValidationError(
-                "The submission deadline has passed; the submission can no longer be changed.",
+                f"{timeline.submission_closed_words()}; the submission can no longer be changed.",
                 code="closed",
             )
         before = snapshot(locked)

@@ -199,8 +199,9 @@ def _refusal(submission: Submission, to: str, now: datetime) -> str:
     if submission.status == to:
         return f"The submission is already {label}."
     author_targets = enums.AUTHOR_TRANSITIONS.get(submission.status, ())
-    if to in author_targets and not submission.conference.timeline(now).can_update_submission():
-        return "The submission deadline has passed; this change is no longer possible."
+    timeline = submission.conference.timeline(now)
+    if to in author_targets and not timeline.can_update_submission():
+        return f"{timeline.submission_closed_words()}; this change is no longer possible."
     return f"A {submission.get_status_display().lower()} submission cannot be moved to {label}."
 
 

@@ -73,7 +73,7 @@ def _upload(*, submission, actor, upload, kind, now) -> SubmissionFile:
         if not submission_is_editable(locked, timeline):
             if not timeline.can_update_submission():
                 raise ValidationError(
-                    {"file": "The submission deadline has passed; uploads are closed."},
+                    {"file": f"{timeline.submission_closed_words()}; uploads are closed."},
                     code="closed",
                 )
             raise ValidationError(

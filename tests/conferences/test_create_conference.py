@@ -88,6 +88,7 @@ def test_copy_brings_every_kind_of_setup_and_shifts_deadlines(source, staff):
         "extra questions": 2,
         "review forms": 2,
         "review questions": 2,
+        "decision outcomes": 0,  # the source never set any: the new one starts with the defaults
     }
     # The source is untouched.
     assert _snapshot(source) == before

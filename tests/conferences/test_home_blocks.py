@@ -94,8 +94,8 @@ def test_an_outsider_and_an_anonymous_visitor_see_only_public_conferences(client
         assert "Hidden conf" not in response.content.decode()
 
 
-# Session, user; chair desks (1); reviewing (4); papers (6); blocks (4).
-HOME_QUERIES = 17
+# Session, user; chair desks (1); reviewing (4); shepherding (1); papers (6); blocks (4).
+HOME_QUERIES = 18
 
 
 @pytest.mark.parametrize("count", [1, 10])

@@ -23,6 +23,7 @@ TASK_NAMES = {
     "reviews.solve_assignment",
     "reviews.remind_bidders",
     "reviews.remind_reviewers",
+    "decisions.build_proceedings",
 }
 
 PROBE = """

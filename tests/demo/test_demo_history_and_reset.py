@@ -11,11 +11,13 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from decisions.models import Decision
 from demo import build, data, reviewing, schedule
 from demo.plan import make_plan
 from mlsys.accounts.models import User
 from mlsys.conferences import enums
 from mlsys.conferences.models import CommitteeMembership, Conference, Deadline
+from mlsys.conferences.viewer import Viewer
 from mlsys.core.models import AuditEvent
 from mlsys.mail.models import OutboundEmail
 from reviews.models import (
@@ -27,6 +29,7 @@ from reviews.models import (
     Bid,
     Comment,
     Expertise,
+    MetaReview,
     Review,
     ReviewRevision,
     TopicInterest,
@@ -375,3 +378,26 @@ def test_importing_the_pdf_renderer_prints_nothing():
     )
 
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
+@pytest.mark.django_db
+def test_a_demo_in_its_decisions_phase_has_meta_reviews_and_pending_decisions(demo):
+    conference = Conference.objects.get(slug="mlsys2027")
+    _forget_committee(conference)
+    reviewing.play(
+        conference, make_plan(papers=6, reviewers=12, seed=1), phase="decisions", now=timezone.now()
+    )
+    conference = Conference.objects.get(pk=conference.pk)
+    assert conference.current_phase == enums.Phase.DISCUSSION
+    metas = MetaReview.objects.filter(submission__conference=conference)
+    assert metas.filter(state="submitted").exists()
+    for meta in metas.filter(state="submitted"):
+        assert meta.summary and meta.recommendation and meta.confidence
+    decisions = list(Decision.objects.filter(submission__conference=conference))
+    assert decisions and {d.status for d in decisions} == {"pending"}
+    # Nothing is released: every paper is still under review, and no author reads a decision.
+    assert not conference.submissions.filter(status__in=["accepted", "rejected"]).exists()
+    assert conference.decisions_released_at is None
+    for decision in decisions:
+        for author in decision.submission.authors.exclude(user=None):
+            assert not Viewer(author.user).has_perm("decisions.view_decision", decision.submission)

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
+from decisions.models import Decision
 from demo import build, manifest, review_text, reviewing
 from demo.committee import make_profiles
 from demo.plan import CHAIR_EMAIL as PLAN_CHAIR
@@ -31,6 +32,7 @@ from reviews.models import (
     Bid,
     Comment,
     Expertise,
+    MetaReview,
     Review,
     ReviewRevision,
     TopicInterest,
@@ -343,6 +345,8 @@ def test_manifest_lists_each_accounts_assigned_papers_and_each_papers_reviewers(
 
 def _forget_committee(conference) -> None:
     """Delete what the committee's part wrote, leaving the papers and their conflicts."""
+    Decision.objects.filter(submission__conference=conference).delete()
+    MetaReview.objects.filter(submission__conference=conference).delete()
     Bid.objects.filter(submission__conference=conference).delete()
     Comment.objects.filter(submission__conference=conference).delete()
     AuthorResponse.objects.filter(submission__conference=conference).delete()
@@ -443,7 +447,7 @@ def test_a_demo_in_its_submission_phase_has_profiles_only(demo):
 
 def test_an_unknown_phase_is_refused():
     with pytest.raises(CommandError, match="invalid choice"):
-        call_command("seed_demo", "--phase", "decisions", stdout=io.StringIO())
+        call_command("seed_demo", "--phase", "proceedings", stdout=io.StringIO())
 
 
 def test_default_committee_covers_every_topic_and_has_room_for_every_review():

@@ -17,9 +17,10 @@ from reviews.models import Assignment, Comment, Review
 from tests import factories
 from tests.reviews.response_fixtures import assign, make_paper, review, set_phase
 
-# Measured at 1 and at 10 items: session, user, then each section's fixed queries.
-PC_AUTHOR_QUERIES = 17
-CHAIR_QUERIES = 16
+# Measured at 1 and at 10 items: session, user, then each section's fixed queries (the
+# shepherding section of decisions.camera_ready included).
+PC_AUTHOR_QUERIES = 18
+CHAIR_QUERIES = 17
 
 
 def home(client, user):
@@ -193,6 +194,7 @@ def test_author_home_after_release_shows_the_decision_and_asks_for_camera_ready(
         ["Upload the camera-ready version."],
     )
     assert tasks[1].due is not None
+    assert tasks[1].action == ("decisions:camera_ready", "Camera-ready")
     assert (tasks[2].status_label, tasks[2].needs) == ("Accepted", [])
     assert (tasks[3].status_label, tasks[3].needs) == ("Rejected", [])
 

@@ -74,12 +74,12 @@ def test_after_the_deadline_the_author_is_not_asked_to_fix_it(client, conference
     )
     tasks = {t.submission.number: t for t in _home(client, author).context["paper_tasks"]}
     assert tasks[1].needs == [
-        "The paper fails the format check. The submission deadline has passed, so you can no "
+        "The paper fails the format check. Submissions are closed, so you can no "
         "longer upload a fixed version; the chairs decide what happens to it."
     ]
     assert tasks[2].needs == [
         "The paper names its authors (anonymity check failed): reviewers do not get it. "
-        "The submission deadline has passed, so you can no longer upload a fixed version; "
+        "Submissions are closed, so you can no longer upload a fixed version; "
         "the chairs decide what happens to it."
     ]
 

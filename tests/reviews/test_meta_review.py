@@ -11,6 +11,7 @@ from mlsys.conferences.enums import DeadlineKind, Phase, PhaseMode
 from mlsys.conferences.models import Deadline
 from mlsys.core.models import AuditEvent
 from reviews.meta import services
+from submissions.models import Submission
 from tests import factories
 from tests.reviews.response_fixtures import assign, fresh, make_paper, set_phase
 
@@ -123,6 +124,18 @@ def test_lead_cannot_edit_after_decisions_are_released(
 ):
     conference.decisions_released_at = timezone.now()
     conference.save(update_fields=["decisions_released_at"])
+
+    with pytest.raises(PermissionDenied):
+        services.write_meta_review(
+            meta, actor=ml_reviewer, summary="x", recommendation="", confidence=None, submit=False
+        )
+
+
+def test_lead_cannot_edit_once_the_papers_track_is_released(
+    conference, paper, meta, discussion, ml_reviewer
+):
+    # A per-track release stamps no conference-wide date: the paper's status says it.
+    Submission.objects.filter(pk=paper.pk).update(status="accepted")
 
     with pytest.raises(PermissionDenied):
         services.write_meta_review(

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from mlsys.conferences.enums import DeadlineKind
+from mlsys.conferences.enums import DeadlineKind, Phase, PhaseMode
 from mlsys.core import files as core_files
 from submissions import enums, services
 from submissions.models import Submission, SubmissionFile
@@ -162,6 +162,30 @@ def test_upload_one_second_after_deadline_is_refused_and_previous_kept(
         now=deadline - a_second(),
     )
     assert accepted.pk != first.pk
+
+
+def test_upload_after_the_chairs_closed_submissions_early_says_so(
+    conference, author, django_capture_on_commit_callbacks
+):
+    submission = register(conference, author)
+    first = upload_checked(
+        submission, author, pdfs.paper(**GOOD), capture=django_capture_on_commit_callbacks
+    )
+    factories.PhaseSettingFactory(
+        conference=conference, phase=Phase.SUBMISSION, mode=PhaseMode.CLOSED
+    )
+    conference.refresh_from_db()
+    with pytest.raises(ValidationError) as info:
+        services.upload_paper(
+            submission=Submission.objects.get(pk=submission.pk),
+            actor=author,
+            upload=pdf_upload(pdfs.paper(pages=3)),
+        )
+    assert info.value.message_dict["file"] == [
+        "The chairs have closed submissions; uploads are closed."
+    ]
+    submission.refresh_from_db()
+    assert submission.current_paper == first
 
 
 def test_grace_period_is_honoured_to_the_second(conference, author):
