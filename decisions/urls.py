@@ -1,7 +1,12 @@
 """The decisions pages (namespace ``decisions``); each workflow package adds its own routes."""
 
 from decisions.camera_ready import urls as camera_ready
+from decisions.dashboard import urls as dashboard
 from decisions.proceedings import urls as proceedings
 
 app_name = "decisions"
-urlpatterns: list = [*camera_ready.urlpatterns, *proceedings.urlpatterns]
+urlpatterns: list = [
+    *dashboard.urlpatterns,
+    *camera_ready.urlpatterns,
+    *proceedings.urlpatterns,
+]
