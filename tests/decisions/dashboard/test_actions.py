@@ -282,8 +282,8 @@ def test_csv_and_htmx_row_queries_do_not_grow(
         )
 
 
-QUERIES_CSV = 24
-QUERIES_ROW = 34
+QUERIES_CSV = 21
+QUERIES_ROW = 31
 
 
 def test_the_bulk_preview_names_the_pending_decisions_it_replaces(

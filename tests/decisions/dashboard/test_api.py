@@ -171,4 +171,4 @@ def test_api_queries_do_not_grow(
     assert response.data["count"] == papers
 
 
-QUERIES_API = 19  # cached scores and fit (the second request)
+QUERIES_API = 13  # cached scores and fit (the second request)
