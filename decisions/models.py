@@ -244,6 +244,36 @@ class ProceedingsBuild(BaseModel):
         return f"{self.conference.slug}-proceedings-{suffix}"
 
 
+# --- The decisions dashboard (decisions.dashboard) -------------------------------------------
+
+
+class SavedView(BaseModel):
+    """A chair's named view of the decisions dashboard: its filters, sort and columns, kept as
+    the normalised query string of the page (``query``). Each chair has their own, per
+    conference; nobody else sees them."""
+
+    conference = models.ForeignKey(
+        "conferences.Conference", on_delete=models.CASCADE, related_name="+"
+    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=80)
+    query = models.CharField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "owner", "name"], name="saved_view_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Release and decision letters (decisions.release, decisions.letters) ---------------------
+
+
 class LetterEmail(BaseModel):
     """One decision email to one author address of a paper: the link that makes preparing
     letters idempotent (one row per decision and recipient). The email itself is an outbox row,

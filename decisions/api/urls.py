@@ -5,6 +5,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from decisions.camera_ready.api import CameraReadyViewSet
+from decisions.dashboard.api import DashboardViewSet, DecisionViewSet
 from decisions.letters.api import LetterPdfViewSet, LettersViewSet
 from decisions.proceedings.api import ProceedingsBuildViewSet, ProceedingsViewSet
 from decisions.release.api import ReleaseViewSet
@@ -15,6 +16,18 @@ router.register("proceedings", ProceedingsViewSet, basename="api-proceedings")
 
 CAMERA_READY = "camera-ready/<int:number>/"
 urlpatterns: list = [
+    path(
+        "decisions/dashboard/",
+        DashboardViewSet.as_view({"get": "list"}),
+        name="api-decisions-dashboard",
+    ),
+    path("decisions/", DecisionViewSet.as_view({"post": "create"}), name="api-decision-list"),
+    path("decisions/bulk/", DecisionViewSet.as_view({"post": "bulk"}), name="api-decision-bulk"),
+    path(
+        "decisions/<int:number>/",
+        DecisionViewSet.as_view({"delete": "destroy"}),
+        name="api-decision-detail",
+    ),
     path(
         CAMERA_READY,
         CameraReadyViewSet.as_view({"get": "retrieve"}),

@@ -14,10 +14,14 @@ scores, discussion, tags or decision); those papers are left out of the calibrat
 reviewer biases, the counters and the plots, so nothing on the dashboard depends on their
 reviews.
 
-Heavy part cached: the review scores of the conference (the one query that reads every review)
-and the calibration fit are cached (Django's cache) under a fingerprint of the reviews,
-assignments and memberships (count and newest change of each, one query) plus the set of
-papers the viewer may not see; any new or edited review, assignment or side changes the key.
+Heavy part cached: everything that comes from the reviews, live assignments, reviewers' sides and
+score questions (per paper: progress by side, each field's statistics, the confidence-weighted
+mean, the side means; the calibration fit and the reviewers' biases) is computed in four queries
+and cached (Django's cache, as plain tuples) under a fingerprint of those tables (count and
+newest change of each, one query) plus the set of papers the viewer may not see; any new or
+edited review, assignment, side or question changes the key. Decisions, meta-reviews, comments,
+tags and topics are read fresh on every request (one query for the papers with their decision,
+recommendation and discussion activity, one each for topics and tags).
 """
 
 from __future__ import annotations
@@ -33,13 +37,13 @@ from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.db.models.fields.json import KeyTransform
 
 from decisions.calibration import calibrate
-from decisions.models import Decision, Outcome
+from decisions.models import Outcome
 from decisions.outcomes import outcomes_of
 from mlsys.accounts.models import User
 from mlsys.conferences.enums import Side
 from mlsys.conferences.models import CommitteeMembership, Conference
 from reviews.enums import FieldKind, ReviewState
-from reviews.models import Assignment, Comment, MetaReview, Review, ReviewField
+from reviews.models import Assignment, Comment, Review, ReviewField
 from reviews.models.matching import live_q
 from reviews.rules import load_conflicts
 from submissions.enums import Status
@@ -165,30 +169,27 @@ def counted_reviews(conference: Conference):
 
 
 def _fingerprint(conference: Conference, hidden: frozenset[int]) -> str:
-    """Changes whenever a review, assignment or membership changes (one query)."""
+    """Changes whenever a review, assignment, membership or review question changes (one
+    query), or the set of papers the viewer may not see."""
 
     def summary(queryset, group: str) -> dict:
         grouped = queryset.filter(**{group: OuterRef("pk")}).order_by().values(group)
+        name = queryset.model._meta.model_name
         return {
-            f"{queryset.model._meta.model_name}_n": Subquery(
-                grouped.annotate(v=Count("pk")).values("v")
-            ),
-            f"{queryset.model._meta.model_name}_last": Subquery(
-                grouped.annotate(v=Max("updated_at")).values("v")
-            ),
+            f"{name}_n": Subquery(grouped.annotate(v=Count("pk")).values("v")),
+            f"{name}_last": Subquery(grouped.annotate(v=Max("updated_at")).values("v")),
         }
 
-    annotated = Conference.objects.filter(pk=conference.pk).annotate(
-        **summary(Review.objects.all(), "submission__conference"),
-        **summary(Assignment.objects.all(), "conference"),
-        **summary(CommitteeMembership.objects.all(), "conference"),
+    models = (
+        (Review.objects.all(), "submission__conference"),
+        (Assignment.objects.all(), "conference"),
+        (CommitteeMembership.objects.all(), "conference"),
+        (ReviewField.objects.all(), "form__conference"),
     )
-    names = [
-        f"{model}_{part}"
-        for model in ("review", "assignment", "committeemembership")
-        for part in ("n", "last")
-    ]
-    state = annotated.values(*names).first()
+    annotations: dict = {}
+    for queryset, group in models:
+        annotations.update(summary(queryset, group))
+    state = Conference.objects.filter(pk=conference.pk).values(**annotations).first()
     parts = [conference.pk, state, sorted(hidden)]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -209,127 +210,167 @@ def _score_rows(conference: Conference, keys: list[str]) -> list[tuple]:
     return result
 
 
-def _review_part(conference: Conference, keys: list[str], hidden: frozenset[int]) -> dict:
-    """Scores per paper and the calibration fit, cached under the fingerprint."""
-    key = f"decisions:dashboard:{_fingerprint(conference, hidden)}:{','.join(keys)}"
+def _stats(values: list[float]) -> tuple:
+    """(mean, median, low, high, count): a FieldStats as a plain tuple (cheap to cache)."""
+    return (
+        sum(values) / len(values),
+        float(statistics.median(values)),
+        float(min(values)),
+        float(max(values)),
+        len(values),
+    )
+
+
+def _computed(conference: Conference, hidden: frozenset[int]) -> dict:
+    """Everything that comes from reviews, assignments and sides, per visible paper, and the
+    calibration fit; cached under the fingerprint (four queries when recomputed).
+
+    ``papers``: ``{paper id: (assigned, done, {key: stats tuple}, weighted, ml mean, systems
+    mean, calibrated)}`` with ``assigned``/``done`` as ``(ml, systems, other)``; plain tuples,
+    so the cached value unpickles fast.
+    """
+    key = f"decisions:dashboard:v2:{_fingerprint(conference, hidden)}"
     cached = cache.get(key)
     if cached is not None:
         return cached
-    scores = [row for row in _score_rows(conference, keys) if row[0] not in hidden]
+    fields = score_fields(conference)
+    keys = [f.key for f in fields]
     primary = keys[0] if keys else None
-    fit = calibrate(
-        (paper, reviewer, values[primary])
-        for paper, reviewer, values in scores
-        if primary in values
+    sides = dict(
+        CommitteeMembership.objects.filter(conference=conference, side__in=SIDE_OF).values_list(
+            "user_id", "side"
+        )
     )
-    part = {"scores": scores, "quality": fit.quality, "bias": fit.bias}
+    slot = {ML: 0, SYSTEMS: 1, OTHER: 2}
+    assigned: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for paper, reviewer in Assignment.objects.filter(live_q(), conference=conference).values_list(
+        "submission_id", "reviewer_id"
+    ):
+        if paper not in hidden:
+            assigned[paper][slot[SIDE_OF.get(sides.get(reviewer), OTHER)]] += 1
+    done: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    per_paper: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    by_side: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    weighted: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    triples = []
+    for paper, reviewer, values in _score_rows(conference, keys):
+        if paper in hidden:
+            continue
+        side = SIDE_OF.get(sides.get(reviewer), OTHER)
+        done[paper][slot[side]] += 1
+        for name, value in values.items():
+            per_paper[paper][name].append(value)
+        if primary in values:
+            triples.append((paper, reviewer, values[primary]))
+            by_side[paper][side].append(values[primary])
+            if CONFIDENCE_KEY in values:
+                weighted[paper].append((values[primary], values[CONFIDENCE_KEY]))
+    fit = calibrate(triples)
+    papers = {}
+    for paper in set(assigned) | set(done):
+        ml, systems = by_side[paper][ML], by_side[paper][SYSTEMS]
+        pairs = weighted[paper]
+        total = sum(weight for _, weight in pairs)
+        papers[paper] = (
+            tuple(assigned[paper]),
+            tuple(done[paper]),
+            {name: _stats(values) for name, values in per_paper[paper].items()},
+            sum(s * w for s, w in pairs) / total if total else None,
+            sum(ml) / len(ml) if ml else None,
+            sum(systems) / len(systems) if systems else None,
+            fit.quality.get(paper),
+        )
+    part = {"fields": fields, "papers": papers, "bias": fit.bias}
     cache.set(key, part, CACHE_SECONDS)
     return part
 
 
-def _stats(values: list[float]) -> FieldStats:
-    return FieldStats(
-        mean=sum(values) / len(values),
-        median=float(statistics.median(values)),
-        low=float(min(values)),
-        high=float(max(values)),
-        count=len(values),
-    )
-
-
 def dashboard(conference: Conference, viewer) -> Dashboard:
-    """Every listed paper of ``conference`` with its statistics, for the chair ``viewer``."""
+    """Every listed paper of ``conference`` with its statistics, for the chair ``viewer``.
+
+    Four queries besides the viewer's conflicts (one query set per request) and the cached part
+    (one fingerprint query; four more when it is recomputed): the papers with their decision,
+    meta-review recommendation and discussion activity, their topics, their tags, the outcomes.
+    """
     hidden = viewer.fact(load_conflicts, conference)
-    fields = score_fields(conference)
-    keys = [f.key for f in fields]
-    primary = keys[0] if keys else None
+    part = _computed(conference, hidden)
+    fields: list[ScoreField] = part["fields"]
+    computed = part["papers"]
+    comments = Comment.objects.filter(submission=OuterRef("pk")).order_by().values("submission")
     papers = (
         conference.submissions.filter(status__in=LISTED)
         .order_by("number")
-        .values_list("pk", "number", "title", "track_id", "status")
+        .annotate(
+            n_comments=Subquery(comments.annotate(v=Count("pk")).values("v")),
+            last_comment=Subquery(comments.annotate(v=Max("created_at")).values("v")),
+        )
+        .values_list(
+            "pk",
+            "number",
+            "title",
+            "track_id",
+            "status",
+            "meta_review__state",
+            "meta_review__recommendation",
+            "n_comments",
+            "last_comment",
+            "decision__outcome_id",
+            "decision__status",
+            "decision__reason",
+        )
     )
-    rows = {
-        pk: PaperRow(pk, number, title, track, status, conflicted=pk in hidden)
-        for pk, number, title, track, status in papers
-    }
+    rows: dict[int, PaperRow] = {}
+    visible: dict[int, PaperRow] = {}
+    for (
+        pk,
+        number,
+        title,
+        track,
+        status,
+        meta_state,
+        recommendation,
+        n_comments,
+        last_comment,
+        outcome,
+        decision_status,
+        reason,
+    ) in papers:
+        row = PaperRow(pk, number, title, track, status, conflicted=pk in hidden)
+        rows[pk] = row
+        if row.conflicted:
+            continue
+        visible[pk] = row
+        if meta_state == "submitted":
+            row.recommendation = recommendation
+        row.comments, row.last_comment = n_comments or 0, last_comment
+        row.outcome_id, row.decision_status = outcome, decision_status or ""
+        row.decision_reason = reason or ""
+        found = computed.get(pk)
+        if found is None:
+            continue
+        assigned, done, scores, weighted, ml_mean, systems_mean, calibrated = found
+        row.assigned = dict(zip((ML, SYSTEMS, OTHER), assigned, strict=True))
+        row.done = dict(zip((ML, SYSTEMS, OTHER), done, strict=True))
+        row.scores = {name: FieldStats(*values) for name, values in scores.items()}
+        row.weighted, row.ml_mean, row.systems_mean = weighted, ml_mean, systems_mean
+        row.calibrated = calibrated
     through = conference.submissions.model.topics.through
     for paper, topic in through.objects.filter(submission__conference=conference).values_list(
         "submission_id", "topic_id"
     ):
         if paper in rows:
             rows[paper].topic_ids.append(topic)
-    visible = {pk: row for pk, row in rows.items() if not row.conflicted}
     tags = conference.submissions.model.tags.through
     for paper, tag in tags.objects.filter(submission__conference=conference).values_list(
         "submission_id", "tag_id"
     ):
         if paper in visible:
             visible[paper].tag_ids.append(tag)
-
-    sides = dict(
-        CommitteeMembership.objects.filter(conference=conference, side__in=SIDE_OF).values_list(
-            "user_id", "side"
-        )
-    )
-    for paper, reviewer in Assignment.objects.filter(live_q(), conference=conference).values_list(
-        "submission_id", "reviewer_id"
-    ):
-        if paper in visible:
-            visible[paper].assigned[SIDE_OF.get(sides.get(reviewer), OTHER)] += 1
-
-    part = _review_part(conference, keys, hidden)
-    per_paper: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    by_side: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    weighted: dict[int, list[tuple[float, float]]] = defaultdict(list)
-    for paper, reviewer, values in part["scores"]:
-        row = visible.get(paper)
-        if row is None:
-            continue
-        side = SIDE_OF.get(sides.get(reviewer), OTHER)
-        row.done[side] += 1
-        for key, value in values.items():
-            per_paper[paper][key].append(value)
-        if primary in values:
-            by_side[paper][side].append(values[primary])
-            if CONFIDENCE_KEY in values:
-                weighted[paper].append((values[primary], values[CONFIDENCE_KEY]))
-    for paper, row in visible.items():
-        row.scores = {key: _stats(values) for key, values in per_paper[paper].items()}
-        ml, systems = by_side[paper][ML], by_side[paper][SYSTEMS]
-        row.ml_mean = sum(ml) / len(ml) if ml else None
-        row.systems_mean = sum(systems) / len(systems) if systems else None
-        pairs = weighted[paper]
-        total = sum(weight for _, weight in pairs)
-        row.weighted = sum(s * w for s, w in pairs) / total if total else None
-        row.calibrated = part["quality"].get(paper)
-
-    for paper, recommendation in MetaReview.objects.filter(
-        submission__conference=conference, state="submitted"
-    ).values_list("submission_id", "recommendation"):
-        if paper in visible:
-            visible[paper].recommendation = recommendation
-    activity = (
-        Comment.objects.filter(submission__conference=conference)
-        .values("submission_id")
-        .annotate(n=Count("pk"), last=Max("created_at"))
-        .values_list("submission_id", "n", "last")
-    )
-    for paper, count, last in activity:
-        if paper in visible:
-            visible[paper].comments, visible[paper].last_comment = count, last
-    decisions = Decision.objects.filter(submission__conference=conference).values_list(
-        "submission_id", "outcome_id", "status", "reason"
-    )
-    for paper, outcome, status, reason in decisions:
-        if paper in visible:
-            row = visible[paper]
-            row.outcome_id, row.decision_status, row.decision_reason = outcome, status, reason
-
     return Dashboard(
         conference=conference,
         rows=list(rows.values()),
         fields=fields,
-        primary=primary,
+        primary=fields[0].key if fields else None,
         outcomes=outcomes_of(conference),
         reviewer_bias=part["bias"],
         conflicted=len(rows) - len(visible),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from mlsys.conferences.enums import Side
 from reviews.assignment.problem_builder import Weights
 
 
@@ -74,3 +75,56 @@ class ReviewerForm(forms.Form):
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].choices = [("", "— choose a reviewer —"), *choices]
+
+
+#: Sides as a filter offers them: lowercase values, so the stored "SYSTEMS" never shows.
+SIDE_FILTER = [("", "Any side"), *((value.lower(), label) for value, label in Side.choices)]
+
+
+def _track_choices(tracks) -> list:
+    return [("", "Any track"), *[(t.pk, t.name) for t in tracks]]
+
+
+class TableFilterForm(forms.Form):
+    """GET filters of a chairs' table; an invalid value is ignored, never an error page."""
+
+    def values(self) -> dict:
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) for name in self.fields}
+
+
+class PapersFilterForm(TableFilterForm):
+    """The overview's papers (and the proposal's changes: ``changes=True`` adds the change)."""
+
+    q = forms.CharField(label="Paper number or title", required=False, max_length=200)
+    track = forms.TypedChoiceField(label="Track", required=False, coerce=int, empty_value=None)
+    show = forms.ChoiceField(
+        label="Coverage",
+        required=False,
+        choices=[("", "Every paper"), ("short", "Misses its track's rule"), ("ok", "Meets it")],
+    )
+
+    def __init__(self, *args, tracks=(), changes=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["track"].choices = _track_choices(tracks)
+        if changes:
+            self.fields["change"] = forms.ChoiceField(
+                label="Change",
+                required=False,
+                choices=[
+                    ("", "Any"),
+                    ("new", "With new reviewers"),
+                    ("removed", "With removed reviewers"),
+                    ("changed", "With any change"),
+                ],
+            )
+
+
+class LoadsFilterForm(TableFilterForm):
+    lq = forms.CharField(label="Reviewer", required=False, max_length=200)
+    lside = forms.ChoiceField(label="Side", required=False, choices=SIDE_FILTER)
+    lshow = forms.ChoiceField(
+        label="Load",
+        required=False,
+        choices=[("", "Everyone"), ("over", "Over their max"), ("under", "Under their min")],
+    )

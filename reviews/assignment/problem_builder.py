@@ -85,32 +85,34 @@ class Scores:
 
 
 def reviewer_pool(conference: Conference) -> list[Reviewer]:
-    """Accepted PC members and area chairs with a side, one entry per person (by name)."""
-    rows = (
+    """Accepted PC members and area chairs with a side, one entry per person (by name).
+    Read as plain values: the chairs' pages call this for thousands of members."""
+    rows = list(
         CommitteeMembership.objects.filter(
             conference=conference, status=InvitationStatus.ACCEPTED, role__in=POOL_ROLES
         )
         .exclude(side="")
-        .select_related("user")
         .order_by("user__name", "user_id", "role")
+        .values_list("user_id", "side", "min_load", "max_load", "user__name", "user__email")
     )
     seen: dict[int, Reviewer] = {}
+    emails: dict[int, str] = {}
     names: dict[str, int] = defaultdict(int)
-    for m in rows:
-        if m.user_id in seen:
+    for user_id, side, min_load, max_load, name, email in rows:
+        if user_id in seen:
             continue
-        seen[m.user_id] = Reviewer(
-            user_id=m.user_id,
-            label=m.user.name or m.user.email,
-            side=m.side,
-            min_load=m.min_load,
-            max_load=m.max_load,
+        seen[user_id] = Reviewer(
+            user_id=user_id,
+            label=name or email,
+            side=side,
+            min_load=min_load,
+            max_load=max_load,
         )
-        names[seen[m.user_id].label] += 1
-    for m in rows:
-        reviewer = seen[m.user_id]
-        if names[reviewer.label] > 1 and m.user.email not in reviewer.label:
-            reviewer.label = f"{reviewer.label} <{m.user.email}>"
+        emails[user_id] = email
+        names[seen[user_id].label] += 1
+    for user_id, reviewer in seen.items():
+        if names[reviewer.label] > 1 and emails[user_id] not in reviewer.label:
+            reviewer.label = f"{reviewer.label} <{emails[user_id]}>"
     return list(seen.values())
 
 

@@ -2,13 +2,19 @@
 
 from django.urls import path
 
-from reviews.assignment import views
+from reviews.assignment import exports, views
 
 urlpatterns = [
     path("assignment/", views.AssignmentHomeView.as_view(), name="assignment"),
+    path("assignment/export/", exports.AssignmentExportView.as_view(), name="assignment_export"),
     path("assignment/solve/", views.SolveView.as_view(), name="assignment_solve"),
     path("assignment/release/", views.ReleaseView.as_view(), name="assignment_release"),
     path("assignment/proposals/<int:pk>/", views.ProposalView.as_view(), name="proposal"),
+    path(
+        "assignment/proposals/<int:pk>/export/",
+        exports.ProposalExportView.as_view(),
+        name="proposal_export",
+    ),
     path(
         "assignment/proposals/<int:pk>/progress/",
         views.ProposalProgressView.as_view(),

@@ -20,7 +20,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from mlsys.conferences.mixins import ConferenceMixin
+from mlsys.core import tables
 from reviews.assignment import queries, services
+from reviews.assignment import tables as assignment_tables
 from reviews.assignment.forms import ReviewerForm, SolveForm
 from reviews.assignment.suggestions import candidates, suggestions
 from reviews.enums import ProposalStatus
@@ -87,19 +89,41 @@ class AssignmentHomeView(AssignmentMixin, TemplateView):
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
+        request, slug = self.request, self.conference.slug
         tracks = list(self.conference.tracks.all())
-        papers, reviewers = queries.assignment_overview(self.conference, self.conflicted_ids)
-        unreleased = self.unreleased_count()
-        papers = queries.hide_conflicted(papers, self.conflicted_ids)
+        paper_form, lines, load_form, loads, pool, hidden = assignment_tables.overview(
+            self.conference, request.GET, tracks, self.conflicted_ids
+        )
+        paper_page = tables.page_of(lines, request)
+        load_page = tables.page_of(loads, request, "lpage")
+        home = self.home_url()
+        export = reverse("reviews:assignment_export", kwargs={"conference": slug})
+        papers_only, loads_only = assignment_tables.PAPER_PARAMS, assignment_tables.LOAD_PARAMS
         context.update(
-            papers=papers,
-            reviewers=reviewers,
-            hidden_papers=sum(1 for row in papers if row.conflicted),
+            papers=queries.overview_rows(self.conference, list(paper_page.object_list), pool),
+            paper_page=paper_page,
+            reviewers=list(load_page.object_list),
+            load_page=load_page,
+            hidden_papers=hidden,
+            paper_form=paper_form,
+            load_form=load_form,
+            paper_keep=tables.carried(request, papers_only),
+            load_keep=tables.carried(request, loads_only),
+            paper_clear=f"{home}?{tables.query(request, exclude=papers_only)}",
+            load_clear=f"{home}?{tables.query(request, exclude=loads_only)}",
+            paper_query=tables.query(request, exclude={"page"}),
+            load_query=tables.query(request, exclude={"lpage"}),
+            paper_export=f"{export}?{tables.query(request, exclude=(*loads_only, 'page'))}",
+            load_export=f"{export}?"
+            + tables.query(request, exclude=(*papers_only, "lpage"), table="loads"),
+            next_url=request.get_full_path(),
+            manual_url=tables.row_url("reviews:assignment_paper", "number", conference=slug),
+            paper_url=tables.row_url("reviews:paper", "number", conference=slug),
             tracks=tracks,
             form=form or SolveForm(tracks=tracks),
             proposals=queries.recent_proposals(self.conference),
             released=services.assignments_released(self.conference),
-            unreleased=unreleased,
+            unreleased=self.unreleased_count(),
             last_commit=services.last_commit(self.conference),
         )
         return context
@@ -125,50 +149,61 @@ class ProposalView(AssignmentMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        request, slug = self.request, self.conference.slug
         proposal = self.get_proposal()
         last = services.last_commit(self.conference)
-        papers = (
-            queries.proposal_papers(proposal)
-            if proposal.status
-            in (ProposalStatus.READY, ProposalStatus.COMMITTED, ProposalStatus.UNDONE)
-            else []
+        tracks = list(self.conference.tracks.all())
+        form, lines, pool, removed, hidden = assignment_tables.proposal_changes(
+            proposal, request.GET, tracks, self.conflicted_ids
         )
-        conflicted = self.conflicted_ids
-        shown = [row for row in papers if row.submission.pk not in conflicted]
+        page = tables.page_of(lines, request)
         editable = proposal.status == ProposalStatus.READY
+        here = self.proposal_url(proposal)
+        export = reverse("reviews:proposal_export", kwargs={"conference": slug, "pk": proposal.pk})
         context.update(
             proposal=proposal,
             in_progress=proposal.status in queries.IN_PROGRESS,
             editable=editable,
-            papers=shown,
-            hidden_papers=len(papers) - len(shown),
-            kept_work=self.kept_work(proposal, shown) if editable else [],
+            shown=proposal.status in assignment_tables.SHOWN_STATUSES,
+            papers=queries.proposal_rows(proposal, list(page.object_list), pool),
+            page_obj=page,
+            filter_form=form,
+            clear_url=here,
+            querystring=tables.query(request, exclude={"page"}),
+            export_url=f"{export}?{tables.query(request, exclude={'page'})}",
+            next_url=request.get_full_path(),
+            remove_url=tables.row_url(
+                "reviews:proposal_remove", "pair", conference=slug, pk=proposal.pk
+            ),
+            swap_url=tables.row_url(
+                "reviews:proposal_swap", "pair", conference=slug, pk=proposal.pk
+            ),
+            add_url=tables.row_url(
+                "reviews:proposal_add", "number", conference=slug, pk=proposal.pk
+            ),
+            hidden_papers=hidden,
+            kept_work=self.kept_work(removed) if editable else [],
             can_undo=last is not None and last.pk == proposal.pk,
             tracks_report=queries.report_without_conflicted(
-                proposal.report.get("tracks", []), conflicted
+                proposal.report.get("tracks", []), self.conflicted_ids
             ),
             commit_record=proposal.report.get("commit"),
             unreleased=self.unreleased_count(),
         )
         return context
 
-    def kept_work(self, proposal, rows) -> list[tuple[Assignment, list[str]]]:
-        """The removed pairs (shown to this chair) whose assignment carries work: a commit
-        retires them and keeps the review."""
-        keys = {
-            (pair.submission_id, pair.user_id)
-            for row in rows
-            for pair, _r in row.reviewers
-            if pair.change == "removed"
-        }
+    def kept_work(self, keys: list[tuple[int, int]]) -> list[tuple[Assignment, list[str]]]:
+        """The removed pairs (of papers shown to this chair, on every page) whose assignment
+        carries work: a commit retires them and keeps the review."""
         if not keys:
             return []
+        wanted = set(keys)
         assignments = [
             a
             for a in Assignment.objects.current()
-            .filter(conference=self.conference, submission_id__in={k[0] for k in keys})
+            .filter(conference=self.conference, submission_id__in={k[0] for k in wanted})
             .select_related("submission", "reviewer")
-            if (a.submission_id, a.reviewer_id) in keys
+            if (a.submission_id, a.reviewer_id) in wanted
         ]
         work = services.work_on(assignments)
         return [(a, work[a.pk]) for a in assignments if a.pk in work]
@@ -221,6 +256,8 @@ class ProposalActionView(AssignmentMixin, View):
                 messages.success(request, f"Removed {pair.user} from #{pair.submission.number}.")
         except ValidationError as exc:
             _error(request, exc)
+        if self.action == "remove":
+            return redirect(tables.back_to(request, self.proposal_url(proposal)))
         return redirect(self.proposal_url(proposal))
 
 
@@ -278,7 +315,10 @@ class PickReviewerView(AssignmentMixin, TemplateView):
             form=form or ReviewerForm(choices=choices),
             has_choices=any(choices),
             **(self.manual_context() if self.mode == "manual" else {}),
-            back=self.proposal_url(self.proposal) if self.proposal else self.home_url(),
+            back=tables.back_to(
+                self.request,
+                self.proposal_url(self.proposal) if self.proposal else self.home_url(),
+            ),
         )
         return context
 
@@ -340,7 +380,7 @@ class PickReviewerView(AssignmentMixin, TemplateView):
                     kwargs={"conference": self.conference.slug, "number": self.paper.number},
                 )
             )
-        return redirect(self.proposal_url(self.proposal))
+        return redirect(tables.back_to(request, self.proposal_url(self.proposal)))
 
 
 class RemoveAssignmentView(AssignmentMixin, TemplateView):

@@ -45,3 +45,29 @@ def _label(candidate) -> str:
     if candidate.reviews_paper:
         parts.append("— reviews this paper")
     return " ".join(parts)
+
+
+class LeadsFilterForm(forms.Form):
+    """The leads page's filters (GET); an invalid value is ignored, never an error page."""
+
+    q = forms.CharField(label="Paper number or title", required=False, max_length=200)
+    track = forms.TypedChoiceField(label="Track", required=False, coerce=int, empty_value=None)
+    show = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[
+            ("", "Every paper"),
+            ("none", "Without a lead"),
+            ("not_started", "Meta-review to start"),
+            ("draft", "Meta-review in draft"),
+            ("submitted", "Meta-review submitted"),
+        ],
+    )
+
+    def __init__(self, *args, tracks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["track"].choices = [("", "Any track"), *[(t.pk, t.name) for t in tracks]]
+
+    def values(self) -> dict:
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) for name in self.fields}

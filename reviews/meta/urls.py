@@ -7,6 +7,7 @@ from reviews.meta import views
 
 urlpatterns = [
     path("leads/", views.LeadsView.as_view(), name="leads"),
+    path("leads/export/", views.LeadsExportView.as_view(), name="leads_export"),
     path("leads/auto/", views.AutoAssignLeadsView.as_view(), name="leads_auto"),
     path("leads/<int:number>/", views.AssignLeadView.as_view(), name="lead_assign"),
     path("leading/", views.LeadingView.as_view(), name="leading"),

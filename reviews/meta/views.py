@@ -4,7 +4,8 @@ lead" page (reviews:leading: each paper they lead, its reviews so far and the st
 meta-review; papers the viewer is conflicted with are never listed).
 
 Papers a chair is conflicted with answer 404 on the per-paper pages and are left out of the
-leads list. Writes go through reviews.meta.services.
+leads list and its CSV export (reviews:leads_export). The list shows 100 papers a page.
+Writes go through reviews.meta.services.
 """
 
 from django.contrib import messages
@@ -19,9 +20,10 @@ from django.views.generic import TemplateView
 from mlsys.conferences.enums import DeadlineKind, Side
 from mlsys.conferences.mixins import ConferenceMixin
 from mlsys.conferences.models import CommitteeMembership
+from mlsys.core import tables
 from reviews.enums import ReviewState
 from reviews.meta import queries, services
-from reviews.meta.forms import LeadForm, MetaReviewForm
+from reviews.meta.forms import LeadForm, LeadsFilterForm, MetaReviewForm
 from reviews.models import MetaReview
 from reviews.response.views import add_form_errors as _add_errors
 from reviews.rules import conflicted_submission_ids
@@ -34,14 +36,35 @@ class LeadsMixin(ConferenceMixin):
     def leads_url(self) -> str:
         return reverse("reviews:leads", kwargs={"conference": self.conference.slug})
 
+    def hidden_ids(self) -> frozenset[int]:
+        return conflicted_submission_ids(self.request.viewer, self.conference)
+
+    def filtered(self, hidden: frozenset[int]):
+        """(filter form, the papers it keeps as a queryset)."""
+        form = LeadsFilterForm(self.request.GET, tracks=list(self.conference.tracks.all()))
+        v = form.values()
+        qs = queries.leads_table(
+            self.conference,
+            exclude_ids=hidden,
+            q=v["q"] or "",
+            track_id=v["track"],
+            show=v["show"] or "",
+        )
+        return form, qs
+
 
 class LeadsView(LeadsMixin, TemplateView):
+    """100 papers a page, filtered on the server; row actions return to the same page."""
+
     template_name = "reviews/meta/leads.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        hidden = conflicted_submission_ids(self.request.viewer, self.conference)
-        papers = queries.papers_for_leads(self.conference, exclude_ids=hidden)
+        request, slug = self.request, self.conference.slug
+        hidden = self.hidden_ids()
+        form, qs = self.filtered(hidden)
+        page = tables.page_of(qs, request)
+        papers = queries.with_leads(page.object_list)
         sides = dict(
             CommitteeMembership.objects.filter(
                 conference=self.conference,
@@ -55,12 +78,45 @@ class LeadsView(LeadsMixin, TemplateView):
                 (a.reviewer, Side(sides[a.reviewer_id]).label if a.reviewer_id in sides else "")
                 for a in paper.reviewer_rows
             ]
+        export = reverse("reviews:leads_export", kwargs={"conference": slug})
         context.update(
             papers=papers,
-            without_lead=sum(1 for p in papers if p.lead_row is None),
+            page_obj=page,
+            filter_form=form,
+            querystring=tables.query(request, exclude={"page"}),
+            export_url=f"{export}?{tables.query(request, exclude={'page'})}",
+            without_lead=queries.leads_table(
+                self.conference, exclude_ids=hidden, show="none"
+            ).count(),
             hidden=bool(hidden),
+            next_url=request.get_full_path(),
+            paper_url=tables.row_url("reviews:paper", "number", conference=slug),
+            assign_url=tables.row_url("reviews:lead_assign", "number", conference=slug),
+            meta_url=tables.row_url("reviews:meta_review", "number", conference=slug),
         )
         return context
+
+
+class LeadsExportView(LeadsMixin, View):
+    """Every paper of the leads table (with the page's filters) as CSV; never the papers the
+    chair is conflicted with."""
+
+    def get(self, request, *args, **kwargs):
+        _form, qs = self.filtered(self.hidden_ids())
+        return tables.csv_response(
+            f"{self.conference.slug}-leads",
+            [
+                "number",
+                "title",
+                "track",
+                "reviewers",
+                "lead",
+                "lead_email",
+                "meta_review",
+                "recommendation",
+            ],
+            queries.leads_export_rows(qs),
+        )
 
 
 class AutoAssignLeadsView(LeadsMixin, View):
@@ -77,7 +133,7 @@ class AutoAssignLeadsView(LeadsMixin, View):
                 f"No eligible reviewer (PC member or area chair without a conflict) for: "
                 f"{numbers}. Assign those by hand.",
             )
-        return redirect(self.leads_url())
+        return redirect(tables.back_to(request, self.leads_url()))
 
 
 class AssignLeadView(LeadsMixin, TemplateView):
@@ -97,7 +153,9 @@ class AssignLeadView(LeadsMixin, TemplateView):
         paper = self.get_paper()
         form = form or LeadForm(candidates=services.lead_candidates(paper))
         meta = MetaReview.objects.filter(submission=paper).select_related("lead").first()
-        context.update(paper=paper, form=form, meta=meta)
+        context.update(
+            paper=paper, form=form, meta=meta, back=tables.back_to(self.request, self.leads_url())
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -111,7 +169,7 @@ class AssignLeadView(LeadsMixin, TemplateView):
             form.add_error("lead", error.messages)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(request, f"{form.chosen()} now leads the discussion of #{paper.number}.")
-        return redirect(self.leads_url())
+        return redirect(tables.back_to(request, self.leads_url()))
 
 
 class MetaReviewView(ConferenceMixin, TemplateView):

@@ -1,4 +1,4 @@
-"""The chairs' reviewing progress page and its reminders (namespace "reviews")."""
+"""The chairs' reviewing progress page, its exports and its reminders (namespace "reviews")."""
 
 from django.urls import path
 
@@ -6,5 +6,6 @@ from reviews.progress import views
 
 urlpatterns = [
     path("progress/", views.ProgressView.as_view(), name="progress"),
+    path("progress/export/", views.ProgressExportView.as_view(), name="progress_export"),
     path("progress/remind/", views.RemindView.as_view(), name="progress_remind"),
 ]

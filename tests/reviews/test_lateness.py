@@ -89,7 +89,7 @@ def test_progress_counts_late_reviews(
     assert result.totals["late"] == 2
     rows = {r.user: (r.late, r.submitted_late) for r in result.reviewers}
     assert rows == {ml_reviewer: (1, 1), systems_reviewer: (1, 0)}
-    assert {p.paper.number: p.late for p in result.papers} == {1: 1, 2: 1, 3: 0}
+    assert {p.number: p.late for p in result.papers} == {1: 1, 2: 1, 3: 0}
 
     client.force_login(chair)
     html = client.get(url("reviews:progress", conference)).content.decode()

@@ -11,7 +11,7 @@ from reviews.models import MetaReview
 from tests import factories
 from tests.reviews.response_fixtures import assign, make_paper
 
-QUERY_BUDGET = 12  # measured: 12 at 1 and at 5 papers
+QUERY_BUDGET = 15  # measured: 15 at 1 and at 10 papers
 
 
 def member(conference, name, role=Role.PC_MEMBER, side=Side.ML):
@@ -218,7 +218,7 @@ def test_leads_page_lists_reviewers_and_leads_but_not_conflicted_papers(
     assert "Hidden paper" not in html and systems_reviewer.name not in html
 
 
-@pytest.mark.parametrize("count", [1, 5])
+@pytest.mark.parametrize("count", [1, 10])
 def test_leads_page_query_count_is_constant(
     client,
     conference,

@@ -13,7 +13,7 @@ from reviews.progress.queries import progress
 from tests import factories
 from tests.reviews.response_fixtures import assign, make_paper, review
 
-QUERY_BUDGET = 15  # measured: 15 at 1 and at 5 papers
+QUERY_BUDGET = 18  # measured: 18 at 1 and at 10 papers
 
 
 def page(conference):
@@ -52,7 +52,7 @@ def test_counts_per_reviewer_paper_and_side(conference, setup, ml_reviewer, syst
         both.pk: (Side.BOTH, 1, 1, 0),
     }
     papers = {
-        r.paper.number: (r.assigned, r.submitted, r.ml_submitted, r.systems_submitted)
+        r.number: (r.assigned, r.submitted, r.ml_submitted, r.systems_submitted)
         for r in result.papers
     }
     assert papers == {1: (3, 2, 2, 1), 2: (2, 1, 0, 1)}
@@ -128,7 +128,7 @@ def test_remind_all_late_in_one_click_respects_the_daily_limit(
     assert f"already reminded in the last 24 hours): {ml_reviewer.name}." in html
 
 
-@pytest.mark.parametrize("count", [1, 5])
+@pytest.mark.parametrize("count", [1, 10])
 def test_query_count_is_constant(
     client,
     conference,
