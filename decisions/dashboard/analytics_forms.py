@@ -75,3 +75,4 @@ class DecideForm(forms.Form):
     def __init__(self, *args, conference, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].queryset = Outcome.objects.filter(conference=conference).active()
+        self.fields["outcome"].empty_label = None
