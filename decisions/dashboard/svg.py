@@ -105,6 +105,11 @@ def columns(
                 f'<text class="tick" x="{x:.1f}" y="{y0 + 16}" text-anchor="middle">'
                 f"{escape(bar.label.split('–')[0])}</text>"
             )
+    if bars and "–" in bars[-1].label:
+        parts.append(
+            f'<text class="tick" x="{x1:.1f}" y="{y0 + 16}" text-anchor="middle">'
+            f"{escape(bars[-1].label.split('–')[1])}</text>"
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
 
@@ -187,12 +192,16 @@ def scatter(
     size = 420
     parts = _open(key, title, desc, size + 150, size)
     x0, y0, x1, y1 = _axes(parts, x_label, y_label, size, size)
-    span = (high - low) or 1.0
+    ticks = _ticks(low, high)
+    # A margin so that points on the scale's ends are not cut by the axes.
+    margin = ((high - low) or 1.0) * 0.04
+    low, high = low - margin, high + margin
+    span = high - low
 
     def at(value: float, a: float, b: float) -> float:
         return a + (b - a) * (value - low) / span
 
-    for tick in _ticks(low, high):
+    for tick in ticks:
         x, y = at(tick, x0, x1), at(tick, y0, y1)
         parts.append(
             f'<text class="tick" x="{x:.1f}" y="{y0 + 16}" text-anchor="middle">{_num(tick)}</text>'

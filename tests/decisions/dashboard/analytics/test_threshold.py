@@ -50,6 +50,8 @@ def test_page_and_htmx_part(chair_client, spread, url):
     part = chair_client.get(url("threshold") + "?cutoff=1.5", headers={"HX-Request": "true"})
     assert "<html" not in part.content.decode()
     assert "Cut-off 1.50: 4 of 5 papers accepted" in part.content.decode()
+    # The exact-value field follows the slider (an out-of-band swap).
+    assert 'value="1.50"' in part.content.decode() and 'hx-swap-oob="true"' in part.content.decode()
 
 
 def test_bad_cutoff_says_so_and_shows_the_default(chair_client, spread, url):
