@@ -11,6 +11,7 @@ urlpatterns = [
     path("threshold/apply/", views.ThresholdApplyView.as_view(), name="threshold_apply"),
     path("consistency/", views.ConsistencyView.as_view(), name="consistency"),
     path("meeting/", views.MeetingView.as_view(), name="meeting"),
+    path("meeting/where/", views.MeetingWhereView.as_view(), name="meeting_where"),
     path("meeting/start/", views.MeetingStartView.as_view(), name="meeting_start"),
     path("meeting/move/", views.MeetingMoveView.as_view(), name="meeting_move"),
     path("meeting/<int:number>/decide/", views.MeetingDecideView.as_view(), name="meeting_decide"),

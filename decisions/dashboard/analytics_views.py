@@ -308,6 +308,25 @@ class MeetingView(AnalyticsMixin, TemplateView):
         return context
 
 
+class MeetingWhereView(AnalyticsMixin, TemplateView):
+    """Polled by the meeting page (htmx, every few seconds): says when another chair moved the
+    meeting, without reloading under a chair who is typing a reason."""
+
+    template_name = "decisions/dashboard/analytics/_meeting_where.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        stored = (
+            DecisionMeeting.objects.filter(conference=self.conference)
+            .values_list("position", "started_at")
+            .first()
+        )
+        form = MoveForm(self.request.GET)
+        shown = form.cleaned_data["position"] if form.is_valid() else None
+        context["moved_to"] = stored[0] if stored and stored[0] != shown else None
+        return context
+
+
 class MeetingStartView(AnalyticsMixin, View):
     http_method_names = ["post"]
 

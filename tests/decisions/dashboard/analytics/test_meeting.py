@@ -188,6 +188,8 @@ def test_queries_do_not_grow_with_papers(
         chair_client.get(url("meeting"))
     with django_assert_num_queries(30):  # the dashboard's scores and fit cached
         chair_client.get(url("meeting"))
+    with django_assert_num_queries(7):  # the poll
+        chair_client.get(url("meeting_where") + "?position=0")
 
 
 @pytest.mark.parametrize("count", [1, 10])
@@ -200,3 +202,22 @@ def test_start_page_queries_do_not_grow(
     with django_assert_num_queries(25):
         response = chair_client.get(url("meeting"))
     assert "Start the meeting" in response.content.decode()
+
+
+def test_the_page_learns_when_another_chair_moved(
+    chair_client, second, conflicted_chair, papers, url
+):
+    start(chair_client, url)
+    where = url("meeting_where") + "?position=0"
+    assert "Another chair moved" not in chair_client.get(where).content.decode()
+    second.force_login(conflicted_chair)
+    second.post(url("meeting_move"), {"position": 1})
+    body = chair_client.get(where).content.decode()
+    assert "Another chair moved the meeting to paper 2." in body
+    assert chair_client.get(url("meeting_where") + "?position=x").status_code == 200
+
+
+@pytest.mark.parametrize("role", ["ml_reviewer", "author", "outsider"])
+def test_refused_roles_cannot_poll_the_meeting(client, request, conference, role, url):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(url("meeting_where")).status_code == 404
