@@ -21,6 +21,7 @@ WORKFLOW_PACKAGES = [
     "reviews.assignment",
     "reviews.bidding",
     "reviews.reminders",
+    "decisions.dashboard",
 ]
 app.autodiscover_tasks()
 app.autodiscover_tasks(lambda: WORKFLOW_PACKAGES)

@@ -33,6 +33,7 @@ from decisions.dashboard.analytics_forms import (
 from decisions.dashboard.stats import Dashboard, annotate_names, dashboard
 from decisions.models import Decision, DecisionMeeting
 from decisions.services import decision_of, record_decision
+from mlsys.celery import enqueue_on_commit
 from mlsys.conferences.mixins import ConferenceMixin
 from reviews.enums import Recommendation
 from reviews.rules import load_conflicts
@@ -154,26 +155,49 @@ class ThresholdApplyView(AnalyticsMixin, TemplateView):
         if not form.is_valid():
             messages.error(request, "Choose an outcome for each side of the line.")
             return redirect(self.url("threshold_apply"))
-        cutoff = form.cleaned_data["cutoff"]
+        cutoff, digest = form.cleaned_data["cutoff"], form.cleaned_data["digest"]
+        accept, reject = form.cleaned_data["accept"], form.cleaned_data["reject"]
         plan = threshold.plan(self.board(), cutoff)
-        if plan.digest != form.cleaned_data["digest"]:
+        if plan.digest != digest:
             messages.error(
                 request,
                 "Scores or decisions changed since you looked: nothing was set. "
                 "Check the list again before confirming.",
             )
             return redirect(self.url("threshold_apply", cutoff=cutoff))
-        accepted, rejected = threshold.apply_plan(
+        touched = len(plan.accept) + len(plan.reject)
+        if touched > threshold.SYNC_LIMIT:
+            enqueue_on_commit(
+                "decisions.apply_cutoff",
+                conference_id=self.conference.pk,
+                user_id=request.user.pk,
+                cutoff=cutoff,
+                digest=digest,
+                accept_id=accept.pk,
+                reject_id=reject.pk,
+            )
+            messages.success(
+                request,
+                f"Recording {touched} pending decisions in the background: they appear here "
+                "and on the dashboard within a minute.",
+            )
+            return redirect(self.url("consistency", cutoff=cutoff))
+        result = threshold.apply_cutoff(
             conference=self.conference,
-            plan=plan,
-            accept=form.cleaned_data["accept"],
-            reject=form.cleaned_data["reject"],
             actor=request.viewer,
+            cutoff=cutoff,
+            digest=digest,
+            accept=accept,
+            reject=reject,
         )
+        if result is None:  # changed between the check above and now
+            messages.error(request, "Scores or decisions changed meanwhile: nothing was set.")
+            return redirect(self.url("threshold_apply", cutoff=cutoff))
+        accepted, rejected = result
         messages.success(
             request,
-            f"Recorded {len(accepted.done)} × {form.cleaned_data['accept']} and "
-            f"{len(rejected.done)} × {form.cleaned_data['reject']} as pending decisions.",
+            f"Recorded {len(accepted.done)} × {accept} and {len(rejected.done)} × {reject} "
+            "as pending decisions.",
         )
         skipped = accepted.skipped + rejected.skipped
         if skipped:
@@ -289,8 +313,10 @@ class MeetingView(AnalyticsMixin, TemplateView):
             current=current,
             current_slot=slots[0] if slots and current else None,
         )
-        if current is not None and current_pk not in hidden:
-            row = next(r for r in self.board().rows if r.id == current_pk)
+        row = next((r for r in self.board().rows if r.id == current_pk), None)
+        if current is not None and current_pk not in hidden and row is None:
+            context["gone"] = current.get_status_display().lower()
+        elif current is not None and current_pk not in hidden and row is not None:
             board = self.board()
             context.update(
                 row=row,

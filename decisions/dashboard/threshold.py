@@ -15,10 +15,18 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from decisions.dashboard.stats import Dashboard, PaperRow
+from django.db import transaction
+
+from decisions.dashboard.stats import Dashboard, PaperRow, dashboard
 from decisions.models import Outcome
 from decisions.services import BulkResult, record_decisions
+from mlsys.conferences.viewer import require
+from mlsys.core import audit
 from submissions.enums import Status
+
+#: Up to this many papers, "set the decisions from this cut-off" runs in the request; more go to
+#: the worker (task ``decisions.apply_cutoff``): recording a decision is a few milliseconds.
+SYNC_LIMIT = 300
 
 
 @dataclass
@@ -135,12 +143,52 @@ def plan(board: Dashboard, cutoff: float) -> Plan:
     return result
 
 
+def apply_cutoff(
+    *, conference, actor, cutoff: float, digest: str, accept: Outcome, reject: Outcome
+) -> tuple[BulkResult, BulkResult] | None:
+    """Recompute the plan for ``cutoff`` as ``actor`` sees the conference and apply it, if it is
+    still the plan the chair confirmed (``digest``); None (nothing set) when it changed. Audited
+    as ``decisions.cutoff_applied`` with the counts."""
+    viewer, user = require(
+        actor, "decisions.manage_decisions", conference, "Only the program chairs decide papers."
+    )
+    current = plan(dashboard(conference, viewer), cutoff)
+    if current.digest != digest:
+        return None
+    accepted, rejected = apply_plan(
+        conference=conference, plan=current, accept=accept, reject=reject, actor=viewer
+    )
+    skipped = accepted.skipped + rejected.skipped
+    audit.record(
+        "decisions.cutoff_applied",
+        actor=user,
+        target=conference,
+        conference=conference,
+        changes={
+            "cutoff": [None, cutoff],
+            "accepted": [None, len(accepted.done)],
+            "rejected": [None, len(rejected.done)],
+            "skipped": [None, len(skipped)],
+        },
+        note="; ".join(f"#{paper.number}: {why}" for paper, why in skipped)[:2000],
+    )
+    return accepted, rejected
+
+
 def apply_plan(
     *, conference, plan: Plan, accept: Outcome, reject: Outcome, actor
 ) -> tuple[BulkResult, BulkResult]:
     """Record ``accept`` on the plan's papers above the line and ``reject`` below, as pending
     decisions, through decisions.services.record_decisions (which checks each paper again and
     skips, with the reason, any it cannot set)."""
+    # One transaction around the lot: each paper's record_decision is a savepoint inside it (a
+    # paper that fails is rolled back alone and skipped), and the database commits once instead
+    # of once per paper (seconds instead of minutes for thousands of papers).
+    with transaction.atomic():
+        return _apply(conference=conference, plan=plan, accept=accept, reject=reject, actor=actor)
+
+
+def _apply(*, conference, plan: Plan, accept: Outcome, reject: Outcome, actor):
     papers = {
         paper.pk: paper
         for paper in conference.submissions.filter(

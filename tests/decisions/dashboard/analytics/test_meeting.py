@@ -221,3 +221,18 @@ def test_the_page_learns_when_another_chair_moved(
 def test_refused_roles_cannot_poll_the_meeting(client, request, conference, role, url):
     client.force_login(request.getfixturevalue(role))
     assert client.get(url("meeting_where")).status_code == 404
+
+
+def test_a_paper_withdrawn_since_the_start_is_said_so(chair_client, papers, outcomes, url):
+    start(chair_client, url)
+    papers[0].status = "withdrawn"
+    papers[0].save(update_fields=["status"])
+    body = chair_client.get(url("meeting")).content.decode()
+    assert "This paper is withdrawn now" in body and "Record decision" not in body
+    response = chair_client.post(
+        url("meeting_decide", number=papers[0].number),
+        {"outcome": outcomes["Reject"].pk},
+        follow=True,
+    )
+    assert "not under review" in response.content.decode()
+    assert not Decision.objects.exists()

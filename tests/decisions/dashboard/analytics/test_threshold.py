@@ -184,3 +184,50 @@ def test_queries_do_not_grow_with_papers(
     cache.clear()
     with django_assert_num_queries(expected):
         chair_client.get(url(name) + "?cutoff=3")
+
+
+def test_many_papers_are_set_by_the_worker_once(
+    chair_client, conference, chair, spread, outcomes, url, monkeypatch,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    from decisions.dashboard import tasks
+    from mlsys.core.models import AuditEvent
+
+    monkeypatch.setattr(threshold, "SYNC_LIMIT", 1)
+    plan = chair_client.get(url("threshold_apply") + "?cutoff=3").context["plan"]
+    ids = {"accept_id": outcomes["Accept (oral)"].pk, "reject_id": outcomes["Reject"].pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = chair_client.post(
+            url("threshold_apply"),
+            {"cutoff": "3", "digest": plan.digest, "accept": ids["accept_id"],
+             "reject": ids["reject_id"]},
+            follow=True,
+        )  # fmt: skip
+    assert "Recording 5 pending decisions in the background" in response.content.decode()
+    assert Decision.objects.count() == 5  # the test suite runs tasks eagerly, on commit
+    event = AuditEvent.objects.get(action="decisions.cutoff_applied")
+    assert event.changes["accepted"] == [None, 3] and event.changes["rejected"] == [None, 2]
+    # Run again (a redelivered message): the plan changed, nothing more is set.
+    again = tasks.apply_cutoff(
+        conference_id=conference.pk, user_id=chair.pk, cutoff=3.0, digest=plan.digest, **ids
+    )
+    assert again == 0 and Decision.objects.count() == 5
+    gone = tasks.apply_cutoff(
+        conference_id=0, user_id=chair.pk, cutoff=3.0, digest=plan.digest, **ids
+    )
+    assert gone == 0
+
+
+def test_the_worker_refuses_a_user_who_is_no_chair(conference, ml_reviewer, spread, outcomes):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        threshold.apply_cutoff(
+            conference=conference,
+            actor=ml_reviewer,
+            cutoff=3.0,
+            digest="x",
+            accept=outcomes["Accept (oral)"],
+            reject=outcomes["Reject"],
+        )
+    assert not Decision.objects.exists()
