@@ -299,7 +299,9 @@ class MeetingView(AnalyticsMixin, TemplateView):
                 number=papers[pk].number,
                 title=papers[pk].title,
                 conflicted=pk in hidden,
-                leaving=sorted(names[user] for user in leaving[pk]),
+                # Who is conflicted with a paper is part of what its conflicted chair may not
+                # see (its reviewer-declared conflicts): only that they leave themselves.
+                leaving=[] if pk in hidden else sorted(names[user] for user in leaving[pk]),
             )
             for i, pk in enumerate(window)
             if pk in papers

@@ -27,7 +27,7 @@ class Bar:
 
 
 def _num(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    return f"{round(value, 4):g}"
 
 
 def _open(key: str, title: str, desc: str, width: int, height: int) -> list[str]:

@@ -125,13 +125,15 @@ def test_decide_refuses_bad_outcome_and_papers_outside_the_order(
 
 
 def test_conflicted_chair_must_leave_and_cannot_decide(
-    second, chair_client, conflicted_chair, papers, outcomes, url
+    second, chair_client, conflicted_chair, ml_reviewer, papers, outcomes, url
 ):
     factories.ConflictFactory(submission=papers[0], user=conflicted_chair, state="confirmed")
     start(chair_client, url)
+    factories.ConflictFactory(submission=papers[0], user=ml_reviewer, state="confirmed")
     second.force_login(conflicted_chair)
     body = second.get(url("meeting")).content.decode()
     assert f"You must leave the room for #{papers[0].number}" in body
+    assert "Mia Learner" not in body  # nor who else is conflicted with it
     assert "Paper at 4" not in body and "Calibrated score" not in body
     assert "Record decision" not in body
     response = second.post(
@@ -140,7 +142,8 @@ def test_conflicted_chair_must_leave_and_cannot_decide(
     assert response.status_code == 404
     assert not Decision.objects.exists()
     # The unconflicted chair sees who must leave: the conflicted chair.
-    assert "Carl Conflicted-Chair" in chair_client.get(url("meeting")).content.decode()
+    body = chair_client.get(url("meeting")).content.decode()
+    assert "Carl Conflicted-Chair" in body and "Mia Learner" in body
 
 
 def test_order_does_not_depend_on_which_chair_starts(
@@ -236,3 +239,19 @@ def test_a_paper_withdrawn_since_the_start_is_said_so(chair_client, papers, outc
     )
     assert "not under review" in response.content.decode()
     assert not Decision.objects.exists()
+
+
+def test_up_next_names_nobody_for_a_paper_of_the_conflicted_chair(
+    chair_client, second, conflicted_chair, ml_reviewer, papers, url
+):
+    for user in (conflicted_chair, ml_reviewer):
+        factories.ConflictFactory(submission=papers[1], user=user, state="confirmed")
+    start(chair_client, url)
+    second.force_login(conflicted_chair)
+    body = second.get(url("meeting")).content.decode()
+    assert f"#{papers[1].number}: you leave the room" in body
+    assert "Mia Learner" not in body and "Paper at 5" not in body
+    assert (
+        "leaving: Carl Conflicted-Chair, Mia Learner"
+        in chair_client.get(url("meeting")).content.decode()
+    )
