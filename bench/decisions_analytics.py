@@ -178,7 +178,14 @@ def run(n: int) -> tuple[list[dict], str]:
 
     client.post(url("meeting_start"), {"cutoff": "3.5", "window": "0.5"})
     cut = "?cutoff=3.6"
+    from decisions.dashboard.stats import dashboard
+    from mlsys.conferences.viewer import Viewer
+
+    def board():
+        return f"{len(dashboard(conference, Viewer(chair)).rows):,} rows"
+
     steps = [
+        ("dashboard() alone, warm (decisions/dashboard/stats.py: every page reads it)", board),
         ("Plots, cold cache (scores read, calibration fitted)", get("plots", cold=True)),
         ("Plots (four SVG figures, every paper)", get("plots")),
         ("Threshold helper, full page", get("threshold", cut)),
