@@ -271,6 +271,31 @@ class SavedView(BaseModel):
         return self.name
 
 
+class DecisionMeeting(BaseModel):
+    """The PC meeting of a conference: the discussion order chosen when it started and the paper
+    on the screen now, shared by every chair (a second chair sees the same current paper).
+
+    Written only by decisions.dashboard.meeting (``start_meeting``, ``move_to``), audited. No
+    status field: starting again replaces the order; ``position`` indexes ``order``.
+    """
+
+    conference = models.OneToOneField(
+        "conferences.Conference", on_delete=models.CASCADE, related_name="decision_meeting"
+    )
+    cutoff = models.FloatField()
+    window = models.FloatField()
+    #: Submission ids in discussion order.
+    order = models.JSONField(default=list)
+    position = models.PositiveIntegerField(default=0)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Meeting of {self.conference_id} at {self.position}/{len(self.order)}"
+
+
 # --- Release and decision letters (decisions.release, decisions.letters) ---------------------
 
 

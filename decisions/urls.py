@@ -1,5 +1,7 @@
 """The decisions pages (namespace ``decisions``); each workflow package adds its own routes."""
 
+from django.urls import include, path
+
 from decisions.camera_ready import urls as camera_ready
 from decisions.dashboard import urls as dashboard
 from decisions.letters import urls as letters
@@ -11,6 +13,7 @@ urlpatterns: list = [
     *dashboard.urlpatterns,
     *release.urlpatterns,
     *letters.urlpatterns,
+    path("", include("decisions.dashboard.analytics_urls")),
     *camera_ready.urlpatterns,
     *proceedings.urlpatterns,
 ]

@@ -18,6 +18,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # hold them.
 WORKFLOW_PACKAGES = [
     "decisions.camera_ready",
+    "decisions.dashboard",
     "decisions.proceedings",
     "reviews.affinity",
     "reviews.assignment",
