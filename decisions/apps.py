@@ -9,7 +9,10 @@ class DecisionsConfig(AppConfig):
 
     def ready(self) -> None:
         from decisions import outcomes
-        from mlsys.conferences import setup_copy
+        from decisions.home import decisions_section
+        from mlsys.conferences import homepage, setup_copy
+
+        homepage.register("decisions.chair", decisions_section, order=15)
 
         setup_copy.register(
             "decisions.outcomes",
