@@ -12,12 +12,14 @@ class DecisionsConfig(AppConfig):
         from decisions.camera_ready import emails, rules  # noqa: F401  (register themselves)
         from decisions.camera_ready.services import camera_ready_spec
         from decisions.camera_ready.views import shepherd_section
+        from decisions.home import decisions_section
         from decisions.proceedings import rules as _proceedings_rules  # noqa: F401
         from mlsys.conferences import homepage, setup_copy
         from mlsys.core import files
         from submissions import pipeline
         from submissions.enums import FileKind
 
+        homepage.register("decisions.chair", decisions_section, order=15)
         setup_copy.register(
             "decisions.outcomes",
             preview=outcomes.preview_outcome_copy,
