@@ -12,6 +12,7 @@ class DecisionsConfig(AppConfig):
         from decisions.camera_ready import emails, rules  # noqa: F401  (register themselves)
         from decisions.camera_ready.services import camera_ready_spec
         from decisions.camera_ready.views import shepherd_section
+        from decisions.home import decisions_section
         from decisions.letters import emails as _letter_emails  # noqa: F401
         from decisions.proceedings import rules as _proceedings_rules  # noqa: F401
         from mlsys.conferences import homepage, setup_copy
@@ -19,6 +20,7 @@ class DecisionsConfig(AppConfig):
         from submissions import pipeline
         from submissions.enums import FileKind
 
+        homepage.register("decisions.chair", decisions_section, order=15)
         setup_copy.register(
             "decisions.outcomes",
             preview=outcomes.preview_outcome_copy,

@@ -160,7 +160,6 @@ class ChairDesk:
     assigned: int = 0
     submitted_reviews: int = 0
     unreleased_assignments: int = 0
-    unreleased_decisions: int = 0
     without_lead: int = 0
     late_days: int = 0
     late_by: str = ""
@@ -176,13 +175,12 @@ class ChairDesk:
             or self.failed_checks
             or self.naming_authors
             or self.unreleased_assignments
-            or self.unreleased_decisions
         )
 
 
 def chair_desks(user, now: datetime | None = None) -> list[ChairDesk]:
     """Per conference ``user`` chairs (at most :data:`LIMIT`): submission counts, failed
-    checks, reviews assigned/submitted, unreleased assignments and decisions, papers without
+    checks, reviews assigned/submitted, unreleased assignments, papers without
     a lead. Review-side counts leave out papers the chair is conflicted with (six queries)."""
     now = now or timezone.now()
     conferences = list(
@@ -253,18 +251,9 @@ def chair_desks(user, now: datetime | None = None) -> list[ChairDesk]:
         desk.assigned, desk.submitted_reviews = row["assigned"], row["submitted"]
         desk.unreleased_assignments = row["unreleased"]
     for row in visible.values("conference").annotate(
-        undecided_release=Count(
-            "pk",
-            filter=Q(
-                status__in=(sub_enums.Status.ACCEPTED, sub_enums.Status.REJECTED),
-                conference__decisions_released_at__isnull=True,
-            ),
-        ),
         without_lead=Count("pk", filter=Q(meta_review__isnull=True)),
     ):
-        desk = desks[row["conference"]]
-        desk.unreleased_decisions = row["undecided_release"]
-        desk.without_lead = row["without_lead"]
+        desks[row["conference"]].without_lead = row["without_lead"]
     for desk in desks.values():
         due = desk.conference.deadline_map().get(DeadlineKind.REVIEW)
         desk.late_days = days_late(due.at if due else None, now)
