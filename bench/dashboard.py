@@ -39,8 +39,15 @@ PAGES = {
     "assignment": ("reviews:assignment", "Assignment overview"),
     "leads": ("reviews:leads", "Discussion leads"),
     "proposal": ("reviews:proposal", "Assignment proposal (report and changes)"),
+    "plots": ("decisions:plots", "Decisions plots"),
+    "threshold": ("decisions:threshold", "Threshold helper"),
+    "consistency": ("decisions:consistency", "Consistency check"),
+    "meeting": ("decisions:meeting", "PC meeting"),
+    "camera_ready": ("decisions:camera_ready_overview", "Camera-ready overview"),
+    "proceedings": ("decisions:proceedings", "Proceedings"),
 }
 EXPORTS = {
+    "dashboard": "decisions:dashboard_csv",
     "progress": "reviews:progress_export",
     "assignment": "reviews:assignment_export",
     "leads": "reviews:leads_export",

@@ -51,11 +51,12 @@ def _conflicted() -> Q:
 
 
 def unfinished_assignments(conference: Conference) -> QuerySet:
-    """Released, not declined, non-conflicted assignments on active papers with no submitted
-    review (one query; add select_related as needed)."""
+    """Released, not declined, non-conflicted assignments on papers under review (not yet
+    decided: a released decision closes the paper's reviews) with no submitted review (one
+    query; add select_related as needed)."""
     return (
         active_reviewer_assignments()
-        .filter(conference=conference, submission__status__in=sub_enums.ACTIVE)
+        .filter(conference=conference, submission__status=sub_enums.Status.SUBMITTED)
         .exclude(submitted_review_exists())
         .exclude(_conflicted())
     )

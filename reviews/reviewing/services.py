@@ -30,6 +30,7 @@ from reviews.enums import ResponseState, ReviewState
 from reviews.models import Assignment, AuthorResponse, Review, ReviewRevision
 from reviews.review_forms import active_fields, form_for, validate_answers
 from reviews.rules import is_conflicted
+from submissions import enums as sub_enums
 
 STALE_MESSAGE = (
     "This review was changed in another tab or window since you opened it. "
@@ -37,10 +38,17 @@ STALE_MESSAGE = (
 )
 
 
-def writing_closed_reason(conference) -> str | None:
-    """Why reviews of ``conference`` can't be written now, or None if they can."""
+def writing_closed_reason(conference, submission=None) -> str | None:
+    """Why reviews of ``conference`` (of ``submission``, when given) can't be written now, or
+    None if they can. A paper whose decision is released (its track released alone, say) is
+    accepted or rejected: its reviews are what the authors read, and stay as they are."""
     if conference.decisions_released_at:
         return "Decisions have been released; reviews can no longer be changed."
+    if submission is not None and submission.status in (
+        sub_enums.Status.ACCEPTED,
+        sub_enums.Status.REJECTED,
+    ):
+        return "The decision on this paper has been released; its reviews can no longer be changed."
     if conference.timeline().mode(Phase.REVIEWING) == PhaseMode.CLOSED:
         return "The chairs have closed the reviewing phase; reviews can no longer be changed."
     return None
@@ -77,7 +85,7 @@ def missing_required(form, answers: dict[str, Any]) -> list:
 
 
 def _check_writable(assignment: Assignment) -> None:
-    reason = writing_closed_reason(assignment.conference)
+    reason = writing_closed_reason(assignment.conference, assignment.submission)
     if reason:
         raise ValidationError(reason, code="closed")
     if assignment.declined_at is not None or not assignment.released:

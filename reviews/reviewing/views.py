@@ -158,7 +158,7 @@ class ReviewView(ReviewerPaperMixin, TemplateView):
             form_errors=errors.get("__all__", []),
             has_errors=bool(errors),
             stale_message=stale_message,
-            closed_reason=services.writing_closed_reason(self.conference),
+            closed_reason=services.writing_closed_reason(self.conference, submission),
             deadline=self.conference.deadline_map().get(DeadlineKind.REVIEW),
             revisions=[
                 {"revision": r, "labels": [labels.get(key, key) for key in r.changed_fields]}

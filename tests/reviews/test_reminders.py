@@ -10,6 +10,7 @@ from mlsys.core.models import AuditEvent
 from reviews.models import Assignment
 from reviews.reminders import services as reminders
 from reviews.reminders.tasks import remind_reviewers as remind_task
+from submissions.models import Submission
 from tests import factories
 from tests.reviews.response_fixtures import assign, make_paper, review
 
@@ -44,6 +45,15 @@ def test_unfinished_are_released_not_declined_not_conflicted_and_not_submitted(
     assert sorted((a.reviewer.name, a.submission.number) for a in rows) == sorted(
         [(ml_reviewer.name, 1), (ml_reviewer.name, 2), (systems_reviewer.name, 2)]
     )
+
+
+def test_a_paper_whose_decision_is_released_is_not_reminded_about(
+    conference, papers, late_setup, ml_reviewer, systems_reviewer
+):
+    # Its track was released alone: the paper is accepted, its reviews closed.
+    Submission.objects.filter(pk=papers[1].pk).update(status="accepted")
+    rows = reminders.unfinished_assignments(conference)
+    assert [(a.reviewer.name, a.submission.number) for a in rows] == [(ml_reviewer.name, 1)]
 
 
 def test_windows_before_after_and_outside(conference):

@@ -12,6 +12,7 @@ from mlsys.core.models import AuditEvent
 from reviews.enums import ReviewState
 from reviews.models import Review, ReviewRevision
 from reviews.reviewing import services
+from submissions.models import Submission
 from tests import factories
 from tests.reviews.reviewing_helpers import FULL_ANSWERS, assign, make_paper
 
@@ -151,6 +152,21 @@ def test_writing_is_refused_once_a_chair_closed_reviewing(assignment, ml_reviewe
         )
     assert info.value.code == "closed"
     assert not Review.objects.exists()
+
+
+def test_writing_is_refused_once_the_papers_decision_is_released(assignment, ml_reviewer):
+    # Its track was released alone: no conference-wide release date, the paper's status says it.
+    services.save_draft(
+        assignment, actor=ml_reviewer, answers={"summary": "Before"}, expected_version=0
+    )
+    Submission.objects.filter(pk=assignment.submission_id).update(status="accepted")
+    with pytest.raises(ValidationError) as info:
+        services.save_draft(
+            assignment, actor=ml_reviewer, answers={"summary": "After"}, expected_version=1
+        )
+    assert info.value.code == "closed"
+    assert "decision on this paper has been released" in info.value.messages[0]
+    assert Review.objects.get().answers["summary"] == "Before"
 
 
 def test_answers_of_deactivated_fields_survive_a_draft(assignment, ml_reviewer):
