@@ -31,6 +31,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery
@@ -66,13 +67,15 @@ class ScoreField:
     high: int
 
 
-@dataclass(frozen=True)
-class FieldStats:
+class FieldStats(NamedTuple):
+    """One score field's statistics on one paper. A named tuple: the cached per-paper results
+    hold these directly, and unpickling a tuple costs far less than building 50,000 objects."""
+
     mean: float
     median: float
     low: float
     high: float
-    count: int
+    count: int  # type: ignore[assignment]  # (shadows tuple.count, which nobody calls here)
 
     @property
     def spread(self) -> float:
@@ -210,9 +213,8 @@ def _score_rows(conference: Conference, keys: list[str]) -> list[tuple]:
     return result
 
 
-def _stats(values: list[float]) -> tuple:
-    """(mean, median, low, high, count): a FieldStats as a plain tuple (cheap to cache)."""
-    return (
+def _stats(values: list[float]) -> FieldStats:
+    return FieldStats(
         sum(values) / len(values),
         float(statistics.median(values)),
         float(min(values)),
@@ -225,9 +227,9 @@ def _computed(conference: Conference, hidden: frozenset[int]) -> dict:
     """Everything that comes from reviews, assignments and sides, per visible paper, and the
     calibration fit; cached under the fingerprint (four queries when recomputed).
 
-    ``papers``: ``{paper id: (assigned, done, {key: stats tuple}, weighted, ml mean, systems
-    mean, calibrated)}`` with ``assigned``/``done`` as ``(ml, systems, other)``; plain tuples,
-    so the cached value unpickles fast.
+    ``papers``: ``{paper id: (assigned, done, {key: FieldStats}, weighted, ml mean, systems
+    mean, calibrated)}`` with ``assigned``/``done`` as ``(ml, systems, other)``; tuples all the
+    way down, so the cached value unpickles fast.
     """
     key = f"decisions:dashboard:v2:{_fingerprint(conference, hidden)}"
     cached = cache.get(key)
@@ -351,7 +353,7 @@ def dashboard(conference: Conference, viewer) -> Dashboard:
         assigned, done, scores, weighted, ml_mean, systems_mean, calibrated = found
         row.assigned = dict(zip((ML, SYSTEMS, OTHER), assigned, strict=True))
         row.done = dict(zip((ML, SYSTEMS, OTHER), done, strict=True))
-        row.scores = {name: FieldStats(*values) for name, values in scores.items()}
+        row.scores = scores  # shared with the cache's copy: rows only read it
         row.weighted, row.ml_mean, row.systems_mean = weighted, ml_mean, systems_mean
         row.calibrated = calibrated
     through = conference.submissions.model.topics.through
