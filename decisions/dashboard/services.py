@@ -17,6 +17,7 @@ from decisions import enums
 from decisions.models import Outcome, SavedView
 from mlsys.conferences.viewer import require
 from mlsys.core import audit
+from reviews.rules import conflicted_submission_ids
 from submissions import chair_services
 from submissions.models import Submission
 
@@ -38,13 +39,19 @@ class OutcomeChange:
     active: bool = True
 
 
-def outcome_usage(conference) -> dict[int, tuple[int, int]]:
-    """Outcome id → (decisions pointing at it, released ones) (one query)."""
+def outcome_usage(conference, viewer=None) -> dict[int, tuple[int, int]]:
+    """Outcome id → (decisions pointing at it, released ones) (one query). With ``viewer``,
+    only the decisions that viewer may see: a conflicted chair's papers are not counted, or the
+    counts would tell them their paper's outcome."""
+    hidden = list(conflicted_submission_ids(viewer, conference)) if viewer is not None else []
+    shown = ~Q(decisions__submission_id__in=hidden) if hidden else Q()
     rows = (
         Outcome.objects.filter(conference=conference)
         .annotate(
-            used=Count("decisions"),
-            released=Count("decisions", filter=Q(decisions__status=enums.DecisionStatus.RELEASED)),
+            used=Count("decisions", filter=shown),
+            released=Count(
+                "decisions", filter=shown & Q(decisions__status=enums.DecisionStatus.RELEASED)
+            ),
         )
         .values_list("pk", "used", "released")
     )
