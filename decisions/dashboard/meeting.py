@@ -14,6 +14,10 @@ changes: the fewest any order of these papers can have, hence never more than th
 everybody's scores (no row redacted), so it does not depend on which chair pressed the button; a
 conflicted chair sees only that a paper is theirs to leave for.
 
+**Started by an unconflicted chair.** A chair conflicted with a paper under review may not
+start (or restart) the meeting: its cut-off and window decide whether that paper is discussed
+and where, so starting meetings of their choosing would narrow down its calibrated score.
+
 **Shared.** One ``DecisionMeeting`` per conference holds the order and the current position;
 every chair's page shows that position. Written only by :func:`start_meeting` and
 :func:`move_to`, audited.
@@ -37,6 +41,7 @@ from mlsys.conferences.models import CommitteeMembership, Conference
 from mlsys.conferences.viewer import Viewer, require
 from mlsys.core import audit
 from reviews.meta.queries import conflicted_pairs
+from reviews.rules import conflicted_submission_ids
 from submissions.enums import Status
 
 MANAGE = "decisions.manage_decisions"
@@ -88,13 +93,35 @@ def committee_board(conference: Conference) -> Dashboard:
     return dashboard(conference, Viewer(AnonymousUser()))
 
 
+def start_refusal(conference: Conference, viewer) -> str:
+    """Why ``viewer`` may not start the meeting ("" if they may): they are conflicted with a
+    paper under review (decision not released)."""
+    hidden = conflicted_submission_ids(viewer, conference)
+    mine = (
+        conference.submissions.filter(pk__in=list(hidden), status=Status.SUBMITTED).count()
+        if hidden
+        else 0
+    )
+    if not mine:
+        return ""
+    return (
+        f"You are conflicted with {mine} paper{'s' if mine != 1 else ''} under review: which "
+        "papers the meeting discusses, and in what order, follows their scores, so a cut-off and "
+        "window of your choosing would tell you about them. Another chair starts the meeting; "
+        "you follow it and move it like everyone."
+    )
+
+
 def start_meeting(
     *, conference: Conference, actor, cutoff: float, window: float
 ) -> DecisionMeeting:
     """Compute the discussion order around ``cutoff`` (± ``window``) and start at its first
     paper, replacing any earlier meeting's order. ValidationError when no paper falls in the
     window."""
-    _, user = require(actor, MANAGE, conference, REFUSED)
+    viewer, user = require(actor, MANAGE, conference, REFUSED)
+    refused = start_refusal(conference, viewer)
+    if refused:
+        raise ValidationError(refused)
     if window < 0:
         raise ValidationError({"window": "The window is a number of score points, 0 or more."})
     board = committee_board(conference)
