@@ -95,3 +95,17 @@ def test_clearing_the_decision_of_x_moves_nothing_either(client, world):
     before = snapshot(client, world.conference)
     services.clear_decision(submission=world.x, actor=world.chair)
     assert diff(before, snapshot(client, world.conference)) == []
+
+
+def test_after_release_a_shepherd_for_x_moves_nothing_the_conflicted_chair_reads(client, world):
+    from decisions.camera_ready.services import assign_shepherd
+    from mlsys.accounts.models import User
+
+    world.release()
+    client.force_login(world.conflicted_chair)
+    before = snapshot(client, world.conference)
+    shepherd = User.objects.get(name=W.REVIEWER)
+    assign_shepherd(submission=world.x, actor=world.chair, shepherd=shepherd)
+    after = snapshot(client, world.conference)
+    assert diff(before, after) == []
+    assert all(W.REVIEWER not in body for body in after.values())
