@@ -91,6 +91,7 @@ class World:
     chair: object
     conflicted_chair: object
     pc: object
+    conflicted_pc: object
     author: object
     outsider: object
     x: object
@@ -106,6 +107,7 @@ class World:
 def build(conference, chair, conflicted_chair, author, outsider) -> World:
     form = review_form(conference)
     pc = member(conference, "Pat Member")
+    conflicted_pc = member(conference, "Cody Conflicted-Member")
     ml = member(conference, REVIEWER)
     systems = member(conference, "Sue Systems", side=enums.Side.SYSTEMS)
     other_ml = member(conference, "Olga Other")
@@ -120,6 +122,7 @@ def build(conference, chair, conflicted_chair, author, outsider) -> World:
         authors=[factories.UserFactory(name="Yan Other-Author")],
     )
     factories.ConflictFactory(submission=x, user=conflicted_chair, state="confirmed")
+    factories.ConflictFactory(submission=x, user=conflicted_pc, state="confirmed")
     review(x, ml, form, 6, comments=f"{FOR_AUTHORS} nice.", private=f"{PRIVATE} sure.")
     review(x, systems, form, 1, comments=f"{FOR_AUTHORS} meh.", private=f"{PRIVATE} no.")
     review(y, other_ml, form, 3)
@@ -137,6 +140,7 @@ def build(conference, chair, conflicted_chair, author, outsider) -> World:
         chair=chair,
         conflicted_chair=conflicted_chair,
         pc=pc,
+        conflicted_pc=conflicted_pc,
         author=author,
         outsider=outsider,
         x=x,

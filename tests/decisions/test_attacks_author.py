@@ -80,9 +80,7 @@ def test_before_release_the_author_reads_no_hint_of_a_decision(client, api, worl
     assert not [e for e in OutboundEmail.objects.all() if world.author.email in e.to]
 
 
-def test_after_release_the_author_reads_the_decision_and_nothing_of_the_chairs(
-    client, api, world
-):
+def test_after_release_the_author_reads_the_decision_and_nothing_of_the_chairs(client, api, world):
     world.release()
     client.force_login(world.author)
     api.force_authenticate(world.author)

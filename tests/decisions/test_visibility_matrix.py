@@ -129,7 +129,7 @@ def test_chair_surfaces_by_role(client, world, released):
     no_marker(conflicted)
     no_marker(conflicted_api)
 
-    for user in (world.pc, world.author, world.outsider):
+    for user in (world.pc, world.conflicted_pc, world.author, world.outsider):
         refused_everywhere(fetch(client, world, user, CHAIR_PAGES), anonymous=False)
         refused_everywhere(fetch(client, world, user, CHAIR_API, api=True), anonymous=False)
     refused_everywhere(fetch(client, world, None, CHAIR_PAGES), anonymous=True)
@@ -140,7 +140,7 @@ def test_chair_surfaces_by_role(client, world, released):
 def test_the_conflicted_papers_own_surfaces(client, world, released):
     if released:
         world.release()
-    for user in (world.conflicted_chair, world.pc, world.outsider):
+    for user in (world.conflicted_chair, world.pc, world.conflicted_pc, world.outsider):
         refused_everywhere(fetch(client, world, user, PAPER_PAGES), anonymous=False)
         refused_everywhere(fetch(client, world, user, PAPER_API, api=True), anonymous=False)
     refused_everywhere(fetch(client, world, None, PAPER_PAGES), anonymous=True, paper=True)
@@ -198,7 +198,14 @@ def test_the_conflicted_chair_prepares_no_letter_of_their_paper(client, world):
 
 
 def test_home_pages_hold_no_marker(client, world):
-    for user in (world.conflicted_chair, world.pc, world.author, world.outsider, None):
+    for user in (
+        world.conflicted_chair,
+        world.pc,
+        world.conflicted_pc,
+        world.author,
+        world.outsider,
+        None,
+    ):
         client.logout()
         if user is not None:
             client.force_login(user)
