@@ -109,3 +109,18 @@ def test_after_release_a_shepherd_for_x_moves_nothing_the_conflicted_chair_reads
     after = snapshot(client, world.conference)
     assert diff(before, after) == []
     assert all(W.REVIEWER not in body for body in after.values())
+
+
+def test_what_the_other_chair_loaded_first_is_not_served_to_the_conflicted_one(client, world):
+    """The dashboard caches per-paper results: the free chair's unredacted rows must never be
+    what the conflicted chair reads."""
+    from django.core.cache import caches
+
+    client.force_login(world.conflicted_chair)
+    alone = snapshot(client, world.conference)
+    for cache in caches.all():
+        cache.clear()
+    client.force_login(world.chair)
+    snapshot(client, world.conference)
+    client.force_login(world.conflicted_chair)
+    assert diff(alone, snapshot(client, world.conference)) == []
