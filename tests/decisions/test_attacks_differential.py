@@ -38,6 +38,8 @@ PROBES = [
     ("decisions:consistency", "?cutoff=5"),
 ]
 
+API_PROBES = ["?decision=pending", "?decision=undecided", "?gap=2", "?sort=-calibrated"]
+
 CSRF = re.compile(r'(csrfmiddlewaretoken" value=|csrf-token" content=|"X-CSRFToken": )"[^"]*"')
 CLOCK = re.compile(r'("generated_at": )"[^"]*"')
 
@@ -51,7 +53,8 @@ def snapshot(client, conference) -> dict[str, str]:
     for name, kwargs, query in CHAIR_PAGES + [(n, {}, q) for n, q in PROBES]:
         target = reverse(name, kwargs={"conference": conference.slug, **kwargs}) + query
         seen[target] = normal(body_of(client.get(target)))
-    for name, kwargs, query in CHAIR_API:
+    api_probes = [("api-decisions-dashboard", {}, q) for q in API_PROBES]
+    for name, kwargs, query in CHAIR_API + api_probes:
         target = reverse(name, kwargs={"conference": conference.slug, **kwargs}) + query
         seen[target] = normal(body_of(client.get(target, HTTP_ACCEPT="application/json")))
     seen["home"] = normal(body_of(client.get(reverse("home"))))
