@@ -35,13 +35,13 @@ from django.utils import timezone
 
 from decisions.dashboard.stats import Dashboard, dashboard
 from decisions.models import DecisionMeeting
+from decisions.services import conflicts_under_review
 from mlsys.accounts.models import User
 from mlsys.conferences.enums import InvitationStatus
 from mlsys.conferences.models import CommitteeMembership, Conference
 from mlsys.conferences.viewer import Viewer, require
 from mlsys.core import audit
 from reviews.meta.queries import conflicted_pairs
-from reviews.rules import conflicted_submission_ids
 from submissions.enums import Status
 
 MANAGE = "decisions.manage_decisions"
@@ -96,12 +96,7 @@ def committee_board(conference: Conference) -> Dashboard:
 def start_refusal(conference: Conference, viewer) -> str:
     """Why ``viewer`` may not start the meeting ("" if they may): they are conflicted with a
     paper under review (decision not released)."""
-    hidden = conflicted_submission_ids(viewer, conference)
-    mine = (
-        conference.submissions.filter(pk__in=list(hidden), status=Status.SUBMITTED).count()
-        if hidden
-        else 0
-    )
+    mine = conflicts_under_review(conference, viewer)
     if not mine:
         return ""
     return (

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 
 from decisions import enums
 from decisions.models import Outcome, SavedView
+from decisions.services import conflicts_under_review
 from mlsys.conferences.viewer import require
 from mlsys.core import audit
 from reviews.rules import conflicted_submission_ids
@@ -64,9 +65,12 @@ def save_outcomes(*, conference, changes: Sequence[OutcomeChange], actor) -> lis
     Outcomes are never deleted (decisions keep pointing at a retired one). Refused
     (ValidationError, nothing saved) when two outcomes would share a label, when no outcome
     would stay active, or when an outcome with released decisions would change kind (the
-    papers are already accepted or rejected by it). Each change is audited.
+    papers are already accepted or rejected by it), and when a chair conflicted with a paper
+    under review would change an outcome's kind (that paper's pending decision may use it: the
+    change would act on it blindly, and a refusal only for used outcomes would tell them which).
+    Each change is audited.
     """
-    _viewer, user = require(actor, MANAGE, conference, ONLY_CHAIRS)
+    viewer, user = require(actor, MANAGE, conference, ONLY_CHAIRS)
     rows = [
         OutcomeChange(c.pk, " ".join(c.label.split())[:80], c.kind, c.order, c.active)
         for c in changes
@@ -89,6 +93,12 @@ def save_outcomes(*, conference, changes: Sequence[OutcomeChange], actor) -> lis
                 errors.append("An outcome was removed meanwhile; reload the page.")
                 continue
             final[row.pk] = row
+            if existing[row.pk].kind != row.kind and conflicts_under_review(conference, viewer):
+                errors.append(
+                    f"“{existing[row.pk].label}” keeps its kind: you are conflicted with papers "
+                    "under review, whose pending decisions may use it. Another chair changes it."
+                )
+                continue
             if existing[row.pk].kind != row.kind and usage.get(row.pk, (0, 0))[1]:
                 errors.append(
                     f"“{existing[row.pk].label}” has released decisions: its kind cannot change."

@@ -67,3 +67,34 @@ def test_a_stale_confirmation_is_still_refused_for_what_the_chair_sees(client, w
     client.post(url, {"expected": expected})
     world.y.refresh_from_db()
     assert world.y.status == "submitted"  # nothing released: Y's decision changed meanwhile
+
+
+def kinds(world, actor, flip):
+    from decisions.dashboard.services import OutcomeChange, save_outcomes
+    from decisions.outcomes import outcomes_of
+
+    changes = [
+        OutcomeChange(
+            o.pk, o.label, ("reject" if o.kind == "accept" else "accept") if o in flip else o.kind,
+            o.order, o.active,
+        )
+        for o in outcomes_of(world.conference)
+    ]  # fmt: skip
+    return save_outcomes(conference=world.conference, actor=actor, changes=changes)
+
+
+def test_a_conflicted_chair_cannot_flip_an_outcome_their_papers_decision_may_use(world):
+    """Flipping "Accept (oral)" to reject would reject X at release, blind; a refusal only for
+    outcomes in use would tell which one X has. So: no kind change by a chair with conflicts
+    under review, whichever outcome (before the fix the flip of X's outcome went through)."""
+    from django.core.exceptions import ValidationError
+
+    for outcome in world.outcomes.values():
+        with pytest.raises(ValidationError) as refused:
+            kinds(world, world.conflicted_chair, [outcome])
+        assert "Another chair changes it" in str(refused.value)
+    world.outcomes["oral"].refresh_from_db()
+    assert world.outcomes["oral"].kind == "accept"
+    kinds(world, world.chair, [world.outcomes["poster"]])  # the free chair may
+    world.outcomes["poster"].refresh_from_db()
+    assert world.outcomes["poster"].kind == "reject"
