@@ -89,3 +89,16 @@ def test_after_release_the_author_reads_the_decision_and_nothing_of_the_chairs(c
     assert W.META in seen["submissions:detail"][1]
     for name, (_, body) in seen.items():
         assert W.leaked(body, W.NEVER) == [], name
+
+
+def test_after_release_the_author_guesses_another_papers_letter_and_camera_ready(
+    client, api, world
+):
+    world.release()
+    client.force_login(world.author)
+    api.force_authenticate(world.author)
+    y = world.y.number
+    for name in ("decisions:letter_pdf", "decisions:camera_ready", "decisions:camera_ready_report"):
+        assert client.get(target(world, name, {"number": y})).status_code == 404, name
+    for name in ("api-decision-letter-pdf", "api-camera-ready"):
+        assert api.get(target(world, name, {"number": y})).status_code == 404, name

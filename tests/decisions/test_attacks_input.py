@@ -161,3 +161,20 @@ def test_a_hostile_meta_review_renders_in_the_letter_and_fetches_nothing(world, 
         for annot in (page.get("/Annots") or [])
     ]
     assert not [a for a in actions if "javascript" in a.lower() or "/JavaScript" in a]
+
+
+def test_html_in_outcome_track_and_topic_names_is_escaped_in_the_plots(client, world):
+    from decisions.models import Outcome
+
+    Outcome.objects.filter(pk=world.outcomes["reject"].pk).update(label=SCRIPT)
+    for i, track in enumerate(world.conference.tracks.all()):
+        track.name = f"{SCRIPT}{i}"
+        track.save(update_fields=["name"])
+    for i, topic in enumerate(world.conference.topics.all()):
+        topic.name = f"{SCRIPT}{i}"
+        topic.save(update_fields=["name"])
+    world.x.topics.add(*world.conference.topics.all()[:2])
+    client.force_login(world.chair)
+    for query in ("", "?score=gap", "?score=calibrated"):
+        body = client.get(url(world, "decisions:plots", query)).content.decode()
+        assert "<script>alert" not in body and "<img src=x" not in body, query
