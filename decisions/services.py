@@ -180,10 +180,12 @@ def clear_decision(*, submission: Submission, actor) -> bool:
         )
         if decision is None:
             return False
+        # On the decision (as setting it is), not the submission: the submission's history is
+        # shown to every chair, its conflicted ones included.
         audit.record(
             "decisions.cleared",
             actor=user,
-            target=submission,
+            target=decision,
             conference=submission.conference,
             changes={"outcome": [decision.outcome.label, None]},
         )

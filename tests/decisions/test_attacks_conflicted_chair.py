@@ -6,6 +6,7 @@ API, shepherd). All refused or blind; X's decision stays the other chair's."""
 import pytest
 from django.urls import reverse
 
+from decisions import services as decisions
 from decisions.dashboard.meeting import start_meeting
 from decisions.letters import services as letters
 from decisions.models import Decision, LetterArchive, LetterEmail
@@ -98,3 +99,19 @@ def test_no_door_lets_the_conflicted_chair_act_on_x(client, api, world):
     assert (decision.outcome, decision.reason) == (world.outcomes["oral"], W.REASON)
     assert decision.decided_by == world.chair
     assert not x.tags.exclude(name=W.TAG).exists()
+
+
+def test_the_papers_history_tells_the_conflicted_chair_nothing_of_its_decision(client, world):
+    """The submission's management page shows its history to every chair, its conflicted one
+    included. Clearing a decision was audited on the submission, with the outcome's label: the
+    conflicted chair read "decisions.cleared: Accept (oral) → —" there (failed before the fix)."""
+    decisions.clear_decision(submission=world.x, actor=world.chair)
+    decisions.record_decision(
+        submission=world.x, outcome=world.outcomes["poster"], actor=world.chair
+    )
+    client.force_login(world.conflicted_chair)
+    page = client.get(u(world, "submissions:chair_detail", number=world.x.number))
+    assert page.status_code == 200
+    body = page.content.decode()
+    for word in ("Accept (oral)", "Accept (poster)", "decisions.", W.REASON):
+        assert word not in body, word
