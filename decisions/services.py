@@ -20,6 +20,7 @@ from decisions import enums
 from decisions.models import Decision, Outcome
 from mlsys.conferences.viewer import acting, require
 from mlsys.core import audit, transitions
+from reviews.rules import conflicted_submission_ids
 from submissions.enums import Status
 from submissions.models import Submission
 from submissions.services.status import apply_decision
@@ -41,6 +42,16 @@ def decision_of(submission: Submission) -> Decision | None:
         return submission.decision
     except Decision.DoesNotExist:
         return None
+
+
+def conflicts_under_review(conference, viewer) -> int:
+    """How many papers under review (decision not released) ``viewer`` is conflicted with. A
+    chair with such papers may not do what would tell them about those papers' scores or
+    decisions, or change them blindly: start the PC meeting, change what an outcome does."""
+    hidden = conflicted_submission_ids(viewer, conference)
+    if not hidden:
+        return 0
+    return conference.submissions.filter(pk__in=list(hidden), status=Status.SUBMITTED).count()
 
 
 def refusal(submission: Submission, viewer) -> str | None:
@@ -169,10 +180,12 @@ def clear_decision(*, submission: Submission, actor) -> bool:
         )
         if decision is None:
             return False
+        # On the decision (as setting it is), not the submission: the submission's history is
+        # shown to every chair, its conflicted ones included.
         audit.record(
             "decisions.cleared",
             actor=user,
-            target=submission,
+            target=decision,
             conference=submission.conference,
             changes={"outcome": [decision.outcome.label, None]},
         )

@@ -277,6 +277,7 @@ class MeetingView(AnalyticsMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         meeting = DecisionMeeting.objects.filter(conference=self.conference).first()
         context["meeting"] = meeting
+        context["start_refused"] = meetings.start_refusal(self.conference, self.viewer)
         if meeting is None or not meeting.order:
             _, cutoff = self.cutoff()
             context["start_form"] = MeetingStartForm(initial={"cutoff": cutoff, "window": 0.5})

@@ -14,6 +14,10 @@ changes: the fewest any order of these papers can have, hence never more than th
 everybody's scores (no row redacted), so it does not depend on which chair pressed the button; a
 conflicted chair sees only that a paper is theirs to leave for.
 
+**Started by an unconflicted chair.** A chair conflicted with a paper under review may not
+start (or restart) the meeting: its cut-off and window decide whether that paper is discussed
+and where, so starting meetings of their choosing would narrow down its calibrated score.
+
 **Shared.** One ``DecisionMeeting`` per conference holds the order and the current position;
 every chair's page shows that position. Written only by :func:`start_meeting` and
 :func:`move_to`, audited.
@@ -31,6 +35,7 @@ from django.utils import timezone
 
 from decisions.dashboard.stats import Dashboard, dashboard
 from decisions.models import DecisionMeeting
+from decisions.services import conflicts_under_review
 from mlsys.accounts.models import User
 from mlsys.conferences.enums import InvitationStatus
 from mlsys.conferences.models import CommitteeMembership, Conference
@@ -88,13 +93,30 @@ def committee_board(conference: Conference) -> Dashboard:
     return dashboard(conference, Viewer(AnonymousUser()))
 
 
+def start_refusal(conference: Conference, viewer) -> str:
+    """Why ``viewer`` may not start the meeting ("" if they may): they are conflicted with a
+    paper under review (decision not released)."""
+    mine = conflicts_under_review(conference, viewer)
+    if not mine:
+        return ""
+    return (
+        f"You are conflicted with {mine} paper{'s' if mine != 1 else ''} under review: which "
+        "papers the meeting discusses, and in what order, follows their scores, so a cut-off and "
+        "window of your choosing would tell you about them. Another chair starts the meeting; "
+        "you follow it and move it like everyone."
+    )
+
+
 def start_meeting(
     *, conference: Conference, actor, cutoff: float, window: float
 ) -> DecisionMeeting:
     """Compute the discussion order around ``cutoff`` (± ``window``) and start at its first
     paper, replacing any earlier meeting's order. ValidationError when no paper falls in the
     window."""
-    _, user = require(actor, MANAGE, conference, REFUSED)
+    viewer, user = require(actor, MANAGE, conference, REFUSED)
+    refused = start_refusal(conference, viewer)
+    if refused:
+        raise ValidationError(refused)
     if window < 0:
         raise ValidationError({"window": "The window is a number of score points, 0 or more."})
     board = committee_board(conference)

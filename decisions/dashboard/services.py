@@ -15,8 +15,10 @@ from django.db.models import Count, Q
 
 from decisions import enums
 from decisions.models import Outcome, SavedView
+from decisions.services import conflicts_under_review
 from mlsys.conferences.viewer import require
 from mlsys.core import audit
+from reviews.rules import conflicted_submission_ids
 from submissions import chair_services
 from submissions.models import Submission
 
@@ -38,13 +40,19 @@ class OutcomeChange:
     active: bool = True
 
 
-def outcome_usage(conference) -> dict[int, tuple[int, int]]:
-    """Outcome id → (decisions pointing at it, released ones) (one query)."""
+def outcome_usage(conference, viewer=None) -> dict[int, tuple[int, int]]:
+    """Outcome id → (decisions pointing at it, released ones) (one query). With ``viewer``,
+    only the decisions that viewer may see: a conflicted chair's papers are not counted, or the
+    counts would tell them their paper's outcome."""
+    hidden = list(conflicted_submission_ids(viewer, conference)) if viewer is not None else []
+    shown = ~Q(decisions__submission_id__in=hidden) if hidden else Q()
     rows = (
         Outcome.objects.filter(conference=conference)
         .annotate(
-            used=Count("decisions"),
-            released=Count("decisions", filter=Q(decisions__status=enums.DecisionStatus.RELEASED)),
+            used=Count("decisions", filter=shown),
+            released=Count(
+                "decisions", filter=shown & Q(decisions__status=enums.DecisionStatus.RELEASED)
+            ),
         )
         .values_list("pk", "used", "released")
     )
@@ -57,9 +65,12 @@ def save_outcomes(*, conference, changes: Sequence[OutcomeChange], actor) -> lis
     Outcomes are never deleted (decisions keep pointing at a retired one). Refused
     (ValidationError, nothing saved) when two outcomes would share a label, when no outcome
     would stay active, or when an outcome with released decisions would change kind (the
-    papers are already accepted or rejected by it). Each change is audited.
+    papers are already accepted or rejected by it), and when a chair conflicted with a paper
+    under review would change an outcome's kind (that paper's pending decision may use it: the
+    change would act on it blindly, and a refusal only for used outcomes would tell them which).
+    Each change is audited.
     """
-    _viewer, user = require(actor, MANAGE, conference, ONLY_CHAIRS)
+    viewer, user = require(actor, MANAGE, conference, ONLY_CHAIRS)
     rows = [
         OutcomeChange(c.pk, " ".join(c.label.split())[:80], c.kind, c.order, c.active)
         for c in changes
@@ -82,6 +93,12 @@ def save_outcomes(*, conference, changes: Sequence[OutcomeChange], actor) -> lis
                 errors.append("An outcome was removed meanwhile; reload the page.")
                 continue
             final[row.pk] = row
+            if existing[row.pk].kind != row.kind and conflicts_under_review(conference, viewer):
+                errors.append(
+                    f"“{existing[row.pk].label}” keeps its kind: you are conflicted with papers "
+                    "under review, whose pending decisions may use it. Another chair changes it."
+                )
+                continue
             if existing[row.pk].kind != row.kind and usage.get(row.pk, (0, 0))[1]:
                 errors.append(
                     f"“{existing[row.pk].label}” has released decisions: its kind cannot change."

@@ -43,6 +43,7 @@ from decisions.models import Outcome, SavedView
 from decisions.outcomes import outcomes_of
 from mlsys.conferences.mixins import ConferenceMixin
 from mlsys.core.numbers import parse_id
+from reviews.rules import conflicted_submission_ids
 
 PAGE_SIZE = 100
 MANAGE = "decisions.manage_decisions"
@@ -402,11 +403,15 @@ class OutcomesView(DashboardMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         formset = kwargs.get("formset") or OutcomeFormSet(initial=self.initial(), prefix="o")
-        usage = dashboard_services.outcome_usage(self.conference)
+        usage = dashboard_services.outcome_usage(self.conference, self.request.viewer)
         for form in formset:
             pk = form.initial.get("id") or None
             form.used, form.released = usage.get(pk, (0, 0)) if pk else (0, 0)
-        context.update(formset=formset, dashboard_url=self.dashboard_url())
+        context.update(
+            formset=formset,
+            dashboard_url=self.dashboard_url(),
+            hidden_papers=bool(conflicted_submission_ids(self.request.viewer, self.conference)),
+        )
         return context
 
     def post(self, request, *args, **kwargs):

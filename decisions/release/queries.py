@@ -87,14 +87,20 @@ def release_preview(conference, viewer) -> list[TrackSummary]:
     return list(summaries.values())
 
 
-def fingerprints(conference) -> dict[int | None, str]:
+def fingerprints(conference, viewer=None) -> dict[int | None, str]:
     """A short digest of the pending decisions release would act on, for the whole conference
-    (key None) and each track (one query). It covers every paper, conflicted ones included, and
-    reveals nothing: the confirmation form carries it, and a release whose pending decisions
-    changed since the chair read the page is refused."""
+    (key None) and each track (one query): the confirmation form carries it, and a release whose
+    pending decisions changed since the chair read the page is refused.
+
+    With ``viewer``, only the decisions that chair may see: a digest over a conflicted paper's
+    decision would change when that decision changes, and equal :data:`EMPTY` when it has none
+    (a track of one conflicted paper), telling the chair what they may not know. Their
+    confirmation covers what they read; the conflicted papers' decisions are another chair's."""
     digests: dict[int | None, hashlib._Hash] = {None: hashlib.sha256()}
+    hidden = list(conflicted_submission_ids(viewer, conference)) if viewer is not None else []
     rows = (
         Decision.objects.filter(submission__conference=conference, status=D.PENDING)
+        .exclude(submission_id__in=hidden)
         .order_by("pk")
         .values_list("pk", "outcome_id", "submission__status", "submission__track_id", "updated_at")
     )
@@ -105,6 +111,6 @@ def fingerprints(conference) -> dict[int | None, str]:
     return {key: digest.hexdigest()[:16] for key, digest in digests.items()}
 
 
-def fingerprint(conference, track=None) -> str:
+def fingerprint(conference, track=None, viewer=None) -> str:
     """The digest of :func:`fingerprints` for the conference or one track."""
-    return fingerprints(conference).get(track.pk if track is not None else None, EMPTY)
+    return fingerprints(conference, viewer).get(track.pk if track is not None else None, EMPTY)

@@ -60,7 +60,7 @@ def release(*, conference, actor, track=None, expected: str | None = None) -> Re
         conference,
         "Only the program chairs release decisions.",
     )
-    if expected is not None and expected != fingerprint(conference, track):
+    if expected is not None and expected != fingerprint(conference, track, viewer):
         raise ValidationError(STALE)
     result = release_decisions(conference=conference, actor=actor, track=track)
     for submission in result.done:
@@ -95,7 +95,7 @@ def request_release(*, conference, actor, track=None, expected: str | None = Non
     queued), then release in the background (``decisions.release_decisions``): at 10,000 papers
     a release takes about a minute."""
     viewer, user = require(actor, MANAGE, conference, REFUSED)
-    if expected is not None and expected != fingerprint(conference, track):
+    if expected is not None and expected != fingerprint(conference, track, viewer):
         raise ValidationError(STALE)
     with transaction.atomic():
         run = ReleaseRun.objects.create(conference=conference, track=track, requested_by=user)

@@ -36,7 +36,7 @@ class ReleaseView(ReleaseMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         summaries = release_preview(self.conference, self.request.viewer)
-        digests = fingerprints(self.conference)
+        digests = fingerprints(self.conference, self.request.viewer)
         for summary in summaries:
             summary.fingerprint = digests.get(summary.track.pk, EMPTY)
         run = self.latest_run()

@@ -122,7 +122,9 @@ def test_a_conflicted_chair_sees_counts_that_reveal_no_conflicted_decision(
     assert "1 paper you are conflicted with" in html
     # Releasing is a conference-level chair action: allowed, and the report counts the paper apart.
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url(conference), {"expected": fingerprint(conference)})
+        client.post(
+            url(conference), {"expected": fingerprint(conference, viewer=Viewer(conflicted_chair))}
+        )
     report = client.get(url(conference)).context["report"]
     assert [tuple(r) for r in report["released"]] == [("Reject", 1)]
     assert report["conflicted"] == 1
