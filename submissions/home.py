@@ -91,7 +91,11 @@ def paper_task(submission: Submission) -> PaperTask:
     elif status == Status.ACCEPTED:
         camera = deadlines.get(DeadlineKind.CAMERA_READY)
         if not submission.has_camera_ready and camera is not None:
-            task.needs.append("Upload the camera-ready version.")
+            task.needs.append(
+                "Upload the camera-ready version."
+                if timeline.is_open(Phase.CAMERA_READY) or camera.at <= timeline.now
+                else "Camera-ready: the upload opens when decisions are final."
+            )
             task.action = ("decisions:camera_ready", "Camera-ready")
             task.due = camera.at
     return task
