@@ -64,6 +64,7 @@ class OverviewView(ChairCameraReadyMixin, TemplateView):
             hidden_count=len(hidden),
             phase_state=queries.phase_state(self.conference),
             opens=_decision_deadline(self.conference),
+            has_licence=queries.current_licence(self.conference) is not None,
         )
         return context
 

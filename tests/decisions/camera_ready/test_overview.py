@@ -130,7 +130,8 @@ def test_overview_query_count_is_constant(
         services.assign_shepherd(submission=paper, actor=chair, shepherd=shepherd)
     client.force_login(chair)
     client.get(overview(conference))  # warm up (session, content types)
-    with django_assert_num_queries(12):
+    # 13: the 12 of the page and whether licence terms are published (one query).
+    with django_assert_num_queries(13):
         assert client.get(overview(conference)).status_code == 200
 
 
@@ -167,3 +168,17 @@ def test_overview_says_when_the_phase_is_open(client, conference, chair):
     client.force_login(chair)
     page = client.get(overview(conference)).content.decode()
     assert "The camera-ready phase is open" in page
+
+
+def test_overview_warns_while_no_licence_terms_are_published(client, conference, chair):
+    """Authors read "The chairs have not published the licence terms yet": the chair must
+    learn it on the overview, with the way to the settings."""
+    from decisions.models import LicenceText
+
+    client.force_login(chair)
+    page = client.get(overview(conference)).content.decode()
+    assert "No licence terms yet" in page
+    settings = reverse("decisions:camera_ready_settings", kwargs={"conference": conference.slug})
+    assert settings in page.split("No licence terms yet")[1][:400]
+    LicenceText.objects.create(conference=conference, version=1, text="Terms.")
+    assert "No licence terms yet" not in client.get(overview(conference)).content.decode()
