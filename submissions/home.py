@@ -88,6 +88,10 @@ def paper_task(submission: Submission) -> PaperTask:
         task.action = ("reviews:response", "Reviews and response")
         close = deadlines.get(DeadlineKind.RESPONSE_CLOSE)
         task.due = close.at if close else None
+    elif status == Status.REJECTED:
+        # Released: the decision, the meta-review and the reviews are on the reviews page.
+        task.needs.append("The decision is out: read it with the reviews.")
+        task.action = ("reviews:response", "Decision and reviews")
     elif status == Status.ACCEPTED:
         camera = deadlines.get(DeadlineKind.CAMERA_READY)
         if not submission.has_camera_ready and camera is not None:

@@ -198,7 +198,13 @@ def test_author_home_after_release_shows_the_decision_and_asks_for_camera_ready(
     assert tasks[1].due is not None
     assert tasks[1].action == ("decisions:camera_ready", "Camera-ready")
     assert (tasks[2].status_label, tasks[2].needs) == ("Accepted", [])
-    assert (tasks[3].status_label, tasks[3].needs) == ("Rejected", [])
+    assert (tasks[3].status_label, tasks[3].needs) == (
+        "Rejected",
+        ["The decision is out: read it with the reviews."],
+    )
+    assert tasks[3].action == ("reviews:response", "Decision and reviews")
+    html = home(client, author).content.decode()
+    assert reverse("reviews:response", kwargs={"conference": conference.slug, "number": 3}) in html
 
 
 def test_author_home_before_the_camera_ready_phase_says_it_is_not_open_yet(
