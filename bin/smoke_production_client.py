@@ -239,6 +239,17 @@ def check_pages(base: str, host: str, manifest: dict) -> None:
     b.page(f"{c}/committee/", "ommittee")
     b.page(f"{c}/settings/")
     b.page(f"{c}/submissions/1/manage/")
+    for path, text in (  # the end of the conference (issue 11)
+        ("decisions/", "Decisions"),
+        ("decisions/plots/", "plots"),
+        ("decisions/threshold/", "Threshold"),
+        ("decisions/meeting/", "meeting"),
+        ("decisions/release/", "elease"),
+        ("decisions/letters/", "letters"),
+        ("decisions/camera-ready/", "Camera-ready"),
+        ("decisions/proceedings/", "Proceedings"),
+    ):
+        b.page(f"{c}/{path}", text)
     b.page("/profile/", chair["email"])
 
     reviewer = account(

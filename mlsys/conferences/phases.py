@@ -90,6 +90,11 @@ class Timeline:
             return Phase.CLOSED
         return Phase.SETUP if self.next_deadline is None else self._between()
 
+    @property
+    def current_label(self) -> str:
+        """The current phase in words ("Camera-ready", "Author response")."""
+        return Phase(self.current).label
+
     def _between(self) -> str:
         # Between two windows: report the phase the next deadline closes, still "upcoming".
         upcoming = self.next_deadline
@@ -101,11 +106,15 @@ class Timeline:
     @property
     def next_deadline(self):
         """The nearest future deadline whose phase still follows the clock (a date in a phase
-        the chair switched open or closed no longer means anything to anyone)."""
+        the chair switched open or closed no longer means anything to anyone), leaving out the
+        decision date once the chairs released every decision (early)."""
+        released = self.conference.decisions_released_at is not None
         future = [
             d
             for d in self.conference.deadline_map().values()
-            if d.at > self.now and self.mode(DEADLINE_PHASE.get(d.kind, "")) == PhaseMode.AUTO
+            if d.at > self.now
+            and self.mode(DEADLINE_PHASE.get(d.kind, "")) == PhaseMode.AUTO
+            and not (released and d.kind == K.DECISION)
         ]
         return min(future, key=lambda d: d.at) if future else None
 

@@ -59,7 +59,7 @@ def author_reviews(submission, levels=AUTHOR_LEVELS) -> list[AuthorReview]:
         .prefetch_related(Prefetch("form__fields", queryset=ReviewField.objects.order_by("order")))
         .order_by("pk")
     )
-    return [
+    rows = [
         AuthorReview(
             review.pk,
             labels[review.pk],
@@ -74,6 +74,8 @@ def author_reviews(submission, levels=AUTHOR_LEVELS) -> list[AuthorReview]:
         )
         for review in reviews
     ]
+    # In the order of their labels (Reviewer A, B, …; "Reviewer AA" after "Reviewer Z").
+    return sorted(rows, key=lambda row: (len(row.label), row.label))
 
 
 def response_of(submission) -> AuthorResponse | None:

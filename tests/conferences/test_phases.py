@@ -85,18 +85,3 @@ def test_next_deadline_skips_dates_of_phases_under_a_chair_switch(conference):
     factories.PhaseSettingFactory(conference=conference, phase=Phase.BIDDING, mode=PhaseMode.OPEN)
     timeline = fresh(conference).timeline()
     assert timeline.next_deadline.kind == DeadlineKind.REVIEW
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "phase, label",
-    [(Phase.CAMERA_READY, "Camera-ready"), (Phase.ARTIFACT_EVALUATION, "Artifact evaluation")],
-)
-def test_the_conference_bar_names_the_phase_by_its_label(client, conference, author, phase, label):
-    """The bar under the site header showed the raw value ("Camera_ready") once a chair
-    switched the camera-ready phase open."""
-    factories.PhaseSettingFactory(conference=conference, phase=phase, mode=PhaseMode.OPEN)
-    client.force_login(author)
-    page = client.get(f"/c/{conference.slug}/").content.decode()
-    bar = page.split('<p class="phase">')[1].split("</p>")[0]
-    assert f'<span class="badge phase-{phase.value}">{label}</span>' in bar
