@@ -102,6 +102,15 @@ def paper_task(submission: Submission) -> PaperTask:
             )
             task.action = ("decisions:camera_ready", "Camera-ready")
             task.due = camera.at
+        elif camera is not None and timeline.is_open(Phase.CAMERA_READY):
+            # A PDF alone is not a complete camera-ready (author list, licence): until the
+            # deadline, keep the way to its page, which says what is still missing.
+            task.needs.append(
+                "Camera-ready uploaded: its page shows whether the author list and the licence "
+                "are still missing."
+            )
+            task.action = ("decisions:camera_ready", "Camera-ready")
+            task.due = camera.at
     return task
 
 

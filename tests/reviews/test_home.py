@@ -197,7 +197,12 @@ def test_author_home_after_release_shows_the_decision_and_asks_for_camera_ready(
     )
     assert tasks[1].due is not None
     assert tasks[1].action == ("decisions:camera_ready", "Camera-ready")
-    assert (tasks[2].status_label, tasks[2].needs) == ("Accepted", [])
+    # An uploaded PDF is not the whole camera-ready: the way to its page stays until the deadline.
+    assert tasks[2].needs == [
+        "Camera-ready uploaded: its page shows whether the author list and the licence "
+        "are still missing."
+    ]
+    assert tasks[2].action == ("decisions:camera_ready", "Camera-ready")
     assert (tasks[3].status_label, tasks[3].needs) == (
         "Rejected",
         ["The decision is out: read it with the reviews."],
