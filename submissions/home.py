@@ -88,10 +88,27 @@ def paper_task(submission: Submission) -> PaperTask:
         task.action = ("reviews:response", "Reviews and response")
         close = deadlines.get(DeadlineKind.RESPONSE_CLOSE)
         task.due = close.at if close else None
+    elif status == Status.REJECTED:
+        # Released: the decision, the meta-review and the reviews are on the reviews page.
+        task.needs.append("The decision is out: read it with the reviews.")
+        task.action = ("reviews:response", "Decision and reviews")
     elif status == Status.ACCEPTED:
         camera = deadlines.get(DeadlineKind.CAMERA_READY)
         if not submission.has_camera_ready and camera is not None:
-            task.needs.append("Upload the camera-ready version.")
+            task.needs.append(
+                "Upload the camera-ready version."
+                if timeline.is_open(Phase.CAMERA_READY) or camera.at <= timeline.now
+                else "Camera-ready: the upload opens when decisions are final."
+            )
+            task.action = ("decisions:camera_ready", "Camera-ready")
+            task.due = camera.at
+        elif camera is not None and timeline.is_open(Phase.CAMERA_READY):
+            # A PDF alone is not a complete camera-ready (author list, licence): until the
+            # deadline, keep the way to its page, which says what is still missing.
+            task.needs.append(
+                "Camera-ready uploaded: its page shows whether the author list and the licence "
+                "are still missing."
+            )
             task.action = ("decisions:camera_ready", "Camera-ready")
             task.due = camera.at
     return task

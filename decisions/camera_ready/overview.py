@@ -23,6 +23,7 @@ from decisions import enums
 from decisions.camera_ready import queries, services
 from decisions.camera_ready.forms import SettingsForm
 from decisions.models import CameraReadyTrack
+from mlsys.conferences.enums import DeadlineKind
 from mlsys.conferences.mixins import ConferenceMixin
 from reviews.rules import conflicted_submission_ids
 
@@ -61,8 +62,16 @@ class OverviewView(ChairCameraReadyMixin, TemplateView):
             current=current if current in queries.FILTERS else "",
             counts=_counts(papers, hidden),
             hidden_count=len(hidden),
+            phase_state=queries.phase_state(self.conference),
+            opens=_decision_deadline(self.conference),
+            has_licence=queries.current_licence(self.conference) is not None,
         )
         return context
+
+
+def _decision_deadline(conference):
+    deadline = conference.deadline_map().get(DeadlineKind.DECISION)
+    return deadline.at if deadline else None
 
 
 def _counts(papers, hidden) -> dict:

@@ -11,6 +11,7 @@ from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, 
 
 from decisions import enums
 from decisions.models import CameraReady, LicenceText
+from mlsys.conferences.enums import DeadlineKind, Phase, PhaseMode
 from submissions.enums import CheckStatus, FileKind, Status
 from submissions.models import Submission, SubmissionFile
 
@@ -240,3 +241,21 @@ def row_checklist(paper: Any) -> Checklist:
     return checklist(
         camera_ready_of(paper), has_final=bool(paper.has_final), pdf_state=paper.newest_check or ""
     )
+
+
+# --- The phase, in words --------------------------------------------------------------------
+
+
+def phase_state(conference) -> str:
+    """Where the camera-ready phase stands, to tell authors and chairs the right thing:
+    ``open``; ``upcoming`` (follows the clock and opens at the decision deadline); ``held``
+    (a chair switched it closed before its deadline); ``closed`` (its deadline has passed)."""
+    timeline = conference.timeline()
+    if timeline.is_open(Phase.CAMERA_READY):
+        return "open"
+    due = conference.deadline_map().get(DeadlineKind.CAMERA_READY)
+    if due is None or due.at > timeline.now:
+        if timeline.mode(Phase.CAMERA_READY) == PhaseMode.CLOSED:
+            return "held"
+        return "upcoming"
+    return "closed"

@@ -108,6 +108,8 @@ class CameraReadyView(PaperMixin, TemplateView):
             licence=licence,
             accepted_licence=row.licence if row and row.licence_id else None,
             phase_open=self.conference.timeline().is_open(Phase.CAMERA_READY),
+            phase_state=queries.phase_state(self.conference),
+            opens=_deadline_at(self.conference, DeadlineKind.DECISION),
             deadline=deadline.at if deadline else None,
             is_author=viewer.has_perm("reviews.act_as_paper_author", paper),
             can_edit=can_edit,
@@ -289,3 +291,8 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def _deadline_at(conference, kind):
+    deadline = conference.deadline_map().get(kind)
+    return deadline.at if deadline else None

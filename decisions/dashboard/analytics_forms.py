@@ -14,7 +14,9 @@ class CutoffForm(forms.Form):
         min_value=-10,
         max_value=20,
         label="Cut-off (calibrated score)",
-        widget=forms.NumberInput(attrs={"step": "0.05"}),
+        # "any": the default is the median calibrated score (e.g. 3.74), which a browser
+        # refuses to submit under a 0.05 step.
+        widget=forms.NumberInput(attrs={"step": "any"}),
     )
 
 

@@ -62,3 +62,26 @@ def test_constant_queries(conference, chair, django_assert_num_queries, papers):
     with django_assert_num_queries(2):
         [desk] = decision_desks(chair)
     assert desk.pending == papers
+
+
+def test_the_section_points_to_the_next_step(conference, chair, client):
+    """Pending decisions: a link to the release. Released ones: letters, camera-ready and
+    proceedings (the chair otherwise had only the dashboard link from the home page)."""
+    from django.urls import reverse
+
+    def href(name):
+        return f'href="{reverse(name, kwargs={"conference": conference.slug})}"'
+
+    reviews_due(conference)
+    accept = outcomes_of(conference)[0]
+    paper = factories.SubmissionFactory(conference=conference)
+    services.record_decision(submission=paper, outcome=accept, actor=chair)
+    client.force_login(chair)
+    section = client.get("/").content.decode().split('class="decision-steps"')[1].split("</p>")[0]
+    assert href("decisions:release") in section and "Release 1 pending" in section
+    assert href("decisions:letters") not in section
+    services.release_decisions(conference=conference, actor=chair)
+    section = client.get("/").content.decode().split('class="decision-steps"')[1].split("</p>")[0]
+    for name in ("decisions:letters", "decisions:camera_ready_overview", "decisions:proceedings"):
+        assert href(name) in section
+    assert href("decisions:release") not in section

@@ -185,6 +185,7 @@ def test_author_home_after_release_shows_the_decision_and_asks_for_camera_ready(
         kind=DeadlineKind.CAMERA_READY,
         at=timezone.now() + timedelta(days=90),
     )
+    set_phase(conference, Phase.CAMERA_READY)
     make_paper(conference, author, number=1, status="accepted")
     done = make_paper(conference, author, number=2, status="accepted")
     factories.SubmissionFileFactory(submission=done, kind="camera_ready")
@@ -196,8 +197,38 @@ def test_author_home_after_release_shows_the_decision_and_asks_for_camera_ready(
     )
     assert tasks[1].due is not None
     assert tasks[1].action == ("decisions:camera_ready", "Camera-ready")
-    assert (tasks[2].status_label, tasks[2].needs) == ("Accepted", [])
-    assert (tasks[3].status_label, tasks[3].needs) == ("Rejected", [])
+    # An uploaded PDF is not the whole camera-ready: the way to its page stays until the deadline.
+    assert tasks[2].needs == [
+        "Camera-ready uploaded: its page shows whether the author list and the licence "
+        "are still missing."
+    ]
+    assert tasks[2].action == ("decisions:camera_ready", "Camera-ready")
+    assert (tasks[3].status_label, tasks[3].needs) == (
+        "Rejected",
+        ["The decision is out: read it with the reviews."],
+    )
+    assert tasks[3].action == ("reviews:response", "Decision and reviews")
+    html = home(client, author).content.decode()
+    assert reverse("reviews:response", kwargs={"conference": conference.slug, "number": 3}) in html
+
+
+def test_author_home_before_the_camera_ready_phase_says_it_is_not_open_yet(
+    client, conference, author
+):
+    """Decisions released early, before the decision deadline: the camera-ready phase opens
+    only at that deadline, so the home page must not ask for an upload the page refuses."""
+    conference.decisions_released_at = timezone.now()
+    conference.save(update_fields=["decisions_released_at"])
+    factories.DeadlineFactory(
+        conference=conference,
+        kind=DeadlineKind.CAMERA_READY,
+        at=timezone.now() + timedelta(days=90),
+    )
+    assert not conference.timeline().is_open(Phase.CAMERA_READY)
+    make_paper(conference, author, number=1, status="accepted")
+    (task,) = home(client, author).context["paper_tasks"]
+    assert task.needs == ["Camera-ready: the upload opens when decisions are final."]
+    assert task.action == ("decisions:camera_ready", "Camera-ready")
 
 
 # --- Chair ------------------------------------------------------------------------------------

@@ -130,7 +130,8 @@ def test_overview_query_count_is_constant(
         services.assign_shepherd(submission=paper, actor=chair, shepherd=shepherd)
     client.force_login(chair)
     client.get(overview(conference))  # warm up (session, content types)
-    with django_assert_num_queries(12):
+    # 13: the 12 of the page and whether licence terms are published (one query).
+    with django_assert_num_queries(13):
         assert client.get(overview(conference)).status_code == 200
 
 
@@ -141,3 +142,43 @@ def test_export_query_count_is_constant(client, conference, chair, n, django_ass
     client.get(export(conference))
     with django_assert_num_queries(10):
         assert client.get(export(conference)).status_code == 200
+
+
+def test_overview_tells_the_chair_where_to_open_the_phase(client, conference, chair):
+    """Before the decision deadline the camera-ready phase opens only by the clock: the
+    chairs' overview says so, links the phase switches, and (empty) points to the release."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mlsys.conferences.enums import DeadlineKind
+    from mlsys.conferences.models import Deadline
+
+    Deadline.objects.filter(conference=conference, kind=DeadlineKind.DECISION).update(
+        at=timezone.now() + timedelta(days=2)
+    )
+    client.force_login(chair)
+    page = client.get(overview(conference)).content.decode()
+    assert "Authors cannot upload yet" in page
+    assert reverse("conferences:phases", kwargs={"conference": conference.slug}) in page
+    assert reverse("decisions:release", kwargs={"conference": conference.slug}) in page
+
+
+def test_overview_says_when_the_phase_is_open(client, conference, chair):
+    client.force_login(chair)
+    page = client.get(overview(conference)).content.decode()
+    assert "The camera-ready phase is open" in page
+
+
+def test_overview_warns_while_no_licence_terms_are_published(client, conference, chair):
+    """Authors read "The chairs have not published the licence terms yet": the chair must
+    learn it on the overview, with the way to the settings."""
+    from decisions.models import LicenceText
+
+    client.force_login(chair)
+    page = client.get(overview(conference)).content.decode()
+    assert "No licence terms yet" in page
+    settings = reverse("decisions:camera_ready_settings", kwargs={"conference": conference.slug})
+    assert settings in page.split("No licence terms yet")[1][:400]
+    LicenceText.objects.create(conference=conference, version=1, text="Terms.")
+    assert "No licence terms yet" not in client.get(overview(conference)).content.decode()

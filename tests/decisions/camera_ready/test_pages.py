@@ -235,3 +235,28 @@ def test_a_shepherd_may_correct_their_verdict(paper, chair, with_shepherd):
         submission=paper, actor=with_shepherd, approve=False, comment="A and B"
     )
     assert (row.status, row.shepherd_comment) == ("changes_requested", "A and B")
+
+
+def test_before_the_phase_opens_the_page_says_not_open_yet(client, conference, paper, author):
+    """Decisions released before the decision deadline: the phase has not opened, and the
+    page must not say it "is closed (it was due <a future date>)"."""
+    Deadline.objects.filter(conference=conference, kind=DeadlineKind.DECISION).update(
+        at=timezone.now() + timedelta(days=2)
+    )
+    client.force_login(author)
+    page = client.get(url(paper)).content.decode()
+    assert "camera-ready phase is not open yet" in page
+    assert "it opens when decisions are final" in page
+    assert "phase is closed" not in page and "it was due" not in page
+    assert 'name="action" value="upload"' not in page
+
+
+def test_a_phase_switched_closed_says_the_chairs_closed_it(client, conference, paper, author):
+    from mlsys.conferences.enums import Phase, PhaseMode
+    from tests.reviews.response_fixtures import set_phase
+
+    set_phase(conference, Phase.CAMERA_READY, PhaseMode.CLOSED)
+    client.force_login(author)
+    page = client.get(url(paper)).content.decode()
+    assert "The chairs have closed the camera-ready phase for now" in page
+    assert "it was due" not in page

@@ -255,3 +255,17 @@ def test_up_next_names_nobody_for_a_paper_of_the_conflicted_chair(
         "leaving: Carl Conflicted-Chair, Mia Learner"
         in chair_client.get(url("meeting")).content.decode()
     )
+
+
+@pytest.mark.parametrize("page", ["meeting", "threshold"])
+def test_the_prefilled_cutoff_can_be_submitted_by_a_browser(chair_client, papers, url, page):
+    """The default cut-off is the median calibrated score (e.g. 3.74). With step="0.05" and
+    min="-10" a browser refuses to submit that very value ("Please enter a valid value"), so
+    "Start the meeting" did nothing: a cut-off field must accept any value."""
+    import re
+
+    html = chair_client.get(url(page) + "?cutoff=3.74").content.decode()
+    inputs = re.findall(r'<input type="number" name="cutoff"[^>]*>', html)
+    assert inputs
+    for tag in inputs:
+        assert 'step="any"' in tag, tag
