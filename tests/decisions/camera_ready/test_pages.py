@@ -149,6 +149,16 @@ def test_chair_assigns_a_shepherd_who_then_approves(client, paper, chair, shephe
     assert f"#{paper.number}" in listing.content.decode()
 
 
+def test_authors_are_not_told_who_their_shepherd_is(client, paper, author, chair, with_shepherd):
+    # A shepherd is often one of the paper's reviewers, whom authors never learn.
+    client.force_login(author)
+    page = client.get(url(paper)).content.decode()
+    assert "a member of the program committee" in page
+    assert with_shepherd.name not in page and with_shepherd.email not in page
+    client.force_login(chair)
+    assert with_shepherd.name in client.get(url(paper)).content.decode()
+
+
 def test_a_conflicted_pc_member_is_not_offered_as_shepherd(client, paper, chair, shepherd):
     factories.ConflictFactory(submission=paper, user=shepherd, state="confirmed")
     client.force_login(chair)
