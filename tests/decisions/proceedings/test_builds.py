@@ -149,7 +149,9 @@ def test_the_built_file_downloads_for_chairs_only(
     response = client.get(url)
     assert response.status_code == 200
     assert 'filename="mlsys2027-proceedings-final-pdfs.zip"' in response["Content-Disposition"]
-    response.close()
+    # Read to the end: the test client closes the file while keeping the database connection
+    # (response.close() here would fire request_finished and close it on PostgreSQL).
+    b"".join(response.streaming_content)
     for other in (ml_reviewer, author):
         client.force_login(other)
         assert client.get(url).status_code == 404
@@ -163,7 +165,9 @@ def test_a_conflicted_chair_builds_and_downloads_too(
     client.force_login(conflicted_chair)
     response = client.get(files.url_for("proceedings", build, download=True))
     data = b"".join(response.streaming_content)
-    response.close()
+    # Read to the end: the test client closes the file while keeping the database connection
+    # (response.close() here would fire request_finished and close it on PostgreSQL).
+    b"".join(response.streaming_content)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert "mlsys2027-003.pdf" in archive.namelist()
     page = client.get(reverse("decisions:proceedings", kwargs={"conference": "mlsys2027"}))
