@@ -63,3 +63,21 @@ The {conference} chairs
 """,
     placeholders=(*_PAPER, "verdict", "comment"),
 )
+
+register(
+    "decisions.shepherd_new_version",
+    description="To the shepherd when the authors upload a new camera-ready version.",
+    subject="[{conference}] New camera-ready version of #{number}",
+    body="""
+Dear {name},
+
+The authors of #{number} “{title}” uploaded a new camera-ready version ({file_name}). Its check
+runs now; the report and the version are on the paper's camera-ready page, where you can
+approve it or ask for changes:
+{url}
+
+--
+The {conference} chairs
+""",
+    placeholders=(*_PAPER, "name", "file_name"),
+)

@@ -155,7 +155,8 @@ def upload_camera_ready(
     unconflicted chairs; ValidationError keyed ``file`` for an empty, oversized or non-PDF file,
     or while the previous upload is still being checked: a refusal stores nothing. Every upload
     is kept; the final version is the newest that passes (queries.final_pdf). A shepherd's
-    verdict on an earlier version is reset to pending.
+    verdict on an earlier version is reset to pending, and the shepherd is told of the new
+    version.
     """
     _viewer, user = require(
         actor,
@@ -201,6 +202,15 @@ def upload_camera_ready(
                 actor=user,
                 action="decisions.shepherd_status",
                 note="A new version was uploaded.",
+            )
+        shepherd = row.shepherd
+        if shepherd is not None:
+            queue_email(
+                to=[shepherd.email],
+                key="decisions.shepherd_new_version",
+                conference=submission.conference,
+                context=_paper_context(locked)
+                | {"name": shepherd.name or shepherd.email, "file_name": stored.original_name},
             )
     return stored
 

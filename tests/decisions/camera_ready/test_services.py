@@ -214,6 +214,8 @@ def test_shepherd_flow_approve_then_new_upload_resets(paper, author, chair, shep
     services.upload_camera_ready(submission=paper, actor=author, upload=pdf())
     row.refresh_from_db()
     assert row.status == "pending"
+    told = OutboundEmail.objects.get(template_key="decisions.shepherd_new_version")
+    assert told.to == [shepherd.email] and f"#{paper.number}" in told.subject
     statuses = (
         AuditEvent.objects.filter(action="decisions.shepherd_status")
         .order_by("pk")
@@ -224,6 +226,11 @@ def test_shepherd_flow_approve_then_new_upload_resets(paper, author, chair, shep
         ["pending", "approved"],
         ["approved", "pending"],
     ]
+
+
+def test_without_a_shepherd_an_upload_emails_nobody(paper, author):
+    services.upload_camera_ready(submission=paper, actor=author, upload=pdf())
+    assert not OutboundEmail.objects.filter(template_key="decisions.shepherd_new_version").exists()
 
 
 def test_requesting_changes_needs_a_comment_and_emails_it(paper, chair, shepherd):
