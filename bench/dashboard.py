@@ -24,12 +24,14 @@ import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench import common  # noqa: E402 (after the path is set)
+
 SECTION = "## Chair pages at conference scale"
 REPEATS = 3
 #: Page key -> (URL name, label). The export of each page is "<name>_export".
@@ -53,20 +55,6 @@ EXPORTS = {
     "leads": "reviews:leads_export",
     "proposal": "reviews:proposal_export",
 }
-
-
-def configure(tmpdir: str) -> bool:
-    """Point Django at a throwaway database; True when it is a test copy of DATABASE_URL."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mlsys.settings")
-    os.environ["MLSYS_TESTING"] = "1"
-    os.environ.setdefault("MLSYS_TEST_MEDIA", str(Path(tmpdir) / "media"))
-    use_test_copy = bool(os.environ.get("DATABASE_URL", "").strip())
-    if not use_test_copy:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmpdir) / 'bench.sqlite3'}"
-    import django
-
-    django.setup()
-    return use_test_copy
 
 
 def build(n_papers: int, n_reviewers: int, k: int, seed: int = 2027):
@@ -450,17 +438,6 @@ def write_section(engine: str, rows: list[dict], note: str) -> tuple[str, str]:
     return title, "\n".join(lines)
 
 
-def replace_section(path: Path, title: str, section: str) -> None:
-    text = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    start = text.find(title + "\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(title))
-        text = text[:start] + section + ("" if end == -1 else text[end + 1 :])
-    path.write_text(text.rstrip("\n") + "\n")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=10_000)
@@ -480,29 +457,15 @@ def main() -> None:
         parser.error(f"unknown page(s): {', '.join(unknown)}; choose among {', '.join(PAGES)}")
     if args.reviewers < args.reviews_per_paper * 2:
         parser.error("--reviewers must be at least twice --reviews-per-paper")
-    with tempfile.TemporaryDirectory(prefix="mlsys-bench-") as tmpdir:
-        use_test_copy = configure(tmpdir)
-        from django.core.management import call_command
+    with common.throwaway_database():
         from django.db import connection
-        from django.test.utils import setup_test_environment
 
-        setup_test_environment()
-        old_name = None
-        if use_test_copy:
-            old_name = connection.settings_dict["NAME"]
-            connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        else:
-            call_command("migrate", verbosity=0, interactive=False)
-        try:
-            rows, summary, note = run(args)
-            engine = "SQLite" if connection.vendor == "sqlite" else "PostgreSQL"
-        finally:
-            if use_test_copy:
-                connection.creation.destroy_test_db(old_name, verbosity=0)
+        rows, summary, note = run(args)
+        engine = "SQLite" if connection.vendor == "sqlite" else "PostgreSQL"
     title, section = write_section(engine, rows, note)
     print(section)
     if not args.json and not args.no_write:
-        replace_section(ROOT / "docs" / "benchmarks.md", title, section)
+        common.replace_section(title, section)
         print("Wrote the section to docs/benchmarks.md")
     if args.json:
         print(json.dumps(summary))

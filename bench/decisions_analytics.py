@@ -15,13 +15,13 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import common  # noqa: E402 (after the path is set)
 from bench import submissions_list as base  # noqa: E402 (after the path is set)
 
 SECTION = "## Decisions analytics"
@@ -281,44 +281,17 @@ def write_section(n: int, results: list[dict], note: str) -> str:
     return "\n".join(lines)
 
 
-def replace_section(path: Path, section: str) -> None:
-    text = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    start = text.find(SECTION + "\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + ("" if end == -1 else text[end + 1 :])
-    path.write_text(text.rstrip("\n") + "\n")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=10_000)
     parser.add_argument("--no-write", action="store_true", help="print, don't edit the docs")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="mlsys-bench-") as tmpdir:
-        use_test_copy = base.configure(tmpdir)
-        from django.core.management import call_command
-        from django.db import connection
-        from django.test.utils import setup_test_environment
-
-        setup_test_environment()
-        old_name = None
-        if use_test_copy:
-            old_name = connection.settings_dict["NAME"]
-            connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        else:
-            call_command("migrate", verbosity=0, interactive=False)
-        try:
-            results, note = run(args.submissions)
-        finally:
-            if use_test_copy:
-                connection.creation.destroy_test_db(old_name, verbosity=0)
+    with common.throwaway_database():
+        results, note = run(args.submissions)
     section = write_section(args.submissions, results, note)
     print(section)
     if not args.no_write:
-        replace_section(ROOT / "docs" / "benchmarks.md", section)
+        common.replace_section(SECTION, section)
 
 
 if __name__ == "__main__":

@@ -17,14 +17,13 @@ import platform
 import random
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.submissions_list import configure  # noqa: E402
+from bench import common  # noqa: E402 (after the path is set)
 
 SECTION = "## Proceedings"
 WORDS = str.split(
@@ -246,18 +245,6 @@ def write_section(rows: list[dict], max_n: int) -> str:
     return "\n".join(lines)
 
 
-def replace_section(path: Path, section: str) -> None:
-    """Replace this benchmark's section of ``path`` (or append it)."""
-    text = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    start = text.find(SECTION + "\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section.rstrip("\n") + "\n" + ("" if end == -1 else text[end:])
-    path.write_text(text.rstrip("\n") + "\n")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, nargs="+", default=[100, 1000])
@@ -265,18 +252,12 @@ def main() -> None:
     parser.add_argument("--keep", default="", help="write the first booklet to this path")
     parser.add_argument("--no-write", action="store_true", help="print, don't edit the docs")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="mlsys-bench-") as tmpdir:
-        configure(tmpdir)
-        from django.core.management import call_command
-        from django.test.utils import setup_test_environment
-
-        setup_test_environment()
-        call_command("migrate", verbosity=0, interactive=False)
+    with common.throwaway_database():
         rows = run(args.papers, keep=args.keep) + run_page_and_exports(args.exports)
     section = write_section(rows, args.exports)
     print(section)
     if not args.no_write:
-        replace_section(ROOT / "docs" / "benchmarks.md", section)
+        common.replace_section(SECTION, section)
         print("Wrote the section to docs/benchmarks.md")
 
 

@@ -18,28 +18,16 @@ import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench import common  # noqa: E402 (after the path is set)
+
 SECTION = "## Submissions list"
 REPEATS = 3
-
-
-def configure(tmpdir: str) -> bool:
-    """Point Django at a throwaway database; True when it is a test copy of DATABASE_URL."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mlsys.settings")
-    os.environ["MLSYS_TESTING"] = "1"
-    os.environ.setdefault("MLSYS_TEST_MEDIA", str(Path(tmpdir) / "media"))
-    use_test_copy = bool(os.environ.get("DATABASE_URL", "").strip())
-    if not use_test_copy:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmpdir) / 'bench.sqlite3'}"
-    import django
-
-    django.setup()
-    return use_test_copy
 
 
 def build(n: int, seed: int = 2027):
@@ -251,44 +239,17 @@ def write_section(n: int, results: list[dict], note: str) -> str:
     return "\n".join(lines)
 
 
-def replace_section(path: Path, section: str) -> None:
-    text = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    start = text.find(SECTION + "\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + ("" if end == -1 else text[end + 1 :])
-    path.write_text(text.rstrip("\n") + "\n")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=10_000)
     parser.add_argument("--no-write", action="store_true", help="print, don't edit the docs")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="mlsys-bench-") as tmpdir:
-        use_test_copy = configure(tmpdir)
-        from django.core.management import call_command
-        from django.db import connection
-        from django.test.utils import setup_test_environment
-
-        setup_test_environment()
-        old_name = None
-        if use_test_copy:
-            old_name = connection.settings_dict["NAME"]
-            connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        else:
-            call_command("migrate", verbosity=0, interactive=False)
-        try:
-            results, note = run(args.submissions)
-        finally:
-            if use_test_copy:
-                connection.creation.destroy_test_db(old_name, verbosity=0)
+    with common.throwaway_database():
+        results, note = run(args.submissions)
     section = write_section(args.submissions, results, note)
     print(section)
     if not args.no_write:
-        replace_section(ROOT / "docs" / "benchmarks.md", section)
+        common.replace_section(SECTION, section)
         print("Wrote the section to docs/benchmarks.md")
 
 

@@ -86,42 +86,24 @@ class ProceedingsKind(models.TextChoices):
 
 
 class BuildStatus(models.TextChoices):
+    """A file built in Celery: a proceedings booklet or ZIP, or the ZIP of decision letters."""
+
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Building"
     READY = "ready", "Ready"
     FAILED = "failed", "Failed"
 
 
-#: ``ProceedingsBuild.status`` goes through decisions.proceedings.services (mlsys.core.
-#: transitions.transition). RUNNING → RUNNING is a build restarted by the task queue;
-#: QUEUED/RUNNING → FAILED is also a build abandoned as stale by the next start, after which the
-#: worker's late result is dropped.
-PROCEEDINGS_BUILD_TRANSITIONS: dict[str, frozenset[str]] = {
+#: The state machine of every build (``ProceedingsBuild.status`` through
+#: decisions.proceedings.services, ``LetterArchive.status`` through decisions.letters.services;
+#: both with mlsys.core.transitions.transition). RUNNING → RUNNING is a build restarted by the
+#: task queue; QUEUED/RUNNING → FAILED is also a build abandoned as stale by the next start, after
+#: which the worker's late result is dropped.
+BUILD_TRANSITIONS: dict[str, frozenset[str]] = {
     BuildStatus.QUEUED: frozenset({BuildStatus.RUNNING, BuildStatus.FAILED}),
     BuildStatus.RUNNING: frozenset({BuildStatus.RUNNING, BuildStatus.READY, BuildStatus.FAILED}),
     BuildStatus.READY: frozenset(),
     BuildStatus.FAILED: frozenset(),
-}
-
-
-class ArchiveStatus(models.TextChoices):
-    """A bulk ZIP of decision letters being built in Celery."""
-
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Building"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"
-
-
-#: The letter archive's state machine (decisions.letters.services, through
-#: mlsys.core.transitions.transition). ``running → running`` is a build the task queue retried.
-ARCHIVE_TRANSITIONS: dict[str, frozenset[str]] = {
-    ArchiveStatus.QUEUED: frozenset({ArchiveStatus.RUNNING, ArchiveStatus.FAILED}),
-    ArchiveStatus.RUNNING: frozenset(
-        {ArchiveStatus.RUNNING, ArchiveStatus.READY, ArchiveStatus.FAILED}
-    ),
-    ArchiveStatus.READY: frozenset(),
-    ArchiveStatus.FAILED: frozenset(),
 }
 
 

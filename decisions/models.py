@@ -207,7 +207,7 @@ class ProceedingsBuild(BaseModel):
     """One build of the program booklet or of the ZIP of final PDFs, made by a Celery task.
 
     Written only by decisions.proceedings.services; the status follows
-    ``enums.PROCEEDINGS_BUILD_TRANSITIONS``. The file is served through the protected "proceedings"
+    ``enums.BUILD_TRANSITIONS``. The file is served through the protected "proceedings"
     file kind (chairs only). A newer ready build of the same kind replaces the older one's file.
     """
 
@@ -351,7 +351,7 @@ class DecisionLetter(BaseModel):
 class LetterArchive(BaseModel):
     """A ZIP of the decision letters of a conference's released papers, built in Celery for the
     chair who asked (without the papers they are conflicted with). Status follows
-    ``enums.ARCHIVE_TRANSITIONS``."""
+    ``enums.BUILD_TRANSITIONS``."""
 
     conference = models.ForeignKey(
         "conferences.Conference", on_delete=models.CASCADE, related_name="+"
@@ -360,7 +360,7 @@ class LetterArchive(BaseModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     status = models.CharField(
-        max_length=10, choices=enums.ArchiveStatus.choices, default=enums.ArchiveStatus.QUEUED
+        max_length=10, choices=enums.BuildStatus.choices, default=enums.BuildStatus.QUEUED
     )
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)

@@ -204,8 +204,8 @@ def request_archive(*, conference, actor) -> LetterArchive:
 def build_archive(archive: LetterArchive) -> bool:
     """Build the ZIP (``paper-<number>.pdf`` per released paper the requester may download),
     rendering missing letters on the way. Returns whether it is ready."""
-    table = enums.ARCHIVE_TRANSITIONS
-    S = enums.ArchiveStatus
+    table = enums.BUILD_TRANSITIONS
+    S = enums.BuildStatus
     if not transitions.transition(
         archive, S.RUNNING, table=table, action="decisions.letter_archive_status"
     ):

@@ -2,7 +2,7 @@
 
 A chair starts a build (``start_build``: a queued row, then the ``decisions.build_proceedings``
 task after commit); the task renders it (``run_build``) and stores the file as the protected
-"proceedings" kind. The status follows ``decisions.enums.PROCEEDINGS_BUILD_TRANSITIONS``
+"proceedings" kind. The status follows ``decisions.enums.BUILD_TRANSITIONS``
 through ``mlsys.core.transitions.transition``: a build abandoned as stale (no news for
 ``STALE_AFTER``) stays failed and its worker's late file is dropped. When a build is ready, the
 files of older builds of its kind are removed (they are regenerated data, not anyone's work;
@@ -47,7 +47,7 @@ def _transition(build: ProceedingsBuild, status: str, *, action: str, actor=None
     return transitions.transition(
         build,
         status,
-        table=enums.PROCEEDINGS_BUILD_TRANSITIONS,
+        table=enums.BUILD_TRANSITIONS,
         action=action,
         actor=actor,
         conference=build.conference,
