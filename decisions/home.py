@@ -14,10 +14,9 @@ from decisions.enums import DecisionStatus
 from mlsys.conferences.enums import DeadlineKind, InvitationStatus, Role
 from mlsys.conferences.homepage import LIMIT, Section
 from mlsys.conferences.models import CommitteeMembership, Conference, Deadline
-from reviews.enums import BidValue
-from reviews.models import Bid
+from reviews.home.queries import viewer_conflicted
 from submissions import enums as sub_enums
-from submissions.models import Author, Conflict, Submission
+from submissions.models import Submission
 
 
 @dataclass
@@ -31,15 +30,6 @@ class DecisionDesk:
     @property
     def started(self) -> bool:
         return bool(self.pending or self.released)
-
-
-def _conflicted(user) -> Q:
-    same = {"submission": OuterRef("pk"), "user": user}
-    return (
-        Q(Exists(Conflict.objects.filter(**same, state__in=sub_enums.EFFECTIVE)))
-        | Q(Exists(Author.objects.filter(**same)))
-        | Q(Exists(Bid.objects.filter(**same, value=BidValue.CONFLICT)))
-    )
 
 
 def decision_desks(user, now=None) -> list[DecisionDesk]:
@@ -69,7 +59,7 @@ def decision_desks(user, now=None) -> list[DecisionDesk]:
     listed = (sub_enums.Status.SUBMITTED, sub_enums.Status.ACCEPTED, sub_enums.Status.REJECTED)
     rows = (
         Submission.objects.filter(conference_id__in=list(desks), status__in=listed)
-        .annotate(mine=_conflicted(user))
+        .annotate(mine=viewer_conflicted(user, "pk"))
         .values("conference")
         .annotate(
             conflicted=Count("pk", filter=Q(mine=True)),
