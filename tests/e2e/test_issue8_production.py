@@ -69,6 +69,12 @@ def test_math_in_a_discussion_comment_renders_with_the_katex_fonts(page, confere
     math = page.locator("#discussion .math-inline .katex").first
     math.wait_for()
     page.evaluate("document.fonts.ready")
+    # On a loaded machine the faces may still be on their way when `ready` first resolves:
+    # wait (up to the default timeout) until both report "loaded", then check as before.
+    page.wait_for_function(
+        "['KaTeX_Main', 'KaTeX_Math'].every(name => [...document.fonts].some("
+        "f => f.family === name && f.status === 'loaded'))"
+    )
     assert page.evaluate("document.fonts.check('16px KaTeX_Main')")
     assert page.evaluate("document.fonts.check('italic 16px KaTeX_Math')")
     loaded = page.evaluate(
