@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from decisions import enums
+from decisions import enums, signals
 from decisions.models import Decision, Outcome
 from mlsys.conferences.viewer import acting, require
 from mlsys.core import audit, transitions
@@ -244,4 +244,8 @@ def release_decisions(*, conference, actor, track=None, now: datetime | None = N
     if track is None:
         type(conference).objects.filter(pk=conference.pk).update(decisions_released_at=now)
         conference.decisions_released_at = now
+    if result.done:
+        signals.decisions_released.send(
+            sender=Decision, conference=conference, submissions=list(result.done), actor=user
+        )
     return result

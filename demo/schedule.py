@@ -28,6 +28,10 @@ SCHEDULE = {
     enums.DeadlineKind.DECISION: 75,
     enums.DeadlineKind.AE_REGISTRATION: 80,
     enums.DeadlineKind.AE_SUBMISSION: 87,
+    enums.DeadlineKind.AE_BIDDING: 90,
+    enums.DeadlineKind.AE_KICK_START: 91,
+    enums.DeadlineKind.AE_KICK_END: 98,
+    enums.DeadlineKind.AE_EVALUATION: 108,
     enums.DeadlineKind.CAMERA_READY: 100,
     enums.DeadlineKind.AE_DECISION: 115,
 }

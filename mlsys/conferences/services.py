@@ -76,9 +76,20 @@ MEMBERSHIP_FIELDS = ("role", "side", "min_load", "max_load", "status")
 SCHEDULE_CHAINS: tuple[tuple[str, ...], ...] = (
     (K.REGISTRATION, K.SUBMISSION, K.BIDDING, K.REVIEW, K.DECISION, K.CAMERA_READY),
     (K.REVIEW, K.RESPONSE_OPEN, K.RESPONSE_CLOSE, K.DECISION),
-    (K.DECISION, K.AE_REGISTRATION, K.AE_SUBMISSION, K.AE_DECISION),
+    (
+        K.DECISION,
+        K.AE_REGISTRATION,
+        K.AE_SUBMISSION,
+        K.AE_BIDDING,
+        K.AE_KICK_START,
+        K.AE_KICK_END,
+        K.AE_EVALUATION,
+        K.AE_DECISION,
+    ),
 )
-STRICT: frozenset[tuple[str, str]] = frozenset({(K.RESPONSE_OPEN, K.RESPONSE_CLOSE)})
+STRICT: frozenset[tuple[str, str]] = frozenset(
+    {(K.RESPONSE_OPEN, K.RESPONSE_CLOSE), (K.AE_KICK_START, K.AE_KICK_END)}
+)
 
 
 def _apply(obj, data: Mapping[str, Any], fields: Iterable[str]) -> list[str]:

@@ -1,0 +1,1 @@
+"""The AE committee: inviting evaluators (one or a CSV), their hardware profiles."""
