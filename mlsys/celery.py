@@ -26,6 +26,10 @@ WORKFLOW_PACKAGES = [
     "reviews.reminders",
     "decisions.letters",
     "decisions.release",
+    "artifacts.registration",
+    "artifacts.assignment",
+    "artifacts.evaluation",
+    "artifacts.badges",
 ]
 app.autodiscover_tasks()
 app.autodiscover_tasks(lambda: WORKFLOW_PACKAGES)
