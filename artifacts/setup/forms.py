@@ -12,6 +12,14 @@ from mlsys.conferences.forms import ZonedDateTimeField
 
 
 class SettingsForm(forms.ModelForm):
+    call_url = forms.URLField(
+        label="Call for artifacts (URL)",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        help_text="The call for artifacts, if published elsewhere.",
+    )
+
     class Meta:
         model = AESettings
         fields = list(services.SETTINGS_FIELDS)
@@ -26,7 +34,6 @@ class SettingsForm(forms.ModelForm):
 
     def __init__(self, *args, conference=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["call_url"].assume_scheme = "https"
 
     def data_for_service(self) -> dict:
         return {name: self.cleaned_data[name] for name in services.SETTINGS_FIELDS}
