@@ -13,7 +13,7 @@ from mlsys.conferences.models import CommitteeMembership
 AE_ROLES = (Role.AE_EVALUATOR, Role.AE_CHAIR)
 
 
-def live_assignment_count(conference, user_ref: str = "user") -> Subquery:
+def live_assignment_count(conference, user_ref: str = "user") -> Coalesce:
     """Live assignments of the row's user at ``conference`` (an annotation)."""
     counted = (
         EvaluatorAssignment.objects.live()

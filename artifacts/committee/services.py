@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from artifacts.models import AESettings, HardwareProfile
+from artifacts.setup.rules import EVALUATOR_PAGES, MANAGE
 from mlsys.conferences import invitation_csv, invitations
 from mlsys.conferences.enums import Role
 from mlsys.conferences.invitation_csv import Invitee
@@ -26,7 +27,6 @@ from mlsys.conferences.models import CommitteeMembership, Conference
 from mlsys.conferences.viewer import require
 from mlsys.core import audit
 
-MANAGE = "artifacts.manage_ae"
 REFUSED = "Only the AE chairs and the program chairs can change the AE committee."
 AE_ROLES = (Role.AE_EVALUATOR, Role.AE_CHAIR)
 ROLE_REFUSED = "From the AE committee pages you can invite AE evaluators and AE chairs only."
@@ -259,7 +259,7 @@ def save_hardware(*, conference: Conference, data: Mapping[str, Any], actor) -> 
     Audited as ``artifacts.hardware_updated``."""
     _, user = require(
         actor,
-        "artifacts.evaluator_pages",
+        EVALUATOR_PAGES,
         conference,
         "Only the conference's AE evaluators keep a hardware profile here.",
     )

@@ -20,13 +20,13 @@ from django.db import transaction
 from artifacts.defaults import ensure_settings
 from artifacts.models import AESettings, Artifact, Badge
 from artifacts.setup import queries
+from artifacts.setup.rules import MANAGE
 from mlsys.conferences import services as conference_services
 from mlsys.conferences.enums import DeadlineKind as K
 from mlsys.conferences.models import Conference
 from mlsys.conferences.viewer import require
 from mlsys.core import audit
 
-MANAGE = "artifacts.manage_ae"
 REFUSED = "Only the AE chairs and the program chairs can change the artifact evaluation."
 SETTINGS_FIELDS = (
     "enabled",
@@ -73,7 +73,7 @@ COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def field_label(name: str) -> str:
-    label = str(Artifact._meta.get_field(name).verbose_name)
+    label = str(getattr(Artifact._meta.get_field(name), "verbose_name", name))
     return label[:1].upper() + label[1:]
 
 

@@ -110,9 +110,12 @@ def test_csv_preview_then_confirm(client, world):
     assert not CommitteeMembership.objects.filter(user__email="ann@example.org").exists()
     done = client.post(url(world, "committee_import"), {"csv_text": text})
     assert done.status_code == 302
-    assert CommitteeMembership.objects.filter(
-        conference=world.conference, role=Role.AE_EVALUATOR, status=InvitationStatus.INVITED
-    ).count() == 2
+    assert (
+        CommitteeMembership.objects.filter(
+            conference=world.conference, role=Role.AE_EVALUATOR, status=InvitationStatus.INVITED
+        ).count()
+        == 2
+    )
 
 
 def test_csv_with_bad_rows_shows_them_and_imports_nothing(client, world):

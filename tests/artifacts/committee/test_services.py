@@ -60,7 +60,9 @@ def test_invite_refused_without_manage_ae(world, who):
         )
     with pytest.raises(PermissionDenied):
         services.import_csv(
-            conference=world.conference, text="name,email\nE,e@example.org\n", actor=getattr(world, who)
+            conference=world.conference,
+            text="name,email\nE,e@example.org\n",
+            actor=getattr(world, who),
         )
     assert not CommitteeMembership.objects.filter(user__email="e@example.org").exists()
 
@@ -73,9 +75,7 @@ def test_csv_empty_role_means_evaluator(world, django_capture_on_commit_callback
         "Bob Two,bob@example.org,,\n"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        created = services.import_csv(
-            conference=world.conference, text=text, actor=world.ae_chair
-        )
+        created = services.import_csv(conference=world.conference, text=text, actor=world.ae_chair)
     assert [(m.user.email, m.role, m.max_load) for m in created] == [
         ("ann@example.org", Role.AE_EVALUATOR, 3),
         ("bob@example.org", Role.AE_EVALUATOR, None),

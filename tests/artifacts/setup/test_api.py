@@ -52,7 +52,9 @@ def test_settings_patch_errors_have_the_services_messages(api, world):
     assert response.status_code == 400
     fields = response.json()["error"]["fields"]
     assert fields[K.AE_REGISTRATION] == ["Must be on or after “Decisions released”."]
-    bad = api.patch(url(world, "api-artifacts-settings"), {"dates": {"review": None}}, format="json")
+    bad = api.patch(
+        url(world, "api-artifacts-settings"), {"dates": {"review": None}}, format="json"
+    )
     assert bad.status_code == 400
 
 
@@ -124,12 +126,10 @@ def test_badge_writes_are_403_without_manage_ae(api, world, who):
     badge = Badge.objects.get(conference=world.conference, key="available")
     assert api.get(url(world, "api-artifacts-badges")).status_code == 200
     assert (
-        api.post(url(world, "api-artifacts-badges"), {"key": "x", "label": "X"}).status_code
-        == 403
+        api.post(url(world, "api-artifacts-badges"), {"key": "x", "label": "X"}).status_code == 403
     )
     assert (
-        api.patch(url(world, "api-artifacts-badge", pk=badge.pk), {"label": "X"}).status_code
-        == 403
+        api.patch(url(world, "api-artifacts-badge", pk=badge.pk), {"label": "X"}).status_code == 403
     )
     assert api.post(url(world, "api-artifacts-badge-retire", pk=badge.pk)).status_code == 403
     badge.refresh_from_db()

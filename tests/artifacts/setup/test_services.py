@@ -283,15 +283,15 @@ def test_an_unused_badge_is_deleted_and_audited(world):
 
 def test_reorder(world):
     ids = list(
-        Badge.objects.filter(conference=world.conference).order_by("order").values_list(
-            "pk", flat=True
-        )
+        Badge.objects.filter(conference=world.conference)
+        .order_by("order")
+        .values_list("pk", flat=True)
     )
     services.move_badge(badge=Badge.objects.get(pk=ids[3]), step=-1, actor=world.ae_chair)
     after = list(
-        Badge.objects.filter(conference=world.conference).order_by("order").values_list(
-            "pk", flat=True
-        )
+        Badge.objects.filter(conference=world.conference)
+        .order_by("order")
+        .values_list("pk", flat=True)
     )
     assert after == [ids[0], ids[1], ids[3], ids[2]]
     with pytest.raises(ValidationError):
