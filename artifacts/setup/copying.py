@@ -5,6 +5,8 @@ deadlines hook. One bulk write per kind; no audit event (the creation records on
 
 from __future__ import annotations
 
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+
 from artifacts.models import AESettings, Badge
 from artifacts.setup.services import SETTINGS_FIELDS
 
@@ -23,12 +25,21 @@ COPIED_BADGE_FIELDS = (
 
 
 def preview(source) -> dict[str, int]:
-    if not AESettings.objects.filter(conference=source).exists():
+    """What would be copied, in one query (nothing if the source never configured AE)."""
+    active = (
+        Badge.objects.filter(conference=OuterRef("conference"), active=True)
+        .values("conference")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    found = (
+        AESettings.objects.filter(conference=source)
+        .annotate(badges=Subquery(active, output_field=IntegerField()))
+        .values_list("badges", flat=True)
+    )
+    if not found:
         return {}
-    return {
-        SETTINGS: 1,
-        BADGES: Badge.objects.filter(conference=source, active=True).count(),
-    }
+    return {SETTINGS: 1, BADGES: found[0] or 0}
 
 
 def copy(context) -> dict[str, int]:
