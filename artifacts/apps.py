@@ -17,5 +17,4 @@ class ArtifactsConfig(AppConfig):
         setup_copy.register(
             "artifacts.setup", preview=copying.preview, copy=copying.copy, order=copying.ORDER
         )
-        homepage.register("artifacts.ae_chair", committee_home.chair_section, order=30)
-        homepage.register("artifacts.evaluator", committee_home.evaluator_section, order=31)
+        homepage.register("artifacts.ae", committee_home.ae_sections, order=30)

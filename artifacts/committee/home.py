@@ -5,16 +5,17 @@
 - the evaluator's: their hardware profile, live assignments, links to bidding and "My
   artifacts".
 
-Each provider costs a fixed number of queries whatever the number of conferences and artifacts.
+One provider: a fixed number of queries whatever the number of conferences and artifacts.
 Pages built by other packages are linked only if their URL exists (``_url``)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 
 from artifacts import enums
-from artifacts.models import AESettings, Artifact, HardwareProfile
+from artifacts.models import AESettings, Artifact, EvaluatorAssignment, HardwareProfile
 from mlsys.conferences.enums import InvitationStatus, Role
 from mlsys.conferences.homepage import LIMIT, Section
 from mlsys.conferences.models import CommitteeMembership, Conference
@@ -35,24 +36,48 @@ def _roles(user, *roles) -> Exists:
     )
 
 
-def chair_section(request) -> list[Section] | None:
+def ae_sections(request) -> list[Section] | None:
+    """The AE chair's and the evaluator's parts, per conference: one query for a visitor
+    without an AE role, three at most otherwise."""
     user = request.user
     if not user.is_authenticated:
         return None
-    has_settings = Exists(AESettings.objects.filter(conference=OuterRef("pk")))
+    live = (
+        EvaluatorAssignment.objects.live()
+        .filter(artifact__conference=OuterRef("pk"), evaluator=user)
+        .values("evaluator")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     conferences = list(
-        Conference.objects.filter(
-            _roles(user, Role.AE_CHAIR) | (_roles(user, Role.PROGRAM_CHAIR) & has_settings),
-            archived_at__isnull=True,
-        ).order_by("-pk")[:LIMIT]
+        Conference.objects.filter(archived_at__isnull=True)
+        .annotate(
+            ae_chair=_roles(user, Role.AE_CHAIR),
+            ae_program_chair=_roles(user, Role.PROGRAM_CHAIR)
+            & Exists(AESettings.objects.filter(conference=OuterRef("pk"))),
+            ae_evaluator=_roles(user, Role.AE_EVALUATOR),
+        )
+        .filter(Q(ae_chair=True) | Q(ae_program_chair=True) | Q(ae_evaluator=True))
+        .annotate(ae_live=Coalesce(Subquery(live, output_field=IntegerField()), Value(0)))
+        .order_by("-pk")[:LIMIT]
     )
     if not conferences:
         return None
+    chaired = [c for c in conferences if c.ae_chair or c.ae_program_chair]
+    evaluating = [c for c in conferences if c.ae_evaluator]
+    sections = _chair_sections(chaired) if chaired else []
+    if evaluating:
+        sections += _evaluator_sections(user, evaluating)
+    return sections
+
+
+def _chair_sections(conferences) -> list[Section]:
     counts: dict[int, dict[str, int]] = {c.pk: {} for c in conferences}
     rows = (
         Artifact.objects.filter(conference__in=conferences)
         .values("conference", "status")
         .annotate(n=Count("pk"))
+        .order_by()
     )
     for row in rows:
         counts[row["conference"]][row["status"]] = row["n"]
@@ -83,25 +108,7 @@ def chair_section(request) -> list[Section] | None:
     return sections
 
 
-def evaluator_section(request) -> list[Section] | None:
-    user = request.user
-    if not user.is_authenticated:
-        return None
-    conferences = list(
-        Conference.objects.filter(_roles(user, Role.AE_EVALUATOR), archived_at__isnull=True)
-        .annotate(
-            live=Count(
-                "artifacts__assignments",
-                filter=Q(
-                    artifacts__assignments__evaluator=user,
-                    artifacts__assignments__removed_at__isnull=True,
-                ),
-            )
-        )
-        .order_by("-pk")[:LIMIT]
-    )
-    if not conferences:
-        return None
+def _evaluator_sections(user, conferences) -> list[Section]:
     has_profile = HardwareProfile.objects.filter(user=user).exists()
     return [
         Section(
@@ -109,7 +116,7 @@ def evaluator_section(request) -> list[Section] | None:
             {
                 "ae_conference": conference,
                 "ae_has_profile": has_profile,
-                "ae_live": conference.live,
+                "ae_live": conference.ae_live,
                 "ae_links": {
                     "hardware": _url("artifacts:hardware", conference),
                     "bidding": _url("artifacts:bidding", conference),

@@ -247,3 +247,29 @@ def test_home_shows_the_ae_chairs_and_the_evaluators_parts(client, world):
 def test_home_shows_nothing_to_an_author(client, world):
     html = as_user(client, world.author).get(reverse("home")).content.decode()
     assert url(world, "hardware") not in html and url(world, "committee") not in html
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_home_ae_part_query_count_is_constant(rf, n, django_assert_num_queries):
+    from artifacts.committee.home import ae_sections
+
+    user = f.UserFactory()
+    for _ in range(n):
+        conference = af.ae_conference()
+        for role in (Role.AE_CHAIR, Role.AE_EVALUATOR):
+            f.MembershipFactory(
+                conference=conference, user=user, role=role, status=InvitationStatus.ACCEPTED
+            )
+        af.ArtifactFactory(conference=conference)
+        af.EvaluatorAssignmentFactory(
+            artifact=af.ArtifactFactory(conference=conference), evaluator=user
+        )
+    request = rf.get("/")
+    request.user = user
+    with django_assert_num_queries(3):
+        sections = ae_sections(request)
+    assert len(sections) == 2 * n
+    nobody = rf.get("/")
+    nobody.user = f.UserFactory()
+    with django_assert_num_queries(1):
+        assert ae_sections(nobody) is None
