@@ -4,6 +4,7 @@ Nothing is deleted from here: an artifact, an assignment or a badge carries peop
 (evaluations, verdicts, messages), which a cascade would take with it."""
 
 from django.contrib import admin
+from django.db import models
 
 from artifacts.models import (
     AESettings,
@@ -23,6 +24,8 @@ from artifacts.models import (
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 

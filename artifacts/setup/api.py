@@ -7,6 +7,7 @@ artifacts); writes need ``artifacts.manage_ae`` (403 "Only the AE chairs…" oth
 
 from __future__ import annotations
 
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -134,10 +135,12 @@ class SettingsViewSet(ConferenceScopedGenericViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         dates = data.pop("dates", None)
-        if data:
-            services.update_settings(conference=self.conference, data=data, actor=self.viewer)
-        if dates:
-            services.set_ae_dates(conference=self.conference, schedule=dates, actor=self.viewer)
+        # All or nothing: refused dates leave the settings as they were.
+        with transaction.atomic():
+            if data:
+                services.update_settings(conference=self.conference, data=data, actor=self.viewer)
+            if dates:
+                services.set_ae_dates(conference=self.conference, schedule=dates, actor=self.viewer)
         settings = ensure_settings(self.conference)
         return Response(self.get_serializer(settings).data)
 

@@ -31,6 +31,10 @@ class SettingsForm(forms.ModelForm):
             "call_url": "Call for artifacts (URL)",
         }
         widgets = {"report_visibility": forms.RadioSelect}
+        help_texts = {
+            "evaluations_per_evaluator": "The default; an evaluator's own limit, set on the AE "
+            "committee page, replaces it.",
+        }
 
     def __init__(self, *args, conference=None, **kwargs):
         super().__init__(*args, **kwargs)

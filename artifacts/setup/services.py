@@ -72,7 +72,18 @@ MAX_BADGES = 30
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
+#: Labels where the model's verbose name reads badly in a list of checkboxes.
+FIELD_LABELS = {
+    "repository_url": "Repository URL",
+    "cpu_cores": "CPU cores",
+    "appendix": "Artifact appendix (PDF)",
+    "contact": "Contact author",
+}
+
+
 def field_label(name: str) -> str:
+    if name in FIELD_LABELS:
+        return FIELD_LABELS[name]
     label = str(getattr(Artifact._meta.get_field(name), "verbose_name", name))
     return label[:1].upper() + label[1:]
 

@@ -46,10 +46,11 @@ def test_settings_patch_errors_have_the_services_messages(api, world):
     early = world.conference.deadline_map()[K.DECISION].at - timedelta(days=1)
     response = api.patch(
         url(world, "api-artifacts-settings"),
-        {"dates": {K.AE_REGISTRATION: early.isoformat()}},
+        {"evaluators_per_artifact": 5, "dates": {K.AE_REGISTRATION: early.isoformat()}},
         format="json",
     )
     assert response.status_code == 400
+    assert AESettings.objects.get(conference=world.conference).evaluators_per_artifact == 3
     fields = response.json()["error"]["fields"]
     assert fields[K.AE_REGISTRATION] == ["Must be on or after “Decisions released”."]
     bad = api.patch(
