@@ -59,7 +59,6 @@ class DatesForm(forms.Form):
                 tz=conference.tz,
                 label=DeadlineKind(kind).label,
                 required=False,
-                help_text=f"In {conference.timezone_label}.",
             )
 
     def clean(self):
