@@ -10,3 +10,11 @@ class ArtifactsConfig(AppConfig):
 
     def ready(self) -> None:
         from artifacts import emails, rules  # noqa: F401  (register themselves)
+        from artifacts.committee import home as committee_home
+        from artifacts.setup import copying
+        from mlsys.conferences import homepage, setup_copy
+
+        setup_copy.register(
+            "artifacts.setup", preview=copying.preview, copy=copying.copy, order=copying.ORDER
+        )
+        homepage.register("artifacts.ae", committee_home.ae_sections, order=30)
