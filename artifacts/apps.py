@@ -10,3 +10,4 @@ class ArtifactsConfig(AppConfig):
 
     def ready(self) -> None:
         from artifacts import emails, rules  # noqa: F401  (register themselves)
+        from artifacts.assignment import emails as assignment_emails  # noqa: F401
