@@ -1,1 +1,42 @@
-urlpatterns: list = []
+"""The artifacts API under /api/v1/conferences/<slug>/ (global url names api-*): every route of
+the artifacts app is listed here; the viewsets live in the workflow packages' api.py."""
+
+from django.urls import path
+
+from artifacts.assignment.api import AssignmentViewSet, BidViewSet, MineViewSet
+
+urlpatterns: list = [
+    # Bidding and assignment (artifacts/assignment/api.py)
+    path("artifacts/bids/", BidViewSet.as_view({"get": "list"}), name="api-artifact-bids"),
+    path(
+        "artifacts/bids/<int:number>/",
+        BidViewSet.as_view({"put": "update"}),
+        name="api-artifact-bid",
+    ),
+    path("artifacts/mine/", MineViewSet.as_view({"get": "list"}), name="api-artifacts-mine"),
+    path(
+        "artifacts/assignments/",
+        AssignmentViewSet.as_view({"get": "list", "post": "create"}),
+        name="api-artifact-assignments",
+    ),
+    path(
+        "artifacts/assignments/<int:pk>/",
+        AssignmentViewSet.as_view({"delete": "destroy"}),
+        name="api-artifact-assignment",
+    ),
+    path(
+        "artifacts/assignments/run/",
+        AssignmentViewSet.as_view({"post": "run"}),
+        name="api-artifact-assignment-run",
+    ),
+    path(
+        "artifacts/assignments/commit/",
+        AssignmentViewSet.as_view({"post": "commit"}),
+        name="api-artifact-assignment-commit",
+    ),
+    path(
+        "artifacts/assignments/kick-the-tires/",
+        AssignmentViewSet.as_view({"post": "kick_the_tires"}),
+        name="api-artifact-kick-the-tires",
+    ),
+]

@@ -7,14 +7,19 @@ from artifacts import enums
 from mlsys.core.numbers import parse_id
 
 #: Bids an evaluator picks on the scale; "conflict" is its own, confirmed button.
-SCALE = [(v, label) for v, label in enums.BidPreference.choices if v != enums.BidPreference.CONFLICT]
+SCALE = [
+    (v, label) for v, label in enums.BidPreference.choices if v != enums.BidPreference.CONFLICT
+]
 MAX_PAIRS = 20000
 
 
 class BidForm(forms.Form):
     preference = forms.ChoiceField(
         choices=enums.BidPreference.choices,
-        error_messages={"required": "Choose one of the bids.", "invalid_choice": "Choose one of the bids."},
+        error_messages={
+            "required": "Choose one of the bids.",
+            "invalid_choice": "Choose one of the bids.",
+        },
     )
 
 

@@ -36,7 +36,9 @@ def context(viewer, artifact) -> dict:
             }
         }
     if is_live_evaluator(viewer, artifact):
-        live = list(artifact.assignments.live().order_by("alias").values_list("evaluator_id", "alias"))
+        live = list(
+            artifact.assignments.live().order_by("alias").values_list("evaluator_id", "alias")
+        )
         mine = next((alias for uid, alias in live if uid == viewer.pk), "")
         return {
             "assignment_section": {

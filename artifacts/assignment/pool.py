@@ -182,9 +182,7 @@ def load(conference, artifacts: list[Artifact], *, settings: AESettings | None =
         )
     }
     rows: dict[int, list[EvaluatorAssignment]] = defaultdict(list)
-    for row in EvaluatorAssignment.objects.filter(artifact_id__in=ids).select_related(
-        "evaluator"
-    ):
+    for row in EvaluatorAssignment.objects.filter(artifact_id__in=ids).select_related("evaluator"):
         rows[row.artifact_id].append(row)
     # Conflicts of assigned people too (an evaluator who declared one after being assigned).
     people = set(user_ids) | {a.evaluator_id for rs in rows.values() for a in rs}
@@ -206,4 +204,3 @@ def needing(conference):
         .select_related("submission")
         .order_by("submission__number")
     )
-

@@ -80,9 +80,9 @@ def for_bidding(user, conference) -> QuerySet[Artifact]:
         .only(*BIDDING_FIELDS)
         .annotate(
             my_bid=Subquery(
-                ArtifactBid.objects.filter(artifact=OuterRef("pk"), user=user).values(
-                    "preference"
-                )[:1]
+                ArtifactBid.objects.filter(artifact=OuterRef("pk"), user=user).values("preference")[
+                    :1
+                ]
             )
         )
         .prefetch_related(

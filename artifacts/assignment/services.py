@@ -116,7 +116,9 @@ def aliases():
 
 
 def next_alias(artifact: Artifact) -> str:
-    used = set(EvaluatorAssignment.objects.filter(artifact=artifact).values_list("alias", flat=True))
+    used = set(
+        EvaluatorAssignment.objects.filter(artifact=artifact).values_list("alias", flat=True)
+    )
     return next(a for a in aliases() if a not in used)
 
 
@@ -240,7 +242,10 @@ def remove_evaluator(assignment: EvaluatorAssignment, *, actor, confirm: bool = 
     ``confirm``."""
     artifact = assignment.artifact
     _viewer, user = require(
-        actor, "artifacts.act_on_artifact", artifact, "You cannot change this artifact's evaluators."
+        actor,
+        "artifacts.act_on_artifact",
+        artifact,
+        "You cannot change this artifact's evaluators.",
     )
     assignment = EvaluatorAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.removed_at is not None:

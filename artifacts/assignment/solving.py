@@ -44,6 +44,8 @@ from solver import BOTH, InfeasibleAssignment, Problem, solve
 #: A placeholder's quality: far below any real pair (real qualities are 1..4 per slot).
 UNFILLED = -1000.0
 _SALT = "artifacts.assignment.proposal"
+#: Most pairs one commit takes (a conference has far fewer artifacts × evaluators per slot).
+MAX_COMMIT_PAIRS = 20000
 
 
 class StaleProposal(ValidationError):

@@ -155,7 +155,9 @@ class MyArtifactsView(EvaluatorMixin, TemplateView):
             )
         context.update(
             rows=rows,
-            detail_url=tables.row_url("artifacts:detail", "number", conference=self.conference.slug),
+            detail_url=tables.row_url(
+                "artifacts:detail", "number", conference=self.conference.slug
+            ),
         )
         return context
 
@@ -347,9 +349,7 @@ class ArtifactAssignmentView(ChairMixin, TemplateView):
         artifact = self.get_artifact()
         pool = pools.load(self.conference, [artifact])
         fitting, misfits = self.candidates(artifact, pool)
-        choices = [
-            (e["evaluator"].user.pk, e["evaluator"].name) for e in fitting + misfits
-        ]
+        choices = [(e["evaluator"].user.pk, e["evaluator"].name) for e in fitting + misfits]
         context.update(
             artifact=artifact,
             paper=artifact.submission,

@@ -8,14 +8,26 @@ from artifacts.assignment import hardware
 
 
 def need(**kw):
-    base = dict(
-        gpu_model="", gpu_count=0, cpu_cores=None, ram_gb=None, disk_gb=None, special_hardware=[]
-    )
+    base = {
+        "gpu_model": "",
+        "gpu_count": 0,
+        "cpu_cores": None,
+        "ram_gb": None,
+        "disk_gb": None,
+        "special_hardware": [],
+    }
     return SimpleNamespace(**{**base, **kw})
 
 
 def profile(**kw):
-    base = dict(gpus=[], cpu_cores=None, ram_gb=None, disk_gb=None, cloud_gpus=False, testbeds=[])
+    base = {
+        "gpus": [],
+        "cpu_cores": None,
+        "ram_gb": None,
+        "disk_gb": None,
+        "cloud_gpus": False,
+        "testbeds": [],
+    }
     return SimpleNamespace(**{**base, **kw})
 
 
