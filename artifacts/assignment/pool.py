@@ -23,6 +23,7 @@ from artifacts.models import (
     EvaluatorAssignment,
     HardwareProfile,
 )
+from mlsys.accounts.models import User
 from mlsys.conferences.enums import InvitationStatus, Role
 from mlsys.conferences.models import CommitteeMembership
 from submissions import enums as sub_enums
@@ -48,7 +49,7 @@ BID_QUALITY = {
 
 @dataclass
 class Evaluator:
-    user: object
+    user: User
     max_load: int
     profile: HardwareProfile | None
     #: Live assignments at the conference (all artifacts, not only the pool's).
