@@ -280,3 +280,17 @@ def test_hardware_profiles_are_read_for_fit(client, world):
     page = client.get(url(world, "artifacts:assignment_artifact", number=number(world)))
     fitting = [e["evaluator"].user for e in page.context["fitting"]]
     assert fitting == [world.other_evaluator]
+
+
+def test_start_kick_the_tires_for_one_artifact(client, world):
+    AESettings.objects.filter(conference=world.conference).update(evaluators_per_artifact=2)
+    client.force_login(world.ae_chair)
+    page = url(world, "artifacts:assignment_artifact", number=number(world))
+    assert "Start kick-the-tires" in client.get(page).content.decode()
+    response = client.post(
+        url(world, "artifacts:assignment_kick_the_tires"),
+        {"artifact": world.artifact.pk, "next": page},
+    )
+    assert response.status_code == 302 and response["Location"] == page
+    world.artifact.refresh_from_db()
+    assert world.artifact.status == "kick_the_tires"
