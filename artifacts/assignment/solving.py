@@ -175,7 +175,7 @@ def _shortfall(data: Inputs, artifact: Artifact, taken: dict[int, int]) -> str:
             return "There are no accepted evaluators."
         return (
             "No evaluator whose hardware fits is free of conflicts and not already on it "
-            f"({misfits} lack the hardware it needs)."
+            f"({misfits} {'lacks' if misfits == 1 else 'lack'} the hardware it needs)."
         )
     free = [u for u in fitting if pool.evaluators[u].capacity - taken.get(u, 0) > 0]
     if len(fitting) < pool.needed(artifact):
