@@ -31,7 +31,7 @@ TAGS = ["artifact assignment"]
 # --- Evaluators --------------------------------------------------------------------------------
 
 
-class BidRowSerializer(serializers.Serializer):
+class ArtifactBidRowSerializer(serializers.Serializer):
     number = serializers.IntegerField(source="a.submission.number")
     title = serializers.CharField(source="a.submission.title")
     status = serializers.CharField(source="a.status")
@@ -49,7 +49,7 @@ class BidRowSerializer(serializers.Serializer):
         return [rb.badge.label for rb in row["a"].requested_badges.all()]
 
 
-class BidInputSerializer(serializers.Serializer):
+class ArtifactBidInputSerializer(serializers.Serializer):
     preference = serializers.ChoiceField(choices=enums.BidPreference.choices)
 
 
@@ -60,7 +60,7 @@ class EvaluatorViewSet(ConferenceScopedGenericViewSet):
     }
     conference_schedule = True
     pagination_class = Pagination
-    serializer_class = BidRowSerializer
+    serializer_class = ArtifactBidRowSerializer
 
     def get_queryset(self):
         return Artifact.objects.none()
@@ -81,20 +81,20 @@ class BidViewSet(EvaluatorViewSet):
             rows.append(
                 {"a": artifact, "needs": hardware.needs(artifact), "fits": ok, "why_not": reasons}
             )
-        return self.get_paginated_response(BidRowSerializer(rows, many=True).data)
+        return self.get_paginated_response(ArtifactBidRowSerializer(rows, many=True).data)
 
     @extend_schema(
         summary="Bid on one artifact (eager, willing, reluctant or conflict)",
         parameters=[NUMBER],
-        request=BidInputSerializer,
-        responses={200: BidInputSerializer},
+        request=ArtifactBidInputSerializer,
+        responses={200: ArtifactBidInputSerializer},
     )
     def update(self, request, *args, **kwargs):
         artifact = get_object_or_404(
             queries.for_bidding(request.user, self.conference),
             submission__number=kwargs["number"],
         )
-        data = BidInputSerializer(data=request.data)
+        data = ArtifactBidInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         bid = services.place_bid(
             artifact, actor=self.viewer, preference=data.validated_data["preference"]
@@ -102,7 +102,7 @@ class BidViewSet(EvaluatorViewSet):
         return Response({"preference": bid.preference})
 
 
-class MineSerializer(serializers.Serializer):
+class MyArtifactSerializer(serializers.Serializer):
     number = serializers.IntegerField(source="artifact.submission.number")
     title = serializers.CharField(source="artifact.submission.title")
     status = serializers.CharField(source="artifact.status")
@@ -117,7 +117,7 @@ class MineSerializer(serializers.Serializer):
 
 @extend_schema(tags=TAGS, parameters=[CONFERENCE])
 class MineViewSet(EvaluatorViewSet):
-    serializer_class = MineSerializer
+    serializer_class = MyArtifactSerializer
 
     @extend_schema(summary="The artifacts you evaluate, with your alias and what is next")
     def list(self, request, *args, **kwargs):
@@ -128,13 +128,13 @@ class MineViewSet(EvaluatorViewSet):
             if a.artifact.submission_id not in conflicted
         ]
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(MineSerializer(page, many=True).data)
+        return self.get_paginated_response(MyArtifactSerializer(page, many=True).data)
 
 
 # --- AE chairs ---------------------------------------------------------------------------------
 
 
-class AssignmentSerializer(serializers.Serializer):
+class EvaluatorAssignmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.IntegerField()
     alias = serializers.CharField()
@@ -145,7 +145,7 @@ class AssignmentSerializer(serializers.Serializer):
     why_not = serializers.ListField(child=serializers.CharField())
 
 
-class AddInputSerializer(serializers.Serializer):
+class EvaluatorAddSerializer(serializers.Serializer):
     number = serializers.IntegerField(min_value=1, help_text="The paper's number.")
     evaluator = serializers.IntegerField(min_value=1, help_text="The evaluator's user id.")
     override = serializers.CharField(
@@ -157,44 +157,44 @@ class AddInputSerializer(serializers.Serializer):
     )
 
 
-class PairSerializer(serializers.Serializer):
+class EvaluatorPairSerializer(serializers.Serializer):
     artifact = serializers.IntegerField(min_value=1, help_text="The artifact's id.")
     evaluator = serializers.IntegerField(min_value=1, help_text="The evaluator's user id.")
 
 
-class ProposedPairSerializer(PairSerializer):
+class ProposedEvaluatorPairSerializer(EvaluatorPairSerializer):
     number = serializers.IntegerField()
     name = serializers.CharField()
     bid = serializers.CharField(allow_blank=True)
 
 
-class ShortfallSerializer(serializers.Serializer):
+class EvaluatorShortfallSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     needed = serializers.IntegerField()
     open = serializers.IntegerField()
     reason = serializers.CharField()
 
 
-class ProposalSerializer(serializers.Serializer):
-    pairs = ProposedPairSerializer(many=True)
-    shortfalls = ShortfallSerializer(many=True)
+class EvaluatorProposalSerializer(serializers.Serializer):
+    pairs = ProposedEvaluatorPairSerializer(many=True)
+    shortfalls = EvaluatorShortfallSerializer(many=True)
     hidden = serializers.IntegerField(help_text="Artifacts you are conflicted with, left out.")
     digest = serializers.CharField(help_text="Send it back with the pairs to commit.")
 
 
-class CommitInputSerializer(serializers.Serializer):
-    pairs = PairSerializer(many=True, max_length=solving.MAX_COMMIT_PAIRS)
+class EvaluatorCommitSerializer(serializers.Serializer):
+    pairs = EvaluatorPairSerializer(many=True, max_length=solving.MAX_COMMIT_PAIRS)
     digest = serializers.CharField(max_length=64)
 
 
-class KickInputSerializer(serializers.Serializer):
+class KickTheTiresStartSerializer(serializers.Serializer):
     numbers = serializers.ListField(
         child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=1000
     )
     all = serializers.BooleanField(required=False, default=False)
 
 
-class RemoveInputSerializer(serializers.Serializer):
+class EvaluatorRemoveSerializer(serializers.Serializer):
     confirm = serializers.BooleanField(required=False, default=False)
 
 
@@ -206,7 +206,7 @@ class AssignmentViewSet(ConferenceScopedGenericViewSet):
     permission_denied_message = "Only the AE chairs assign evaluators."
     conference_schedule = True
     pagination_class = Pagination
-    serializer_class = AssignmentSerializer
+    serializer_class = EvaluatorAssignmentSerializer
 
     def get_queryset(self):
         return EvaluatorAssignment.objects.none()
@@ -250,15 +250,15 @@ class AssignmentViewSet(ConferenceScopedGenericViewSet):
                     }
                 )
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(AssignmentSerializer(page, many=True).data)
+        return self.get_paginated_response(EvaluatorAssignmentSerializer(page, many=True).data)
 
     @extend_schema(
         summary="Add an evaluator by hand (a hardware misfit needs `override`)",
-        request=AddInputSerializer,
-        responses={201: AssignmentSerializer},
+        request=EvaluatorAddSerializer,
+        responses={201: EvaluatorAssignmentSerializer},
     )
     def create(self, request, *args, **kwargs):
-        data = AddInputSerializer(data=request.data)
+        data = EvaluatorAddSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         artifact = self._artifact(data.validated_data["number"])
         pool = pools.load(self.conference, [artifact])
@@ -279,11 +279,11 @@ class AssignmentViewSet(ConferenceScopedGenericViewSet):
             "fits": ok,
             "why_not": reasons,
         }
-        return Response(AssignmentSerializer(row).data, status=status.HTTP_201_CREATED)
+        return Response(EvaluatorAssignmentSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Remove an evaluator (deleted without work; retired, work kept, with confirm)",
-        request=RemoveInputSerializer,
+        request=EvaluatorRemoveSerializer,
         responses={
             200: OpenApiResponse(description='`{"outcome": "deleted" | "retired"}`'),
             409: OpenApiResponse(
@@ -300,7 +300,7 @@ class AssignmentViewSet(ConferenceScopedGenericViewSet):
         )
         artifact = self._artifact(assignment.artifact.submission.number)
         assignment.artifact = artifact
-        data = RemoveInputSerializer(data=request.data or request.query_params)
+        data = EvaluatorRemoveSerializer(data=request.data or request.query_params)
         data.is_valid(raise_exception=True)
         try:
             outcome = services.remove_evaluator(
@@ -313,12 +313,12 @@ class AssignmentViewSet(ConferenceScopedGenericViewSet):
     @extend_schema(
         summary="Run the solver: the proposed pairs, what stays open and why, and a digest",
         request=None,
-        responses={200: ProposalSerializer},
+        responses={200: EvaluatorProposalSerializer},
     )
     def run(self, request, *args, **kwargs):
         proposal = solving.propose(self.conference, actor=self.viewer)
         return Response(
-            ProposalSerializer(
+            EvaluatorProposalSerializer(
                 {
                     "pairs": [
                         {
@@ -347,11 +347,11 @@ class AssignmentViewSet(ConferenceScopedGenericViewSet):
 
     @extend_schema(
         summary="Commit a run's pairs (refused with 400 when the data changed since the run)",
-        request=CommitInputSerializer,
+        request=EvaluatorCommitSerializer,
         responses={200: OpenApiResponse(description='`{"created": n}`')},
     )
     def commit(self, request, *args, **kwargs):
-        data = CommitInputSerializer(data=request.data)
+        data = EvaluatorCommitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         created = solving.commit(
             self.conference,
@@ -363,11 +363,11 @@ class AssignmentViewSet(ConferenceScopedGenericViewSet):
 
     @extend_schema(
         summary="Start kick-the-tires for submitted artifacts with all their evaluators",
-        request=KickInputSerializer,
+        request=KickTheTiresStartSerializer,
         responses={200: OpenApiResponse(description='`{"started": [n], "skipped": [...]}`')},
     )
     def kick_the_tires(self, request, *args, **kwargs):
-        data = KickInputSerializer(data=request.data)
+        data = KickTheTiresStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         qs = queries.chair_artifacts(self.conference)
         if data.validated_data["all"]:
