@@ -177,3 +177,16 @@ def test_chair_endpoints_refuse_others(world, who):
         client.post(u(world, "api-artifact-kick-the-tires"), {}, format="json").status_code == 404
     )
     assert EvaluatorAssignment.objects.count() == 2
+
+
+def test_an_archived_conference_is_read_only(world):
+    from django.utils import timezone
+
+    type(world.conference).objects.filter(pk=world.conference.pk).update(archived_at=timezone.now())
+    chair = api(world.ae_chair)
+    assert chair.get(u(world, "api-artifact-assignments")).status_code == 200
+    assert chair.post(u(world, "api-artifact-assignment-run")).status_code == 403
+    target = u(world, "api-artifact-bid", number=world.artifact.submission.number)
+    put = api(world.other_evaluator).put(target, {"preference": "eager"}, format="json")
+    assert put.status_code == 403
+    assert not ArtifactBid.objects.exists()

@@ -168,3 +168,11 @@ def test_bidding_page_queries_are_constant(client, django_assert_num_queries, n)
         response = client.get(target)
     assert response.status_code == 200
     assert response.content.decode().count('class="bid-row card"') == n
+
+
+def test_an_archived_conference_takes_no_bids(client, world):
+    type(world.conference).objects.filter(pk=world.conference.pk).update(archived_at=timezone.now())
+    client.force_login(world.other_evaluator)
+    assert client.get(url(world)).status_code == 200
+    assert client.post(bid_url(world), {"preference": "eager"}).status_code == 403
+    assert not ArtifactBid.objects.exists()
