@@ -349,7 +349,7 @@ class ArtifactAssignmentView(ChairMixin, TemplateView):
         artifact = self.get_artifact()
         pool = pools.load(self.conference, [artifact])
         fitting, misfits = self.candidates(artifact, pool)
-        choices = [(e["evaluator"].user.pk, e["evaluator"].name) for e in fitting + misfits]
+        choices = add_choices(fitting, misfits)
         context.update(
             artifact=artifact,
             paper=artifact.submission,
@@ -364,6 +364,13 @@ class ArtifactAssignmentView(ChairMixin, TemplateView):
         return context
 
 
+def add_choices(fitting, misfits) -> list[tuple[int, str]]:
+    """The add form's evaluators: those who fit first, then the misfits, marked."""
+    return [(e["evaluator"].user.pk, e["evaluator"].name) for e in fitting] + [
+        (e["evaluator"].user.pk, f"{e['evaluator'].name} (hardware does not fit)") for e in misfits
+    ]
+
+
 class AddEvaluatorView(ArtifactAssignmentView):
     http_method_names = ["post"]
 
@@ -371,7 +378,7 @@ class AddEvaluatorView(ArtifactAssignmentView):
         artifact = self.get_artifact()
         pool = pools.load(self.conference, [artifact])
         fitting, misfits = self.candidates(artifact, pool)
-        choices = [(e["evaluator"].user.pk, e["evaluator"].name) for e in fitting + misfits]
+        choices = add_choices(fitting, misfits)
         form = AddEvaluatorForm(request.POST, choices=choices)
         if form.is_valid():
             evaluator = pool.evaluators[form.cleaned_data["evaluator"]].user
