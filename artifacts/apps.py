@@ -10,6 +10,7 @@ class ArtifactsConfig(AppConfig):
 
     def ready(self) -> None:
         from artifacts import emails, rules  # noqa: F401  (register themselves)
+        from artifacts.assignment import emails as assignment_emails  # noqa: F401
         from artifacts.committee import home as committee_home
         from artifacts.setup import copying
         from mlsys.conferences import homepage, setup_copy

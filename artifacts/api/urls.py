@@ -4,10 +4,12 @@ api.py."""
 
 from django.urls import path
 
+from artifacts.assignment.api import AssignmentViewSet, BidViewSet, MineViewSet
 from artifacts.committee.api import CommitteeViewSet, HardwareViewSet
 from artifacts.setup.api import BadgeViewSet, SettingsViewSet
 
 urlpatterns: list = [
+    # Settings, badges, committee (artifacts/setup/api.py, artifacts/committee/api.py)
     path(
         "artifacts/settings/",
         SettingsViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
@@ -42,5 +44,38 @@ urlpatterns: list = [
         "artifacts/hardware/",
         HardwareViewSet.as_view({"get": "retrieve", "put": "update"}),
         name="api-artifacts-hardware",
+    ),
+    # Bidding and assignment (artifacts/assignment/api.py)
+    path("artifacts/bids/", BidViewSet.as_view({"get": "list"}), name="api-artifact-bids"),
+    path(
+        "artifacts/bids/<int:number>/",
+        BidViewSet.as_view({"put": "update"}),
+        name="api-artifact-bid",
+    ),
+    path("artifacts/mine/", MineViewSet.as_view({"get": "list"}), name="api-artifacts-mine"),
+    path(
+        "artifacts/assignments/",
+        AssignmentViewSet.as_view({"get": "list", "post": "create"}),
+        name="api-artifact-assignments",
+    ),
+    path(
+        "artifacts/assignments/<int:pk>/",
+        AssignmentViewSet.as_view({"delete": "destroy"}),
+        name="api-artifact-assignment",
+    ),
+    path(
+        "artifacts/assignments/run/",
+        AssignmentViewSet.as_view({"post": "run"}),
+        name="api-artifact-assignment-run",
+    ),
+    path(
+        "artifacts/assignments/commit/",
+        AssignmentViewSet.as_view({"post": "commit"}),
+        name="api-artifact-assignment-commit",
+    ),
+    path(
+        "artifacts/assignments/kick-the-tires/",
+        AssignmentViewSet.as_view({"post": "kick_the_tires"}),
+        name="api-artifact-kick-the-tires",
     ),
 ]
