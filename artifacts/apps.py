@@ -10,3 +10,37 @@ class ArtifactsConfig(AppConfig):
 
     def ready(self) -> None:
         from artifacts import emails, rules  # noqa: F401  (register themselves)
+
+        self._ready_registration()
+
+    def _ready_registration(self) -> None:
+        """artifacts.registration: invitation at release, home section, appendix check and
+        download, its rules and emails."""
+        from artifacts.registration import emails as _registration_emails  # noqa: F401
+        from artifacts.registration import rules as _registration_rules  # noqa: F401
+        from artifacts.registration.appendix import appendix_spec, on_file_checked
+        from artifacts.registration.home import artifacts_section
+        from artifacts.registration.services import invite_authors
+        from decisions.signals import decisions_released
+        from mlsys.conferences import homepage
+        from mlsys.core import files
+        from submissions import pipeline
+        from submissions.enums import FileKind
+
+        def invite(sender, conference, submissions, actor=None, **kwargs):
+            invite_authors(conference=conference, submissions=submissions, actor=actor)
+
+        decisions_released.connect(invite, weak=False, dispatch_uid="artifacts.invite_authors")
+        pipeline.file_checked.connect(
+            on_file_checked, weak=False, dispatch_uid="artifacts.appendix_checked"
+        )
+        pipeline.register_spec(FileKind.ARTIFACT_APPENDIX, appendix_spec)
+        homepage.register("artifacts.authors", artifacts_section, order=32)
+        files.register(
+            "artifact-appendix",
+            model="submissions.SubmissionFile",
+            field="file",
+            permission="artifacts.download_appendix",
+            filename=lambda f: f.original_name,
+            content_type="application/pdf",
+        )
