@@ -100,6 +100,11 @@ def clean_version(raw: str) -> tuple[str, str]:
         )
     if HEX.match(value.lower()):
         return value.lower(), "commit"
+    if re.fullmatch(r"[0-9a-fA-F]{1,6}", value):
+        raise ValidationError(
+            f"“{value}” is too short for a commit hash: give at least 7 hexadecimal characters "
+            "(or a release tag such as v1.0)."
+        )
     value = value.removeprefix("refs/tags/")
     if (
         not TAG.match(value)
