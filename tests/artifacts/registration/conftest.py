@@ -77,5 +77,5 @@ SMOKE_HOSTS = ("github.com", "raw.githubusercontent.com", "gitlab.com", "doi.org
 
 @pytest.fixture(autouse=True)
 def _no_network(settings):
-    settings.ARTIFACT_SMOKE_REWRITE = {host: "http://127.0.0.1:9" for host in SMOKE_HOSTS}
+    settings.ARTIFACT_SMOKE_REWRITE = dict.fromkeys(SMOKE_HOSTS, "http://127.0.0.1:9")
     settings.ARTIFACT_SMOKE_TIMEOUT = 1

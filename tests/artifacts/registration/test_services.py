@@ -45,7 +45,11 @@ def test_author_registers(paper, ada):
     artifact.refresh_from_db()
     assert artifact.status == S.REGISTERED
     assert artifact.doi == "10.5281/zenodo.1234567"
-    assert artifact.experiments[0] == {"name": "Figure 3", "human_minutes": 15, "compute_hours": 2.5}
+    assert artifact.experiments[0] == {
+        "name": "Figure 3",
+        "human_minutes": 15,
+        "compute_hours": 2.5,
+    }
     assert sorted(rb.badge.key for rb in artifact.requested_badges.all()) == [
         "available",
         "functional",
@@ -149,7 +153,10 @@ def test_unchanged_save_writes_nothing(world):
 
 def test_secret_change_audited_without_the_value(world):
     services.update_artifact(
-        artifact=world.artifact, actor=world.author, data={"access_secret": "tok-123456"}, revision=0
+        artifact=world.artifact,
+        actor=world.author,
+        data={"access_secret": "tok-123456"},
+        revision=0,
     )
     event = AuditEvent.objects.get(action="artifacts.registration_changed")
     assert "tok-123456" not in str(event.changes) + event.note
@@ -209,7 +216,10 @@ def test_badges_change_only_before_submission_and_keep_verdicts(world):
     assert artifact.requested_badges.count() == 2
     evaluation = Evaluation.objects.create(assignment=artifact.assignments.first())
     BadgeVerdict.objects.create(
-        evaluation=evaluation, badge=badge(conference, "functional"), verdict="award", justification="ok"
+        evaluation=evaluation,
+        badge=badge(conference, "functional"),
+        verdict="award",
+        justification="ok",
     )
     with pytest.raises(ValidationError, match="already gave a verdict on Artifacts Evaluated"):
         services.update_artifact(

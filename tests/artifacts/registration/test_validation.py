@@ -29,7 +29,8 @@ def test_versions_accepted(raw, kind):
 
 
 @pytest.mark.parametrize(
-    "raw", ["main", "master", "HEAD", "develop", "refs/heads/v1", "feature/x", "v1..2", "a b1", "3f2c"]
+    "raw",
+    ["main", "master", "HEAD", "develop", "refs/heads/v1", "feature/x", "v1..2", "a b1", "3f2c"],
 )
 def test_versions_refused(raw):
     with pytest.raises(ValidationError) as caught:
@@ -56,13 +57,25 @@ def test_doi_normalised(raw, doi):
     assert v.clean_doi(raw) == doi
 
 
-@pytest.mark.parametrize("raw", ["zenodo.123", "10.12/x", "https://zenodo.org/record/1", "10.5281/ spaced"])
+@pytest.mark.parametrize(
+    "raw", ["zenodo.123", "10.12/x", "https://zenodo.org/record/1", "10.5281/ spaced"]
+)
 def test_doi_refused(raw):
     with pytest.raises(ValidationError, match="A DOI looks like"):
         v.clean_doi(raw)
 
 
-@pytest.mark.parametrize("raw", ["MIT", "Apache-2.0", "CC-BY-4.0", "MIT OR Apache-2.0", "(MIT AND BSD-3-Clause)", "GPL-2.0-only WITH Classpath-exception-2.0"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "MIT",
+        "Apache-2.0",
+        "CC-BY-4.0",
+        "MIT OR Apache-2.0",
+        "(MIT AND BSD-3-Clause)",
+        "GPL-2.0-only WITH Classpath-exception-2.0",
+    ],
+)
 def test_licences_accepted(raw):
     assert v.clean_licence(raw)
 
@@ -77,7 +90,10 @@ def test_repository_url():
     assert errors({"repository_url": "javascript:alert(1)"})["repository_url"][0].startswith(
         "Give the repository as a web address"
     )
-    assert "credentials" in errors({"repository_url": "https://u:p@github.com/a/b"})["repository_url"][0]
+    assert (
+        "credentials"
+        in errors({"repository_url": "https://u:p@github.com/a/b"})["repository_url"][0]
+    )
 
 
 def test_ten_megabytes_of_text_is_refused_with_its_size():
@@ -113,13 +129,20 @@ def test_dataset_rows_are_checked():
 
 
 def test_hardware_numbers_and_lines():
-    assert errors({"gpu_count": "2000"})["gpu_count"] == ["The number of GPUs must be between 0 and 1,024."]
+    assert errors({"gpu_count": "2000"})["gpu_count"] == [
+        "The number of GPUs must be between 0 and 1,024."
+    ]
     assert "not a number" in errors({"ram_gb": "lots"})["ram_gb"][0]
-    assert "At most 50" in errors({"special_hardware": "\n".join(["TPU"] * 51)})["special_hardware"][0]
+    assert (
+        "At most 50" in errors({"special_hardware": "\n".join(["TPU"] * 51)})["special_hardware"][0]
+    )
 
 
 def test_contact_must_be_an_author_with_an_account():
-    assert "one of the paper's authors" in errors({"contact": "999"}, contacts={1: object()})["contact"][0]
+    assert (
+        "one of the paper's authors"
+        in errors({"contact": "999"}, contacts={1: object()})["contact"][0]
+    )
     assert "one of the paper's authors" in errors({"contact": "'; drop"}, contacts={})["contact"][0]
 
 
