@@ -50,9 +50,11 @@ def closed_reason(conference, artifact) -> str:
 def appendix_context(artifact) -> dict:
     versions = appendix.versions(artifact)
     for position, version in enumerate(versions):
-        version.version_label = f"v{len(versions) - position}"
-        version.download_url = files.url_for("artifact-appendix", version)
-        version.is_current = version.pk == artifact.appendix_id
+        vars(version).update(
+            version_label=f"v{len(versions) - position}",
+            download_url=files.url_for("artifact-appendix", version),
+            is_current=version.pk == artifact.appendix_id,
+        )
     return {"appendix_versions": versions, "appendix_latest": versions[0] if versions else None}
 
 
