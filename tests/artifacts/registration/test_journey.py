@@ -17,10 +17,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(autouse=True)
 def _no_network(settings):
-    settings.ARTIFACT_SMOKE_REWRITE = {
-        host: "http://127.0.0.1:9"
-        for host in ("github.com", "raw.githubusercontent.com", "doi.org")
-    }
+    settings.ARTIFACT_SMOKE_REWRITE = dict.fromkeys(
+        ("github.com", "raw.githubusercontent.com", "doi.org"), "http://127.0.0.1:9"
+    )
     settings.ARTIFACT_SMOKE_TIMEOUT = 1
 
 
