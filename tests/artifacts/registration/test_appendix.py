@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from artifacts.models import Artifact
 from artifacts.registration import appendix
 from mlsys.core import files
-from tests.factories import artifacts as af
 from tests.submissions import pdfs
 
 pytestmark = pytest.mark.django_db
@@ -106,31 +105,31 @@ def test_only_authors_upload(world, who):
         )
 
 
-def test_download_follows_the_artifact(world, client, django_capture_on_commit_callbacks):
-    stored = upload(
-        world.artifact,
-        world.author,
-        pdfs.paper(pages=2, references=False),
-        django_capture_on_commit_callbacks,
-    )
-    url = files.url_for("artifact-appendix", stored)
-    for who, code in (
+@pytest.mark.parametrize(
+    ("who", "code"),
+    [
         ("author", 200),
         ("evaluator_a", 200),
         ("ae_chair", 200),
         ("other_evaluator", 404),
         ("conflicted_ae_chair", 404),
         ("outsider", 404),
-    ):
-        client.force_login(getattr(world, who))
-        response = client.get(url)
-        response.close()  # a served file stays open until the response is closed
-        assert response.status_code == code, who
-    # A paper PDF is not served under the appendix kind.
-    other = af.ArtifactFactory()
+    ],
+)
+def test_download_follows_the_artifact(world, client, who, code):
     from tests import factories as f
 
-    paper_file = f.SubmissionFileFactory(submission=other.submission, kind="paper")
+    stored = f.SubmissionFileFactory(submission=world.artifact.submission, kind="artifact_appendix")
+    client.force_login(getattr(world, who))
+    response = client.get(files.url_for("artifact-appendix", stored))
+    assert response.status_code == code
+    response.close()  # a served file stays open until the response is closed
+
+
+def test_a_paper_pdf_is_not_served_as_an_appendix(world, client):
+    from tests import factories as f
+
+    paper_file = f.SubmissionFileFactory(submission=world.artifact.submission, kind="paper")
     client.force_login(world.author)
     assert client.get(files.url_for("artifact-appendix", paper_file)).status_code == 404
 

@@ -322,3 +322,13 @@ def test_a_changed_key_makes_the_secret_unreadable_not_a_crash(world, settings):
     token = Artifact.objects.get(pk=world.artifact.pk).access_secret
     settings.ARTIFACT_SECRET_KEY = secrets.Fernet.generate_key().decode()
     assert secrets.decrypt(token) is None
+
+
+def test_a_malformed_key_says_how_to_make_one(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.ARTIFACT_SECRET_KEY = "not-a-key"
+    with pytest.raises(ImproperlyConfigured, match="Fernet key"):
+        secrets.encrypt("x")
+    settings.ARTIFACT_SECRET_KEY = ""
+    assert secrets.decrypt(secrets.encrypt("x")) == "x"

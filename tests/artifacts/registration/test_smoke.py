@@ -140,6 +140,8 @@ def test_redirect_loop_stops(server):
         "http://169.254.169.254/latest/meta-data/",
         "http://[::1]/",
         "http://0.0.0.0/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://2130706433/",
     ],
 )
 def test_private_addresses_are_refused(url):
