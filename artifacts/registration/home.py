@@ -4,10 +4,13 @@ artifact's status and a link. One query whatever the number of papers and confer
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
 
 from artifacts.models import AESettings
+from mlsys.conferences.enums import DeadlineKind
 from mlsys.conferences.homepage import LIMIT, Section
+from mlsys.conferences.models import Deadline
 from submissions.enums import Status
 from submissions.models import Author, Submission
 
@@ -21,6 +24,13 @@ def artifact_papers(user):
             status=Status.ACCEPTED,
             conference__archived_at__isnull=True,
         )
+        .annotate(
+            registration_closes=Subquery(
+                Deadline.objects.filter(
+                    conference=OuterRef("conference"), kind=DeadlineKind.AE_REGISTRATION
+                ).values("at")[:1]
+            )
+        )
         .select_related("conference", "artifact")
         .order_by("-conference_id", "number")
     )
@@ -30,8 +40,11 @@ def artifacts_section(request) -> list[Section] | None:
     user = request.user
     if not user.is_authenticated:
         return None
+    now = timezone.now()
     by_conference: dict[int, list] = {}
     for paper in artifact_papers(user):
+        closes = paper.registration_closes
+        paper.registration_closed = closes is not None and closes <= now
         by_conference.setdefault(paper.conference_id, []).append(paper)
     return [
         Section(

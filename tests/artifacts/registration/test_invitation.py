@@ -110,3 +110,20 @@ def test_home_section_query_count_is_constant(ada, django_assert_num_queries):
     with django_assert_num_queries(1):
         sections = artifacts_section(Request(ada))
     assert len(sections[0].context["artifact_papers"]) == 10
+
+
+def test_home_section_says_when_registration_closed(paper, ada, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mlsys.conferences.enums import DeadlineKind
+
+    f.DeadlineFactory(
+        conference=paper.conference,
+        kind=DeadlineKind.AE_REGISTRATION,
+        at=timezone.now() - timedelta(days=1),
+    )
+    client.force_login(ada)
+    page = client.get("/").content.decode()
+    assert "Artifact registration closed." in page and "Register an artifact" not in page
