@@ -239,3 +239,25 @@ def test_artifact_page_query_count_does_not_grow_with_experiments(
     )
     with django_assert_max_num_queries(60):
         assert client.get(target).status_code == 200
+
+
+def test_another_papers_author_sees_nothing(client, api, world):
+    other = f.UserFactory()
+    af.ArtifactFactory(conference=world.conference, authors=[other])
+    client.force_login(other)
+    number = world.artifact.submission.number
+    for name in ("detail", "register", "withdraw", "return", "appendix"):
+        assert client.get(url(name, world.conference, number)).status_code == 404, name
+    for name in ("submit", "smoke_check", "reveal_secret"):
+        assert client.post(url(name, world.conference, number)).status_code == 404, name
+    api.force_authenticate(other)
+    api_url = reverse(
+        "api-artifact", kwargs={"conference": world.conference.slug, "number": number}
+    )
+    assert api.get(api_url).status_code == 404
+    assert api.patch(api_url, {"revision": 0}, format="json").status_code == 404
+
+
+def test_anonymous_is_sent_to_log_in(client, world):
+    response = client.get(url("register", world.conference, world.artifact.submission.number))
+    assert response.status_code == 302 and "login" in response["Location"]
