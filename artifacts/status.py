@@ -104,7 +104,7 @@ def artifact_url(artifact: Artifact) -> str:
 def author_addresses(artifact: Artifact) -> list[str]:
     """The paper's authors' addresses (its contact author first)."""
     seen: list[str] = []
-    contact = artifact.contact
+    contact = artifact.contact if artifact.contact_id else None
     if contact is not None and contact.email:
         seen.append(contact.email.lower())
     for author in artifact.submission.authors.select_related("user").order_by("order", "pk"):

@@ -1,13 +1,14 @@
-"""The artifacts API under /api/v1/conferences/<slug>/ (global url names api-artifacts-*):
-every route of the artifacts app is listed here; the viewsets live in the workflow packages'
-api.py."""
+"""The artifacts API under /api/v1/conferences/<slug>/ (global url names api-artifact*): every
+route of the artifacts app is listed here; the viewsets live in the workflow packages' api.py."""
 
 from django.urls import path
 
 from artifacts.assignment.api import AssignmentViewSet, BidViewSet, MineViewSet
 from artifacts.committee.api import CommitteeViewSet, HardwareViewSet
+from artifacts.registration.api import ArtifactRegistrationViewSet as Registration
 from artifacts.setup.api import BadgeViewSet, SettingsViewSet
 
+ARTIFACT = "artifacts/<int:number>/"
 urlpatterns: list = [
     # Settings, badges, committee (artifacts/setup/api.py, artifacts/committee/api.py)
     path(
@@ -77,5 +78,34 @@ urlpatterns: list = [
         "artifacts/assignments/kick-the-tires/",
         AssignmentViewSet.as_view({"post": "kick_the_tires"}),
         name="api-artifact-kick-the-tires",
+    ),
+    # Registration (artifacts/registration/api.py)
+    path(
+        ARTIFACT,
+        Registration.as_view({"get": "retrieve", "post": "create", "patch": "partial_update"}),
+        name="api-artifact",
+    ),
+    path(
+        f"{ARTIFACT}submit/", Registration.as_view({"post": "submit"}), name="api-artifact-submit"
+    ),
+    path(
+        f"{ARTIFACT}withdraw/",
+        Registration.as_view({"post": "withdraw"}),
+        name="api-artifact-withdraw",
+    ),
+    path(
+        f"{ARTIFACT}return/",
+        Registration.as_view({"post": "return_to_authors"}),
+        name="api-artifact-return",
+    ),
+    path(
+        f"{ARTIFACT}appendix/",
+        Registration.as_view({"post": "appendix"}),
+        name="api-artifact-appendix",
+    ),
+    path(
+        f"{ARTIFACT}smoke-checks/",
+        Registration.as_view({"get": "smoke_checks", "post": "smoke_checks"}),
+        name="api-artifact-smoke-checks",
     ),
 ]
