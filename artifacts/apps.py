@@ -10,3 +10,4 @@ class ArtifactsConfig(AppConfig):
 
     def ready(self) -> None:
         from artifacts import emails, rules  # noqa: F401  (register themselves)
+        from artifacts.evaluation import emails as evaluation_emails  # noqa: F401
