@@ -250,9 +250,12 @@ def advance(*, actor, artifact: Artifact, to: str | None = None) -> str:
             f"This artifact is {artifact.get_status_display().lower()}; there is no next "
             "stage to move it to by hand."
         )
-    if target == S.KICK_THE_TIRES and artifact.status == S.SUBMITTED:
-        if _without_evaluators(artifact):
-            raise PermissionDenied("Assign at least one evaluator before kick-the-tires starts.")
+    if (
+        target == S.KICK_THE_TIRES
+        and artifact.status == S.SUBMITTED
+        and _without_evaluators(artifact)
+    ):
+        raise PermissionDenied("Assign at least one evaluator before kick-the-tires starts.")
     status.move(artifact, target, mover=Mover.CHAIR, actor=user)
     return target
 
