@@ -302,25 +302,14 @@ def advance_evaluations(conference, *, now: datetime | None = None) -> int:
     evaluations are due, or as soon as every live evaluator has submitted. Returns the number
     of artifacts moved."""
     now = now or timezone.now()
-    plan: list[tuple[frozenset[str], str, bool]] = [
-        (
-            frozenset({S.SUBMITTED}),
-            S.KICK_THE_TIRES,
-            _passed(conference, DeadlineKind.AE_KICK_START, now),
-        ),
-        (
-            frozenset({S.KICK_THE_TIRES, S.AWAITING_AUTHOR}),
-            S.EVALUATING,
-            _passed(conference, DeadlineKind.AE_KICK_END, now),
-        ),
-        (
-            frozenset({S.EVALUATING}),
-            S.DISCUSSION,
-            _passed(conference, DeadlineKind.AE_EVALUATION, now),
-        ),
-    ]
+    plan = (
+        (frozenset({S.SUBMITTED}), S.KICK_THE_TIRES, DeadlineKind.AE_KICK_START),
+        (frozenset({S.KICK_THE_TIRES, S.AWAITING_AUTHOR}), S.EVALUATING, DeadlineKind.AE_KICK_END),
+        (frozenset({S.EVALUATING}), S.DISCUSSION, DeadlineKind.AE_EVALUATION),
+    )
     moved = 0
-    for sources, target, due in plan:
+    for sources, target, kind in plan:
+        due = _passed(conference, kind, now)
         candidates = Artifact.objects.filter(conference=conference, status__in=sources)
         if target == S.KICK_THE_TIRES:
             candidates = candidates.filter(
@@ -337,7 +326,9 @@ def advance_evaluations(conference, *, now: datetime | None = None) -> int:
                     artifact,
                     target,
                     mover=Mover.SYSTEM,
-                    note="the deadline passed" if due else "every evaluator submitted",
+                    note=f"{DeadlineKind(kind).label}: the date passed"
+                    if due
+                    else "every evaluator submitted",
                 )
             except status.MoveRefused:  # moved meanwhile by someone else
                 continue
