@@ -254,11 +254,6 @@ def overview_rows(conference) -> QuerySet[Artifact]:
                 filter=live & Q(assignments__evaluation__submitted_at__isnull=False),
                 distinct=True,
             ),
-            kick_sent=Exists(
-                ArtifactMessage.objects.filter(
-                    artifact=OuterRef("pk"), kind=enums.MessageKind.KICK_THE_TIRES
-                )
-            ),
         )
         .prefetch_related(
             _requested_badges(),
