@@ -11,3 +11,4 @@ class ArtifactsConfig(AppConfig):
     def ready(self) -> None:
         from artifacts import emails, rules  # noqa: F401  (register themselves)
         from artifacts.evaluation import emails as evaluation_emails  # noqa: F401
+        from artifacts.evaluation import rules as evaluation_rules  # noqa: F401

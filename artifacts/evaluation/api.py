@@ -36,7 +36,7 @@ THREAD = OpenApiParameter(
 )
 
 
-class MessageSerializer(serializers.Serializer):
+class AEMessageSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     sender = serializers.CharField(
         read_only=True, help_text="An alias (“Evaluator A”, “The AE chairs”) or “The authors”."
@@ -48,7 +48,7 @@ class MessageSerializer(serializers.Serializer):
     is_own = serializers.BooleanField(read_only=True)
 
 
-class KickCheckSerializer(serializers.Serializer):
+class AEKickCheckSerializer(serializers.Serializer):
     answers = serializers.DictField(
         child=serializers.BooleanField(),
         help_text="Checklist item key → ticked: "
@@ -58,22 +58,22 @@ class KickCheckSerializer(serializers.Serializer):
     done = serializers.BooleanField(required=False, default=False)
 
 
-class VerdictSerializer(serializers.Serializer):
+class AEVerdictSerializer(serializers.Serializer):
     badge = serializers.CharField(help_text="The badge's key.")
     verdict = serializers.ChoiceField(choices=[("", "open"), *enums.Verdict.choices])
     justification = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class EvaluationSerializer(serializers.Serializer):
+class AEEvaluationSerializer(serializers.Serializer):
     alias = serializers.CharField(read_only=True)
     submitted_at = serializers.DateTimeField(read_only=True, allow_null=True)
     editable = serializers.BooleanField(read_only=True)
     to_authors = serializers.CharField(allow_blank=True, required=False, default="")
     to_evaluators = serializers.CharField(allow_blank=True, required=False, default="")
-    verdicts = VerdictSerializer(many=True, required=False, default=list)
+    verdicts = AEVerdictSerializer(many=True, required=False, default=list)
 
 
-class ProposalSerializer(serializers.Serializer):
+class AEProposalSerializer(serializers.Serializer):
     proposals = serializers.DictField(
         child=serializers.ChoiceField(choices=[("", "open"), *enums.Verdict.choices]),
         help_text="Badge key → award / do_not_award.",
@@ -81,7 +81,7 @@ class ProposalSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class DecisionSerializer(serializers.Serializer):
+class AEDecisionSerializer(serializers.Serializer):
     outcomes = serializers.DictField(
         child=serializers.ChoiceField(
             choices=[enums.BadgeOutcome.AWARDED, enums.BadgeOutcome.NOT_AWARDED]
@@ -91,7 +91,7 @@ class DecisionSerializer(serializers.Serializer):
     public_report = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class StatusSerializer(serializers.Serializer):
+class AEStatusSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
@@ -105,7 +105,7 @@ class EvaluationViewSet(ConferenceScopedGenericViewSet):
     }
     pagination_class = None
     filter_backends: list = []
-    serializer_class = MessageSerializer
+    serializer_class = AEMessageSerializer
 
     def get_queryset(self):
         return Artifact.objects.none()
@@ -165,32 +165,32 @@ class EvaluationViewSet(ConferenceScopedGenericViewSet):
     @extend_schema(
         tags=TAGS,
         parameters=[CONFERENCE, NUMBER, THREAD],
-        responses={200: MessageSerializer(many=True)},
+        responses={200: AEMessageSerializer(many=True)},
         summary="The messages of one of the artifact's threads, oldest first",
     )
     def messages(self, request, *args, **kwargs):
         artifact = self.artifact()
         return Response(
-            MessageSerializer(self._messages(artifact, self._thread(artifact)), many=True).data
+            AEMessageSerializer(self._messages(artifact, self._thread(artifact)), many=True).data
         )
 
     @extend_schema(
         tags=TAGS,
         parameters=[CONFERENCE, NUMBER, THREAD],
-        request=MessageSerializer,
-        responses={201: MessageSerializer},
+        request=AEMessageSerializer,
+        responses={201: AEMessageSerializer},
         summary="Post in a thread (the other side is emailed; evaluators by alias only)",
     )
     def post_message(self, request, *args, **kwargs):
         artifact = self.artifact()
         thread = self._thread(artifact)
-        data = MessageSerializer(data=request.data)
+        data = AEMessageSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         message = services.post_message(
             actor=self.viewer, artifact=artifact, thread=thread, body=data.validated_data["body"]
         )
         row = next(r for r in self._messages(artifact, thread) if r["id"] == message.pk)
-        return Response(MessageSerializer(row).data, status=status.HTTP_201_CREATED)
+        return Response(AEMessageSerializer(row).data, status=status.HTTP_201_CREATED)
 
     # --- Kick-the-tires -------------------------------------------------------------------------
 
@@ -203,7 +203,7 @@ class EvaluationViewSet(ConferenceScopedGenericViewSet):
     @extend_schema(
         tags=TAGS,
         parameters=[CONFERENCE, NUMBER],
-        responses={200: KickCheckSerializer},
+        responses={200: AEKickCheckSerializer},
         summary="Your kick-the-tires checklist (evaluators)",
     )
     def kick_check(self, request, *args, **kwargs):
@@ -221,13 +221,13 @@ class EvaluationViewSet(ConferenceScopedGenericViewSet):
     @extend_schema(
         tags=TAGS,
         parameters=[CONFERENCE, NUMBER],
-        request=KickCheckSerializer,
-        responses={200: KickCheckSerializer},
+        request=AEKickCheckSerializer,
+        responses={200: AEKickCheckSerializer},
         summary="Save your kick-the-tires checklist (while in kick-the-tires)",
     )
     def save_kick_check(self, request, *args, **kwargs):
         artifact = self.artifact()
-        data = KickCheckSerializer(data=request.data)
+        data = AEKickCheckSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.save_kick_check(actor=self.viewer, artifact=artifact, **data.validated_data)
         return self.kick_check(request, *args, **kwargs)
@@ -235,13 +235,13 @@ class EvaluationViewSet(ConferenceScopedGenericViewSet):
     @extend_schema(
         tags=TAGS,
         parameters=[CONFERENCE, NUMBER],
-        request=MessageSerializer,
-        responses={201: StatusSerializer},
+        request=AEMessageSerializer,
+        responses={201: AEStatusSerializer},
         summary="Send the evaluators' combined kick-the-tires message to the authors",
     )
     def kick_message(self, request, *args, **kwargs):
         artifact = self.artifact()
-        data = MessageSerializer(data=request.data)
+        data = AEMessageSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.post_kick_message(
             actor=self.viewer, artifact=artifact, body=data.validated_data["body"]
@@ -251,13 +251,13 @@ class EvaluationViewSet(ConferenceScopedGenericViewSet):
     @extend_schema(
         tags=TAGS,
         parameters=[CONFERENCE, NUMBER],
-        request=MessageSerializer,
-        responses={201: StatusSerializer},
+        request=AEMessageSerializer,
+        responses={201: AEStatusSerializer},
         summary="The authors answer the kick-the-tires message (“please look again”)",
     )
     def kick_answer(self, request, *args, **kwargs):
         artifact = self.artifact()
-        data = MessageSerializer(data=request.data)
+        data = AEMessageSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.answer_kick_message(
             actor=self.viewer, artifact=artifact, body=data.validated_data["body"]
@@ -285,11 +285,11 @@ class EvaluationViewSet(ConferenceScopedGenericViewSet):
     @extend_schema(
         tags=TAGS,
         parameters=[CONFERENCE, NUMBER],
-        responses={200: EvaluationSerializer},
+        responses={200: AEEvaluationSerializer},
         summary="Your evaluation of the artifact with its verdicts (evaluators)",
     )
     def evaluation(self, request, *args, **kwargs):
-        return Response(EvaluationSerializer(self._evaluation_data(self.artifact())).data)
+        return Response(AEEvaluationSerializer(self._evaluation_data(self.artifact())).data)
 
     def _save(self, request, submit: bool):
         artifact = self.artifact()
@@ -299,7 +299,7 @@ class EvaluationViewSet(ConferenceScopedGenericViewSet):
             payload = {k: stored[k] for k in ("to_authors", "to_evaluators", "verdicts")}
         else:
             payload = request.data
-        data = EvaluationSerializer(data=payload)
+        data = AEEvaluationSerializer(data=payload)
         data.is_valid(raise_exception=True)
         given = {v["badge"]: v for v in data.validated_data["verdicts"]}
         verdicts = self._by_id(artifact, given, "verdicts")
@@ -315,13 +315,13 @@ class EvaluationViewSet(ConferenceScopedGenericViewSet):
             submit=submit,
         )
         artifact.refresh_from_db(fields=["status"])
-        return Response(EvaluationSerializer(self._evaluation_data(artifact)).data)
+        return Response(AEEvaluationSerializer(self._evaluation_data(artifact)).data)
 
     @extend_schema(
         tags=TAGS,
         parameters=[CONFERENCE, NUMBER],
-        request=EvaluationSerializer,
-        responses={200: EvaluationSerializer},
+        request=AEEvaluationSerializer,
+        responses={200: AEEvaluationSerializer},
         summary="Save your evaluation (a draft, or an edit of a submitted one)",
     )
     def save_evaluation(self, request, *args, **kwargs):
@@ -330,8 +330,8 @@ class EvaluationViewSet(ConferenceScopedGenericViewSet):
     @extend_schema(
         tags=TAGS,
         parameters=[CONFERENCE, NUMBER],
-        request=EvaluationSerializer,
-        responses={200: EvaluationSerializer},
+        request=AEEvaluationSerializer,
+        responses={200: AEEvaluationSerializer},
         summary="Submit your evaluation (with this body, or as saved when the body is empty)",
     )
     def submit_evaluation(self, request, *args, **kwargs):
@@ -342,13 +342,13 @@ class EvaluationViewSet(ConferenceScopedGenericViewSet):
     @extend_schema(
         tags=TAGS,
         parameters=[CONFERENCE, NUMBER],
-        request=ProposalSerializer,
-        responses={200: ProposalSerializer},
+        request=AEProposalSerializer,
+        responses={200: AEProposalSerializer},
         summary="The discussion lead's proposal per requested badge",
     )
     def proposal(self, request, *args, **kwargs):
         artifact = self.artifact()
-        data = ProposalSerializer(data=request.data)
+        data = AEProposalSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         decide.propose(
             actor=self.viewer,
@@ -361,13 +361,13 @@ class EvaluationViewSet(ConferenceScopedGenericViewSet):
     @extend_schema(
         tags=TAGS,
         parameters=[CONFERENCE, NUMBER],
-        request=DecisionSerializer,
-        responses={200: StatusSerializer},
+        request=AEDecisionSerializer,
+        responses={200: AEStatusSerializer},
         summary="Decide every requested badge and write the public report (AE chairs)",
     )
     def decision(self, request, *args, **kwargs):
         artifact = self.artifact()
-        data = DecisionSerializer(data=request.data)
+        data = AEDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         decide.decide(
             actor=self.viewer,
@@ -381,7 +381,7 @@ class EvaluationViewSet(ConferenceScopedGenericViewSet):
         tags=TAGS,
         parameters=[CONFERENCE, NUMBER],
         request=None,
-        responses={200: StatusSerializer},
+        responses={200: AEStatusSerializer},
         summary="Publish the decided badges (the authors are emailed; AE chairs)",
     )
     def publish(self, request, *args, **kwargs):

@@ -190,7 +190,7 @@ def committee_evaluations(viewer, artifact: Artifact) -> list[EvaluationCard]:
     names = viewer.has_perm("artifacts.view_evaluator_identities", artifact)
     if names or viewer.has_perm("artifacts.act_on_artifact", artifact):
         return _cards(_evaluations(artifact), viewer=viewer, names=names)
-    if not viewer.has_perm("artifacts.view_evaluator_thread", artifact):
+    if not viewer.has_perm("artifacts.read_evaluations", artifact):
         return []
     evaluations = list(_evaluations(artifact).filter(submitted_at__isnull=False))
     if not any(e.assignment.evaluator_id == viewer.pk for e in evaluations):

@@ -89,7 +89,7 @@ def sender_for(viewer, artifact: Artifact, thread: str) -> Sender:
     return Sender(Mover.CHAIR, CHAIRS_ALIAS)
 
 
-THREAD_PERMS = {
+THREAD_PERMS: dict[str, tuple[str, str]] = {
     enums.Thread.AUTHORS: ("artifacts.view_author_thread", "artifacts.post_author_thread"),
     enums.Thread.EVALUATORS: (
         "artifacts.view_evaluator_thread",
@@ -158,7 +158,7 @@ def notify(message: ArtifactMessage) -> None:
         )
         return
     sender_name = "The authors" if message.sender_role == Mover.AUTHOR else message.alias
-    own = (message.sender.email or "").lower() if message.sender_id else ""
+    own = (message.sender.email or "").lower() if message.sender is not None else ""
     for address in status.evaluator_addresses(artifact):
         if address == own:
             continue
@@ -232,15 +232,14 @@ def post_kick_message(*, actor, artifact: Artifact, body: str) -> ArtifactMessag
     """The evaluators' one combined message to the authors ("The evaluators"), written by an
     evaluator or an AE chair; the artifact waits for its authors (who are emailed by the
     move)."""
-    viewer, user = acting(actor)
-    if viewer.has_perm("artifacts.evaluate", artifact):
-        mover = Mover.EVALUATOR
-    elif viewer.has_perm("artifacts.act_on_artifact", artifact):
-        mover = Mover.CHAIR
-    else:
-        raise PermissionDenied(
-            "Only the artifact's evaluators and the AE chairs send the kick-the-tires message."
-        )
+    viewer, user = require(
+        actor,
+        "artifacts.send_kick_message",
+        artifact,
+        "Only the artifact's evaluators and the AE chairs send the kick-the-tires message.",
+    )
+    is_evaluator = live_assignment(artifact, user) is not None
+    mover = Mover.EVALUATOR if is_evaluator else Mover.CHAIR
     if artifact.status != S.KICK_THE_TIRES:
         raise PermissionDenied(
             f"This artifact is {artifact.get_status_display().lower()}; the kick-the-tires "
@@ -264,16 +263,12 @@ def post_kick_message(*, actor, artifact: Artifact, body: str) -> ArtifactMessag
 def answer_kick_message(*, actor, artifact: Artifact, body: str) -> ArtifactMessage:
     """The authors answer the kick-the-tires message ("we fixed it, please look again"): their
     message, and the artifact back to kick-the-tires (each evaluator is emailed by the move)."""
-    viewer, user = require(
+    _viewer, user = require(
         actor,
-        "artifacts.view_artifact",
+        "artifacts.answer_kick_message",
         artifact,
         "Only the artifact's authors answer the evaluators.",
     )
-    from artifacts.rules import is_artifact_author
-
-    if not is_artifact_author(viewer, artifact):
-        raise PermissionDenied("Only the artifact's authors answer the evaluators.")
     if artifact.status != S.AWAITING_AUTHOR:
         raise PermissionDenied(
             f"This artifact is {artifact.get_status_display().lower()}; there is no "

@@ -11,7 +11,12 @@ from mlsys.conferences.enums import DeadlineKind
 from tests import factories as f
 from tests.factories import artifacts as af
 
-SECRETS = ("Zebulon Quixote", "zebulon.secret@eval.example", "Xanthippe Vorhees", "xanthe@eval.example")
+SECRETS = (
+    "Zebulon Quixote",
+    "zebulon.secret@eval.example",
+    "Xanthippe Vorhees",
+    "xanthe@eval.example",
+)
 
 
 def _world(status="kick_the_tires", badges=("available", "functional")):

@@ -28,7 +28,9 @@ def run_the_whole_evaluation(world):
     services.post_message(actor=a, artifact=refresh(world), thread="authors", body="Hello from A")
     services.post_message(actor=chair, artifact=refresh(world), thread="authors", body="Chair here")
     services.post_message(actor=b, artifact=refresh(world), thread="evaluators", body="B only")
-    services.save_kick_check(actor=a, artifact=refresh(world), answers={"claims": True}, notes="n", done=True)
+    services.save_kick_check(
+        actor=a, artifact=refresh(world), answers={"claims": True}, notes="n", done=True
+    )
     services.post_kick_message(actor=b, artifact=refresh(world), body="Combined message")
     services.answer_kick_message(actor=author, artifact=refresh(world), body="Fixed")
     decide.advance(actor=chair, artifact=refresh(world))  # → evaluating
@@ -45,7 +47,9 @@ def run_the_whole_evaluation(world):
     assert refresh(world).status == S.DISCUSSION
     decide.pick_leads(actor=chair, conference=world.conference, artifacts=[refresh(world)])
     ids = [rb.badge_id for rb in refresh(world).requested_badges.all()]
-    decide.propose(actor=a, artifact=refresh(world), proposals=dict.fromkeys(ids, "award"), note="ok")
+    decide.propose(
+        actor=a, artifact=refresh(world), proposals=dict.fromkeys(ids, "award"), note="ok"
+    )
     decide.decide(
         actor=chair,
         artifact=refresh(world),
@@ -56,7 +60,9 @@ def run_the_whole_evaluation(world):
 
 
 @pytest.mark.parametrize("visibility", enums.ReportVisibility.values)
-def test_authors_never_see_an_evaluator(world, client, api, visibility, django_capture_on_commit_callbacks):
+def test_authors_never_see_an_evaluator(
+    world, client, api, visibility, django_capture_on_commit_callbacks
+):
     AESettings.objects.filter(conference=world.conference).update(report_visibility=visibility)
     with django_capture_on_commit_callbacks(execute=True):
         run_the_whole_evaluation(world)
@@ -84,10 +90,16 @@ def test_authors_never_see_an_evaluator(world, client, api, visibility, django_c
 
 
 def test_conflicted_chair_sees_nothing(world, client, api):
-    services.post_message(actor=world.evaluator_a, artifact=world.artifact, thread="evaluators", body="x")
+    services.post_message(
+        actor=world.evaluator_a, artifact=world.artifact, thread="evaluators", body="x"
+    )
     client.force_login(world.conflicted_ae_chair)
     assert client.get(page_url(world)).status_code == 404
-    for name, kwargs in (("post_message", {"thread": "authors"}), ("kick_message", {}), ("save_evaluation", {})):
+    for name, kwargs in (
+        ("post_message", {"thread": "authors"}),
+        ("kick_message", {}),
+        ("save_evaluation", {}),
+    ):
         assert client.post(url(world, name, **kwargs), {"body": "x"}).status_code == 404
     api.force_authenticate(world.conflicted_ae_chair)
     assert api.get(api_url(world, "api-artifact-messages", thread="evaluators")).status_code == 404
@@ -107,4 +119,6 @@ def test_author_of_another_paper_sees_nothing(world, make_world, client):
     af.ArtifactFactory(conference=world.conference, authors=[stranger])
     client.force_login(stranger)
     assert client.get(page_url(world)).status_code == 404
-    assert client.post(url(world, "post_message", thread="authors"), {"body": "x"}).status_code == 404
+    assert (
+        client.post(url(world, "post_message", thread="authors"), {"body": "x"}).status_code == 404
+    )

@@ -25,8 +25,12 @@ def messages_url(world, thread="authors"):
 
 
 def test_author_lists_and_posts_in_the_authors_thread(world, api):
-    services.post_message(actor=world.evaluator_a, artifact=world.artifact, thread="authors", body="Q?")
-    services.post_message(actor=world.evaluator_b, artifact=world.artifact, thread="evaluators", body="psst")
+    services.post_message(
+        actor=world.evaluator_a, artifact=world.artifact, thread="authors", body="Q?"
+    )
+    services.post_message(
+        actor=world.evaluator_b, artifact=world.artifact, thread="evaluators", body="psst"
+    )
     as_user(api, world.author)
     response = api.get(messages_url(world))
     assert response.status_code == 200
@@ -40,13 +44,20 @@ def test_author_lists_and_posts_in_the_authors_thread(world, api):
     keys = {"id", "sender", "role", "kind", "body", "created_at", "is_own"}
     assert all(set(m) == keys for m in [*response.json(), posted.json()])
     assert api.get(messages_url(world, "evaluators")).status_code == 404
-    assert api.post(messages_url(world, "evaluators"), {"body": "x"}, format="json").status_code == 404
+    assert (
+        api.post(messages_url(world, "evaluators"), {"body": "x"}, format="json").status_code == 404
+    )
 
 
 def test_evaluator_uses_both_threads(world, api):
     as_user(api, world.evaluator_a)
-    assert api.post(messages_url(world, "evaluators"), {"body": "hi B"}, format="json").status_code == 201
-    assert [m["sender"] for m in api.get(messages_url(world, "evaluators")).json()] == ["Evaluator A (you)"]
+    assert (
+        api.post(messages_url(world, "evaluators"), {"body": "hi B"}, format="json").status_code
+        == 201
+    )
+    assert [m["sender"] for m in api.get(messages_url(world, "evaluators")).json()] == [
+        "Evaluator A (you)"
+    ]
 
 
 @pytest.mark.parametrize("who", ["outsider", "other_evaluator", "conflicted_ae_chair"])
@@ -70,7 +81,9 @@ def test_kick_check_get_put(world, api):
     as_user(api, world.evaluator_a)
     url = api_url(world, "api-artifact-kick-check")
     assert api.get(url).json()["done"] is False
-    response = api.put(url, {"answers": {"claims": True}, "notes": "ok", "done": True}, format="json")
+    response = api.put(
+        url, {"answers": {"claims": True}, "notes": "ok", "done": True}, format="json"
+    )
     assert response.status_code == 200
     assert response.json()["answers"]["claims"] is True and response.json()["done"] is True
     bad = api.put(url, {"answers": {"nonsense": True}}, format="json")
@@ -81,13 +94,17 @@ def test_kick_check_get_put(world, api):
 
 def test_kick_message_and_answer(world, api):
     as_user(api, world.evaluator_b)
-    response = api.post(api_url(world, "api-artifact-kick-message"), {"body": "Broken"}, format="json")
+    response = api.post(
+        api_url(world, "api-artifact-kick-message"), {"body": "Broken"}, format="json"
+    )
     assert response.status_code == 201 and response.json() == {"status": S.AWAITING_AUTHOR}
     again = api.post(api_url(world, "api-artifact-kick-message"), {"body": "Again"}, format="json")
     assert again.status_code == 403
     assert "waiting for the authors" in again.json()["error"]["message"]
     as_user(api, world.author)
-    response = api.post(api_url(world, "api-artifact-kick-answer"), {"body": "Fixed"}, format="json")
+    response = api.post(
+        api_url(world, "api-artifact-kick-answer"), {"body": "Fixed"}, format="json"
+    )
     assert response.json() == {"status": S.KICK_THE_TIRES}
 
 
@@ -103,7 +120,9 @@ def test_evaluation_get_put_submit(make_world, api):
     assert api.put(url, body, format="json").status_code == 200
     refused = api.post(api_url(world, "api-artifact-evaluation-submit"), {}, format="json")
     assert refused.status_code == 400
-    assert "missing: Artifacts Evaluated – Functional" in json.dumps(refused.json(), ensure_ascii=False)
+    assert "missing: Artifacts Evaluated – Functional" in json.dumps(
+        refused.json(), ensure_ascii=False
+    )
     body["verdicts"].append({"badge": "functional", "verdict": "award", "justification": "Runs"})
     assert api.put(url, body, format="json").status_code == 200
     submitted = api.post(api_url(world, "api-artifact-evaluation-submit"), {}, format="json")
@@ -125,8 +144,14 @@ def test_proposal_decision_publish(make_world, api, django_capture_on_commit_cal
     as_user(api, world.evaluator_b)
     assert api.put(api_url(world, "api-artifact-proposal"), body, format="json").status_code == 200
     assert dict(RequestedBadge.objects.values_list("badge__key", "proposal")) == body["proposals"]
-    decision = {"outcomes": {"available": "awarded", "functional": "not_awarded"}, "public_report": "R"}
-    assert api.post(api_url(world, "api-artifact-decision"), decision, format="json").status_code == 403
+    decision = {
+        "outcomes": {"available": "awarded", "functional": "not_awarded"},
+        "public_report": "R",
+    }
+    assert (
+        api.post(api_url(world, "api-artifact-decision"), decision, format="json").status_code
+        == 403
+    )
     as_user(api, world.ae_chair)
     assert api.post(api_url(world, "api-artifact-decision"), decision, format="json").json() == {
         "status": S.DECIDED

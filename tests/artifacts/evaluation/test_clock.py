@@ -2,8 +2,7 @@
 times: kick-the-tires opens and closes, evaluations fall due; idempotent; archived
 conferences untouched; evaluating ends early once every evaluator has submitted."""
 
-from datetime import datetime, timedelta
-from datetime import timezone as tz
+from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -20,7 +19,7 @@ from tests import factories as f
 from tests.factories import artifacts as af
 
 pytestmark = pytest.mark.django_db
-T0 = datetime(2027, 5, 1, 12, 0, tzinfo=tz.utc)
+T0 = datetime(2027, 5, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -17,7 +17,9 @@ AW, NA = enums.BadgeOutcome.AWARDED, enums.BadgeOutcome.NOT_AWARDED
 
 
 def ids(world):
-    return {rb.badge.key: rb.badge_id for rb in world.artifact.requested_badges.select_related("badge")}
+    return {
+        rb.badge.key: rb.badge_id for rb in world.artifact.requested_badges.select_related("badge")
+    }
 
 
 def status_of(world):
@@ -44,7 +46,9 @@ def discussion(make_world):
 
 
 def test_lead_set_by_chair_and_proposes(discussion):
-    decide.set_lead(actor=discussion.ae_chair, artifact=discussion.artifact, evaluator=discussion.evaluator_b)
+    decide.set_lead(
+        actor=discussion.ae_chair, artifact=discussion.artifact, evaluator=discussion.evaluator_b
+    )
     discussion.artifact.refresh_from_db()
     badge = ids(discussion)
     decide.propose(
@@ -60,21 +64,33 @@ def test_lead_set_by_chair_and_proposes(discussion):
 
 def test_lead_must_be_a_live_evaluator(discussion):
     with pytest.raises(ValidationError, match="one of the artifact's evaluators"):
-        decide.set_lead(actor=discussion.ae_chair, artifact=discussion.artifact, evaluator=discussion.other_evaluator)
+        decide.set_lead(
+            actor=discussion.ae_chair,
+            artifact=discussion.artifact,
+            evaluator=discussion.other_evaluator,
+        )
 
 
 @pytest.mark.parametrize("who", ["evaluator_a", "author", "conflicted_ae_chair", "outsider"])
 def test_only_unconflicted_chair_sets_the_lead(discussion, who):
     with pytest.raises(PermissionDenied):
-        decide.set_lead(actor=getattr(discussion, who), artifact=discussion.artifact, evaluator=discussion.evaluator_a)
+        decide.set_lead(
+            actor=getattr(discussion, who),
+            artifact=discussion.artifact,
+            evaluator=discussion.evaluator_a,
+        )
 
 
 @pytest.mark.parametrize("who", ["evaluator_a", "author", "ae_chair"])
 def test_only_the_lead_proposes(discussion, who):
-    decide.set_lead(actor=discussion.ae_chair, artifact=discussion.artifact, evaluator=discussion.evaluator_b)
+    decide.set_lead(
+        actor=discussion.ae_chair, artifact=discussion.artifact, evaluator=discussion.evaluator_b
+    )
     discussion.artifact.refresh_from_db()
     with pytest.raises(PermissionDenied, match="discussion lead"):
-        decide.propose(actor=getattr(discussion, who), artifact=discussion.artifact, proposals={}, note="")
+        decide.propose(
+            actor=getattr(discussion, who), artifact=discussion.artifact, proposals={}, note=""
+        )
 
 
 def test_proposal_only_in_discussion(make_world):
@@ -87,11 +103,15 @@ def test_proposal_only_in_discussion(make_world):
 
 def test_pick_leads_takes_the_first_alias_and_skips_with_reasons(discussion):
     arts = [discussion.artifact]
-    result = decide.pick_leads(actor=discussion.ae_chair, conference=discussion.conference, artifacts=arts)
+    result = decide.pick_leads(
+        actor=discussion.ae_chair, conference=discussion.conference, artifacts=arts
+    )
     assert [a.pk for a in result.done] == [discussion.artifact.pk]
     assert Artifact.objects.get(pk=discussion.artifact.pk).lead == discussion.evaluator_a
     discussion.artifact.refresh_from_db()
-    again = decide.pick_leads(actor=discussion.ae_chair, conference=discussion.conference, artifacts=arts)
+    again = decide.pick_leads(
+        actor=discussion.ae_chair, conference=discussion.conference, artifacts=arts
+    )
     assert again.skipped == [(discussion.artifact, "it has a lead")]
     conflicted = decide.pick_leads(
         actor=discussion.conflicted_ae_chair, conference=discussion.conference, artifacts=arts
@@ -114,7 +134,10 @@ def test_decide_publish_round_trip(discussion, django_capture_on_commit_callback
     assert artifact.status == S.DECIDED and artifact.decided_by == discussion.ae_chair
     assert artifact.public_report == report
     rows = {rb.badge.key: (rb.outcome, rb.decided_by_id) for rb in artifact.requested_badges.all()}
-    assert rows == {"available": (AW, discussion.ae_chair.pk), "functional": (NA, discussion.ae_chair.pk)}
+    assert rows == {
+        "available": (AW, discussion.ae_chair.pk),
+        "functional": (NA, discussion.ae_chair.pk),
+    }
     # Reopen and decide again.
     decide.reopen(actor=discussion.ae_chair, artifact=artifact)
     assert status_of(discussion) == S.DISCUSSION
@@ -142,27 +165,36 @@ def test_decide_publish_round_trip(discussion, django_capture_on_commit_callback
     body = authors_mail[0].body
     assert "Artifacts Available" in body and "A: solid" in body
     assert leaks(str(authors_mail[0].message())) == []
-    assert ArtifactMessage.objects.filter(kind=enums.MessageKind.REPORT, alias="The AE chairs").count() == 1
+    assert (
+        ArtifactMessage.objects.filter(kind=enums.MessageKind.REPORT, alias="The AE chairs").count()
+        == 1
+    )
 
 
 def test_decide_needs_every_badge(discussion):
     badge = ids(discussion)
     with pytest.raises(ValidationError, match="Decide every requested badge"):
         decide.decide(
-            actor=discussion.ae_chair, artifact=discussion.artifact,
-            outcomes={badge["available"]: AW}, public_report="",
+            actor=discussion.ae_chair,
+            artifact=discussion.artifact,
+            outcomes={badge["available"]: AW},
+            public_report="",
         )
     assert status_of(discussion) == S.DISCUSSION
     assert not RequestedBadge.objects.exclude(outcome="pending").exists()
 
 
-@pytest.mark.parametrize("who", ["evaluator_a", "author", "conflicted_ae_chair", "outsider", "other_evaluator"])
+@pytest.mark.parametrize(
+    "who", ["evaluator_a", "author", "conflicted_ae_chair", "outsider", "other_evaluator"]
+)
 def test_only_unconflicted_chair_decides(discussion, who):
     badge = ids(discussion)
     with pytest.raises(PermissionDenied):
         decide.decide(
-            actor=getattr(discussion, who), artifact=discussion.artifact,
-            outcomes={pk: AW for pk in badge.values()}, public_report="",
+            actor=getattr(discussion, who),
+            artifact=discussion.artifact,
+            outcomes=dict.fromkeys(badge.values(), AW),
+            public_report="",
         )
     assert status_of(discussion) == S.DISCUSSION
 
@@ -198,7 +230,10 @@ def test_chair_moves_on_by_hand(make_world):
         assert decide.advance(actor=world.ae_chair, artifact=world.artifact) == expected
         assert status_of(world) == expected
     world.artifact.refresh_from_db()
-    assert decide.advance(actor=world.ae_chair, artifact=world.artifact, to=S.EVALUATING) == S.EVALUATING
+    assert (
+        decide.advance(actor=world.ae_chair, artifact=world.artifact, to=S.EVALUATING)
+        == S.EVALUATING
+    )
 
 
 def test_kick_the_tires_needs_an_evaluator(make_world):
@@ -228,7 +263,10 @@ def test_page_decision_flow(discussion, client):
     html = client.get(page_url(discussion)).content.decode()
     assert "A: solid" in html and "Decide the badges" in html
     badge = ids(discussion)
-    assert client.post(url(discussion, "set_lead"), {"lead": discussion.evaluator_a.pk}).status_code == 302
+    assert (
+        client.post(url(discussion, "set_lead"), {"lead": discussion.evaluator_a.pk}).status_code
+        == 302
+    )
     data = {f"outcome_{badge['available']}": AW, "public_report": "Well done"}
     response = client.post(url(discussion, "decide_badges"), data)
     assert response.status_code == 400
@@ -246,11 +284,15 @@ def test_page_decision_flow(discussion, client):
 
 
 def test_page_lead_proposes(discussion, client):
-    decide.set_lead(actor=discussion.ae_chair, artifact=discussion.artifact, evaluator=discussion.evaluator_a)
+    decide.set_lead(
+        actor=discussion.ae_chair, artifact=discussion.artifact, evaluator=discussion.evaluator_a
+    )
     client.force_login(discussion.evaluator_a)
     assert "Your proposal as lead" in client.get(page_url(discussion)).content.decode()
     badge = ids(discussion)
-    response = client.post(url(discussion, "propose_badges"), {f"proposal_{badge['available']}": "award", "note": "ok"})
+    response = client.post(
+        url(discussion, "propose_badges"), {f"proposal_{badge['available']}": "award", "note": "ok"}
+    )
     assert response.status_code == 302
     client.force_login(discussion.evaluator_b)
     response = client.post(url(discussion, "propose_badges"), {"note": "me too"})
@@ -258,13 +300,17 @@ def test_page_lead_proposes(discussion, client):
     assert "discussion lead" in response.content.decode()
 
 
-@pytest.mark.parametrize("name", ["decide_badges", "publish_badges", "reopen_decision", "advance_artifact", "set_lead"])
+@pytest.mark.parametrize(
+    "name", ["decide_badges", "publish_badges", "reopen_decision", "advance_artifact", "set_lead"]
+)
 def test_chair_actions_404_for_conflicted_chair(discussion, client, name):
     client.force_login(discussion.conflicted_ae_chair)
     assert client.post(url(discussion, name), {}).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["decide_badges", "publish_badges", "reopen_decision", "advance_artifact"])
+@pytest.mark.parametrize(
+    "name", ["decide_badges", "publish_badges", "reopen_decision", "advance_artifact"]
+)
 def test_chair_actions_refused_to_evaluator(discussion, client, name):
     client.force_login(discussion.evaluator_a)
     response = client.post(url(discussion, name), {})

@@ -25,7 +25,9 @@ def evaluating(make_world):
 
 
 def badges(world):
-    return {rb.badge.key: rb.badge_id for rb in world.artifact.requested_badges.select_related("badge")}
+    return {
+        rb.badge.key: rb.badge_id for rb in world.artifact.requested_badges.select_related("badge")
+    }
 
 
 def full(world, verdict="award"):
@@ -47,7 +49,9 @@ def save(world, user, *, verdicts=None, submit=False, to_authors="Nice artifact"
 def test_draft_may_leave_verdicts_open(evaluating):
     ids = badges(evaluating)
     evaluation = save(
-        evaluating, evaluating.evaluator_a, verdicts={ids["available"]: VerdictInput("award", "DOI ok")}
+        evaluating,
+        evaluating.evaluator_a,
+        verdicts={ids["available"]: VerdictInput("award", "DOI ok")},
     )
     assert evaluation.submitted_at is None
     assert list(BadgeVerdict.objects.values_list("verdict", flat=True)) == ["award"]
@@ -56,7 +60,11 @@ def test_draft_may_leave_verdicts_open(evaluating):
 def test_verdict_needs_justification(evaluating):
     ids = badges(evaluating)
     with pytest.raises(ValidationError, match="Artifacts Available: justify the verdict"):
-        save(evaluating, evaluating.evaluator_a, verdicts={ids["available"]: VerdictInput("award", " ")})
+        save(
+            evaluating,
+            evaluating.evaluator_a,
+            verdicts={ids["available"]: VerdictInput("award", " ")},
+        )
     assert not Evaluation.objects.exists()
 
 
@@ -115,7 +123,9 @@ def test_not_writable_outside_evaluation(make_world, state):
     assert not Evaluation.objects.exists()
 
 
-@pytest.mark.parametrize("who", ["author", "other_evaluator", "ae_chair", "conflicted_ae_chair", "outsider"])
+@pytest.mark.parametrize(
+    "who", ["author", "other_evaluator", "ae_chair", "conflicted_ae_chair", "outsider"]
+)
 def test_only_assigned_evaluators_evaluate(evaluating, who):
     with pytest.raises(PermissionDenied):
         save(evaluating, getattr(evaluating, who))
@@ -137,7 +147,10 @@ def test_chair_reads_drafts_with_names(evaluating):
     assert [(c.alias, c.name, c.submitted_at) for c in cards] == [
         ("Evaluator A", "Zebulon Quixote", None)
     ]
-    assert queries.committee_evaluations(Viewer(evaluating.conflicted_ae_chair), evaluating.artifact) == []
+    assert (
+        queries.committee_evaluations(Viewer(evaluating.conflicted_ae_chair), evaluating.artifact)
+        == []
+    )
 
 
 def test_authors_read_comments_when_published_by_default(evaluating, client):
@@ -170,8 +183,13 @@ def test_authors_read_comments_as_submitted_when_the_chair_says_so(evaluating, c
 def test_page_save_and_submit(evaluating, client):
     client.force_login(evaluating.evaluator_a)
     ids = badges(evaluating)
-    data = {"to_authors": "Hi", "to_evaluators": "", f"verdict_{ids['available']}": "award",
-            f"justification_{ids['available']}": "DOI resolves", "action": "save"}
+    data = {
+        "to_authors": "Hi",
+        "to_evaluators": "",
+        f"verdict_{ids['available']}": "award",
+        f"justification_{ids['available']}": "DOI resolves",
+        "action": "save",
+    }
     assert client.post(url(evaluating, "save_evaluation"), data).status_code == 302
     assert Evaluation.objects.get().submitted_at is None
     data["action"] = "submit"
@@ -180,7 +198,12 @@ def test_page_save_and_submit(evaluating, client):
     html = response.content.decode()
     assert "missing: Artifacts Evaluated – Functional" in html
     assert "DOI resolves" in html  # what was typed is kept
-    data.update({f"verdict_{ids['functional']}": "do_not_award", f"justification_{ids['functional']}": "No scripts"})
+    data.update(
+        {
+            f"verdict_{ids['functional']}": "do_not_award",
+            f"justification_{ids['functional']}": "No scripts",
+        }
+    )
     assert client.post(url(evaluating, "save_evaluation"), data).status_code == 302
     assert Evaluation.objects.get().submitted_at is not None
     html = client.get(page_url(evaluating)).content.decode()
@@ -189,6 +212,8 @@ def test_page_save_and_submit(evaluating, client):
 
 def test_page_evaluation_refused_to_author(evaluating, client):
     client.force_login(evaluating.author)
-    response = client.post(url(evaluating, "save_evaluation"), {"to_authors": "x", "action": "submit"})
+    response = client.post(
+        url(evaluating, "save_evaluation"), {"to_authors": "x", "action": "submit"}
+    )
     assert response.status_code == 403
     assert not Evaluation.objects.exists()

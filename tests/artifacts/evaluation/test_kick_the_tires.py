@@ -26,7 +26,9 @@ def test_evaluator_saves_then_completes_the_checklist(world):
     )
     assert check.answers["claims"] is True and check.answers["installs"] is False
     assert check.submitted_at is None
-    services.save_kick_check(actor=world.evaluator_a, artifact=world.artifact, answers=ALL, notes="", done=True)
+    services.save_kick_check(
+        actor=world.evaluator_a, artifact=world.artifact, answers=ALL, notes="", done=True
+    )
     check.refresh_from_db()
     assert check.submitted_at is not None and all(check.answers.values())
     assert AuditEvent.objects.filter(action="artifacts.kick_check_saved").count() == 2
@@ -39,10 +41,14 @@ def test_checklist_refuses_unknown_items(world):
         )
 
 
-@pytest.mark.parametrize("who", ["author", "other_evaluator", "ae_chair", "conflicted_ae_chair", "outsider"])
+@pytest.mark.parametrize(
+    "who", ["author", "other_evaluator", "ae_chair", "conflicted_ae_chair", "outsider"]
+)
 def test_only_assigned_evaluators_fill_checklists(world, who):
     with pytest.raises(PermissionDenied):
-        services.save_kick_check(actor=getattr(world, who), artifact=world.artifact, answers={}, notes="")
+        services.save_kick_check(
+            actor=getattr(world, who), artifact=world.artifact, answers={}, notes=""
+        )
     assert not KickTheTiresCheck.objects.exists()
 
 
@@ -50,7 +56,9 @@ def test_only_assigned_evaluators_fill_checklists(world, who):
 def test_checklist_only_during_kick_the_tires(make_world, state):
     world = make_world(status=state)
     with pytest.raises(PermissionDenied, match="kick-the-tires"):
-        services.save_kick_check(actor=world.evaluator_a, artifact=world.artifact, answers={}, notes="")
+        services.save_kick_check(
+            actor=world.evaluator_a, artifact=world.artifact, answers={}, notes=""
+        )
 
 
 def test_a_removed_evaluator_can_no_longer_fill_it(world):
@@ -58,7 +66,9 @@ def test_a_removed_evaluator_can_no_longer_fill_it(world):
 
     world.artifact.assignments.filter(evaluator=world.evaluator_a).update(removed_at=timezone.now())
     with pytest.raises(PermissionDenied):
-        services.save_kick_check(actor=world.evaluator_a, artifact=world.artifact, answers={}, notes="")
+        services.save_kick_check(
+            actor=world.evaluator_a, artifact=world.artifact, answers={}, notes=""
+        )
 
 
 def test_combined_message_round_trip(world, django_capture_on_commit_callbacks):
@@ -76,7 +86,9 @@ def test_combined_message_round_trip(world, django_capture_on_commit_callbacks):
     # The authors answer: back to kick-the-tires, each evaluator told.
     world.artifact.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        services.answer_kick_message(actor=world.author, artifact=world.artifact, body="Fixed in v2.")
+        services.answer_kick_message(
+            actor=world.author, artifact=world.artifact, body="Fixed in v2."
+        )
     assert status_of(world) == S.KICK_THE_TIRES
     assert len(mail.outbox) == 2 and all(len(m.to) == 1 for m in mail.outbox)
     # ... and it repeats.

@@ -92,7 +92,9 @@ def test_overview_is_the_chairs(world, client, who):
     client.force_login(getattr(world, who))
     assert client.get(overview(world)).status_code == 404
     assert client.get(overview(world, "overview_export")).status_code == 404
-    response = client.post(overview(world, "overview_bulk"), {"action": "publish", "artifact": [world.artifact.pk]})
+    response = client.post(
+        overview(world, "overview_bulk"), {"action": "publish", "artifact": [world.artifact.pk]}
+    )
     assert response.status_code == 404
 
 
@@ -130,7 +132,9 @@ def test_bulk_advance_skips_with_reasons(world, client):
 
 
 def test_bulk_publish_skips_conflicted_and_undecided(world, client):
-    decided = af.ArtifactFactory(conference=world.conference, status=S.DECIDED, badges=["available"])
+    decided = af.ArtifactFactory(
+        conference=world.conference, status=S.DECIDED, badges=["available"]
+    )
     theirs = af.ArtifactFactory(conference=world.conference, status=S.DECIDED, badges=["available"])
     f.ConflictFactory(submission=theirs.submission, user=world.ae_chair)
     client.force_login(world.ae_chair)
@@ -149,7 +153,9 @@ def test_bulk_publish_skips_conflicted_and_undecided(world, client):
 
 def test_bulk_pick_leads(world, client):
     client.force_login(world.ae_chair)
-    client.post(overview(world, "overview_bulk"), {"action": "pick_leads", "artifact": [world.artifact.pk]})
+    client.post(
+        overview(world, "overview_bulk"), {"action": "pick_leads", "artifact": [world.artifact.pk]}
+    )
     assert Artifact.objects.get(pk=world.artifact.pk).lead == world.evaluator_a
 
 

@@ -142,7 +142,9 @@ def test_post_without_javascript_redirects_to_the_thread(world, client):
 def test_post_with_htmx_returns_the_thread(world, client):
     client.force_login(world.evaluator_a)
     response = client.post(
-        url(world, "post_message", thread="evaluators"), {"body": "Via htmx"}, HTTP_HX_REQUEST="true"
+        url(world, "post_message", thread="evaluators"),
+        {"body": "Via htmx"},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     html = response.content.decode()
