@@ -227,6 +227,7 @@ class EvaluationViewSet(ConferenceScopedGenericViewSet):
     )
     def save_kick_check(self, request, *args, **kwargs):
         artifact = self.artifact()
+        self._own_assignment(artifact)
         data = AEKickCheckSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.save_kick_check(actor=self.viewer, artifact=artifact, **data.validated_data)

@@ -104,7 +104,7 @@ def build(viewer, artifact, **bound) -> Section:
     if is_author:
         section.author_comments = queries.author_comments(artifact)
         if artifact.status == S.AWAITING_AUTHOR:
-            section.answer_form = bound.get("answer_form") or MessageForm()
+            section.answer_form = bound.get("answer_form") or MessageForm(auto_id="answer-%s")
     return section
 
 
@@ -123,7 +123,9 @@ def _threads(section: Section, viewer, artifact, bound) -> None:
                 title=title,
                 messages=queries.thread_messages(viewer, artifact, key),
                 can_post=can_post,
-                form=(bound.get(f"form_{key}") or MessageForm()) if can_post else None,
+                form=(bound.get(f"form_{key}") or MessageForm(auto_id=f"{key}-%s"))
+                if can_post
+                else None,
             )
         )
 
@@ -143,7 +145,7 @@ def _kick(section: Section, viewer, artifact, assignments, bound) -> None:
             f"{row.alias}: {row.notes}" for row in section.checklists if row.notes.strip()
         )
         section.kick_message_form = bound.get("kick_message_form") or MessageForm(
-            initial={"body": notes}
+            initial={"body": notes}, auto_id="kick-%s"
         )
 
 

@@ -103,7 +103,7 @@ class MessageView(SectionAction):
         if not self.viewer.has_perm(services.THREAD_PERMS[thread][0], self.artifact):
             raise Http404
         self.anchor = f"thread-{thread}"
-        self.form = MessageForm(request.POST)
+        self.form = MessageForm(request.POST, auto_id=f"{thread}-%s")
         htmx = request.headers.get("HX-Request") == "true"
         if self.form.is_valid():
             try:
@@ -121,7 +121,7 @@ class MessageView(SectionAction):
                 if not htmx:
                     messages.success(request, "Message posted.")
                     return None
-                self.form = MessageForm()
+                self.form = MessageForm(auto_id=f"{thread}-%s")
         elif not htmx:
             self.invalid()
         built = section.build(self.viewer, self.artifact, **{f"form_{thread}": self.form})
@@ -161,7 +161,7 @@ class KickMessageView(SectionAction):
     anchor = "kick-the-tires"
 
     def act(self, request):
-        self.form = MessageForm(request.POST)
+        self.form = MessageForm(request.POST, auto_id="kick-%s")
         if not self.form.is_valid():
             self.invalid()
         services.post_kick_message(
@@ -177,7 +177,7 @@ class KickAnswerView(SectionAction):
     anchor = "thread-authors"
 
     def act(self, request):
-        self.form = MessageForm(request.POST)
+        self.form = MessageForm(request.POST, auto_id="answer-%s")
         if not self.form.is_valid():
             self.invalid()
         services.answer_kick_message(

@@ -27,6 +27,7 @@ def _world(status="kick_the_tires", badges=("available", "functional")):
     ):
         user.name, user.email = name, email
         user.save(update_fields=["name", "email"])
+        user.emailaddress_set.update(email=email)
     world.artifact.refresh_from_db()
     return world
 

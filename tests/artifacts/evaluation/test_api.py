@@ -173,3 +173,25 @@ def test_archived_conference_is_read_only(world, api):
     response = api.post(messages_url(world), {"body": "late"}, format="json")
     assert response.status_code == 403
     assert not ArtifactMessage.objects.exists()
+
+
+def test_api_refusals_name_the_reason(make_world, api):
+    world = make_world(status=S.AWAITING_AUTHOR)
+    as_user(api, world.evaluator_a)
+    response = api.post(api_url(world, "api-artifact-kick-answer"), {"body": "x"}, format="json")
+    assert response.status_code == 403
+    assert "Only the artifact's authors answer" in response.json()["error"]["message"]
+    as_user(api, world.author)
+    assert (
+        api.post(api_url(world, "api-artifact-evaluation-submit"), {}, format="json").status_code
+        == 404
+    )
+    assert (
+        api.put(
+            api_url(world, "api-artifact-kick-check"), {"answers": {}}, format="json"
+        ).status_code
+        == 404
+    )
+    refused = api.post(api_url(world, "api-artifact-decision"), {"outcomes": {}}, format="json")
+    assert refused.status_code == 403 and "AE chair" in refused.json()["error"]["message"]
+    assert Artifact.objects.get(pk=world.artifact.pk).status == S.AWAITING_AUTHOR

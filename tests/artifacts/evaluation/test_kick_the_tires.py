@@ -160,3 +160,22 @@ def test_author_cannot_post_checklist(world, client):
     response = client.post(url(world, "kick_check"), {"notes": "x"})
     assert response.status_code == 403
     assert not KickTheTiresCheck.objects.exists()
+
+
+def test_evaluator_cannot_answer_for_the_authors_on_the_page(make_world, client):
+    world = make_world(status=S.AWAITING_AUTHOR)
+    client.force_login(world.evaluator_a)
+    response = client.post(url(world, "kick_answer"), {"body": "Fixed (not really)"})
+    assert response.status_code == 403
+    assert "authors answer the evaluators" in response.content.decode()
+    assert status_of(world) == S.AWAITING_AUTHOR
+    assert not ArtifactMessage.objects.exists()
+
+
+def test_empty_answer_keeps_the_form(make_world, client):
+    world = make_world(status=S.AWAITING_AUTHOR)
+    client.force_login(world.author)
+    response = client.post(url(world, "kick_answer"), {"body": ""})
+    assert response.status_code == 400
+    assert "the message is empty" in response.content.decode()
+    assert status_of(world) == S.AWAITING_AUTHOR
