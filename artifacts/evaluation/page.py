@@ -63,6 +63,10 @@ class Section:
     next_label: str = ""
 
     @property
+    def in_evaluation(self) -> bool:
+        return self.status in services.EVALUATION_STATUSES
+
+    @property
     def visible(self) -> bool:
         return bool(self.threads or self.is_chair or self.is_evaluator or self.author_comments)
 
