@@ -78,10 +78,10 @@ class EvaluationForm(forms.Form):
         self.badges = list(badges)
         for badge in self.badges:
             self.fields[f"verdict_{badge.pk}"] = forms.ChoiceField(
-                label=badge.label, choices=VERDICT_CHOICES, required=False
+                label="Verdict", choices=VERDICT_CHOICES, required=False
             )
             self.fields[f"justification_{badge.pk}"] = _text(
-                f"Why ({badge.label})", rows=3, required=False
+                "Justification", rows=3, required=False, help_text="Required with a verdict."
             )
 
     def rows(self):

@@ -53,6 +53,7 @@ class Section:
     evaluation_open: bool = False
     evaluation_due: Any = None
     evaluations: list = field(default_factory=list)
+    own_submitted: bool = False
     author_comments: list = field(default_factory=list)
     requested: list = field(default_factory=list)
     lead_alias: str = ""
@@ -156,7 +157,10 @@ def _kick(section: Section, viewer, artifact, assignments, bound) -> None:
 def _evaluation(section: Section, viewer, artifact, requested, bound) -> None:
     section.evaluation_due = services.evaluation_deadline(artifact.conference)
     section.evaluation_open = services.evaluation_open(artifact)
-    section.evaluations = queries.committee_evaluations(viewer, artifact)
+    cards = queries.committee_evaluations(viewer, artifact)
+    # Evaluators read their own in their form; the chair reads every card.
+    section.evaluations = [c for c in cards if section.is_chair or not c.is_own]
+    section.own_submitted = any(c.is_own and c.submitted_at for c in cards)
     if not section.is_evaluator:
         return
     own = queries.own_evaluation(artifact, viewer.user)

@@ -59,3 +59,33 @@ def test_kick_the_tires_round_in_the_browser(page, transactional_db):
     page.goto(path)
     page.get_by_text("Evaluator A · Zebulon Quixote").first.wait_for()
     shot(page, "artifact-chair")
+
+
+def test_evaluation_and_overview_in_the_browser(page, transactional_db):
+    world = _world(status=S.EVALUATING)
+    path = reverse(
+        "artifacts:detail",
+        kwargs={"conference": world.conference.slug, "number": world.artifact.submission.number},
+    )
+    login(page, world.evaluator_a.email)
+    page.goto(path)
+    available = page.locator("fieldset", has_text="Artifacts Available")
+    available.get_by_label("Verdict").select_option("award")
+    available.get_by_label("Justification").fill("Zenodo DOI resolves.")
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_text("missing: Artifacts Evaluated – Functional").wait_for()
+    assert available.get_by_label("Justification").input_value() == "Zenodo DOI resolves."
+    functional = page.locator("fieldset", has_text="Functional")
+    functional.get_by_label("Verdict").select_option("do_not_award")
+    functional.get_by_label("Justification").fill("No run scripts.")
+    page.get_by_label("Comments to the authors").fill("Add a script per figure.")
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_text("Evaluation submitted.").wait_for()
+    shot(page, "artifact-evaluator-evaluation")
+    logout(page)
+
+    login(page, world.ae_chair.email)
+    page.goto(reverse("artifacts:overview", kwargs={"conference": world.conference.slug}))
+    row = page.locator("tbody tr").first
+    assert "Being evaluated" in row.inner_text()
+    shot(page, "artifact-overview")

@@ -217,3 +217,16 @@ def test_page_evaluation_refused_to_author(evaluating, client):
     )
     assert response.status_code == 403
     assert not Evaluation.objects.exists()
+
+
+def test_page_shows_the_others_evaluation_after_ones_own(make_world, client):
+    world = make_world(status=S.DISCUSSION)
+    save(world, world.evaluator_b, submit=True, to_authors="B's considered view")
+    client.force_login(world.evaluator_a)
+    html = client.get(page_url(world)).content.decode()
+    assert "considered view" not in html
+    assert "once you have submitted yours" in html
+    save(world, world.evaluator_a, submit=True, to_authors="A's view")
+    html = client.get(page_url(world)).content.decode()
+    assert "considered view" in html and "Evaluator B" in html
+    assert "Xanthippe" not in html
