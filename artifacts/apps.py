@@ -11,6 +11,8 @@ class ArtifactsConfig(AppConfig):
     def ready(self) -> None:
         from artifacts import emails, rules  # noqa: F401  (register themselves)
         from artifacts.assignment import emails as _assignment_emails  # noqa: F401
+        from artifacts.evaluation import emails as _evaluation_emails  # noqa: F401
+        from artifacts.evaluation import rules as _evaluation_rules  # noqa: F401
 
         self._ready_setup()
         self._ready_registration()

@@ -265,6 +265,8 @@ CELERY_BEAT_SCHEDULE = {
     "remind-camera-ready": {"task": "decisions.remind_camera_ready", "schedule": 3600.0},
     # Every 6 hours; each invitee is reminded at most once per 3 days (conferences.invitations).
     "remind-invitations": {"task": "conferences.remind_invitations", "schedule": 6 * 3600.0},
+    # Hourly; idempotent: moves artifacts whose AE window opened or closed (artifacts.evaluation).
+    "advance-evaluations": {"task": "artifacts.advance_evaluations", "schedule": 3600.0},
 }
 
 # --- Cache --------------------------------------------------------------------------------

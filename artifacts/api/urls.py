@@ -5,10 +5,12 @@ from django.urls import path
 
 from artifacts.assignment.api import AssignmentViewSet, BidViewSet, MineViewSet
 from artifacts.committee.api import CommitteeViewSet, HardwareViewSet
+from artifacts.evaluation.api import EvaluationViewSet
 from artifacts.registration.api import ArtifactRegistrationViewSet as Registration
 from artifacts.setup.api import BadgeViewSet, SettingsViewSet
 
 ARTIFACT = "artifacts/<int:number>/"
+E = EvaluationViewSet
 urlpatterns: list = [
     # Settings, badges, committee (artifacts/setup/api.py, artifacts/committee/api.py)
     path(
@@ -108,4 +110,38 @@ urlpatterns: list = [
         Registration.as_view({"get": "smoke_checks", "post": "smoke_checks"}),
         name="api-artifact-smoke-checks",
     ),
+    # Evaluation (artifacts/evaluation/api.py)
+    path(
+        f"{ARTIFACT}threads/<str:thread>/messages/",
+        E.as_view({"get": "messages", "post": "post_message"}),
+        name="api-artifact-messages",
+    ),
+    path(
+        f"{ARTIFACT}kick-the-tires/",
+        E.as_view({"get": "kick_check", "put": "save_kick_check"}),
+        name="api-artifact-kick-check",
+    ),
+    path(
+        f"{ARTIFACT}kick-the-tires/message/",
+        E.as_view({"post": "kick_message"}),
+        name="api-artifact-kick-message",
+    ),
+    path(
+        f"{ARTIFACT}kick-the-tires/answer/",
+        E.as_view({"post": "kick_answer"}),
+        name="api-artifact-kick-answer",
+    ),
+    path(
+        f"{ARTIFACT}evaluation/",
+        E.as_view({"get": "evaluation", "put": "save_evaluation"}),
+        name="api-artifact-evaluation",
+    ),
+    path(
+        f"{ARTIFACT}evaluation/submit/",
+        E.as_view({"post": "submit_evaluation"}),
+        name="api-artifact-evaluation-submit",
+    ),
+    path(f"{ARTIFACT}proposal/", E.as_view({"put": "proposal"}), name="api-artifact-proposal"),
+    path(f"{ARTIFACT}decision/", E.as_view({"post": "decision"}), name="api-artifact-decision"),
+    path(f"{ARTIFACT}publish/", E.as_view({"post": "publish"}), name="api-artifact-publish"),
 ]
