@@ -94,7 +94,7 @@ def build(
     year = schedule.Year(phase, now)
     times = paper_times(plan, year)
     taken = sorted(
-        User.objects.filter(email__in=[p.email for p in _everyone(plan)]).values_list(
+        User.objects.filter(email__in=[p.email for p in _everyone(plan, phase)]).values_list(
             "email", flat=True
         )
     )
@@ -160,8 +160,10 @@ def paper_times(plan: Plan, year: schedule.Year) -> dict[int, PaperTimes]:
     return times
 
 
-def _everyone(plan: Plan) -> list:
-    return [plan.chair, plan.ae_chair, *(p for p, _ in plan.pc), *plan.authors]
+def _everyone(plan: Plan, phase: str) -> list:
+    """The people with an account; the AE evaluators only once the artifact evaluation runs."""
+    evaluators = plan.evaluators if phase == schedule.ARTIFACTS else []
+    return [plan.chair, plan.ae_chair, *(p for p, _ in plan.pc), *plan.authors, *evaluators]
 
 
 def _conference(year: schedule.Year) -> Conference:
@@ -238,7 +240,7 @@ def _people(plan: Plan, year: schedule.Year) -> dict[str, User]:
     """Every account of the plan, by email, with verified addresses and affiliation history.
     The accounts were opened before the conference (in earlier years of the site)."""
     rng = random.Random(f"mlsys-demo-accounts-{plan.seed}")
-    people = _everyone(plan)
+    people = _everyone(plan, year.phase)
     password = make_password(PASSWORD)
     users = User.objects.bulk_create(
         User(

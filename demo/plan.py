@@ -54,6 +54,9 @@ class Plan:
     extra_emails: dict[str, list[str]] = field(default_factory=dict)
     #: (PC member email, collaborator name, collaborator email) a member declared.
     collaborators: list[tuple[str, str, str]] = field(default_factory=list)
+    #: The AE committee's evaluators (accounts only in the artifacts phase), each with the
+    #: hardware profile they fill in (see ``HARDWARE``).
+    evaluators: list[data.Person] = field(default_factory=list)
 
 
 def make_plan(*, papers: int = 54, reviewers: int = 24, seed: int = 2027) -> Plan:
@@ -79,7 +82,79 @@ def make_plan(*, papers: int = 54, reviewers: int = 24, seed: int = 2027) -> Pla
     for number in range(1, papers + 1):
         plan.papers.append(_paper(rng, number, authors, used_systems))
     _assign_specials(rng, plan)
+    # Drawn last, from their own generator: the rest of the plan is the same as without them.
+    plan.evaluators = data.make_people(
+        random.Random(f"mlsys-demo-evaluators-{seed}"), len(HARDWARE), pc_pool, taken
+    )
     return plan
+
+
+#: The AE evaluators' hardware profiles (artifacts.committee.services.save_hardware's fields),
+#: one per evaluator: local GPUs of several kinds, one who rents cloud GPUs, testbeds.
+HARDWARE: list[dict] = [
+    {
+        "gpus": [{"model": "NVIDIA A100 80GB", "count": 4}],
+        "cpu_cores": 64,
+        "ram_gb": 512,
+        "disk_gb": 4000,
+        "testbeds": ["Slurm cluster (university HPC)"],
+    },
+    {
+        "gpus": [{"model": "NVIDIA H100 80GB", "count": 8}],
+        "cpu_cores": 112,
+        "ram_gb": 2048,
+        "disk_gb": 16000,
+        "testbeds": ["InfiniBand"],
+        "notes": "Shared lab machine; book it a day ahead.",
+    },
+    {
+        "gpus": [{"model": "NVIDIA RTX 4090", "count": 2}],
+        "cpu_cores": 24,
+        "ram_gb": 128,
+        "disk_gb": 2000,
+    },
+    {
+        "gpus": [],
+        "cpu_cores": 16,
+        "ram_gb": 64,
+        "disk_gb": 1000,
+        "cloud_gpus": True,
+        "cloud_credits": "USD 3,000 of AWS credits (p4d and g5 instances)",
+    },
+    {
+        "gpus": [{"model": "NVIDIA A100 40GB", "count": 8}],
+        "cpu_cores": 128,
+        "ram_gb": 1024,
+        "disk_gb": 8000,
+        "testbeds": ["CloudLab", "InfiniBand"],
+    },
+    {
+        "gpus": [
+            {"model": "NVIDIA V100 32GB", "count": 4},
+            {"model": "NVIDIA RTX 3090", "count": 1},
+        ],
+        "cpu_cores": 40,
+        "ram_gb": 384,
+        "disk_gb": 3000,
+        "testbeds": ["Chameleon Cloud"],
+    },
+    {
+        "gpus": [{"model": "AMD Instinct MI250X", "count": 4}],
+        "cpu_cores": 64,
+        "ram_gb": 512,
+        "disk_gb": 4000,
+        "testbeds": ["Chameleon Cloud"],
+    },
+    {
+        "gpus": [{"model": "NVIDIA L4", "count": 1}],
+        "cpu_cores": 96,
+        "ram_gb": 768,
+        "disk_gb": 6000,
+        "testbeds": ["FPGA (Xilinx Alveo U250)", "CloudLab"],
+        "cloud_gpus": True,
+        "cloud_credits": "Google Cloud research credits",
+    },
+]
 
 
 def _plant_committee_conflicts(rng: random.Random, plan: Plan) -> None:

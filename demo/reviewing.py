@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from demo import clock, deciding, schedule, writing
+from demo import clock, deciding, evaluating, schedule, writing
 from demo.committee import Profile, make_profiles
 from demo.plan import Plan
 from mlsys.accounts.models import User
@@ -159,11 +159,20 @@ def play(
                     f"{outcome.responses['submitted']} author responses submitted, "
                     f"{outcome.responses['draft']} drafted."
                 )
-            if phase == schedule.DECISIONS:
+            if reached >= schedule.PHASES.index(schedule.DECISIONS):
                 done = deciding.decide(conference, plan, year=year)
                 report(
                     f"Discussion leads assigned; {done['meta_submitted']} meta-reviews "
-                    f"submitted; {done['decided']} pending decisions recorded (none released)."
+                    f"submitted; {done['decided']} pending decisions recorded."
+                )
+            if phase == schedule.ARTIFACTS:
+                counts = evaluating.play(conference, plan, year=year)
+                report(
+                    f"Decisions released ({counts['accepted']} papers accepted); "
+                    f"{counts['camera_ready']} camera-readies; {counts['evaluators']} AE "
+                    f"evaluators; artifacts: "
+                    + ", ".join(f"{counts.get(s, 0)} {s}" for s in evaluating.ORDER)
+                    + f"; {counts['without_artifact']} accepted papers without one."
                 )
         else:
             report("The assignment could not be solved; it is left for the chair to read.")

@@ -12,10 +12,10 @@ from mlsys.conferences import enums
 from mlsys.conferences.models import AOE
 
 SUBMISSION, BIDDING, REVIEWING, RESPONSE = "submission", "bidding", "reviewing", "response"
-DECISIONS = "decisions"
+DECISIONS, ARTIFACTS = "decisions", "artifacts"
 #: The phases the demo can be seeded in, in the order the year runs through them.
-PHASES = [SUBMISSION, BIDDING, REVIEWING, RESPONSE, DECISIONS]
-DEFAULT_PHASE = DECISIONS
+PHASES = [SUBMISSION, BIDDING, REVIEWING, RESPONSE, DECISIONS, ARTIFACTS]
+DEFAULT_PHASE = ARTIFACTS
 
 #: Days from now to each deadline while the submission phase is open.
 SCHEDULE = {
@@ -38,8 +38,10 @@ SCHEDULE = {
 #: Days the whole schedule moves earlier for each phase: bidding opened two days ago (the
 #: submission deadline passed), reviewing started three days ago (bidding closed), or the
 #: author response opened yesterday (reviews were due a week ago), or the committee is deciding
-#: (the response closed a week ago; decisions are due in five days).
-SHIFT = {SUBMISSION: 0, BIDDING: 12, REVIEWING: 20, RESPONSE: 59, DECISIONS: 70}
+#: (the response closed a week ago; decisions are due in five days), or the decisions are out
+#: (the decision deadline passed four days ago), camera-readies come in and the artifact
+#: evaluation runs (artifact registration closes tomorrow, artifact submission in eight days).
+SHIFT = {SUBMISSION: 0, BIDDING: 12, REVIEWING: 20, RESPONSE: 59, DECISIONS: 70, ARTIFACTS: 79}
 
 
 def end_of_day_aoe(now: datetime, days: int) -> datetime:
@@ -69,7 +71,12 @@ class Year:
     - the assignment is released the day bidding closes; reviews are written from then until
       the review deadline, a few late ones after it (before the author response opens);
     - authors respond once the response phase is open;
-    - once it closed, leads are assigned, meta-reviews written and clear cases decided.
+    - once it closed, leads are assigned, meta-reviews written and clear cases decided;
+    - (artifacts phase) the AE chair configures the artifact evaluation and invites the AE
+      committee a few days after the response closed; the chairs decide the remaining papers
+      the day before the decision deadline and release the decisions just after it; authors
+      then upload camera-readies and register and submit artifacts, and the AE committee
+      evaluates them as they come in (a rolling evaluation), all before ``now``.
 
     ``fraction(a, b, f)`` places a moment a fraction ``f`` of the way from ``a`` to ``b``.
     """
@@ -104,8 +111,21 @@ class Year:
         #: Late reviews: after the review deadline, before the author response opens.
         self.late = (d[K.REVIEW] + timedelta(hours=1), d[K.RESPONSE_OPEN] - timedelta(hours=1))
         self.response = (d[K.RESPONSE_OPEN], min(now, d[K.RESPONSE_CLOSE]))
-        #: Leads, meta-reviews and the first decisions: after the response closed.
-        self.discussion = (d[K.RESPONSE_CLOSE] + timedelta(hours=1), now)
+        #: Leads, meta-reviews and the first decisions: after the response closed (and, once
+        #: the decision deadline has passed, the day before it).
+        self.discussion = (
+            d[K.RESPONSE_CLOSE] + timedelta(hours=1),
+            min(now, d[K.DECISION] - timedelta(days=1)),
+        )
+        #: The AE chair configures the evaluation and invites the AE committee, who accept
+        #: and fill in their hardware profiles over the next days.
+        self.ae_setup = d[K.RESPONSE_CLOSE] + timedelta(days=2)
+        self.ae_profiles = (self.ae_setup + timedelta(hours=3), self.ae_setup + timedelta(days=4))
+        #: The chairs decide the remaining papers and release every decision.
+        self.decided = d[K.DECISION] - timedelta(hours=6)
+        self.released_decisions = d[K.DECISION] + timedelta(hours=2)
+        #: Camera-readies and the whole (rolling) artifact evaluation: after the release.
+        self.artifacts = (self.released_decisions + timedelta(hours=1), now - timedelta(minutes=20))
 
     @staticmethod
     def fraction(start: datetime, end: datetime, f: float) -> datetime:

@@ -23,7 +23,12 @@ from submissions.models import Author, Submission
 
 #: (submitted, in progress) shares of the assignments, by how far the year has gone; the rest
 #: are not started.
-PROGRESS = {"reviewing": (0.55, 0.2), "response": (0.95, 0.04), "decisions": (0.97, 0.02)}
+PROGRESS = {
+    "reviewing": (0.55, 0.2),
+    "response": (0.95, 0.04),
+    "decisions": (0.97, 0.02),
+    "artifacts": (0.97, 0.02),
+}
 #: Share of the submitted reviews that came in after the review deadline (response phase).
 LATE_SHARE = 0.1
 #: Share of the submitted reviews whose reviewer saved a draft first.
@@ -57,7 +62,8 @@ def write_reviews(
             answers = review_text.review_answers(
                 rng, title=paper.title, story_name=story, side=side
             )
-            if stage in (schedule.RESPONSE, schedule.DECISIONS) and when.random() < LATE_SHARE:
+            late_stage = stage in (schedule.RESPONSE, schedule.DECISIONS, schedule.ARTIFACTS)
+            if late_stage and when.random() < LATE_SHARE:
                 at = year.fraction(*year.late, when.random())
             else:
                 at = year.fraction(start, end, when.random() ** 0.5)

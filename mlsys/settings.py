@@ -212,6 +212,9 @@ ARTIFACT_SMOKE_TIMEOUT = env.float("ARTIFACT_SMOKE_TIMEOUT", default=5.0)
 #: {host: base URL} the smoke checks fetch instead (tests point known hosts at a local server);
 #: a rewritten host skips the private-address refusal. Not read from the environment.
 ARTIFACT_SMOKE_REWRITE: dict[str, str] = {}
+#: Whether the smoke checks fetch anything: off, each check records one warning saying it did
+#: not run (seed_demo turns them off while it seeds: the demo's repositories are fictional).
+ARTIFACT_SMOKE_CHECKS = env.bool("ARTIFACT_SMOKE_CHECKS", default=True)
 
 # --- Email --------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
