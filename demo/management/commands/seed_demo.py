@@ -195,6 +195,6 @@ class Command(BaseCommand):
         for label, who, password in rows:
             self.stdout.write(f"  {label:<{width}}  {who:<{who_width}}  {password}")
         self.stdout.write(
-            f"  …and {len(doc['accounts']) - len(rows)} more PC members and authors "
+            f"  …and {len(doc['accounts']) - len(rows)} more committee members and authors "
             "(see the manifest or docs/demo.md)."
         )
