@@ -382,9 +382,12 @@ class Evaluation:
     def bid_and_assign(self, papers: list[Submission]) -> None:
         choices = [BidPreference.EAGER, BidPreference.WILLING, BidPreference.RELUCTANT]
         for evaluator in self.evaluators:
+            viewer = Viewer(evaluator)
             with self.at(0.36 + 0.03 * self.rng.random()):
                 for paper in papers:
-                    if self.rng.random() < 0.8:
+                    # Not on the artifacts they are conflicted with (they do not see them).
+                    allowed = viewer.has_perm("artifacts.bid_on_artifact", self.artifact(paper))
+                    if allowed and self.rng.random() < 0.8:
                         assignment_services.place_bid(
                             self.artifact(paper),
                             actor=evaluator,
