@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from artifacts.assignment import services as assignment_services
@@ -38,7 +39,7 @@ from artifacts.enums import KICK_THE_TIRES_ITEMS, BadgeOutcome, BidPreference, T
 from artifacts.enums import ArtifactStatus as S
 from artifacts.evaluation import decide as deciding
 from artifacts.evaluation import services as evaluation
-from artifacts.models import Artifact, Badge
+from artifacts.models import Artifact, Badge, EvaluatorAssignment
 from artifacts.registration import services as registration
 from artifacts.setup import services as setup
 from decisions.camera_ready import services as camera_ready
@@ -74,15 +75,16 @@ STORY = [
     S.SUBMITTED,
     S.REGISTERED,
 ]
-#: Then, for the rest of the accepted papers, round and round.
+#: Then, for the rest of the accepted papers, round and round (about half of them with
+#: evaluators, so that the AE committee keeps room for the artifacts still to come).
 MORE = [
     S.EVALUATING,
-    S.KICK_THE_TIRES,
     S.SUBMITTED,
-    S.PUBLISHED,
     S.REGISTERED,
-    S.DISCUSSION,
-    S.AWAITING_AUTHOR,
+    S.PUBLISHED,
+    S.SUBMITTED,
+    S.KICK_THE_TIRES,
+    S.REGISTERED,
 ]
 ORDER = [
     S.REGISTERED,
@@ -108,13 +110,13 @@ LICENCE = (
     "The authors grant MLSys 2027 a non-exclusive, irrevocable licence to publish the paper in "
     "the conference proceedings and on the conference website. The authors keep the copyright."
 )
-#: Hardware an artifact may need (each fits at least two of the demo's evaluators).
+#: Hardware an artifact may need (each fits at least three of the demo's evaluators).
 NEEDS = [
     {"gpu_model": "A100", "gpu_count": "4"},
     {"gpu_model": "RTX 4090", "gpu_count": "1"},
     {"gpu_model": "", "gpu_count": "1"},
     {"gpu_model": "", "gpu_count": "0"},
-    {"gpu_model": "", "gpu_count": "0", "special_hardware": "CloudLab"},
+    {"gpu_model": "", "gpu_count": "2", "special_hardware": "InfiniBand"},
 ]
 
 
@@ -401,10 +403,31 @@ class Evaluation:
                 pairs=proposal.pair_keys(),
                 digest=proposal.digest,
             )
+        with self.at(0.415):
+            self.fill_by_hand(papers)
         with self.at(0.42):
             assignment_services.start_kick_the_tires(
                 [self.artifact(p) for p in papers], actor=self.ae_chair
             )
+
+    def fill_by_hand(self, papers: list[Submission]) -> None:
+        """Places the solver could not fill (conflicts, hardware, loads): the chair adds
+        evaluators by hand, the least loaded first (misfits refused, never overridden)."""
+        need = AE_SETTINGS["evaluators_per_artifact"]
+        for paper in papers:
+            artifact = self.artifact(paper)
+            for evaluator in sorted(
+                self.evaluators,
+                key=lambda u: EvaluatorAssignment.objects.live().filter(evaluator=u).count(),
+            ):
+                if artifact.assignments.live().count() >= need:
+                    break
+                if artifact.assignments.filter(evaluator=evaluator).exists():
+                    continue
+                try:
+                    assignment_services.add_evaluator(artifact, evaluator, actor=self.ae_chair)
+                except (ValidationError, PermissionDenied):
+                    continue
 
     def live(self, artifact: Artifact) -> list[User]:
         return [a.evaluator for a in artifact.assignments.live().select_related("evaluator")]

@@ -97,7 +97,7 @@ HARDWARE: list[dict] = [
         "cpu_cores": 64,
         "ram_gb": 512,
         "disk_gb": 4000,
-        "testbeds": ["Slurm cluster (university HPC)"],
+        "testbeds": ["Slurm cluster (university HPC)", "InfiniBand"],
     },
     {
         "gpus": [{"model": "NVIDIA H100 80GB", "count": 8}],

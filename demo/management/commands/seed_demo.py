@@ -30,10 +30,12 @@ def emails_kept_in_memory() -> Iterator[None]:
 class Command(BaseCommand):
     help = (
         "Create the MLSys 2027 demo conference with its committee, authors and papers, and play "
-        "the year up to --phase: 'response' (the default: nearly all reviews in, discussion, "
-        "author responses), 'reviewing' (bids, affinities, a released assignment, reviews done "
-        "and in progress, discussion), 'bidding' (profiles, affinities, bids) or 'submission' "
-        "(profiles only; authors can still edit their papers)."
+        "the year up to --phase: 'artifacts' (the default: decisions released, camera-readies, "
+        "the artifact evaluation at every stage), 'decisions' (meta-reviews, pending "
+        "decisions), 'response' (nearly all reviews in, discussion, author responses), "
+        "'reviewing' (bids, affinities, a released assignment, reviews done and in progress, "
+        "discussion), 'bidding' (profiles, affinities, bids) or 'submission' (profiles only; "
+        "authors can still edit their papers)."
     )
 
     def add_arguments(self, parser):
