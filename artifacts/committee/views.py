@@ -15,10 +15,9 @@ from django.views.generic import TemplateView
 
 from artifacts.committee import forms, queries, services
 from artifacts.setup.views import add_service_errors
-from mlsys.conferences import invitation_csv
 from mlsys.conferences.enums import InvitationStatus, Role
-from mlsys.conferences.invitation_forms import ConfirmImportForm, ImportForm
 from mlsys.conferences.mixins import ConferenceMixin
+from mlsys.conferences.views.invitations import CsvImportFlow
 from mlsys.core import tables
 
 
@@ -87,59 +86,24 @@ class InviteView(ManageMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
 
-class ImportView(ManageMixin, View):
-    """Upload or paste a CSV → preview with every row and problem → confirm → import all."""
+class ImportView(ManageMixin, CsvImportFlow):
+    """The AE chairs' CSV import: only AE roles (checked by artifacts.committee.services)."""
 
-    template_name = "artifacts/committee/import.html"
-    preview_template = "artifacts/committee/import_preview.html"
+    committee_url_name = "artifacts:committee"
+    import_url_name = "artifacts:committee_import"
+    extra_context = {
+        "title": "Invite evaluators from CSV",
+        "nav_template": "artifacts/setup/_nav.html",
+        "help_template": "artifacts/committee/_csv_help.html",
+        "show_side": False,
+        "default_role": "ae_evaluator",
+    }
 
-    def get(self, request, *args, **kwargs):
-        return self._form_page(ImportForm())
+    def check(self, text: str):
+        return services.check_csv(text, conference=self.conference)
 
-    def post(self, request, *args, **kwargs):
-        if "csv_text" in request.POST:
-            return self._confirm(ConfirmImportForm(request.POST))
-        form = ImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self._form_page(form, status=400)
-        return self._preview(form.cleaned_data["csv_text"])
-
-    def _form_page(self, form, status=200):
-        context = {"form": form, "conference": self.conference, "columns": invitation_csv.COLUMNS}
-        return render(self.request, self.template_name, context, status=status)
-
-    def _preview(self, text: str, status: int | None = None):
-        report = services.check_csv(text, conference=self.conference)
-        context = {
-            "conference": self.conference,
-            "report": report,
-            "confirm_form": ConfirmImportForm(initial={"csv_text": text}) if report.ok else None,
-            "form": ImportForm(initial={"text": text}),
-        }
-        return render(
-            self.request,
-            self.preview_template,
-            context,
-            status=status or (200 if report.ok else 400),
-        )
-
-    def _confirm(self, form):
-        if not form.is_valid():
-            return self._form_page(ImportForm(), status=400)
-        text = form.cleaned_data["csv_text"]
-        try:
-            created = services.import_csv(
-                conference=self.conference, text=text, actor=self.request.viewer
-            )
-        except ValidationError:
-            # Something changed since the preview: show the fresh report; nothing was written.
-            return self._preview(text, status=409)
-        messages.success(
-            self.request,
-            f"Invited {len(created)} {'person' if len(created) == 1 else 'people'}; "
-            "the invitation emails are on their way.",
-        )
-        return self.to_committee()
+    def perform_import(self, text: str) -> list:
+        return services.import_csv(conference=self.conference, text=text, actor=self.request.viewer)
 
 
 class ResendView(ManageMixin, View):

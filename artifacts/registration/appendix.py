@@ -23,10 +23,9 @@ from submissions import pipeline
 from submissions.enums import CheckStatus, FileKind
 from submissions.models import SubmissionFile
 from submissions.pdfcheck import FormatSpec
+from submissions.services.uploads import check_upload
 
-MB = 1024 * 1024
 MAX_MB = 20
-PDF_MAGIC = b"%PDF-"
 PENDING_BLOCKS_FOR = timedelta(minutes=10)
 GOOD = (CheckStatus.PASSED, CheckStatus.WARNINGS)
 
@@ -56,24 +55,7 @@ def upload_appendix(*, artifact, actor, upload: UploadedFile) -> SubmissionFile:
         artifact,
         "The registration of this artifact cannot be changed now.",
     )
-    size = upload.size or 0
-    if size == 0:
-        raise ValidationError({"appendix": "The file is empty."}, code="empty")
-    if size > MAX_MB * MB:
-        raise ValidationError(
-            {
-                "appendix": f"The PDF is {size / MB:.1f} MB; the appendix may be at most "
-                f"{MAX_MB} MB."
-            },
-            code="too_large",
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(PDF_MAGIC):
-        raise ValidationError(
-            {"appendix": "This is not a PDF file (it does not start with %PDF-)."}, code="not_pdf"
-        )
+    check_upload(upload, limit_mb=MAX_MB, limit="the appendix may be", field="appendix")
     with transaction.atomic():
         locked = Artifact.objects.select_for_update().get(pk=artifact.pk)
         if SubmissionFile.objects.filter(

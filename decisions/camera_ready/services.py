@@ -32,10 +32,9 @@ from submissions import pipeline
 from submissions.enums import CheckStatus, FileKind, Status
 from submissions.models import Submission, SubmissionFile
 from submissions.pdfcheck import FormatSpec
+from submissions.services.uploads import check_upload
 
 S = enums.ShepherdStatus
-MB = 1024 * 1024
-PDF_MAGIC = b"%PDF-"
 #: A check not finished after this long no longer blocks a new upload.
 PENDING_BLOCKS_FOR = timedelta(minutes=10)
 SHEPHERD_ROLES = (Role.PC_MEMBER, Role.AREA_CHAIR)
@@ -165,7 +164,8 @@ def upload_camera_ready(
         "The camera-ready of this paper cannot be changed now.",
     )
     now = now or timezone.now()
-    _check_upload(submission.track, upload)
+    track = submission.track
+    check_upload(upload, limit_mb=track.max_paper_mb, limit=f"the {track} track accepts")
     with transaction.atomic():
         locked = Submission.objects.select_for_update(of=("self",)).get(pk=submission.pk)
         if locked.status != Status.ACCEPTED:
@@ -213,27 +213,6 @@ def upload_camera_ready(
                 | {"name": shepherd.name or shepherd.email, "file_name": stored.original_name},
             )
     return stored
-
-
-def _check_upload(track, upload: UploadedFile) -> None:
-    size = upload.size or 0
-    if size == 0:
-        raise ValidationError({"file": "The file is empty."}, code="empty")
-    if size > track.max_paper_mb * MB:
-        raise ValidationError(
-            {
-                "file": f"The PDF is {size / MB:.1f} MB; the {track} track accepts at most "
-                f"{track.max_paper_mb} MB."
-            },
-            code="too_large",
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(PDF_MAGIC):
-        raise ValidationError(
-            {"file": "This is not a PDF file (it does not start with %PDF-)."}, code="not_pdf"
-        )
 
 
 def set_final_authors(

@@ -111,30 +111,46 @@ def _check_pending(submission: Submission, now: datetime) -> bool:
 
 def _check_content(track, kind: str, upload: UploadedFile) -> None:
     if kind == enums.FileKind.PAPER:
-        limit_mb, what = track.max_paper_mb, "PDF"
+        check_upload(upload, limit_mb=track.max_paper_mb, limit=f"the {track} track accepts")
     else:
-        limit_mb, what = track.max_supplement_mb, "supplementary file"
+        check_upload(
+            upload,
+            limit_mb=track.max_supplement_mb,
+            limit=f"the {track} track accepts",
+            what="supplementary file",
+            zip_ok=True,
+        )
+
+
+def check_upload(
+    upload: UploadedFile,
+    *,
+    limit_mb: int,
+    limit: str,
+    field: str = "file",
+    what: str = "PDF",
+    zip_ok: bool = False,
+) -> None:
+    """Refuse, before anything is stored, an empty or oversized upload, or one that is not a PDF
+    (nor a ZIP archive, with ``zip_ok``), with a ValidationError keyed ``field``. ``limit`` says
+    whose size limit it is ("the Research track accepts" → "… accepts at most 20 MB.")."""
     size = upload.size or 0
     if size == 0:
-        raise ValidationError({"file": "The file is empty."}, code="empty")
+        raise ValidationError({field: "The file is empty."}, code="empty")
     if size > limit_mb * MB:
         raise ValidationError(
-            {
-                "file": f"The {what} is {size / MB:.1f} MB; the {track} track accepts at most "
-                f"{limit_mb} MB."
-            },
+            {field: f"The {what} is {size / MB:.1f} MB; {limit} at most {limit_mb} MB."},
             code="too_large",
         )
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
-    if kind == enums.FileKind.PAPER and not head.startswith(PDF_MAGIC):
+    if head.startswith(PDF_MAGIC) or (zip_ok and head.startswith(ZIP_MAGICS)):
+        return
+    if zip_ok:
         raise ValidationError(
-            {"file": "This is not a PDF file (it does not start with %PDF-)."}, code="not_pdf"
+            {field: "Supplementary material must be a ZIP archive or a PDF."}, code="bad_type"
         )
-    if kind == enums.FileKind.SUPPLEMENT and not (
-        head.startswith(PDF_MAGIC) or head.startswith(ZIP_MAGICS)
-    ):
-        raise ValidationError(
-            {"file": "Supplementary material must be a ZIP archive or a PDF."}, code="bad_type"
-        )
+    raise ValidationError(
+        {field: "This is not a PDF file (it does not start with %PDF-)."}, code="not_pdf"
+    )

@@ -96,7 +96,7 @@ def test_an_outsider_and_an_anonymous_visitor_see_only_public_conferences(client
 
 # Session, user; chair desks (1); reviewing (4); shepherding (1); papers (6); blocks (4).
 # +1: the chairs' Deciding section (decisions.home) finds no chaired conference; +2: the AE
-# committee's part (artifacts.committee.home) and the authors' artifacts (artifacts.registration.home).
+# committee's part (artifacts.committee.home), the authors' artifacts (.registration.home).
 HOME_QUERIES = 21
 
 

@@ -47,11 +47,33 @@ class InviteView(ChairMixin, ServiceFormMixin, FormView):
         )
 
 
-class ImportView(ChairMixin, View):
-    """Upload or paste a CSV → preview with every row and problem → confirm → import all."""
+class CsvImportFlow(View):
+    """Upload or paste a CSV → preview with every row and problem → confirm → import all.
+
+    One flow for every committee that invites from a CSV: the program chairs' (ImportView) and
+    the AE chairs' (artifacts.committee.views.ImportView). A subclass says how a text is checked
+    (``check``) and imported (``perform_import``), where the committee page is
+    (``committee_url_name``), its own URL (``import_url_name``) and the page's wording
+    (``extra_context``: ``title``, ``nav_template``, ``help_template``, ``show_side``,
+    ``default_role``)."""
 
     template_name = "conferences/invitations/import.html"
     preview_template = "conferences/invitations/preview.html"
+    committee_url_name = "conferences:committee"
+    import_url_name = "conferences:committee_import"
+    extra_context: dict = {
+        "title": "Invite from CSV",
+        "nav_template": "conferences/_chair_nav.html",
+        "help_template": "conferences/invitations/_csv_help.html",
+        "show_side": True,
+        "default_role": "pc_member",
+    }
+
+    def check(self, text: str):
+        raise NotImplementedError
+
+    def perform_import(self, text: str) -> list:
+        raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
         return self._form_page(ImportForm())
@@ -64,18 +86,30 @@ class ImportView(ChairMixin, View):
             return self._form_page(form, status=400)
         return self._preview(form.cleaned_data["csv_text"])
 
+    def _context(self, **values) -> dict:
+        return {
+            **self.extra_context,
+            "conference": self.conference,
+            "columns": invitation_csv.COLUMNS,
+            "import_url": reverse(
+                self.import_url_name, kwargs={"conference": self.conference.slug}
+            ),
+            "committee_url": reverse(
+                self.committee_url_name, kwargs={"conference": self.conference.slug}
+            ),
+            **values,
+        }
+
     def _form_page(self, form, status=200):
-        context = {"form": form, "conference": self.conference, "columns": invitation_csv.COLUMNS}
-        return render(self.request, self.template_name, context, status=status)
+        return render(self.request, self.template_name, self._context(form=form), status=status)
 
     def _preview(self, text: str, status: int | None = None):
-        report = invitation_csv.parse(text, conference=self.conference)
-        context = {
-            "conference": self.conference,
-            "report": report,
-            "confirm_form": ConfirmImportForm(initial={"csv_text": text}) if report.ok else None,
-            "form": ImportForm(initial={"text": text}),
-        }
+        report = self.check(text)
+        context = self._context(
+            report=report,
+            confirm_form=ConfirmImportForm(initial={"csv_text": text}) if report.ok else None,
+            form=ImportForm(initial={"text": text}),
+        )
         return render(
             self.request,
             self.preview_template,
@@ -88,9 +122,7 @@ class ImportView(ChairMixin, View):
             return self._form_page(ImportForm(), status=400)
         text = form.cleaned_data["csv_text"]
         try:
-            created = invitations.import_invitations(
-                conference=self.conference, text=text, actor=self.request.user
-            )
+            created = self.perform_import(text)
         except ValidationError:
             # Something changed since the preview (e.g. someone else invited a person): show
             # the fresh report; nothing was written.
@@ -100,7 +132,19 @@ class ImportView(ChairMixin, View):
             f"Invited {len(created)} {'person' if len(created) == 1 else 'people'}; "
             "the invitation emails are on their way.",
         )
-        return redirect("conferences:committee", conference=self.conference.slug)
+        return redirect(self.committee_url_name, conference=self.conference.slug)
+
+
+class ImportView(ChairMixin, CsvImportFlow):
+    """The program chairs' CSV import (any committee role)."""
+
+    def check(self, text: str):
+        return invitation_csv.parse(text, conference=self.conference)
+
+    def perform_import(self, text: str) -> list:
+        return invitations.import_invitations(
+            conference=self.conference, text=text, actor=self.request.user
+        )
 
 
 class ResendView(ChairMixin, View):
