@@ -106,7 +106,15 @@ def test_manifest_lists_accounts_and_papers_and_the_chair_can_log_in(demo, clien
     assert doc["conference"] == "mlsys2027"
     assert doc["phase"] == "reviewing"
     assert len(doc["accounts"]) == ACCOUNTS
-    assert set(doc["accounts"][0]) == {"name", "email", "password", "roles", "side", "assigned"}
+    assert set(doc["accounts"][0]) == {
+        "name",
+        "email",
+        "password",
+        "roles",
+        "side",
+        "assigned",
+        "evaluates",
+    }
     chair = doc["accounts"][0]
     assert chair["roles"] == [enums.Role.PROGRAM_CHAIR]
     assert doc["accounts"][1]["roles"] == [enums.Role.AE_CHAIR]
@@ -121,7 +129,9 @@ def test_manifest_lists_accounts_and_papers_and_the_chair_can_log_in(demo, clien
         "authors",
         "conflicted_accounts",
         "reviewers",
+        "artifact",
     } <= set(first)
+    assert first["artifact"] is None  # no artifacts before the decisions are out
     assert set(first["authors"][0]) == {"name", "email"}
     declared = Conflict.objects.get(source=sub_enums.ConflictSource.AUTHOR_DECLARED)
     entry = doc["submissions"][declared.submission.number - 1]
