@@ -63,11 +63,8 @@ def _darker(colour: str, factor: float = 0.7) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(int(c * factor) for c in (r, g, b)))
 
 
-def seal(label: str, colour: str | None = None, *, height: str = "", title: bool = True) -> str:
-    """The seal of one badge as an ``<svg>`` element (a string safe to inline in HTML).
-
-    ``height`` (a CSS length such as ``"0.6in"`` or ``"48px"``) sets the rendered height, the
-    width following the aspect ratio; without it the SVG is 100×120 user units."""
+def _drawing(label: str, colour: str | None) -> str:
+    """The seal's shapes and text, in a 100×120 box."""
     fill = safe_colour(colour)
     dark = _darker(fill)
     lines = wrap(label)
@@ -80,18 +77,7 @@ def seal(label: str, colour: str | None = None, *, height: str = "", title: bool
         f'<tspan x="50" y="{first + i * step:.1f}">{escape(line)}</tspan>'
         for i, line in enumerate(lines)
     )
-    dims = ""
-    if height:
-        ratio = WIDTH / HEIGHT
-        value = re.fullmatch(r"(\d+(?:\.\d+)?)(in|px|pt|mm|cm|em|rem)", height)
-        if value is not None:
-            number, unit = float(value.group(1)), value.group(2)
-            dims = f' width="{number * ratio:.3f}{unit}" height="{number:g}{unit}"'
-    name = escape(label or "", {'"': "&quot;"})
-    heading = f"<title>{escape(label or '')}</title>" if title else ""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}"{dims} '
-        f'role="img" aria-label="{name}" class="seal">{heading}'
         # Ribbon tails, behind the disc.
         f'<path d="M30 78 L18 116 L32 108 L40 118 L48 84 Z" fill="{dark}"/>'
         f'<path d="M70 78 L82 116 L68 108 L60 118 L52 84 Z" fill="{dark}"/>'
@@ -101,7 +87,58 @@ def seal(label: str, colour: str | None = None, *, height: str = "", title: bool
         f'<circle cx="50" cy="50" r="37" fill="none" stroke="{fill}" stroke-width="1.5"/>'
         f'<text font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif" '
         f'font-size="{size}" font-weight="bold" fill="{dark}" text-anchor="middle">{text}</text>'
-        "</svg>"
+    )
+
+
+def _dimensions(height: str) -> str:
+    value = re.fullmatch(r"(\d+(?:\.\d+)?)(in|px|pt|mm|cm|em|rem)", height or "")
+    if value is None:
+        return ""
+    number, unit = float(value.group(1)), value.group(2)
+    return f' width="{number * WIDTH / HEIGHT:.3f}{unit}" height="{number:g}{unit}"'
+
+
+def _attr(text: str) -> str:
+    return escape(text or "", {'"': "&quot;"})
+
+
+def seal(label: str, colour: str | None = None, *, height: str = "", title: bool = True) -> str:
+    """The seal of one badge as an ``<svg>`` element (a string safe to inline in HTML).
+
+    ``height`` (a CSS length such as ``"0.6in"`` or ``"48px"``) sets the rendered height, the
+    width following the aspect ratio; without it the SVG is 100×120 user units."""
+    heading = f"<title>{escape(label or '')}</title>" if title else ""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}"'
+        f'{_dimensions(height)} role="img" aria-label="{_attr(label)}" class="seal">'
+        f"{heading}{_drawing(label, colour)}</svg>"
+    )
+
+
+def symbol_id(pk: int) -> str:
+    return f"seal-{int(pk)}"
+
+
+def sprite(badges) -> str:
+    """One hidden ``<svg>`` defining each badge's seal once (objects with ``pk``, ``label`` and
+    ``colour``): a long page then draws each seal with :func:`use` instead of repeating it."""
+    symbols = "".join(
+        f'<symbol id="{symbol_id(b.pk)}" viewBox="0 0 {WIDTH} {HEIGHT}">'
+        f"{_drawing(b.label, b.colour)}</symbol>"
+        for b in badges
+    )
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" aria-hidden="true" focusable="false" '
+        f'style="position:absolute;width:0;height:0;overflow:hidden">{symbols}</svg>'
+    )
+
+
+def use(pk: int, label: str, *, height: str = "") -> str:
+    """A seal drawn from the page's :func:`sprite`."""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}"'
+        f'{_dimensions(height)} role="img" aria-label="{_attr(label)}" class="seal">'
+        f'<title>{escape(label or "")}</title><use href="#{symbol_id(pk)}"/></svg>'
     )
 
 
