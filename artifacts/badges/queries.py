@@ -107,6 +107,14 @@ def safe_href(url: str) -> str:
     return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
 
 
+def short_version(version: str) -> str:
+    """A commit hash cut to 12 characters (as git shows it); a tag as it is."""
+    version = (version or "").strip()
+    if len(version) > 12 and all(ch in "0123456789abcdefABCDEF" for ch in version):
+        return version[:12]
+    return version
+
+
 def result(artifact: Artifact, *, abstract: bool = False) -> dict[str, Any]:
     """What the results pages and API show of one published artifact (no query when it comes
     from :func:`published`)."""
@@ -121,6 +129,7 @@ def result(artifact: Artifact, *, abstract: bool = False) -> dict[str, Any]:
         ],
         "repository": safe_href(artifact.repository_url),
         "version": artifact.version,
+        "version_short": short_version(artifact.version),
         "doi": artifact.doi,
         "doi_url": safe_href(doi_url(artifact.doi)),
         "licence": artifact.licence,
