@@ -59,4 +59,6 @@ def world(db):
     Functional not."""
     w = af.artifact_world(status="published", badges=("available", "functional", "reproduced"))
     award(w.artifact, "available", "reproduced", refuse=("functional",))
+    w.artifact.published_at = timezone.now()
+    w.artifact.save(update_fields=["published_at"])
     return w
