@@ -115,7 +115,9 @@ class BadgeExportViewSet(ConferenceScopedGenericViewSet):
         response = StreamingHttpResponse(
             exports.json_chunks(self.conference), content_type="application/json"
         )
-        response["Content-Disposition"] = f'attachment; filename="{self.conference.slug}-badges.json"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.conference.slug}-badges.json"'
+        )
         response["Cache-Control"] = "private, no-store"
         return response
 

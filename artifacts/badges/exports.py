@@ -16,7 +16,16 @@ from django.utils import timezone
 from artifacts.badges import queries
 from mlsys.core.tables import csv_response
 
-CSV_HEADER = ["number", "title", "badges", "doi", "doi_url", "repository", "version", "published_at"]
+CSV_HEADER = [
+    "number",
+    "title",
+    "badges",
+    "doi",
+    "doi_url",
+    "repository",
+    "version",
+    "published_at",
+]
 
 
 def json_chunks(conference) -> Iterator[str]:

@@ -124,7 +124,12 @@ def result(artifact: Artifact, *, abstract: bool = False) -> dict[str, Any]:
         "title": submission.title,
         "authors": paper_authors(artifact),
         "badges": [
-            {"pk": rb.badge.pk, "key": rb.badge.key, "label": rb.badge.label, "colour": rb.badge.colour}
+            {
+                "pk": rb.badge.pk,
+                "key": rb.badge.key,
+                "label": rb.badge.label,
+                "colour": rb.badge.colour,
+            }
             for rb in awarded(artifact)
         ],
         "repository": safe_href(artifact.repository_url),
@@ -230,7 +235,7 @@ def export_rows(conference, *, chunk: int = 500) -> Iterator[dict[str, Any]]:
         yield {
             "number": artifact.submission.number,
             "title": artifact.submission.title,
-            "badges": [rb.badge.label for rb in artifact.awarded],
+            "badges": [rb.badge.label for rb in awarded(artifact)],
             "doi": artifact.doi,
             "doi_url": doi_url(artifact.doi),
             "repository": artifact.repository_url,

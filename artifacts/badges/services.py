@@ -184,7 +184,9 @@ def run_stamp(stamp: StampedPaper) -> StampedPaper:
     ).get(pk=stamp.pk)
     if not _transition(stamp, B.RUNNING, message=""):
         return stamp
-    badges = [(rb.badge.label, rb.badge.colour) for rb in queries.awarded(stamp.submission.artifact)]
+    badges = [
+        (rb.badge.label, rb.badge.colour) for rb in queries.awarded(stamp.submission.artifact)
+    ]
     try:
         stored, answer = _stamp_and_store(stamp, badges)
     except Exception:

@@ -19,6 +19,7 @@ No Django here: the child imports this module and must start fast.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -127,10 +128,8 @@ def _failed(message: str) -> dict[str, Any]:
 
 
 def _remove(path: str | os.PathLike) -> None:
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
-    except FileNotFoundError:
-        pass
 
 
 def _discard(target: str | os.PathLike, reason: str) -> dict[str, Any]:
@@ -205,7 +204,7 @@ def _text_top(page, box: tuple[float, float, float, float], span: tuple[float, f
 
 def _overlay(width: float, height: float, badges: list[list[str]], seal_pt: float, top_pt: float):
     import pypdf
-    from weasyprint import HTML
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
     from artifacts.badges.svg import seal
 
@@ -228,8 +227,19 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
     import pypdf
     from pypdf.errors import FileNotDecryptedError, LimitReachedError, PdfReadError
 
-    errors = (PdfReadError, FileNotDecryptedError, ValueError, KeyError, TypeError)
-    errors += (AttributeError, IndexError, RecursionError, AssertionError, ZeroDivisionError)
+    # What pypdf raises on a file it cannot make sense of (structure.READ_ERRORS' kind).
+    errors: tuple[type[BaseException], ...] = (
+        PdfReadError,
+        FileNotDecryptedError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        AssertionError,
+        ZeroDivisionError,
+    )
     warnings: list[str] = []
     try:
         reader = _open(request["source"])
@@ -253,9 +263,7 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
         seal_pt = min(seal_pt, margin - EDGE_PT - GAP_PT)
         if seal_pt < MIN_SEAL_PT:
             seal_pt = MIN_SEAL_PT
-            warnings.append(
-                "The first page's top margin is narrow: the badges may touch the text."
-            )
+            warnings.append("The first page's top margin is narrow: the badges may touch the text.")
         top_pt = max(EDGE_PT, (margin - seal_pt) / 2) if text_top is not None else EDGE_PT * 2
         top_pt = min(top_pt, EDGE_PT * 2)
         overlay = _overlay(width, height, request["badges"], seal_pt, top_pt)

@@ -26,9 +26,7 @@ def test_anonymous_callers_read_a_public_conferences_results(world, api):
     assert row["authors"] == ["Ada Author"]
     assert row["doi_url"] == "https://doi.org/10.5281/zenodo.1234567"
     assert "email" not in json.dumps(row)
-    one = api.get(
-        _url("api-artifact-paper-results", world.conference, number=row["number"])
-    ).json()
+    one = api.get(_url("api-artifact-paper-results", world.conference, number=row["number"])).json()
     assert one["title"] == world.artifact.submission.title and "abstract" in one
 
 
@@ -95,7 +93,12 @@ def test_the_stamp_status_and_a_new_stamp(world, api, django_capture_on_commit_c
         "latest": None,
     }
     assert api.post(url).status_code == 403  # authors read, never stamp
-    for person in (world.conflicted_ae_chair, world.evaluator_a, world.other_evaluator, world.outsider):
+    for person in (
+        world.conflicted_ae_chair,
+        world.evaluator_a,
+        world.other_evaluator,
+        world.outsider,
+    ):
         api.force_authenticate(person)
         assert api.get(url).status_code == 404, person
         assert api.post(url).status_code == 404, person

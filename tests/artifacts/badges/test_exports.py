@@ -100,22 +100,21 @@ def test_the_proceedings_provider_gives_published_labels_in_one_query(
     db, count, django_assert_num_queries
 ):
     conference = af.ae_conference()
-    made = [published_artifact(conference, n, keys=("available", "reproduced")) for n in range(1, count + 1)]
+    made = [
+        published_artifact(conference, n, keys=("available", "reproduced"))
+        for n in range(1, count + 1)
+    ]
     pending = af.ArtifactFactory(conference=conference, status="decided", badges=["available"])
     award(pending, "available")
     with django_assert_num_queries(1):
         found = queries.awarded_labels(conference)
-    assert found == {
-        a.submission_id: ["Artifacts Available", "Results Reproduced"] for a in made
-    }
+    assert found == {a.submission_id: ["Artifacts Available", "Results Reproduced"] for a in made}
     assert queries.awarded_labels in badges._providers  # registered at start-up
 
 
 def test_the_proceedings_exports_carry_the_badges(world):
     rows = {row["number"]: row["badges"] for row in proceedings_queries.rows(world.conference)}
-    assert rows == {
-        world.artifact.submission.number: ["Artifacts Available", "Results Reproduced"]
-    }
+    assert rows == {world.artifact.submission.number: ["Artifacts Available", "Results Reproduced"]}
     assert exports.header(world.conference)["badges_registered"] is True
 
 

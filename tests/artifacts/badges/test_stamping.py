@@ -144,7 +144,9 @@ def test_a_stamp_that_times_out_says_so(tmp_path):
     assert not answer["ok"] and "longer than" in answer["message"]
 
 
-def test_an_unexpected_error_fails_the_stamp(world, monkeypatch, django_capture_on_commit_callbacks):
+def test_an_unexpected_error_fails_the_stamp(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
     final_pdf(world.artifact.submission)
 
     def broken(*args, **kwargs):
@@ -164,12 +166,11 @@ def test_publishing_the_badges_queues_the_stamp_after_commit(
     w = af.artifact_world(status="decided", badges=("available",))
     award(w.artifact, "available")
     final_pdf(w.artifact.submission)
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            move(w.artifact, "published", mover="chair", actor=w.ae_chair)
-            badges_published.send(sender=None, artifact=w.artifact, actor=w.ae_chair)
-            # Nothing runs before the commit.
-            assert StampedPaper.objects.get().status == "queued"
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        move(w.artifact, "published", mover="chair", actor=w.ae_chair)
+        badges_published.send(sender=None, artifact=w.artifact, actor=w.ae_chair)
+        # Nothing runs before the commit.
+        assert StampedPaper.objects.get().status == "queued"
     stamp = StampedPaper.objects.get()
     assert stamp.status == "ready" and stamp.badges == ["Artifacts Available"]
 

@@ -32,7 +32,7 @@ def test_seals_are_deterministic():
 @pytest.mark.parametrize(
     "label",
     [
-        '<script>alert(1)</script>',
+        "<script>alert(1)</script>",
         '"/><image href="https://evil.example/x.png"/>',
         "]]><!ENTITY x SYSTEM 'file:///etc/passwd'>&x;",
         "a" * 500,
@@ -63,7 +63,11 @@ def test_a_hostile_height_is_ignored():
 
 def test_wrapping_cuts_long_words_and_marks_what_is_left_out():
     assert svg.wrap("Artifacts Available") == ["Artifacts", "Available"]
-    assert svg.wrap("Supercalifragilisticexpialidocious") == ["Supercalifrag", "ilisticexpial", "idocious"]
+    assert svg.wrap("Supercalifragilisticexpialidocious") == [
+        "Supercalifrag",
+        "ilisticexpial",
+        "idocious",
+    ]
     lines = svg.wrap("one two three four five six seven eight nine ten eleven twelve thirteen")
     assert len(lines) == 4 and lines[-1].endswith("…")
 
