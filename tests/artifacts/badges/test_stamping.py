@@ -3,6 +3,7 @@ files fail the stamp with a message; when stamps are queued; who downloads them.
 
 import hashlib
 import io
+import re
 import subprocess
 from datetime import timedelta
 
@@ -312,3 +313,44 @@ def test_the_stamp_view_queues_a_stamp_and_refuses_others(
     # A second click while nothing is running stamps again; the message says so.
     response = client.post(url, follow=True)
     assert b"Stamping the badges" in response.content
+
+
+def _label_positions(path, word="Available"):
+    """Where poppler finds ``word`` on page 1: (x, y) from the media box's top left corner."""
+    out = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(path), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    return [
+        (float(x), float(y))
+        for x, y in re.findall(rf'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>{word}</word>', out)
+    ]
+
+
+def test_a_cropped_first_page_gets_its_seals_inside_the_visible_box(tmp_path):
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdfs.paper(pages=1))))
+    writer.pages[0].cropbox = pypdf.generic.RectangleObject([36, 36, 576, 756])
+    source = tmp_path / "cropped.pdf"
+    with open(source, "wb") as handle:
+        writer.write(handle)
+    answer = stamping.stamp(source, tmp_path / "out.pdf", [("Artifacts Available", "#b35900")])
+    # Half an inch less margin: smaller seals, and a warning that they may touch the text.
+    assert answer["ok"] and answer["seal_height_in"] < 0.6 and answer["warnings"]
+    ((x, y),) = _label_positions(tmp_path / "out.pdf")
+    assert 36 < x < 576 and 36 < y < 72  # below the crop's top edge (36 pt from the media's)
+
+
+def test_a_rotated_first_page_gets_its_seals_at_the_top_of_the_page_as_shown(tmp_path):
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdfs.paper(pages=1))))
+    writer.pages[0].rotate(90)
+    source = tmp_path / "rotated.pdf"
+    with open(source, "wb") as handle:
+        writer.write(handle)
+    answer = stamping.stamp(source, tmp_path / "out.pdf", [("Artifacts Available", "#b35900")])
+    assert answer["ok"]
+    out = pypdf.PdfReader(tmp_path / "out.pdf").pages[0]
+    assert out.rotation == 0 and (out.mediabox.width, out.mediabox.height) == (792, 612)
+    ((x, y),) = _label_positions(tmp_path / "out.pdf")
+    assert x > 792 - 2 * 72 and y < 72  # top right of the landscape page
