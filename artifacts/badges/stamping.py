@@ -190,13 +190,20 @@ def _text_top(page, box: tuple[float, float, float, float], span: tuple[float, f
     def visit(text, cm, tm, font_dict, font_size):
         if not text.strip():
             return
-        # The run's origin in page space (tm then cm), and its rendered size.
+        # The run's origin in page space (tm then cm), the direction it runs in (rotated
+        # content runs up or down) and its rendered size.
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        size = (font_size or 10) * (abs(tm[3] * cm[3]) or abs(tm[0] * cm[0]) or 1.0)
-        end = x + len(text.strip()) * size * 0.55
-        if bottom <= y <= top and end >= span[0] and x <= span[1]:
-            highest.append(y + size * 0.8)
+        dx = tm[0] * cm[0] + tm[1] * cm[2]
+        dy = tm[0] * cm[1] + tm[1] * cm[3]
+        scale = (dx * dx + dy * dy) ** 0.5 or 1.0
+        size = (font_size or 10) * scale
+        length = len(text.strip()) * (font_size or 10) * 0.55
+        x_end, y_end = x + dx * length, y + dy * length
+        if not (bottom <= min(y, y_end) and max(y, y_end) <= top + size):
+            return
+        if max(x, x_end) + size >= span[0] and min(x, x_end) - size <= span[1]:
+            highest.append(max(y, y_end) + size * 0.8)
 
     page.extract_text(visitor_text=visit)
     return max(highest) if highest else None
