@@ -10,6 +10,7 @@ from decisions.models import CameraReady
 from tests import factories
 from tests.artifacts.badges.conftest import award, published_artifact
 from tests.factories import artifacts as af
+from tests.html_checks import accessibility_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +171,9 @@ def test_a_page_holds_100_results(db, client):
     assert first.count('<th scope="row">') == 100 and "Page 1 of 2" in first
     second = client.get(_url(conference, page=2)).content.decode()
     assert second.count('<th scope="row">') == 1
+
+
+def test_the_results_pages_pass_the_accessibility_checks(world, client):
+    number = world.artifact.submission.number
+    for url in (_url(world.conference), _paper_url(world.conference, number)):
+        assert accessibility_problems(client.get(url).content.decode()) == {}
