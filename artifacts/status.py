@@ -104,8 +104,9 @@ def artifact_url(artifact: Artifact) -> str:
 def author_addresses(artifact: Artifact) -> list[str]:
     """The paper's authors' addresses (its contact author first)."""
     seen: list[str] = []
-    if artifact.contact_id and artifact.contact.email:
-        seen.append(artifact.contact.email.lower())
+    contact = artifact.contact if artifact.contact_id else None
+    if contact is not None and contact.email:
+        seen.append(contact.email.lower())
     for author in artifact.submission.authors.select_related("user").order_by("order", "pk"):
         address = (author.user.email if author.user else author.email).strip().lower()
         if address and address not in seen:

@@ -203,6 +203,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 *
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# --- Artifact evaluation ------------------------------------------------------------------
+#: Fernet key (urlsafe base64, 32 bytes) encrypting the artifacts' access credentials at rest;
+#: empty: derived from SECRET_KEY with HKDF (artifacts.secrets). ``ARTIFACT_SECRET_KEY_FILE`` too.
+ARTIFACT_SECRET_KEY = env.str("ARTIFACT_SECRET_KEY", default="")
+#: Seconds each HTTP request of the artifacts' smoke checks may take.
+ARTIFACT_SMOKE_TIMEOUT = env.float("ARTIFACT_SMOKE_TIMEOUT", default=5.0)
+#: {host: base URL} the smoke checks fetch instead (tests point known hosts at a local server);
+#: a rewritten host skips the private-address refusal. Not read from the environment.
+ARTIFACT_SMOKE_REWRITE: dict[str, str] = {}
+
 # --- Email --------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -255,6 +265,8 @@ CELERY_BEAT_SCHEDULE = {
     "remind-camera-ready": {"task": "decisions.remind_camera_ready", "schedule": 3600.0},
     # Every 6 hours; each invitee is reminded at most once per 3 days (conferences.invitations).
     "remind-invitations": {"task": "conferences.remind_invitations", "schedule": 6 * 3600.0},
+    # Hourly; idempotent: moves artifacts whose AE window opened or closed (artifacts.evaluation).
+    "advance-evaluations": {"task": "artifacts.advance_evaluations", "schedule": 3600.0},
 }
 
 # --- Cache --------------------------------------------------------------------------------

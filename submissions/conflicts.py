@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from mlsys.accounts.models import AffiliationHistory, Collaborator, User
 from mlsys.celery import enqueue_on_commit
-from mlsys.conferences.enums import PC_ROLES, REVIEWING_ROLES, InvitationStatus
+from mlsys.conferences.enums import PC_ROLES, REVIEWING_ROLES, InvitationStatus, Role
 from mlsys.conferences.models import CommitteeMembership
 from mlsys.core import audit
 from submissions.enums import DETECTED, ConflictSource, ConflictState
@@ -176,11 +176,17 @@ def _people(users: dict[int, object], year: int) -> dict[int, Person]:
     return people
 
 
+#: The artifact-evaluation committee: its conflicts keep evaluators and AE chairs away from a
+#: paper's artifact (artifacts.rules reads the same Conflict rows).
+AE_ROLES = frozenset({Role.AE_CHAIR, Role.AE_EVALUATOR})
+
+
 def committee_user_ids(conference) -> list[int]:
-    """Members whose conflicts matter: reviewing and PC roles not declined."""
+    """Members whose conflicts matter: reviewing, PC and artifact-evaluation roles not
+    declined."""
     return list(
         CommitteeMembership.objects.filter(
-            conference=conference, role__in=PC_ROLES | REVIEWING_ROLES
+            conference=conference, role__in=PC_ROLES | REVIEWING_ROLES | AE_ROLES
         )
         .exclude(status=InvitationStatus.DECLINED)
         .values_list("user_id", flat=True)

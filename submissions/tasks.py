@@ -77,8 +77,9 @@ def recheck_track(*, track_id: int) -> int:
 
 def spec_for(stored: SubmissionFile) -> FormatSpec | None:
     """What a file of this kind must satisfy: the track's full spec for papers, anonymity only
-    for supplements, format only for the camera-ready (as adjusted by the decisions app: its own
-    page limit, see ``pipeline.register_spec``), nothing for artifact appendices."""
+        for supplements, format only for the camera-ready (as adjusted by the decisions app: its own
+        page limit, see ``pipeline.register_spec``), for artifact appendices what the artifacts app
+    registered (their page limit) or, without it, nothing."""
     track = stored.submission.track
     spec = FormatSpec.from_track(track, stored.submission.authors.all())
     if stored.kind == enums.FileKind.PAPER:
@@ -89,6 +90,10 @@ def spec_for(stored: SubmissionFile) -> FormatSpec | None:
         spec = spec.without_anonymity()
         adjust = pipeline.SPEC_ADJUSTERS.get(stored.kind)
         return adjust(stored, spec) if adjust is not None else spec
+    if stored.kind == enums.FileKind.ARTIFACT_APPENDIX:
+        # The artifacts app registers the appendix's page limit; without it, validity only.
+        adjust = pipeline.SPEC_ADJUSTERS.get(stored.kind)
+        return adjust(stored, spec.without_anonymity()) if adjust is not None else None
     return None
 
 

@@ -11,11 +11,13 @@ from artifacts.models.evaluation import (
     KickTheTiresCheck,
 )
 from artifacts.models.messages import ArtifactMessage
+from artifacts.models.registration import ArtifactInvitation
 
 __all__ = [
     "AESettings",
     "Artifact",
     "ArtifactBid",
+    "ArtifactInvitation",
     "ArtifactMessage",
     "Badge",
     "BadgeVerdict",

@@ -34,6 +34,11 @@ class AESettings(BaseModel):
         choices=enums.ReportVisibility.choices,
         default=enums.ReportVisibility.WHEN_PUBLISHED,
     )
+    appendix_page_limit = models.PositiveSmallIntegerField(
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Most pages of the artifact appendix PDF.",
+    )
     call_url = models.URLField(
         blank=True, help_text="The call for artifacts, if published elsewhere."
     )

@@ -1,6 +1,30 @@
-"""This package's section of the artifact page (artifacts/page): what its template
-(templates/artifacts/detail/_registration.html) reads, for this viewer."""
+"""This package's section of the artifact page (artifacts/page): the registered facts, the
+appendix, the automatic checks and the authors' and chair's actions, for this viewer
+(template: templates/artifacts/detail/_registration.html).
+
+The access credentials are never put in the context: holders of
+``artifacts.view_access_secret`` get a "Reveal" button (an audited POST)."""
+
+from artifacts.registration import queries, services
 
 
 def context(viewer, artifact) -> dict:
-    return {}
+    badges = queries.requested_badges(artifact)
+    can_edit = viewer.has_perm("artifacts.edit_registration", artifact)
+    can_submit = viewer.has_perm("artifacts.submit_artifact", artifact)
+    return {
+        "registration": {
+            "badges": badges,
+            "can_edit": can_edit,
+            "can_submit": can_submit,
+            "problems": services.submission_problems(artifact) if can_submit else [],
+            "can_withdraw": viewer.has_perm("artifacts.withdraw_artifact", artifact),
+            "can_return": viewer.has_perm("artifacts.return_artifact", artifact),
+            "can_rerun": viewer.has_perm("artifacts.run_smoke_check", artifact),
+            "can_reveal": bool(artifact.access_secret)
+            and viewer.has_perm("artifacts.view_access_secret", artifact),
+            "has_secret": bool(artifact.access_secret),
+            "smoke_checks": queries.smoke_checks(artifact),
+            **queries.appendix_context(artifact),
+        }
+    }

@@ -52,7 +52,7 @@ class DeadlineKind(models.TextChoices):
     CAMERA_READY = "camera_ready", "Camera-ready due"
     AE_REGISTRATION = "ae_registration", "Artifact registration"
     AE_SUBMISSION = "ae_submission", "Artifact submission"
-    AE_BIDDING = "ae_bidding", "Artifact bidding closes"
+    AE_BIDDING = "ae_bidding", "Artifact bids due"
     AE_KICK_START = "ae_kick_start", "Kick-the-tires opens"
     AE_KICK_END = "ae_kick_end", "Kick-the-tires closes"
     AE_EVALUATION = "ae_evaluation", "Artifact evaluations due"

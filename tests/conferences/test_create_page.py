@@ -138,6 +138,7 @@ def test_preview_query_count_does_not_grow_with_the_setup(
         factories.TrackFactory(conference=source, name=f"Extra {i}", slug=f"extra-{i}")
     client.force_login(staff)
     # session, user, source by slug, slug taken?, deadlines, 8 counts of what is copied
-    with django_assert_num_queries(14):  # one count per copied kind, outcomes included
+    # one count per copied kind, outcomes and the AE settings with their badges included
+    with django_assert_num_queries(15):
         response = client.post(URL, _data(copy_from="mlsys2027", action="preview"))
     assert response.status_code == 200

@@ -8,7 +8,8 @@ from tests import factories
 
 #: The home page with every section (chair desk, reviewing tasks, papers, conferences); the
 #: sections' own query-count tests are in tests/reviews/test_home.py.
-HOME_QUERIES = 19  # +1: the shepherding section; +2: the Deciding section (decisions.home)
+# +1: the shepherding section; +2: the Deciding section (decisions.home); +1: AE (artifacts).
+HOME_QUERIES = 20
 
 
 def _conferences_for(user, n):

@@ -19,8 +19,10 @@ from tests.reviews.response_fixtures import assign, make_paper, review, set_phas
 
 # Measured at 1 and at 10 items: session, user, then each section's fixed queries (the
 # shepherding section of decisions.camera_ready included).
-PC_AUTHOR_QUERIES = 19  # +1: the Deciding section finds no chaired conference
-CHAIR_QUERIES = 19  # +2: the Deciding section (conferences, counts)
+# +1: the Deciding section finds no chaired conference; +1: AE (artifacts).
+PC_AUTHOR_QUERIES = 20
+# +2: the Deciding section (conferences, counts); +1: AE (artifacts).
+CHAIR_QUERIES = 20
 
 
 def home(client, user):

@@ -139,13 +139,20 @@ def test_member_who_is_an_author_and_coauthorship(conference):
     assert f"#{own.number}" in found[(other.pk, pc.pk, "coauthorship")]
 
 
-def test_declined_members_and_non_pc_roles_are_not_checked(conference):
+def test_declined_members_are_not_checked(conference):
     declined = member(conference, "d@xray.edu")
     declined.memberships.update(status=conf_enums.InvitationStatus.DECLINED)
-    ae = factories.UserFactory(email="ae@xray.edu")
-    factories.MembershipFactory(conference=conference, user=ae, role=conf_enums.Role.AE_EVALUATOR)
     paper(conference, ("Ann", "ann@xray.edu", ""))
     assert detect(conference, year=YEAR) == {}
+
+
+@pytest.mark.parametrize("role", [conf_enums.Role.AE_EVALUATOR, conf_enums.Role.AE_CHAIR])
+def test_artifact_evaluation_members_are_checked(conference, role):
+    """Their conflicts keep them away from the paper's artifact (artifacts.rules)."""
+    ae = factories.UserFactory(email="ae@xray.edu")
+    factories.MembershipFactory(conference=conference, user=ae, role=role)
+    sub = paper(conference, ("Ann", "ann@xray.edu", ""))
+    assert sources(detect(conference, year=YEAR), sub, ae) == {"email_domain"}
 
 
 def test_recompute_upserts_suggestions_and_respects_decisions(conference, chair):
