@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='deadline',
             name='kind',
-            field=models.CharField(choices=[('registration', 'Abstract registration'), ('submission', 'Paper submission'), ('bidding', 'Bidding closes'), ('review', 'Reviews due'), ('response_open', 'Author response opens'), ('response_close', 'Author response closes'), ('decision', 'Decisions released'), ('camera_ready', 'Camera-ready due'), ('ae_registration', 'Artifact registration'), ('ae_submission', 'Artifact submission'), ('ae_bidding', 'Artifact bidding closes'), ('ae_kick_start', 'Kick-the-tires opens'), ('ae_kick_end', 'Kick-the-tires closes'), ('ae_evaluation', 'Artifact evaluations due'), ('ae_decision', 'Artifact badge decisions')], max_length=30),
+            field=models.CharField(choices=[('registration', 'Abstract registration'), ('submission', 'Paper submission'), ('bidding', 'Bidding closes'), ('review', 'Reviews due'), ('response_open', 'Author response opens'), ('response_close', 'Author response closes'), ('decision', 'Decisions released'), ('camera_ready', 'Camera-ready due'), ('ae_registration', 'Artifact registration'), ('ae_submission', 'Artifact submission'), ('ae_bidding', 'Artifact bids due'), ('ae_kick_start', 'Kick-the-tires opens'), ('ae_kick_end', 'Kick-the-tires closes'), ('ae_evaluation', 'Artifact evaluations due'), ('ae_decision', 'Artifact badge decisions')], max_length=30),
         ),
     ]
