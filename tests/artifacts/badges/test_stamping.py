@@ -354,3 +354,22 @@ def test_a_rotated_first_page_gets_its_seals_at_the_top_of_the_page_as_shown(tmp
     assert out.rotation == 0 and (out.mediabox.width, out.mediabox.height) == (792, 612)
     ((x, y),) = _label_positions(tmp_path / "out.pdf")
     assert x > 792 - 2 * 72 and y < 72  # top right of the landscape page
+
+
+def test_the_chair_deciding_and_publishing_stamps_the_camera_ready(
+    django_capture_on_commit_callbacks,
+):
+    from artifacts.evaluation import decide
+
+    w = af.artifact_world(status="discussion", badges=("available", "functional"))
+    final_pdf(w.artifact.submission)
+    outcomes = {
+        rb.badge_id: ("awarded" if rb.badge.key == "available" else "not_awarded")
+        for rb in w.artifact.requested_badges.select_related("badge")
+    }
+    decide.decide(actor=w.ae_chair, artifact=w.artifact, outcomes=outcomes, public_report="Ok.")
+    w.artifact.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        decide.publish(actor=w.ae_chair, artifact=w.artifact)
+    stamp = StampedPaper.objects.get()
+    assert stamp.status == "ready" and stamp.badges == ["Artifacts Available"]
