@@ -38,17 +38,17 @@ BADGE = OpenApiParameter(
 )
 
 
-class BadgeSerializer(serializers.Serializer):
+class AwardedBadgeSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     colour = serializers.CharField()
 
 
-class ResultSerializer(serializers.Serializer):
+class ArtifactResultSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     title = serializers.CharField()
     authors = serializers.ListField(child=serializers.CharField())
-    badges = BadgeSerializer(many=True)
+    badges = AwardedBadgeSerializer(many=True)
     repository = serializers.CharField(help_text="An http(s) address, or empty.")
     version = serializers.CharField(help_text="Commit hash or release tag.")
     doi = serializers.CharField()
@@ -57,7 +57,7 @@ class ResultSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(allow_null=True)
 
 
-class PaperResultSerializer(ResultSerializer):
+class PaperResultSerializer(ArtifactResultSerializer):
     abstract = serializers.CharField()
 
 
@@ -74,7 +74,7 @@ class ResultsViewSet(ConferenceScopedGenericViewSet):
     permission_classes = [MappedPermission]
     permission_map = {"view": "artifacts.view_results"}
     pagination_class = ResultsPagination
-    serializer_class = ResultSerializer
+    serializer_class = ArtifactResultSerializer
 
     def get_queryset(self):
         if self.is_schema_request():
@@ -89,7 +89,7 @@ class ResultsViewSet(ConferenceScopedGenericViewSet):
             artifacts = queries.filter_by_badge(artifacts, key)
         page = self.paginate_queryset(artifacts)
         rows = [queries.result(a) for a in page]
-        return self.get_paginated_response(ResultSerializer(rows, many=True).data)
+        return self.get_paginated_response(ArtifactResultSerializer(rows, many=True).data)
 
     @extend_schema(
         parameters=[NUMBER],
@@ -129,7 +129,7 @@ class BadgeExportViewSet(ConferenceScopedGenericViewSet):
         return exports.csv_export(self.conference)
 
 
-class StampSerializer(serializers.ModelSerializer):
+class StampedPaperSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     download_url = serializers.SerializerMethodField()
 
@@ -159,7 +159,7 @@ class StampStatusSerializer(serializers.Serializer):
     awarded_badges = serializers.ListField(child=serializers.CharField())
     final_pdf = serializers.IntegerField(allow_null=True, help_text="The current final PDF's id.")
     current = serializers.BooleanField(help_text="The latest stamp is of the current final PDF.")
-    latest = StampSerializer(allow_null=True)
+    latest = StampedPaperSerializer(allow_null=True)
 
 
 @extend_schema(tags=TAGS, parameters=[CONFERENCE_SLUG, NUMBER])
@@ -200,7 +200,7 @@ class StampViewSet(ConferenceScopedGenericViewSet):
 
     @extend_schema(
         request=None,
-        responses={202: StampSerializer},
+        responses={202: StampedPaperSerializer},
         summary="Stamp the current final PDF again (409 when there is nothing to stamp now)",
     )
     def create(self, request, *args, **kwargs):
@@ -212,4 +212,4 @@ class StampViewSet(ConferenceScopedGenericViewSet):
         except services.StampRefused as exc:
             raise Conflict(str(exc)) from exc
         stamp.refresh_from_db()
-        return Response(StampSerializer(stamp).data, status=status.HTTP_202_ACCEPTED)
+        return Response(StampedPaperSerializer(stamp).data, status=status.HTTP_202_ACCEPTED)

@@ -1,6 +1,12 @@
 """The results pages and the artifact page's badges section in a real browser (Chromium): the
 seals are drawn (from the page's one set of symbols), sized as meant, and nothing overflows.
-Screenshots of each step go to tests.e2e.helpers.SHOTS for people to look at."""
+Screenshots of each step go to tests.e2e.helpers.SHOTS for people to look at.
+
+Each test drives its own Playwright in a thread of its own: a second sync Playwright in the
+thread of another module's session-wide browser (tests/e2e, other packages' journeys) refuses
+to start."""
+
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.urls import reverse
@@ -8,14 +14,41 @@ from django.urls import reverse
 from artifacts.badges import services
 from tests import factories
 from tests.artifacts.badges.conftest import award, final_pdf, published_artifact
-from tests.e2e.conftest import browser, page  # noqa: F401  (fixtures)
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _require_chromium
 from tests.e2e.helpers import login, shot
 from tests.factories import artifacts as af
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_results_pages_draw_the_seals(page, live_server):  # noqa: F811
+@pytest.fixture
+def in_browser(live_server):
+    """``in_browser(steps)`` runs ``steps(page)`` in a fresh Chromium tab, in another thread."""
+    _require_chromium()
+
+    def run(steps):
+        def drive():
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as playwright:
+                chromium = playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+                )
+                context = chromium.new_context(base_url=live_server.url, locale="en-US")
+                context.set_default_timeout(15_000)
+                try:
+                    steps(context.new_page())
+                finally:
+                    context.close()
+                    chromium.close()
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(drive).result()
+
+    return run
+
+
+def test_results_pages_draw_the_seals(in_browser):
     conference = af.ae_conference(slug="mlsys2027", name="MLSys 2027")
     published_artifact(
         conference, 3, keys=("available", "functional", "reproduced"), title="Tensor compilers"
@@ -29,8 +62,13 @@ def test_results_pages_draw_the_seals(page, live_server):  # noqa: F811
         "heterogeneous clusters with failures",
         version="v1.2.0",
     )
+    results = reverse("artifacts:results", kwargs={"conference": conference.slug})
+    in_browser(lambda page: _results_steps(page, results))
+
+
+def _results_steps(page, results):
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(reverse("artifacts:results", kwargs={"conference": conference.slug}))
+    page.goto(results)
     shot(page, "badges-results")
     seals = page.locator("table.results svg.seal")
     assert seals.count() == 7
@@ -46,13 +84,13 @@ def test_results_pages_draw_the_seals(page, live_server):  # noqa: F811
     assert page.locator("figure svg.seal").count() == 3
     shot(page, "badges-paper")
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(reverse("artifacts:results", kwargs={"conference": conference.slug}))
+    page.goto(results)
     shot(page, "badges-results-mobile")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert page.locator("table.results thead").is_hidden()
 
 
-def test_the_artifact_page_offers_the_stamped_pdf(page, live_server):  # noqa: F811
+def test_the_artifact_page_offers_the_stamped_pdf(in_browser):
     world = af.artifact_world(status="published", badges=("available", "functional", "reproduced"))
     award(world.artifact, "available", "reproduced", refuse=("functional",))
     final_pdf(world.artifact.submission)
@@ -61,17 +99,17 @@ def test_the_artifact_page_offers_the_stamped_pdf(page, live_server):  # noqa: F
     chair = world.ae_chair
     chair.set_password(factories.PASSWORD)
     chair.save()
-    page.set_viewport_size({"width": 1280, "height": 900})
-    login(page, chair.email)
-    page.goto(
-        reverse(
-            "artifacts:detail",
-            kwargs={
-                "conference": world.conference.slug,
-                "number": world.artifact.submission.number,
-            },
-        )
+    detail = reverse(
+        "artifacts:detail",
+        kwargs={"conference": world.conference.slug, "number": world.artifact.submission.number},
     )
+    in_browser(lambda page: _section_steps(page, chair.email, detail))
+
+
+def _section_steps(page, email, detail):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(page, email)
+    page.goto(detail)
     section = page.locator("#badges")
     section.get_by_text("Not awarded").wait_for()
     assert section.locator("svg.seal").count() == 3
