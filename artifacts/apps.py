@@ -16,6 +16,7 @@ class ArtifactsConfig(AppConfig):
 
         self._ready_setup()
         self._ready_registration()
+        self._ready_badges()
 
     def _ready_setup(self) -> None:
         """artifacts.setup and artifacts.committee: next year's copy, the AE home sections."""
@@ -57,5 +58,35 @@ class ArtifactsConfig(AppConfig):
             field="file",
             permission="artifacts.download_appendix",
             filename=lambda f: f.original_name,
+            content_type="application/pdf",
+        )
+
+    def _ready_badges(self) -> None:
+        """artifacts.badges: the proceedings' badges and stamped PDFs, stamping the camera-ready
+        when the badges are published (and when a new final PDF arrives after), its file kind."""
+        from artifacts.badges import queries as badge_queries
+        from artifacts.badges import rules as _badge_rules  # noqa: F401
+        from artifacts.badges import services as badge_services
+        from artifacts.signals import badges_published
+        from decisions.proceedings import badges as proceedings_badges
+        from decisions.proceedings import finals
+        from mlsys.core import files
+        from submissions import pipeline
+
+        # Published badges reach the proceedings' exports, and the ZIP takes the stamped PDF.
+        proceedings_badges.register(badge_queries.awarded_labels)
+        finals.register_version(badge_queries.stamped_versions)
+        badges_published.connect(
+            badge_services.stamp_after_publication, dispatch_uid="artifacts.badges.stamp"
+        )
+        pipeline.file_checked.connect(
+            badge_services.stamp_new_final, dispatch_uid="artifacts.badges.new_final"
+        )
+        files.register(
+            "stamped-paper",
+            model="artifacts.StampedPaper",
+            field="file",
+            permission="artifacts.download_stamped_paper",
+            filename=lambda stamp: f"paper-{stamp.submission.number}-badges.pdf",
             content_type="application/pdf",
         )

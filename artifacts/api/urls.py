@@ -4,6 +4,7 @@ route of the artifacts app is listed here; the viewsets live in the workflow pac
 from django.urls import path
 
 from artifacts.assignment.api import AssignmentViewSet, BidViewSet, MineViewSet
+from artifacts.badges.api import BadgeExportViewSet, ResultsViewSet, StampViewSet
 from artifacts.committee.api import CommitteeViewSet, HardwareViewSet
 from artifacts.evaluation.api import EvaluationViewSet
 from artifacts.registration.api import ArtifactRegistrationViewSet as Registration
@@ -144,4 +145,30 @@ urlpatterns: list = [
     path(f"{ARTIFACT}proposal/", E.as_view({"put": "proposal"}), name="api-artifact-proposal"),
     path(f"{ARTIFACT}decision/", E.as_view({"post": "decision"}), name="api-artifact-decision"),
     path(f"{ARTIFACT}publish/", E.as_view({"post": "publish"}), name="api-artifact-publish"),
+    # Results, badge metadata, the stamped camera-ready (artifacts/badges/api.py)
+    path(
+        "artifacts/results/",
+        ResultsViewSet.as_view({"get": "list"}),
+        name="api-artifact-results",
+    ),
+    path(
+        "artifacts/results/<int:number>/",
+        ResultsViewSet.as_view({"get": "retrieve"}),
+        name="api-artifact-paper-results",
+    ),
+    path(
+        "artifacts/badges/export/",
+        BadgeExportViewSet.as_view({"get": "list"}),
+        name="api-artifact-badge-export",
+    ),
+    path(
+        "artifacts/badges/export/csv/",
+        BadgeExportViewSet.as_view({"get": "csv"}),
+        name="api-artifact-badge-export-csv",
+    ),
+    path(
+        f"{ARTIFACT}stamp/",
+        StampViewSet.as_view({"get": "retrieve", "post": "create"}),
+        name="api-artifact-stamp",
+    ),
 ]

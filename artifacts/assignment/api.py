@@ -23,6 +23,7 @@ from artifacts.rules import conflicted_artifact_submission_ids
 from mlsys.conferences.api.views import ConferenceScopedGenericViewSet
 from mlsys.core.api.pagination import Pagination
 from mlsys.core.errors import Conflict
+from mlsys.core.numbers import MAX_INT
 from submissions.api.viewsets import CONFERENCE, NUMBER
 
 TAGS = ["artifact assignment"]
@@ -146,8 +147,12 @@ class EvaluatorAssignmentSerializer(serializers.Serializer):
 
 
 class EvaluatorAddSerializer(serializers.Serializer):
-    number = serializers.IntegerField(min_value=1, help_text="The paper's number.")
-    evaluator = serializers.IntegerField(min_value=1, help_text="The evaluator's user id.")
+    number = serializers.IntegerField(
+        min_value=1, max_value=MAX_INT, help_text="The paper's number."
+    )
+    evaluator = serializers.IntegerField(
+        min_value=1, max_value=MAX_INT, help_text="The evaluator's user id."
+    )
     override = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -158,8 +163,12 @@ class EvaluatorAddSerializer(serializers.Serializer):
 
 
 class EvaluatorPairSerializer(serializers.Serializer):
-    artifact = serializers.IntegerField(min_value=1, help_text="The artifact's id.")
-    evaluator = serializers.IntegerField(min_value=1, help_text="The evaluator's user id.")
+    artifact = serializers.IntegerField(
+        min_value=1, max_value=MAX_INT, help_text="The artifact's id."
+    )
+    evaluator = serializers.IntegerField(
+        min_value=1, max_value=MAX_INT, help_text="The evaluator's user id."
+    )
 
 
 class ProposedEvaluatorPairSerializer(EvaluatorPairSerializer):
@@ -189,7 +198,10 @@ class EvaluatorCommitSerializer(serializers.Serializer):
 
 class KickTheTiresStartSerializer(serializers.Serializer):
     numbers = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=1000
+        child=serializers.IntegerField(min_value=1, max_value=MAX_INT),
+        required=False,
+        default=list,
+        max_length=1000,
     )
     all = serializers.BooleanField(required=False, default=False)
 

@@ -22,8 +22,9 @@ from artifacts.models import Artifact
 from artifacts.registration import appendix, queries, services
 from artifacts.registration.rules import ae_running
 from mlsys.conferences.api.views import ConferenceScopedGenericViewSet
-from mlsys.core import files
+from mlsys.core.numbers import MAX_INT
 from reviews.api import permissions as perms
+from submissions.api.serializers import CheckedVersionSerializer
 from submissions.api.viewsets import CONFERENCE, NUMBER
 from submissions.enums import Status
 from submissions.rules import is_author
@@ -34,7 +35,7 @@ INPUT_KEYS = (*services.FIELDS, "access_secret", "clear_access_secret")
 
 class ExperimentSerializer(serializers.Serializer):
     name = serializers.CharField()
-    human_minutes = serializers.IntegerField()
+    human_minutes = serializers.IntegerField(max_value=MAX_INT)
     compute_hours = serializers.FloatField()
 
 
@@ -48,7 +49,9 @@ class DatasetSerializer(serializers.Serializer):
 class RegistrationInputSerializer(serializers.Serializer):
     """Every key is optional on PATCH; what is sent is validated as on the page."""
 
-    revision = serializers.IntegerField(required=False, help_text="Required on PATCH.")
+    revision = serializers.IntegerField(
+        max_value=MAX_INT, required=False, help_text="Required on PATCH."
+    )
     badges = serializers.ListField(child=serializers.CharField(), required=False)
     summary = serializers.CharField(required=False, allow_blank=True)
     repository_url = serializers.CharField(required=False, allow_blank=True)
@@ -58,17 +61,17 @@ class RegistrationInputSerializer(serializers.Serializer):
     packaging = serializers.CharField(required=False, allow_blank=True)
     packaging_notes = serializers.CharField(required=False, allow_blank=True)
     gpu_model = serializers.CharField(required=False, allow_blank=True)
-    gpu_count = serializers.IntegerField(required=False)
-    cpu_cores = serializers.IntegerField(required=False, allow_null=True)
-    ram_gb = serializers.IntegerField(required=False, allow_null=True)
-    disk_gb = serializers.IntegerField(required=False, allow_null=True)
+    gpu_count = serializers.IntegerField(max_value=MAX_INT, required=False)
+    cpu_cores = serializers.IntegerField(max_value=MAX_INT, required=False, allow_null=True)
+    ram_gb = serializers.IntegerField(max_value=MAX_INT, required=False, allow_null=True)
+    disk_gb = serializers.IntegerField(max_value=MAX_INT, required=False, allow_null=True)
     special_hardware = serializers.ListField(child=serializers.CharField(), required=False)
     experiments = ExperimentSerializer(many=True, required=False)
     datasets = DatasetSerializer(many=True, required=False)
     access_instructions = serializers.CharField(required=False, allow_blank=True)
     access_secret = serializers.CharField(required=False, allow_blank=True, write_only=True)
     clear_access_secret = serializers.BooleanField(required=False)
-    contact = serializers.IntegerField(required=False, allow_null=True)
+    contact = serializers.IntegerField(max_value=MAX_INT, required=False, allow_null=True)
 
 
 class SmokeCheckSerializer(serializers.Serializer):
@@ -82,19 +85,8 @@ class SmokeCheckSerializer(serializers.Serializer):
     finished_at = serializers.DateTimeField(allow_null=True)
 
 
-class AppendixVersionSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk")
-    original_name = serializers.CharField()
-    check_status = serializers.CharField()
-    pages = serializers.IntegerField(allow_null=True)
-    errors = serializers.SerializerMethodField()
-    download_url = serializers.SerializerMethodField()
-
-    def get_errors(self, file) -> list[str]:
-        return [e.get("message", "") for e in (file.report or {}).get("errors") or []]
-
-    def get_download_url(self, file) -> str:
-        return files.url_for("artifact-appendix", file)
+class AppendixVersionSerializer(CheckedVersionSerializer):
+    file_kind = "artifact-appendix"
 
 
 class ArtifactSerializer(serializers.Serializer):

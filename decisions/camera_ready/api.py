@@ -14,27 +14,15 @@ from rest_framework.response import Response
 from decisions.camera_ready import queries, services
 from decisions.models import CameraReady
 from mlsys.conferences.api.views import ConferenceScopedGenericViewSet
-from mlsys.core import files
 from reviews.api import permissions as perms
+from submissions.api.serializers import CheckedVersionSerializer
 from submissions.api.viewsets import CONFERENCE, NUMBER
 
 TAGS = ["camera-ready"]
 
 
-class CameraReadyVersionSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk")
-    original_name = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    check_status = serializers.CharField()
-    pages = serializers.IntegerField(allow_null=True)
-    errors = serializers.SerializerMethodField()
-    download_url = serializers.SerializerMethodField()
-
-    def get_errors(self, file) -> list[str]:
-        return [e.get("message", "") for e in (file.report or {}).get("errors") or []]
-
-    def get_download_url(self, file) -> str:
-        return files.url_for("camera-ready", file)
+class CameraReadyVersionSerializer(CheckedVersionSerializer):
+    file_kind = "camera-ready"
 
 
 class FinalAuthorSerializer(serializers.Serializer):

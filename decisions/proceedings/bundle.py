@@ -2,7 +2,9 @@
 in the proceedings' order, and a README.txt naming the papers left out for want of one.
 
 Written to a temporary file (a conference's finals can be gigabytes), PDFs stored without
-compression (they are compressed already).
+compression (they are compressed already). A paper's final PDF may be replaced by a version an
+app above registered (the camera-ready stamped with its artifact badges:
+``finals.register_version``); if that version is missing from storage the original is taken.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ def readme(conference, *, included: int, missing: list[tuple[int, str]]) -> str:
 def write(conference) -> Bundle:
     """Build the ZIP into a named temporary file (the caller closes it, which deletes it)."""
     pdfs = finals.final_pdfs(conference)
+    stored_files = finals.bundle_files(conference, pdfs)
     papers = list(accepted_numbers(conference))
     handle = tempfile.NamedTemporaryFile(suffix=".zip")  # noqa: SIM115 - the caller closes it
     missing: list[tuple[int, str]] = []
@@ -55,7 +58,7 @@ def write(conference) -> Bundle:
                 missing.append((number, title))
                 continue
             try:
-                source = paper_file.file.open("rb")
+                source = _open(stored_files.get(pk), paper_file)
             except FileNotFoundError:
                 missing.append((number, f"{title} (its final PDF is missing from storage)"))
                 continue
@@ -68,6 +71,16 @@ def write(conference) -> Bundle:
     return Bundle(
         file=handle, papers=len(papers), included=included, missing=[n for n, _ in missing]
     )
+
+
+def _open(stored, paper_file):
+    """The chosen version of a final PDF opened for reading, else the final PDF itself."""
+    if stored is not None and stored is not paper_file.file:
+        try:
+            return stored.open("rb")
+        except FileNotFoundError:
+            pass
+    return paper_file.file.open("rb")
 
 
 def accepted_numbers(conference):

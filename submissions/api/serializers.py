@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mlsys.conferences.models import Topic, Track
+from mlsys.core import files
 from submissions import enums
 from submissions.models import Author, Submission, SubmissionFile
 
@@ -63,6 +64,27 @@ class SubmissionFileSerializer(serializers.ModelSerializer):
         )
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
+
+
+class CheckedVersionSerializer(serializers.Serializer):
+    """One stored version of a checked file kind that has its own protected download (the
+    camera-ready, the artifact appendix): subclasses name the ``file_kind`` of mlsys.core.files."""
+
+    file_kind = ""
+
+    id = serializers.IntegerField(source="pk")
+    original_name = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    check_status = serializers.CharField()
+    pages = serializers.IntegerField(allow_null=True)
+    errors = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+
+    def get_errors(self, file) -> list[str]:
+        return [e.get("message", "") for e in (file.report or {}).get("errors") or []]
+
+    def get_download_url(self, file) -> str:
+        return files.url_for(self.file_kind, file)
 
 
 class CurrentPaperSerializer(serializers.ModelSerializer):

@@ -8,10 +8,19 @@ from django.core.files.base import ContentFile
 
 from decisions import services
 from decisions.outcomes import outcomes_of
-from decisions.proceedings import badges
+from decisions.proceedings import badges, finals
 from submissions.models import Submission
 from tests import factories
 from tests.submissions import pdfs
+
+
+@pytest.fixture(autouse=True)
+def _without_apps_above(monkeypatch):
+    """The proceedings are tested on their own: the providers the apps above decisions register
+    at start-up (artifacts' badges and stamped PDFs) are set aside while a test runs; tests that
+    want one register it (``badge_provider``). tests/artifacts/badges covers them together."""
+    monkeypatch.setattr(badges, "_providers", [])
+    monkeypatch.setattr(finals, "_versions", [])
 
 
 def final_pdf(submission, data: bytes | None = None, *, check_status="passed"):
