@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from artifacts.models import StampedPaper
 from demo import clock, data, pdfs, reviewing, schedule
 from demo.plan import (
     CONFERENCE_SLUG,
@@ -531,8 +532,12 @@ def reset() -> Reset:
         accounts = list(demo_accounts(conference).values_list("pk", flat=True))
         files = SubmissionFile.objects.filter(submission__conference=conference)
         names = [n for row in files.values_list("file", "review_copy") for n in row if n]
+        # Stamped camera-readies protect the uploads they were built from: they go first.
+        stamped = StampedPaper.objects.filter(submission__conference=conference)
+        names += [n for n in stamped.values_list("file", flat=True) if n]
         done.conference = True
         done.files = files.count()
+        stamped.delete()
         # Submissions protect their tracks, so they go first.
         deleted = Submission.objects.filter(conference=conference).delete()[1]
         done.submissions = deleted.get(Submission._meta.label, 0)

@@ -17,6 +17,7 @@ from artifacts.models import (
     HardwareProfile,
     KickTheTiresCheck,
     SmokeCheck,
+    StampedPaper,
 )
 from artifacts.registration import smoke
 from decisions.proceedings.finals import final_pdf
@@ -48,7 +49,8 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         out = io.StringIO()
         call_command("seed_demo", *ARTIFACTS, "--manifest", str(path), stdout=out)
         yield {"manifest": json.loads(path.read_text()), "output": out.getvalue()}
-        build.reset()
+        done = build.reset()
+        assert done.conference and not Artifact.objects.exists()
 
 
 def test_artifacts_is_the_default_phase():
@@ -144,3 +146,12 @@ def test_the_manifest_names_the_ae_chair_an_evaluator_and_an_author_without_an_a
     papers = [s for s in doc["submissions"] if email in [a["email"] for a in s["authors"]]]
     assert any(s["status"] == "accepted" and s["artifact"] is None for s in papers)
     assert "Author of an accepted paper without an artifact" in seeded["output"]
+
+
+@pytest.mark.django_db
+def test_published_badges_are_stamped_on_the_camera_ready(seeded):
+    conference = build.demo_conference()
+    published = Artifact.objects.filter(conference=conference, status=S.PUBLISHED)
+    for artifact in published:
+        stamp = StampedPaper.objects.filter(submission=artifact.submission).latest("pk")
+        assert stamp.status == "ready", stamp.message

@@ -23,7 +23,7 @@ from artifacts.models import Artifact, EvaluatorAssignment
 from decisions.proceedings.finals import final_pdf
 from demo.plan import AE_CHAIR_EMAIL, CHAIR_EMAIL, PASSWORD
 from mlsys.conferences.models import Conference
-from tests.e2e.helpers import login, logout, shot
+from tests.e2e.helpers import SHOTS, login, logout, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -207,6 +207,8 @@ def test_an_artifact_from_registration_to_published_badges(page, live_server, se
     link = page.get_by_role("link", name="Download the stamped PDF")
     pdf = page.request.get(link.get_attribute("href"))
     assert pdf.ok and pdf.body().startswith(b"%PDF")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "issue12-12-stamped-camera-ready.pdf").write_bytes(pdf.body())
     first = PdfReader(io.BytesIO(pdf.body())).pages[0].extract_text()
     flat = " ".join(first.split())
     assert all(" ".join(label.split()) in flat for label in BADGES), flat[:500]
