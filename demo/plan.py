@@ -112,6 +112,7 @@ HARDWARE: list[dict] = [
         "cpu_cores": 24,
         "ram_gb": 128,
         "disk_gb": 2000,
+        "testbeds": ["CloudLab"],
     },
     {
         "gpus": [],
@@ -143,7 +144,7 @@ HARDWARE: list[dict] = [
         "cpu_cores": 64,
         "ram_gb": 512,
         "disk_gb": 4000,
-        "testbeds": ["Chameleon Cloud"],
+        "testbeds": ["Chameleon Cloud", "CloudLab"],
     },
     {
         "gpus": [{"model": "NVIDIA L4", "count": 1}],
