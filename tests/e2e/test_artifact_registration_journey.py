@@ -7,7 +7,6 @@ import pytest
 
 from artifacts.models import Artifact
 from tests import factories as f
-from tests.e2e.conftest import browser, page  # noqa: F401 - the e2e fixtures
 from tests.e2e.helpers import login, shot
 from tests.factories import artifacts as af
 from tests.submissions import pdfs
@@ -23,7 +22,7 @@ def _no_network(settings):
     settings.ARTIFACT_SMOKE_TIMEOUT = 1
 
 
-def test_author_registers_and_submits(page, live_server, tmp_path):  # noqa: F811
+def test_author_registers_and_submits(page, live_server, tmp_path):
     conference = af.ae_conference(slug="mlsys2027", name="MLSys 2027")
     ada = f.UserFactory(name="Ada Author", email="ada@uni.example.edu")
     paper = f.SubmissionFactory(

@@ -1,12 +1,6 @@
 """The results pages and the artifact page's badges section in a real browser (Chromium): the
 seals are drawn (from the page's one set of symbols), sized as meant, and nothing overflows.
-Screenshots of each step go to tests.e2e.helpers.SHOTS for people to look at.
-
-Each test drives its own Playwright in a thread of its own: a second sync Playwright in the
-thread of another module's session-wide browser (tests/e2e, other packages' journeys) refuses
-to start."""
-
-from concurrent.futures import ThreadPoolExecutor
+Screenshots of each step go to tests.e2e.helpers.SHOTS for people to look at."""
 
 import pytest
 from django.urls import reverse
@@ -14,41 +8,13 @@ from django.urls import reverse
 from artifacts.badges import services
 from tests import factories
 from tests.artifacts.badges.conftest import award, final_pdf, published_artifact
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _require_chromium
 from tests.e2e.helpers import login, shot
 from tests.factories import artifacts as af
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def in_browser(live_server):
-    """``in_browser(steps)`` runs ``steps(page)`` in a fresh Chromium tab, in another thread."""
-    _require_chromium()
-
-    def run(steps):
-        def drive():
-            from playwright.sync_api import sync_playwright
-
-            with sync_playwright() as playwright:
-                chromium = playwright.chromium.launch(
-                    executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-                )
-                context = chromium.new_context(base_url=live_server.url, locale="en-US")
-                context.set_default_timeout(15_000)
-                try:
-                    steps(context.new_page())
-                finally:
-                    context.close()
-                    chromium.close()
-
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(drive).result()
-
-    return run
-
-
-def test_results_pages_draw_the_seals(in_browser):
+def test_results_pages_draw_the_seals(page):
     conference = af.ae_conference(slug="mlsys2027", name="MLSys 2027")
     published_artifact(
         conference, 3, keys=("available", "functional", "reproduced"), title="Tensor compilers"
@@ -63,7 +29,7 @@ def test_results_pages_draw_the_seals(in_browser):
         version="v1.2.0",
     )
     results = reverse("artifacts:results", kwargs={"conference": conference.slug})
-    in_browser(lambda page: _results_steps(page, results))
+    _results_steps(page, results)
 
 
 def _results_steps(page, results):
@@ -90,7 +56,7 @@ def _results_steps(page, results):
     assert page.locator("table.results thead").is_hidden()
 
 
-def test_the_artifact_page_offers_the_stamped_pdf(in_browser):
+def test_the_artifact_page_offers_the_stamped_pdf(page):
     world = af.artifact_world(status="published", badges=("available", "functional", "reproduced"))
     award(world.artifact, "available", "reproduced", refuse=("functional",))
     final_pdf(world.artifact.submission)
@@ -103,7 +69,7 @@ def test_the_artifact_page_offers_the_stamped_pdf(in_browser):
         "artifacts:detail",
         kwargs={"conference": world.conference.slug, "number": world.artifact.submission.number},
     )
-    in_browser(lambda page: _section_steps(page, chair.email, detail))
+    _section_steps(page, chair.email, detail)
 
 
 def _section_steps(page, email, detail):
