@@ -532,12 +532,11 @@ def reset() -> Reset:
         accounts = list(demo_accounts(conference).values_list("pk", flat=True))
         files = SubmissionFile.objects.filter(submission__conference=conference)
         names = [n for row in files.values_list("file", "review_copy") for n in row if n]
-        # Stamped camera-readies protect the uploads they were built from: they go first.
+        # Stamped camera-readies go with their papers; their files are deleted here too.
         stamped = StampedPaper.objects.filter(submission__conference=conference)
         names += [n for n in stamped.values_list("file", flat=True) if n]
         done.conference = True
         done.files = files.count()
-        stamped.delete()
         # Submissions protect their tracks, so they go first.
         deleted = Submission.objects.filter(conference=conference).delete()[1]
         done.submissions = deleted.get(Submission._meta.label, 0)

@@ -274,7 +274,7 @@ class Migration(migrations.Migration):
                 ('badges', models.JSONField(blank=True, default=list, help_text='Labels of the stamped badges.')),
                 ('message', models.TextField(blank=True)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stamped_versions', to='submissions.submissionfile')),
+                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stamped_versions', to='submissions.submissionfile')),
                 ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stamped_papers', to='submissions.submission')),
             ],
             options={

@@ -174,8 +174,9 @@ class StampedPaper(BaseModel):
     submission = models.ForeignKey(
         "submissions.Submission", on_delete=models.CASCADE, related_name="stamped_papers"
     )
+    #: Deleting the source upload (only ever with its whole paper) deletes the stamped copy.
     source = models.ForeignKey(
-        "submissions.SubmissionFile", on_delete=models.PROTECT, related_name="stamped_versions"
+        "submissions.SubmissionFile", on_delete=models.CASCADE, related_name="stamped_versions"
     )
     status = models.CharField(
         max_length=10, choices=BuildStatus.choices, default=BuildStatus.QUEUED
