@@ -54,6 +54,9 @@ class Evaluator:
     profile: HardwareProfile | None
     #: Live assignments at the conference (all artifacts, not only the pool's).
     load: int = 0
+    #: ``load`` as the viewing chair may see it (:func:`hide_loads`): without the artifacts
+    #: they are conflicted with. Only for display; the solver uses ``load``.
+    shown_load: int | None = None
 
     @property
     def capacity(self) -> int:
@@ -135,6 +138,28 @@ def evaluators_of(conference, settings: AESettings) -> dict[int, Evaluator]:
     for uid, evaluator in out.items():
         evaluator.load = loads[uid]
     return out
+
+
+def hide_loads(conference, evaluators, hidden) -> None:
+    """Set each evaluator's ``shown_load``: their load without their live assignments on the
+    submissions ``hidden`` (those the viewing chair is conflicted with; one query, none when
+    there are none). A load that counts them tells a conflicted chair who evaluates the paper
+    (the load minus the assignments they can see)."""
+    evaluators = list(evaluators)
+    counts: Counter = Counter()
+    if hidden and evaluators:
+        counts = Counter(
+            EvaluatorAssignment.objects.live()
+            .filter(
+                artifact__conference=conference,
+                artifact__submission_id__in=list(hidden),
+                evaluator_id__in=[e.user.pk for e in evaluators],
+            )
+            .exclude(artifact__status=enums.ArtifactStatus.WITHDRAWN)
+            .values_list("evaluator_id", flat=True)
+        )
+    for evaluator in evaluators:
+        evaluator.shown_load = evaluator.load - counts[evaluator.user.pk]
 
 
 def conflicts_of(submission_ids, user_ids, conference) -> set[tuple[int, int]]:
