@@ -23,6 +23,7 @@ from artifacts.models import (
     EvaluatorAssignment,
     HardwareProfile,
 )
+from artifacts.rules import paper_conflict_bids
 from mlsys.accounts.models import User
 from mlsys.conferences.enums import InvitationStatus, Role
 from mlsys.conferences.models import CommitteeMembership
@@ -164,7 +165,8 @@ def hide_loads(conference, evaluators, hidden) -> None:
 
 def conflicts_of(submission_ids, user_ids, conference) -> set[tuple[int, int]]:
     """Conflicted (submission, user) pairs among the given: authorship, an effective Conflict
-    row, a "conflict" bid on the paper's artifact (three queries)."""
+    row, a "conflict" bid on the paper's artifact or on the paper in reviewing (four
+    queries; the same conflicts as ``artifacts.rules.load_artifact_conflicts``)."""
     pairs: set[tuple[int, int]] = set()
     pairs.update(
         Author.objects.filter(submission_id__in=submission_ids, user_id__in=user_ids).values_list(
@@ -183,6 +185,11 @@ def conflicts_of(submission_ids, user_ids, conference) -> set[tuple[int, int]]:
             user_id__in=user_ids,
             preference=enums.BidPreference.CONFLICT,
         ).values_list("artifact__submission_id", "user_id")
+    )
+    pairs.update(
+        paper_conflict_bids()
+        .filter(submission_id__in=submission_ids, user_id__in=user_ids)
+        .values_list("submission_id", "user_id")
     )
     return pairs
 
