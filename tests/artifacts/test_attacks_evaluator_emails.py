@@ -46,3 +46,18 @@ def test_status_emails_skip_a_conflicted_evaluator(world, django_capture_on_comm
         decide.advance(actor=world.ae_chair, artifact=world.artifact)  # → evaluating
     assert _to(world.evaluator_a.email), "the live evaluator is told"
     assert _to(world.evaluator_b.email) == []
+
+
+def test_my_artifacts_shows_no_thread_activity_of_a_conflicted_artifact(world, client):
+    from django.urls import reverse
+
+    for _ in range(3):
+        evaluation.post_message(
+            actor=world.evaluator_a, artifact=world.artifact, thread="evaluators", body="x"
+        )
+    client.force_login(world.evaluator_b)
+    html = client.get(
+        reverse("artifacts:mine", kwargs={"conference": world.conference.slug})
+    ).content.decode()
+    assert "ask the AE chairs to take you off" in html
+    assert "3 among evaluators" not in html
