@@ -3,7 +3,8 @@
 Each route in the ``artifacts`` namespace and each ``api-artifact*`` API route is reversed for
 one artifact (#N in kick-the-tires, evaluators A and B) and requested by every role: its
 author, the author of another artifact, an assigned evaluator, an unassigned one, the AE chair,
-an AE chair conflicted with the paper, a program chair, an outsider and an anonymous visitor.
+an AE chair conflicted with the paper, a program chair, a program chair conflicted with it,
+an outsider and an anonymous visitor.
 A role either *learns the route's object exists* (any answer but "not found": 200, a redirect
 that is not to the login page, 400/403/405/409 for an action it may not take) or is *refused*
 (404; anonymous: the login page or 401). POST-only routes are posted empty, each inside a
@@ -18,13 +19,25 @@ from django.urls import URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from artifacts.models import Badge, EvaluatorAssignment
+from mlsys.conferences.enums import InvitationStatus, Role
 from mlsys.conferences.models import CommitteeMembership
 from tests import factories as f
 from tests.factories import artifacts as af
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("author", "other_author", "ev", "other_ev", "ae", "conf_ae", "pc", "outsider", "anon")
+ROLES = (
+    "author",
+    "other_author",
+    "ev",
+    "other_ev",
+    "ae",
+    "conf_ae",
+    "pc",
+    "conf_pc",
+    "outsider",
+    "anon",
+)
 CHAIRS = {"ae", "conf_ae", "pc"}
 UNCONFLICTED = {"ae", "pc"}
 EVALUATORS = {"ev", "other_ev"}
@@ -184,9 +197,19 @@ def _refused(role: str, response) -> bool:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_route_matrix(name):
     method, allowed = EXPECTED[name]
+    # A program chair conflicted with the paper is refused exactly where a conflicted AE chair is.
+    allowed = allowed | ({"conf_pc"} if "conf_ae" in allowed else set())
     w = af.artifact_world()
     other_author = f.UserFactory()
     af.ArtifactFactory(conference=w.conference, authors=[other_author], status="submitted")
+    conflicted_program_chair = f.UserFactory()
+    f.MembershipFactory(
+        conference=w.conference,
+        user=conflicted_program_chair,
+        role=Role.PROGRAM_CHAIR,
+        status=InvitationStatus.ACCEPTED,
+    )
+    f.ConflictFactory(submission=w.artifact.submission, user=conflicted_program_chair)
     users = {
         "author": w.author,
         "other_author": other_author,
@@ -195,6 +218,7 @@ def test_route_matrix(name):
         "ae": w.ae_chair,
         "conf_ae": w.conflicted_ae_chair,
         "pc": w.program_chair,
+        "conf_pc": conflicted_program_chair,
         "outsider": w.outsider,
         "anon": None,
     }
