@@ -120,3 +120,22 @@ def test_an_author_cannot_act_on_another_artifact_by_number(two):
         kwargs={"conference": theirs.conference.slug, "number": mine.artifact.submission.number},
     )
     assert api.get(url).status_code == 404
+
+
+def test_the_contact_is_one_of_the_papers_authors():
+    w = af.artifact_world(status="registered")
+    url = reverse(
+        "api-artifact",
+        kwargs={"conference": w.conference.slug, "number": w.artifact.submission.number},
+    )
+    api = _api(w.author)
+    answers = []
+    for pk in (w.evaluator_a.pk, 10**9):
+        response = api.patch(url, {"contact": pk, "revision": w.artifact.revision}, format="json")
+        assert response.status_code == 400
+        answers.append(response.json())
+        assert w.evaluator_a.name not in response.content.decode()
+    # The same sentence for a real user and for no user: ids are not enumerable.
+    assert answers[0] == answers[1]
+    w.artifact.refresh_from_db()
+    assert w.artifact.contact_id == w.author.pk
