@@ -92,3 +92,21 @@ def test_assignment_preview_load_does_not_reveal_the_conflicted_artifacts_evalua
     assert pairs, "the preview proposes evaluators for the other artifact"
     for pair in pairs:
         assert pair.evaluator.shown_load == 0, pair.evaluator.name
+
+
+def test_an_author_who_chairs_cannot_count_their_own_evaluators():
+    """A program chair (or AE chair) who wrote the paper: the same counts would name the
+    evaluators of their own artifact, whom an author must never learn."""
+    from tests import factories as f
+
+    w = af.artifact_world()
+    f.AuthorFactory(
+        submission=w.artifact.submission,
+        user=w.program_chair,
+        name=w.program_chair.name,
+        email=w.program_chair.email,
+        order=5,
+    )
+    counts = _committee_counts(w.program_chair, w)
+    assert counts[w.evaluator_a.email] == 0
+    assert counts[w.evaluator_b.email] == 0
