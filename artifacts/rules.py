@@ -41,6 +41,16 @@ def load_artifact_conflicts(user, conference) -> frozenset[int]:
     return load_conflicts(user, conference) | frozenset(bids)
 
 
+def paper_conflict_bids():
+    """The reviewing "conflict" bids on papers (a ``reviews.Bid`` queryset): they make the
+    bidder conflicted with the paper's artifact too (:func:`load_artifact_conflicts`). The
+    SQL forms of the conflicts (bidding, the assignment pool) read them through here."""
+    from reviews.enums import BidValue
+    from reviews.models import Bid
+
+    return Bid.objects.filter(value=BidValue.CONFLICT)
+
+
 def load_evaluating(user, conference) -> frozenset[int]:
     """Ids of the conference's artifacts ``user`` is a live evaluator of."""
     from artifacts.models import EvaluatorAssignment

@@ -19,6 +19,7 @@ from django.utils import timezone
 from artifacts import enums
 from artifacts.enums import ArtifactStatus as S
 from artifacts.models import Artifact
+from artifacts.rules import is_live_evaluator
 from mlsys.core import transitions
 from mlsys.mail.services import queue_email
 
@@ -115,11 +116,14 @@ def author_addresses(artifact: Artifact) -> list[str]:
 
 
 def evaluator_addresses(artifact: Artifact) -> list[str]:
+    """The addresses of the artifact's live evaluators who may still open it: one found
+    conflicted with the paper after being assigned (or no longer an accepted AE evaluator)
+    is not emailed what the artifact's page refuses them."""
     return sorted(
         {
             a.evaluator.email.lower()
             for a in artifact.assignments.live().select_related("evaluator")
-            if a.evaluator.email
+            if a.evaluator.email and is_live_evaluator(a.evaluator, artifact)
         }
     )
 

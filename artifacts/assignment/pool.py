@@ -23,6 +23,7 @@ from artifacts.models import (
     EvaluatorAssignment,
     HardwareProfile,
 )
+from artifacts.rules import paper_conflict_bids
 from mlsys.accounts.models import User
 from mlsys.conferences.enums import InvitationStatus, Role
 from mlsys.conferences.models import CommitteeMembership
@@ -54,6 +55,9 @@ class Evaluator:
     profile: HardwareProfile | None
     #: Live assignments at the conference (all artifacts, not only the pool's).
     load: int = 0
+    #: ``load`` as the viewing chair may see it (:func:`hide_loads`): without the artifacts
+    #: they are conflicted with. Only for display; the solver uses ``load``.
+    shown_load: int | None = None
 
     @property
     def capacity(self) -> int:
@@ -137,9 +141,32 @@ def evaluators_of(conference, settings: AESettings) -> dict[int, Evaluator]:
     return out
 
 
+def hide_loads(conference, evaluators, hidden) -> None:
+    """Set each evaluator's ``shown_load``: their load without their live assignments on the
+    submissions ``hidden`` (those the viewing chair is conflicted with; one query, none when
+    there are none). A load that counts them tells a conflicted chair who evaluates the paper
+    (the load minus the assignments they can see)."""
+    evaluators = list(evaluators)
+    counts: Counter = Counter()
+    if hidden and evaluators:
+        counts = Counter(
+            EvaluatorAssignment.objects.live()
+            .filter(
+                artifact__conference=conference,
+                artifact__submission_id__in=list(hidden),
+                evaluator_id__in=[e.user.pk for e in evaluators],
+            )
+            .exclude(artifact__status=enums.ArtifactStatus.WITHDRAWN)
+            .values_list("evaluator_id", flat=True)
+        )
+    for evaluator in evaluators:
+        evaluator.shown_load = evaluator.load - counts[evaluator.user.pk]
+
+
 def conflicts_of(submission_ids, user_ids, conference) -> set[tuple[int, int]]:
     """Conflicted (submission, user) pairs among the given: authorship, an effective Conflict
-    row, a "conflict" bid on the paper's artifact (three queries)."""
+    row, a "conflict" bid on the paper's artifact or on the paper in reviewing (four
+    queries; the same conflicts as ``artifacts.rules.load_artifact_conflicts``)."""
     pairs: set[tuple[int, int]] = set()
     pairs.update(
         Author.objects.filter(submission_id__in=submission_ids, user_id__in=user_ids).values_list(
@@ -158,6 +185,11 @@ def conflicts_of(submission_ids, user_ids, conference) -> set[tuple[int, int]]:
             user_id__in=user_ids,
             preference=enums.BidPreference.CONFLICT,
         ).values_list("artifact__submission_id", "user_id")
+    )
+    pairs.update(
+        paper_conflict_bids()
+        .filter(submission_id__in=submission_ids, user_id__in=user_ids)
+        .values_list("submission_id", "user_id")
     )
     return pairs
 

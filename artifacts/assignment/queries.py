@@ -20,6 +20,7 @@ from artifacts.models import (
     HardwareProfile,
     RequestedBadge,
 )
+from artifacts.rules import paper_conflict_bids
 from submissions import enums as sub_enums
 from submissions.models import Author, Conflict
 
@@ -45,7 +46,8 @@ BIDDING_FIELDS = (
 
 
 def conflicted_q(user) -> Q:
-    """True for artifacts whose paper ``user`` is conflicted with (on an Artifact queryset)."""
+    """True for artifacts whose paper ``user`` is conflicted with (on an Artifact queryset):
+    the SQL form of ``artifacts.rules.load_artifact_conflicts``."""
     return (
         Q(Exists(Author.objects.filter(submission=OuterRef("submission"), user=user)))
         | Q(
@@ -62,6 +64,7 @@ def conflicted_q(user) -> Q:
                 )
             )
         )
+        | Q(Exists(paper_conflict_bids().filter(submission=OuterRef("submission"), user=user)))
     )
 
 

@@ -261,6 +261,11 @@ class RunView(ChairMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         proposal = solving.propose(self.conference, actor=request.viewer)
+        pools.hide_loads(
+            self.conference,
+            {id(p.evaluator): p.evaluator for p in proposal.pairs}.values(),
+            self.conflicted,
+        )
         context = self.get_context_data(
             proposal=proposal,
             form=CommitForm(
@@ -341,13 +346,16 @@ class ArtifactAssignmentView(ChairMixin, TemplateView):
             }
             (fitting if ok else misfits).append(entry)
         rank = {"eager": 0, "willing": 1, "": 2, "reluctant": 3}
-        fitting.sort(key=lambda e: (rank.get(e["bid"], 2), -e["evaluator"].capacity))
+        # By what the viewer may see of the load (pools.hide_loads), so the order does not
+        # give away an assignment on an artifact they are conflicted with.
+        fitting.sort(key=lambda e: (rank.get(e["bid"], 2), -_shown_capacity(e["evaluator"])))
         return fitting, misfits
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         artifact = self.get_artifact()
         pool = pools.load(self.conference, [artifact])
+        pools.hide_loads(self.conference, pool.evaluators.values(), self.conflicted)
         fitting, misfits = self.candidates(artifact, pool)
         choices = add_choices(fitting, misfits)
         context.update(
@@ -362,6 +370,11 @@ class ArtifactAssignmentView(ChairMixin, TemplateView):
             choices=choices,
         )
         return context
+
+
+def _shown_capacity(evaluator) -> int:
+    shown = evaluator.shown_load if evaluator.shown_load is not None else evaluator.load
+    return max(evaluator.max_load - shown, 0)
 
 
 def add_choices(fitting, misfits) -> list[tuple[int, str]]:

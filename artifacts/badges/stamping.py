@@ -212,6 +212,7 @@ def _text_top(page, box: tuple[float, float, float, float], span: tuple[float, f
 def _overlay(width: float, height: float, badges: list[list[str]], seal_pt: float, top_pt: float):
     import pypdf
     from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
     from artifacts.badges.svg import seal
 
@@ -225,7 +226,11 @@ def _overlay(width: float, height: float, badges: list[list[str]], seal_pt: floa
         f".row svg {{ display: block; height: {seal_pt:.2f}pt }}"
         f'</style></head><body><div class="row">{row}</div></body></html>'
     )
-    pdf = HTML(string=html).write_pdf()
+    # The overlay is self-contained (inline SVG): WeasyPrint fetches no URL of any protocol,
+    # so nothing a badge set could smuggle in reads a local file or reaches the network.
+    # (WeasyPrint 70 wants a URLFetcher here: a plain function that raises crashes it.)
+    fetcher = URLFetcher(allowed_protocols=frozenset())
+    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf()
     return pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
 
 

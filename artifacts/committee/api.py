@@ -67,7 +67,7 @@ class CommitteeViewSet(ConferenceScopedGenericViewSet):
     def get_queryset(self):
         if self.is_schema_request():
             return CommitteeMembership.objects.none()
-        return queries.ae_committee(self.conference)
+        return queries.ae_committee(self.conference, self.viewer)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())

@@ -28,7 +28,9 @@ class ManageMixin(ConferenceMixin):
         return redirect("artifacts:committee", conference=self.conference.slug)
 
     def membership(self):
-        return get_object_or_404(queries.ae_committee(self.conference), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            queries.ae_committee(self.conference, self.viewer), pk=self.kwargs["pk"]
+        )
 
 
 class CommitteeView(ManageMixin, TemplateView):
@@ -36,7 +38,7 @@ class CommitteeView(ManageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = tables.page_of(queries.ae_committee(self.conference), self.request)
+        page = tables.page_of(queries.ae_committee(self.conference, self.viewer), self.request)
         default = services.default_load(self.conference)
         rows = list(page.object_list)
         for member in rows:

@@ -256,12 +256,11 @@ class ArtifactRegistrationViewSet(ConferenceScopedGenericViewSet):
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def appendix(self, request, *args, **kwargs):
+        artifact = self.get_artifact()  # 404 before anything about the body
         upload = request.FILES.get("file")
         if upload is None:
             raise serializers.ValidationError({"file": ["Send the PDF as “file”."]})
-        stored = appendix.upload_appendix(
-            artifact=self.get_artifact(), actor=self.viewer, upload=upload
-        )
+        stored = appendix.upload_appendix(artifact=artifact, actor=self.viewer, upload=upload)
         return Response(AppendixVersionSerializer(stored).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -57,6 +57,32 @@ def _rewrite(url: str) -> tuple[str, bool]:
     return urlunsplit((target.scheme, target.netloc, path, parts.query, "")), True
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether ``ip`` is on the public internet: globally routable (which leaves out the
+    private, loopback, link-local, reserved and shared 100.64.0.0/10 ranges — a cloud's
+    metadata service may live there), not multicast, and for IPv6 no private IPv4 address
+    embedded in it (mapped, 6to4, Teredo, NAT64)."""
+    if (
+        not ip.is_global
+        or ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_reserved
+        or ip.is_multicast
+        or ip.is_unspecified
+    ):
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = [ip.ipv4_mapped, ip.sixtofour, ip.teredo[1] if ip.teredo else None]
+        if ip in _NAT64:
+            embedded.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+        return all(inner is None or _is_public(inner) for inner in embedded)
+    return True
+
+
 def _public_address(host: str, port: int) -> tuple:
     """The first address of ``host`` (all must be public), or Refused."""
     try:
@@ -65,14 +91,7 @@ def _public_address(host: str, port: int) -> tuple:
         raise Refused(f"{host} does not resolve to an address.") from None
     for _family, _type, _proto, _name, address in infos:
         ip = ipaddress.ip_address(address[0].split("%")[0])
-        if (
-            ip.is_private
-            or ip.is_loopback
-            or ip.is_link_local
-            or ip.is_reserved
-            or ip.is_multicast
-            or ip.is_unspecified
-        ):
+        if not _is_public(ip):
             raise Refused(
                 f"{host} resolves to a private or reserved address ({ip}); the checks only "
                 "fetch public hosts."
