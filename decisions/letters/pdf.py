@@ -19,10 +19,6 @@ from decisions.letters.queries import LetterContent
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
-def _refuse(url: str, *args, **kwargs):
-    raise ValueError(f"Decision letters load no resources ({url[:80]}).")
-
-
 def letter_html(content: LetterContent) -> str:
     submission = content.submission
     conference = submission.conference
@@ -42,5 +38,9 @@ def render_letter_pdf(content: LetterContent) -> bytes:
     # Imported here: WeasyPrint is heavy and only letter rendering needs it (the web process
     # and the worker start without it).
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
-    return HTML(string=letter_html(content), url_fetcher=_refuse).write_pdf()
+    # No protocol allowed: every URL is refused (WeasyPrint 70 wants a URLFetcher here; a plain
+    # function that raises crashes the rendering).
+    fetcher = URLFetcher(allowed_protocols=frozenset())
+    return HTML(string=letter_html(content), url_fetcher=fetcher).write_pdf()
