@@ -287,6 +287,58 @@ def check_pages(base: str, host: str, manifest: dict) -> None:
     b.page("/profile/", author["email"])
 
 
+def check_artifacts(base: str, host: str, manifest: dict) -> None:
+    """Issue 12's pages on the demo's artifacts phase: the AE chair's, an evaluator's, an author's
+    artifact and stamped PDF, and the public results page."""
+    slug = manifest["conference"]
+    c = f"/c/{slug}/artifacts"
+    check_server(base, host)
+    published = [s for s in manifest["submissions"] if s.get("artifact") == "published"]
+    check(bool(published), "the demo has no published artifact")
+
+    ae_chair = account(manifest, lambda a: "ae_chair" in a["roles"])
+    print(f"AE chair ({ae_chair['email']})")
+    b = Browser(base, host)
+    b.login(ae_chair["email"])
+    for path, text in (
+        ("overview/", "rtifacts"),
+        ("setup/", "ettings"),
+        ("setup/badges/", "Artifacts Available"),
+        ("committee/", "valuator"),
+        ("assignment/", "ssign"),
+        (f"{published[0]['number']}/", published[0]["title"]),
+        ("results/export/?format=json", "badges"),
+    ):
+        b.page(f"{c}/{path}", text)
+
+    evaluator = account(manifest, lambda a: bool(a.get("evaluates")))
+    number = evaluator["evaluates"][0]
+    print(f"AE evaluator ({evaluator['email']}, evaluates #{number})")
+    b = Browser(base, host)
+    b.login(evaluator["email"])
+    b.page(f"{c}/mine/", f"#{number}")
+    b.page(f"{c}/bidding/")
+    b.page(f"{c}/hardware/", "GPU")
+    b.page(f"{c}/{number}/", "Evaluator")
+
+    paper = published[0]
+    author = account(manifest, lambda a: a["email"] in {x["email"] for x in paper["authors"]})
+    print(f"author ({author['email']}, artifact of #{paper['number']})")
+    b = Browser(base, host)
+    b.login(author["email"])
+    page = b.page(f"{c}/{paper['number']}/", paper["title"])
+    stamped = attribute(page.text, r'href="(/files/stamped-paper/[0-9]+/)"', "stamped PDF link")
+    response = b.get(stamped)
+    check(response.status == 200, f"{stamped}: status {response.status}")
+    check(response.body.startswith(b"%PDF-"), f"{stamped} is not a PDF")
+    print(f"  200 {stamped} (the camera-ready with its badges)")
+
+    print("visitor")
+    b = Browser(base, host)
+    b.page(f"{c}/results/", paper["title"])
+    b.page(f"{c}/results/{paper['number']}/", paper["title"])
+
+
 # --- upload -----------------------------------------------------------------------------------
 
 
@@ -385,7 +437,7 @@ def check_upload(base: str, host: str, manifest: dict, mail_dir: Path, timeout: 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("stage", choices=["pages", "upload"])
+    parser.add_argument("stage", choices=["pages", "artifacts", "upload"])
     parser.add_argument("--base", required=True, help="gunicorn's address, http://127.0.0.1:PORT")
     parser.add_argument("--host", required=True, help="the public host name")
     parser.add_argument("--manifest", type=Path, required=True, help="seed_demo's manifest")
@@ -398,6 +450,8 @@ def main() -> int:
     try:
         if args.stage == "pages":
             check_pages(args.base, args.host, manifest)
+        elif args.stage == "artifacts":
+            check_artifacts(args.base, args.host, manifest)
         else:
             check_upload(args.base, args.host, manifest, args.mail_dir, args.timeout)
     except SmokeFailure as failure:
