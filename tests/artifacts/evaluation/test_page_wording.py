@@ -44,3 +44,12 @@ def test_help_says_html_is_removed(client, db):
     html = page(client, world, "evaluator_a")
     assert "HTML tags are removed" in html
     assert "HTML is shown as text" not in html
+
+
+def test_combined_message_says_whose_checklist_is_not_done(client, db):
+    world = af.artifact_world(status=S.KICK_THE_TIRES)
+    html = page(client, world, "evaluator_a")
+    assert "One combined message to the authors" in html
+    assert "Your checklist is not marked complete yet." in html
+    assert "Evaluator B's checklist is not marked complete yet." in html
+    assert world.evaluator_b.name not in html
