@@ -35,3 +35,14 @@ def test_hardware_is_one_readable_line(client, world):
     html = page(client, world, "author")
     assert "2 × A100 · 64 GB RAM" in html
     assert "A100;" not in html
+
+
+def test_home_says_what_the_author_has_to_do(client, world):
+    client.force_login(world.author)
+    assert "Complete and submit the artifact" in client.get("/").content.decode()
+    Artifact.objects.filter(pk=world.artifact.pk).update(status=S.AWAITING_AUTHOR)
+    html = client.get("/").content.decode()
+    assert "Answer the evaluators" in html and "#thread-authors" in html
+    Artifact.objects.filter(pk=world.artifact.pk).update(status=S.EVALUATING)
+    html = client.get("/").content.decode()
+    assert "Answer the evaluators" not in html and "The artifact" in html
