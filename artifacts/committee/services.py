@@ -76,6 +76,15 @@ def check_csv(text: str, *, conference: Conference) -> invitation_csv.Report:
     every row whose role is not an AE role. Reads only."""
     report = invitation_csv.parse(with_ae_roles(text), conference=conference)
     for row in report.rows:
+        # The conference parser lists every committee role (program_chair…), which the AE
+        # import refuses anyway: name only the AE ones.
+        row.errors = [
+            f"row {row.number}: role must be ae_evaluator or ae_chair "
+            f"(got '{row.values.get('role', '')}')"
+            if e.startswith(f"row {row.number}: role must be one of")
+            else e
+            for e in row.errors
+        ]
         if row.invitee is not None and row.invitee.role not in AE_ROLES:
             row.errors.append(
                 f"row {row.number}: role must be ae_evaluator or ae_chair "

@@ -6,7 +6,9 @@ from django import forms
 from artifacts import enums
 from artifacts.evaluation.services import MAX_BODY
 
-MARKDOWN_HELP = "Markdown or plain text; HTML is shown as text."
+MARKDOWN_HELP = (
+    "Markdown or plain text, $math$ too; HTML tags are removed (put code in `backticks`)."
+)
 VERDICT_CHOICES = [("", "Not decided yet"), *enums.Verdict.choices]
 OUTCOME_CHOICES = [
     ("", "Choose"),

@@ -8,6 +8,20 @@ The access credentials are never put in the context: holders of
 from artifacts.registration import queries, services
 
 
+def hardware_summary(artifact) -> str:
+    """ "2 × A100 · 16 CPU cores · 64 GB RAM" (empty when nothing is declared)."""
+    parts = []
+    if artifact.gpu_count:
+        parts.append(f"{artifact.gpu_count} × {artifact.gpu_model or 'GPU'}")
+    if artifact.cpu_cores:
+        parts.append(f"{artifact.cpu_cores} CPU cores")
+    if artifact.ram_gb:
+        parts.append(f"{artifact.ram_gb} GB RAM")
+    if artifact.disk_gb:
+        parts.append(f"{artifact.disk_gb} GB disk")
+    return " · ".join(parts)
+
+
 def context(viewer, artifact) -> dict:
     badges = queries.requested_badges(artifact)
     can_edit = viewer.has_perm("artifacts.edit_registration", artifact)
@@ -15,6 +29,7 @@ def context(viewer, artifact) -> dict:
     return {
         "registration": {
             "badges": badges,
+            "hardware": hardware_summary(artifact),
             "can_edit": can_edit,
             "can_submit": can_submit,
             "problems": services.submission_problems(artifact) if can_submit else [],

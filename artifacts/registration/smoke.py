@@ -26,8 +26,8 @@ USER_AGENT = "mlsys-artifact-smoke-check/1.0"
 LICENSE_FILES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "COPYING")
 README_FILES = ("README.md", "README", "README.rst", "README.txt")
 NOT_RUN = (
-    "The smoke checks did not run: they are turned off on this site (ARTIFACT_SMOKE_CHECKS). "
-    "Run them again to check the repository and the DOI."
+    "The automatic checks did not run: they are turned off on this site, so the repository "
+    "and the DOI were not checked (for the site's administrators: ARTIFACT_SMOKE_CHECKS)."
 )
 
 

@@ -22,6 +22,8 @@ class ConferenceDetailView(ConferenceMixin, TemplateView):
             current_phase=Phase(timeline.current),
             phase_rows=[(Phase(p), timeline.is_open(p)) for p in ORDER],
             tracks=list(conference.tracks.all()),
+            # The artifact results page is public; link it once the conference has AE dates.
+            has_artifact_evaluation=DeadlineKind.AE_REGISTRATION in deadlines,
             topic_groups=[
                 (label, [t for t in topics if t.area == area]) for area, label in Area.choices
             ],
