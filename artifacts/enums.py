@@ -89,6 +89,10 @@ AUTHOR_EDITABLE = frozenset({S.REGISTERED, S.RETURNED, S.AWAITING_AUTHOR, S.KICK
 WITH_EVALUATORS = frozenset(
     {S.KICK_THE_TIRES, S.AWAITING_AUTHOR, S.EVALUATING, S.DISCUSSION, S.DECIDED, S.PUBLISHED}
 )
+#: Statuses in which an artifact may still get evaluators: bid on and assigned.
+NEEDS_EVALUATORS = frozenset(
+    {S.SUBMITTED, S.RETURNED, S.KICK_THE_TIRES, S.AWAITING_AUTHOR, S.EVALUATING}
+)
 #: Statuses whose artifact counts as "in the evaluation" (not withdrawn, past registration).
 ACTIVE = frozenset(set(S.values) - {S.WITHDRAWN, S.REGISTERED})
 

@@ -31,13 +31,7 @@ from submissions import enums as sub_enums
 from submissions.models import Author, Conflict
 
 #: Artifacts the assignment fills: submitted up to the full evaluation, not withdrawn.
-NEEDING = (
-    enums.ArtifactStatus.SUBMITTED,
-    enums.ArtifactStatus.RETURNED,
-    enums.ArtifactStatus.KICK_THE_TIRES,
-    enums.ArtifactStatus.AWAITING_AUTHOR,
-    enums.ArtifactStatus.EVALUATING,
-)
+NEEDING = enums.NEEDS_EVALUATORS
 
 #: The solver's quality of a pair by bid (no bid: ""). Eager > willing > none > reluctant.
 BID_QUALITY = {

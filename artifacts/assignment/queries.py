@@ -69,10 +69,11 @@ def conflicted_q(user) -> Q:
 
 
 def biddable(user, conference) -> QuerySet[Artifact]:
-    """Artifacts past registration, not withdrawn, that ``user`` is not conflicted with."""
-    return Artifact.objects.filter(conference=conference, status__in=enums.ACTIVE).exclude(
-        conflicted_q(user)
-    )
+    """Artifacts that may still get evaluators (submitted to evaluating: not those decided,
+    published or withdrawn) that ``user`` is not conflicted with."""
+    return Artifact.objects.filter(
+        conference=conference, status__in=enums.NEEDS_EVALUATORS
+    ).exclude(conflicted_q(user))
 
 
 def for_bidding(user, conference) -> QuerySet[Artifact]:

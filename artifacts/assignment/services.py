@@ -71,15 +71,17 @@ def place_bid(artifact: Artifact, *, actor, preference: str) -> ArtifactBid:
     """Record the actor's bid on ``artifact`` (replacing their earlier one), audited.
 
     Raises PermissionDenied unless they may bid on it now (an AE evaluator, not conflicted,
-    the artifact past registration and not withdrawn, bidding open); ValueError for an
-    unknown preference. A "conflict" bid makes them conflicted with the paper."""
+    the artifact still taking evaluators: submitted to evaluating; bidding open); ValueError
+    for an unknown preference. A "conflict" bid makes them conflicted with the paper."""
     if preference not in enums.BidPreference.values:
         raise ValueError(f"Unknown bid {preference!r}")
     viewer, user = require(
         actor, "artifacts.bid_on_artifact", artifact, "You cannot bid on this artifact."
     )
-    if artifact.status not in enums.ACTIVE:
-        raise PermissionDenied("This artifact is not open for bidding.")
+    if artifact.status not in enums.NEEDS_EVALUATORS:
+        raise PermissionDenied(
+            "This artifact is not open for bidding: it takes no more evaluators."
+        )
     if not bidding_open(artifact.conference):
         raise PermissionDenied("Bidding is closed; your bids can no longer be changed.")
     bid = ArtifactBid.objects.select_for_update().filter(artifact=artifact, user=user).first()

@@ -4,6 +4,7 @@ reachable, htmx and plain posts, closed after the AE bidding deadline, constant 
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -69,6 +70,18 @@ def test_registered_and_withdrawn_artifacts_are_not_listed(client, world):
     assert registered.submission.title not in page
     assert withdrawn.submission.title not in page
     assert client.post(bid_url(world, registered), {"preference": "eager"}).status_code == 404
+
+
+@pytest.mark.parametrize("status", ["discussion", "decided", "published"])
+def test_artifacts_taking_no_more_evaluators_are_not_listed_nor_biddable(client, world, status):
+    """Found by the new-user trial: bidding listed decided and published artifacts."""
+    done = af.ArtifactFactory(conference=world.conference, status=status)
+    client.force_login(world.other_evaluator)
+    page = client.get(url(world)).content.decode()
+    assert done.submission.title not in page
+    assert client.post(bid_url(world, done), {"preference": "eager"}).status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.place_bid(done, actor=world.other_evaluator, preference="eager")
 
 
 def test_plain_post_saves_and_redirects(client, world):
