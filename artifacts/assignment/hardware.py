@@ -99,6 +99,15 @@ def needs_anything(artifact) -> bool:
     )
 
 
+#: The artifact fields :func:`fit` reads: two artifacts equal on them fit the same profiles.
+NEED_FIELDS = ("gpu_count", "gpu_model", "cpu_cores", "ram_gb", "disk_gb", "special_hardware")
+
+
+def needs_key(artifact) -> str:
+    """The artifact's :data:`NEED_FIELDS` as one hashable value (for caching :func:`fit`)."""
+    return repr(tuple(getattr(artifact, name, None) for name in NEED_FIELDS))
+
+
 def needs(artifact) -> list[str]:
     """The artifact's hardware needs in words, for people ("4 × A100 GPUs", "64 GB RAM")."""
     out = []

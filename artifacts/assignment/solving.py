@@ -34,8 +34,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from artifacts.assignment import hardware, services
 from artifacts.assignment import pool as pools
-from artifacts.assignment import services
 from artifacts.models import Artifact
 from artifacts.rules import conflicted_artifact_submission_ids
 from mlsys.conferences.viewer import require
@@ -114,19 +114,50 @@ def inputs(conference, viewer) -> Inputs:
     artifacts = [a for a in mine if pool.needed(a) > 0]
     hidden = sum(1 for a in everything if a.submission_id in conflicted)
     evaluator_ids = list(pool.evaluators)
-    quality = np.full((len(artifacts), len(evaluator_ids)), -np.inf)
-    for p, artifact in enumerate(artifacts):
-        for r, uid in enumerate(evaluator_ids):
-            if pool.eligible(artifact, uid):
-                quality[p, r] = pools.BID_QUALITY.get(pool.bid(artifact, uid), 2.0)
     return Inputs(
         pool=pool,
         artifacts=artifacts,
         evaluator_ids=evaluator_ids,
         k=[pool.needed(a) for a in artifacts],
-        quality=quality,
+        quality=quality_of(pool, artifacts, evaluator_ids),
         hidden=hidden,
     )
+
+
+def quality_of(pool: pools.Pool, artifacts: list[Artifact], evaluator_ids: list[int]):
+    """The solver's quality matrix: ``pools.BID_QUALITY`` of each eligible pair
+    (``Pool.eligible``), ``-inf`` for the others. Hardware is checked once per distinct set of
+    needs and evaluator (artifacts share needs), bids, conflicts and existing rows from the
+    pool's sparse data: not a Python call per artifact × evaluator."""
+    column = {uid: r for r, uid in enumerate(evaluator_ids)}
+    fits: dict[str, np.ndarray] = {}
+    quality = np.full((len(artifacts), len(evaluator_ids)), 2.0)
+    for p, artifact in enumerate(artifacts):
+        key = hardware.needs_key(artifact)
+        if key not in fits:
+            fits[key] = np.array([pool.fit(artifact, uid)[0] for uid in evaluator_ids], dtype=bool)
+        quality[p, ~fits[key]] = -np.inf
+    row = {a.pk: p for p, a in enumerate(artifacts)}
+    by_submission: dict[int, list[int]] = {}
+    for p, artifact in enumerate(artifacts):
+        by_submission.setdefault(artifact.submission_id, []).append(p)
+    for (artifact_id, uid), preference in pool.bids.items():
+        at, r = row.get(artifact_id), column.get(uid)
+        if at is not None and r is not None and quality[at, r] != -np.inf:
+            quality[at, r] = pools.BID_QUALITY.get(preference, 2.0)
+    for submission_id, uid in pool.conflicts:
+        r = column.get(uid)
+        if r is not None:
+            for p in by_submission.get(submission_id, []):
+                quality[p, r] = -np.inf
+    for artifact_id, assignments in pool.rows.items():
+        at = row.get(artifact_id)
+        if at is not None:
+            for assignment in assignments:
+                r = column.get(assignment.evaluator_id)
+                if r is not None:
+                    quality[at, r] = -np.inf
+    return quality
 
 
 def digest_of(data: Inputs, user_id, pairs) -> str:

@@ -198,3 +198,40 @@ def test_only_ae_chairs_run_and_commit(conf, who):
         solving.propose(conf, actor=user)
     with pytest.raises(PermissionDenied):
         solving.commit(conf, actor=user, pairs=[], digest="x")
+
+
+def test_the_quality_matrix_is_the_per_pair_definition(conf, chair):
+    """``quality_of`` (hardware once per distinct needs, sparse bids/conflicts/rows) gives the
+    same matrix as asking ``Pool.eligible`` and the bid for every artifact × evaluator."""
+    import numpy as np
+
+    from artifacts.assignment import pool as pools
+    from mlsys.conferences.viewer import acting
+
+    people = [af.evaluator(conf) for _ in range(5)]
+    gpu_profile(people[0])
+    gpu_profile(people[1], model="RTX 4090", count=1)
+    HardwareProfile.objects.create(user=people[2], cloud_gpus=True, testbeds=["TPU v4"])
+    arts = [
+        artifact(conf, gpu_count=1, gpu_model="A100"),
+        artifact(conf, gpu_count=1, gpu_model="A100"),
+        artifact(conf, special_hardware=["tpu-v4"]),
+        artifact(conf),
+        artifact(conf, ram_gb=64),
+    ]
+    f.AuthorFactory(submission=arts[3].submission, user=people[3])
+    ArtifactBid.objects.create(artifact=arts[0], user=people[0], preference="eager")
+    ArtifactBid.objects.create(artifact=arts[1], user=people[1], preference="eager")
+    ArtifactBid.objects.create(artifact=arts[3], user=people[4], preference="reluctant")
+    ArtifactBid.objects.create(artifact=arts[4], user=people[2], preference="conflict")
+    af.EvaluatorAssignmentFactory(artifact=arts[2], evaluator=people[2], alias="A")
+    data = solving.inputs(conf, acting(chair)[0])
+    pool = data.pool
+    expected = np.full(data.quality.shape, -np.inf)
+    for p, a in enumerate(data.artifacts):
+        for r, uid in enumerate(data.evaluator_ids):
+            if pool.eligible(a, uid):
+                expected[p, r] = pools.BID_QUALITY.get(pool.bid(a, uid), 2.0)
+    assert data.quality.shape == (5, 5)
+    assert np.array_equal(data.quality, expected)
+    assert {4.0, 1.0, 2.0, -np.inf} <= set(data.quality.ravel().tolist())
