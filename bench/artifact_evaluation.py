@@ -1,17 +1,16 @@
-"""Benchmark of the artifact-evaluation pages at the size of a 10,000-paper conference's AE:
-2,000 artifacts of accepted papers and 300 AE evaluators.
+"""Benchmark of the artifact-evaluation pages at the size of a 10,000-paper conference's AE: 2,000
+artifacts of accepted papers and 300 AE evaluators.
 
-Run: ``.venv/bin/python bench/artifacts.py [--artifacts 2000] [--evaluators 300]``. Builds the
-conference with ``bulk_create`` in a throwaway database (bench/common.py): AE settings and the
-default badges (``artifacts.defaults.ensure_settings``); artifacts spread over the statuses
-(a quarter published with awarded badges, the rest submitted, kick-the-tires, evaluating or in
-discussion), each asking for two badges; three evaluators each (aliases A/B/C) except a few
-hundred submitted ones that have none yet (what the assignment run fills); every evaluator with
-a hardware profile, some bids and messages. Times the pages through Django's test client (one
-warm-up request first) with their SQL query counts, and the assignment run
-(`artifacts.assignment.solving.propose`: the solver problem built and solved). Replaces the
-"## Artifact evaluation" section of docs/benchmarks.md.
-"""
+Run: ``.venv/bin/python bench/artifact_evaluation.py [--artifacts 2000] [--evaluators 300]``.
+Builds the conference with ``bulk_create`` in a throwaway database (bench/common.py): AE
+settings and the default badges (``artifacts.defaults.ensure_settings``); artifacts spread over
+the statuses (a quarter published with awarded badges, the rest submitted, kick-the-tires,
+evaluating or in discussion), each asking for two badges; three evaluators each (aliases A/B/C)
+except a few hundred submitted ones that have none yet (what the assignment run fills); every
+evaluator with a hardware profile, some bids and messages. Times the pages through Django's test
+client (one warm-up request first) with their SQL query counts, and the assignment run
+(`artifacts.assignment.solving.propose`: the solver problem built and solved). Replaces the "##
+Artifact evaluation" section of docs/benchmarks.md."""
 
 from __future__ import annotations
 
@@ -323,11 +322,11 @@ def write_section(rows: list[dict], n: int, m: int) -> str:
     lines = [
         SECTION,
         "",
-        f"`bench/artifacts.py`, {dt.date.today().isoformat()}, {machine}; SQLite (temporary "
-        f"file). {n:,} artifacts of accepted papers ({shares}; the published ones with their "
-        f"badges awarded), two requested badges each, three evaluators (A/B/C) each except "
-        f"300 submitted ones; {m:,} AE evaluators with hardware profiles, four bids per "
-        "unpublished artifact, two messages on every other assignment. Pages through "
+        f"`bench/artifact_evaluation.py`, {dt.date.today().isoformat()}, {machine}; SQLite "
+        f"(temporary file). {n:,} artifacts of accepted papers ({shares}; the published ones "
+        f"with their badges awarded), two requested badges each, three evaluators (A/B/C) "
+        f"each except 300 submitted ones; {m:,} AE evaluators with hardware profiles, four "
+        "bids per unpublished artifact, two messages on every other assignment. Pages through "
         "Django's test client after one warm-up request; one run each; load average "
         f"{load:.1f} at the end (the machine was shared with other jobs, so times are upper "
         "bounds).",
