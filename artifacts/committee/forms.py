@@ -6,20 +6,15 @@ from __future__ import annotations
 from django import forms
 
 from artifacts.committee import services
+from mlsys.conferences import invitation_forms
 from mlsys.conferences.enums import Role
-from mlsys.conferences.invitation_csv import Invitee
-from mlsys.conferences.invitations import NAME_NEEDED
-from mlsys.conferences.queries import users_by_email
 
 
-class InviteForm(forms.Form):
-    name = forms.CharField(
-        max_length=200,
-        required=False,
-        help_text="Needed only if the address has no account yet.",
-    )
-    email = forms.EmailField()
-    affiliation = forms.CharField(max_length=200, required=False)
+class InviteForm(invitation_forms.InviteForm):
+    """The conference's invitation form for the AE roles: no side; the load is full
+    evaluations, empty for the conference's default."""
+
+    side = None
     role = forms.ChoiceField(
         choices=[(r.value, r.label) for r in services.AE_ROLES], initial=Role.AE_EVALUATOR
     )
@@ -30,23 +25,6 @@ class InviteForm(forms.Form):
         required=False,
         help_text="Empty: the conference's default.",
     )
-
-    def clean(self):
-        data = super().clean()
-        email = (data.get("email") or "").strip().lower()
-        if email and not (data.get("name") or "").strip() and not users_by_email([email]):
-            self.add_error("name", NAME_NEEDED.format(email=email))
-        return data
-
-    def invitee(self) -> Invitee:
-        data = self.cleaned_data
-        return Invitee(
-            name=data["name"].strip(),
-            email=data["email"].strip().lower(),
-            affiliation=data["affiliation"].strip(),
-            max_load=data["max_load"],
-            role=data["role"],
-        )
 
 
 class LoadForm(forms.Form):

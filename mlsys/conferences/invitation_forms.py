@@ -41,7 +41,9 @@ class InviteForm(forms.Form):
     def clean(self):
         data = super().clean()
         role, side = data.get("role"), data.get("side")
-        if role in enums.REVIEWING_ROLES and not side:
+        if "side" not in self.fields:
+            pass  # a form for roles without a side (the AE committee's)
+        elif role in enums.REVIEWING_ROLES and not side:
             self.add_error("side", "Reviewers need a side: ML, Systems or Both.")
         elif role and role not in enums.REVIEWING_ROLES and side:
             self.add_error("side", "Only reviewing roles have a side.")
@@ -56,7 +58,7 @@ class InviteForm(forms.Form):
             name=data["name"].strip(),
             email=data["email"].strip().lower(),
             affiliation=data["affiliation"].strip(),
-            side=data["side"],
+            side=data.get("side") or "",
             max_load=data["max_load"],
             role=data["role"],
         )
