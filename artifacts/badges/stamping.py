@@ -27,11 +27,10 @@ import resource
 import signal
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 from artifacts.badges.svg import HEIGHT, WIDTH
-from submissions.pdfcheck.isolate import precheck
+from submissions.pdfcheck.isolate import precheck, run_child
 
 #: Pages beyond this are refused (the PDF pipeline's cap).
 PAGE_CAP = 300
@@ -48,8 +47,6 @@ RIGHT_PT = 0.75 * 72
 #: A seal's width over its height (artifacts.badges.svg), and the room between two seals.
 RATIO = WIDTH / HEIGHT
 ROW_GAP_PT = 4
-#: The directory holding the ``artifacts`` package: the child's working directory.
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 #: The output may grow by the overlay (fonts subset, a few KB) beyond the source's size.
 OUTPUT_OVERHEAD = 4 * 2**20
 
@@ -81,25 +78,8 @@ def stamp(
             "max_bytes": os.path.getsize(source) + OUTPUT_OVERHEAD,
         }
     )
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "LANG": "C.UTF-8",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONHASHSEED": "0",
-    }
-    # Fontconfig keeps its cache under HOME; without one it rescans the fonts every time.
-    if os.environ.get("HOME"):
-        env["HOME"] = os.environ["HOME"]
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "artifacts.badges.stamping"],
-            input=request.encode(),
-            capture_output=True,
-            timeout=timeout_s,
-            cwd=PROJECT_ROOT,
-            env=env,
-            check=False,
-        )
+        done = run_child("artifacts.badges.stamping", request, timeout_s=timeout_s, home=True)
     except subprocess.TimeoutExpired:
         return _discard(target, f"it took longer than {timeout_s:g} seconds")
     if done.returncode < 0:

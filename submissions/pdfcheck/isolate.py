@@ -38,6 +38,32 @@ MEMORY_SIGNS = (
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
+def run_child(
+    module: str, request: str, *, timeout_s: float, home: bool = False
+) -> subprocess.CompletedProcess:
+    """``python -m module`` in the project, ``request`` (JSON) on its stdin, with a minimal
+    environment (and HOME with ``home``: fontconfig keeps its cache there) and a wall-clock
+    limit (raises subprocess.TimeoutExpired). The child sets its own memory and CPU limits from
+    the request. Used by the PDF checks and by artifacts' stamping."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+    }
+    if home and os.environ.get("HOME"):
+        env["HOME"] = os.environ["HOME"]
+    return subprocess.run(
+        [sys.executable, "-m", module],
+        input=request.encode(),
+        capture_output=True,
+        timeout=timeout_s,
+        cwd=PROJECT_ROOT,
+        env=env,
+        check=False,
+    )
+
+
 def precheck(path: str | os.PathLike, max_bytes: int | None = None) -> dict[str, Any] | None:
     """A failure report if ``path`` is missing, empty, over ``max_bytes``, not a PDF at all or
     cut off before its end; ``None`` when it is worth spawning the checker. Reads 2 KiB."""
@@ -104,22 +130,8 @@ def run_isolated(
             "copy_max_bytes": 2 * os.path.getsize(path) + COPY_OVERHEAD,
         }
     )
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "LANG": "C.UTF-8",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONHASHSEED": "0",
-    }
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "submissions.pdfcheck.child"],
-            input=request.encode(),
-            capture_output=True,
-            timeout=timeout_s,
-            cwd=PROJECT_ROOT,
-            env=env,
-            check=False,
-        )
+        done = run_child("submissions.pdfcheck.child", request, timeout_s=timeout_s)
     except subprocess.TimeoutExpired:
         _discard(copy_to)
         return _lost(f"it took longer than {timeout_s:g} seconds")
