@@ -105,6 +105,7 @@ class MessageView(SectionAction):
         self.anchor = f"thread-{thread}"
         self.form = MessageForm(request.POST, auto_id=f"{thread}-%s")
         htmx = request.headers.get("HX-Request") == "true"
+        posted = False
         if self.form.is_valid():
             try:
                 services.post_message(
@@ -122,13 +123,19 @@ class MessageView(SectionAction):
                     messages.success(request, "Message posted.")
                     return None
                 self.form = MessageForm(auto_id=f"{thread}-%s")
+                posted = True
         elif not htmx:
             self.invalid()
         built = section.build(self.viewer, self.artifact, **{f"form_{thread}": self.form})
         block = next(t for t in built.threads if t.key == thread)
         html = render_to_string(
             "artifacts/evaluation/_thread.html",
-            {"thread": block, "artifact": self.artifact, "conference": self.conference},
+            {
+                "thread": block,
+                "artifact": self.artifact,
+                "conference": self.conference,
+                "posted": posted,
+            },
             request=request,
         )
         return HttpResponse(html)

@@ -53,3 +53,32 @@ def test_combined_message_says_whose_checklist_is_not_done(client, db):
     assert "Your checklist is not marked complete yet." in html
     assert "Evaluator B's checklist is not marked complete yet." in html
     assert world.evaluator_b.name not in html
+
+
+def test_an_htmx_post_says_it_was_posted(client, db):
+    """The new-user trial posted twice: the thread came back with no word of the post."""
+    world = af.artifact_world(status=S.KICK_THE_TIRES)
+    client.force_login(world.evaluator_a)
+    target = reverse(
+        "artifacts:post_message",
+        kwargs={
+            "conference": world.conference.slug,
+            "number": world.artifact.submission.number,
+            "thread": "evaluators",
+        },
+    )
+    html = client.post(target, {"body": "Installed fine."}, HTTP_HX_REQUEST="true").content
+    assert b"Message posted." in html and b"Installed fine." in html
+
+
+def test_the_final_report_is_shown_once_to_the_authors(client, db):
+    """With the badges (not again in full in the thread)."""
+    from artifacts.evaluation import decide
+
+    world = af.artifact_world(status=S.DECIDED)
+    world.artifact.public_report = "A unique sentence of the final report."
+    world.artifact.save(update_fields=["public_report"])
+    decide.publish(artifact=world.artifact, actor=world.ae_chair)
+    html = page(client, world, "author")
+    assert html.count("A unique sentence of the final report.") == 1
+    assert "The final report is shown with the badges above." in html
