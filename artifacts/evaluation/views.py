@@ -9,6 +9,8 @@ with the form as typed (400)."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -35,7 +37,7 @@ from mlsys.conferences.mixins import ConferenceMixin
 from mlsys.core import tables
 
 
-class SectionAction(ArtifactMixin, View):
+class SectionAction(ArtifactMixin, View, ABC):
     """One POST on the evaluation section: ``act`` calls the service."""
 
     anchor = "evaluation"
@@ -56,8 +58,9 @@ class SectionAction(ArtifactMixin, View):
             return self.render_page({}, status=400)
         return response or self.back()
 
-    def act(self, request):  # pragma: no cover - every action defines it
-        raise NotImplementedError
+    @abstractmethod
+    def act(self, request):
+        """Do the action (a service call); a response, or None to go back to the page."""
 
     def bound(self) -> dict:
         return {}

@@ -7,6 +7,8 @@ invited account (or one owning the invited address), or, for an account the invi
 and nobody has used, a first password chosen on the accept page.
 """
 
+from abc import ABC, abstractmethod
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
@@ -47,7 +49,7 @@ class InviteView(ChairMixin, ServiceFormMixin, FormView):
         )
 
 
-class CsvImportFlow(View):
+class CsvImportFlow(View, ABC):
     """Upload or paste a CSV → preview with every row and problem → confirm → import all.
 
     One flow for every committee that invites from a CSV: the program chairs' (ImportView) and
@@ -69,11 +71,13 @@ class CsvImportFlow(View):
         "default_role": "pc_member",
     }
 
+    @abstractmethod
     def check(self, text: str):
-        raise NotImplementedError
+        """The report of ``text`` (invitation_csv.Report): every row with its problems."""
 
+    @abstractmethod
     def perform_import(self, text: str) -> list:
-        raise NotImplementedError
+        """Invite every row of ``text``; ValidationError if it no longer checks out."""
 
     def get(self, request, *args, **kwargs):
         return self._form_page(ImportForm())
