@@ -63,7 +63,7 @@ def build(n: int, m: int, seed: int = 2027):
     from mlsys.accounts.models import User
     from mlsys.conferences import enums as ce
     from mlsys.conferences.models import CommitteeMembership
-    from submissions.models import Author, Submission
+    from submissions.models import Submission
     from tests import factories
 
     rng = random.Random(seed)
@@ -123,20 +123,7 @@ def build(n: int, m: int, seed: int = 2027):
         ],
         batch_size=2000,
     )
-    Author.objects.bulk_create(
-        [
-            Author(
-                submission=s,
-                order=k,
-                name=f"Author {s.number}-{k}",
-                email=f"a{s.number}-{k}@v{(s.number + k) % 300}.edu",
-                affiliation=f"University {(s.number + k) % 300}",
-            )
-            for s in subs
-            for k in range(3)
-        ],
-        batch_size=2000,
-    )
+    common.bulk_authors(subs, domain="v")
     statuses = []
     for status, share in STATUSES:
         statuses += [status] * round(share * n)

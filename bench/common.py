@@ -66,3 +66,24 @@ def replace_section(title: str, section: str, path: Path = BENCHMARKS) -> None:
         end = text.find("\n## ", start + len(title))
         text = text[:start] + section.rstrip("\n") + "\n" + ("" if end == -1 else text[end:])
     path.write_text(text.rstrip("\n") + "\n")
+
+
+def bulk_authors(submissions, *, per_paper: int = 3, domain: str = "u") -> None:
+    """``per_paper`` authors on each of ``submissions`` (bulk-created), with addresses at 300
+    made-up universities (``a<n>-<k>@<domain><i>.edu``)."""
+    from submissions.models import Author
+
+    Author.objects.bulk_create(
+        [
+            Author(
+                submission=s,
+                order=k,
+                name=f"Author {s.number}-{k}",
+                email=f"a{s.number}-{k}@{domain}{(s.number + k) % 300}.edu",
+                affiliation=f"University {(s.number + k) % 300}",
+            )
+            for s in submissions
+            for k in range(per_paper)
+        ],
+        batch_size=2000,
+    )

@@ -41,7 +41,7 @@ def build(n: int, slug: str, seed: int = 2027):
     from decisions.models import Decision
     from decisions.outcomes import outcomes_of
     from mlsys.conferences import enums as conf_enums
-    from submissions.models import Author, Submission, SubmissionFile
+    from submissions.models import Submission, SubmissionFile
     from tests import factories
     from tests.submissions import pdfs
 
@@ -78,20 +78,7 @@ def build(n: int, slug: str, seed: int = 2027):
         ],
         batch_size=2000,
     )
-    Author.objects.bulk_create(
-        [
-            Author(
-                submission=s,
-                order=k,
-                name=f"Author {s.number}-{k}",
-                email=f"a{s.number}-{k}@u{(s.number + k) % 300}.edu",
-                affiliation=f"University {(s.number + k) % 300}",
-            )
-            for s in subs
-            for k in range(3)
-        ],
-        batch_size=2000,
-    )
+    common.bulk_authors(subs, domain="u")
     through = Submission.topics.through
     through.objects.bulk_create(
         [
