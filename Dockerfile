@@ -32,5 +32,5 @@ RUN SECRET_KEY=build-only-not-secret DATABASE_URL=sqlite:////tmp/build.sqlite3 \
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "mlsys.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--timeout", "60", "--access-logfile", "-"]
+# Workers, threads and timeout: gunicorn.conf.py, each overridable from the environment.
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "mlsys.wsgi:application"]
