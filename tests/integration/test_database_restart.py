@@ -50,7 +50,7 @@ class Gunicorn:
 
     def _answers(self) -> bool:
         try:
-            urllib.request.urlopen(f"{self.base}/favicon.ico", timeout=2)
+            urllib.request.urlopen(f"{self.base}/healthz", timeout=5)
         except urllib.error.HTTPError:
             return True
         except OSError:
