@@ -96,6 +96,8 @@ def start_web(tmp_path) -> Iterator[Callable[..., Gunicorn]]:
             SECURE_SSL_REDIRECT="false",
             CONN_MAX_AGE="60",
             CONN_HEALTH_CHECKS=health_checks,
+            # gunicorn's control socket goes here, not into a ~/.gunicorn shared with others.
+            XDG_RUNTIME_DIR=str(tmp_path),
         )
         web = Gunicorn(port, env, tmp_path / f"gunicorn-{len(started)}.log")
         started.append(web)
