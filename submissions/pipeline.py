@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -132,9 +133,13 @@ def _enqueue(file_id: int) -> None:
     check_queue.queue_check(file_id)
 
 
-class StorageFailed(Exception):
+class StorageFailed(ValidationError):
     """The storage could not keep an upload (disk full, quota, I/O error). Nothing of it is
-    left behind and no row is written; ``str()`` is the message for the uploader."""
+    left behind and no row is written. A ValidationError, so every upload form shows its
+    message; the paper upload page and API answer 503 for it (it is no fault of the input)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="storage_failed")
 
 
 def _save_bytes(stored: SubmissionFile, original: str, content: File) -> str:

@@ -212,7 +212,7 @@ class SubmissionFileViewSet(
                 submission=submission, actor=request.user, upload=serializer.validated_data["file"]
             )
         except pipeline.StorageFailed as error:
-            raise StorageUnavailable(str(error)) from error
+            raise StorageUnavailable(error.messages[0]) from error
         stored.refresh_from_db()
         return Response(self.get_serializer(stored).data, status=status.HTTP_201_CREATED)
 

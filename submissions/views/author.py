@@ -302,11 +302,11 @@ class UploadView(SubmissionDetailView):
                     actor=request.viewer,
                     upload=form.cleaned_data["file"],
                 )
+            except pipeline.StorageFailed as error:
+                form.add_error("file", error.messages)
+                status = 503
             except ValidationError as error:
                 form.add_error("file", _messages_of(error))
-            except pipeline.StorageFailed as error:
-                form.add_error("file", str(error))
-                status = 503
             else:
                 messages.success(request, uploaded_words(stored))
                 return self.redirect_to_detail()
