@@ -251,7 +251,7 @@ def test_visibility_timeout_exceeds_every_task_time_limit():
     limits = {settings.CELERY_TASK_TIME_LIMIT} | {
         task.time_limit for task in app.tasks.values() if task.time_limit
     }
-    assert max(limits) == 3700  # decisions.build_proceedings
+    assert max(limits) >= 3700  # decisions.build_proceedings, the longest today
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > max(limits)
     assert settings.CHECK_REQUEUE_AFTER >= settings.CELERY_TASK_TIME_LIMIT
 
