@@ -275,6 +275,20 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly; idempotent: moves artifacts whose AE window opened or closed (artifacts.evaluation).
     "advance-evaluations": {"task": "artifacts.advance_evaluations", "schedule": 3600.0},
 }
+# --- PDF checks survive a broker outage or a dead worker (H1, issue 13) ---------------------
+# Every minute the sweep queues again each check left pending: never handed to the broker (it
+# was down), or handed over more than CHECK_REQUEUE_AFTER seconds ago (its worker died). The
+# default is the hard time limit: past it no worker can still be running the check.
+CHECK_REQUEUE_AFTER = env.int("CHECK_REQUEUE_AFTER", default=CELERY_TASK_TIME_LIMIT)
+CELERY_BEAT_SCHEDULE["sweep-checks"] = {"task": "submissions.sweep_checks", "schedule": 60.0}
+# With acks_late, Redis hands an unacknowledged message to another worker only after this
+# many seconds. It must exceed the longest task's hard time limit (decisions.build_proceedings,
+# 3700 s), or a long task is started twice while still running; lost PDF checks come back
+# sooner through the sweep above. tests/submissions/test_check_sweep.py keeps it in step.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=4000),
+}
+# --- end H1 ---------------------------------------------------------------------------------
 
 # --- Cache --------------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -195,6 +195,12 @@ class SubmissionFile(BaseModel):
     text = models.TextField(blank=True, help_text="Extracted text, for search and matching.")
     report = models.JSONField(default=dict, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
+    check_queued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the check was last handed to the broker; empty while the broker could "
+        "not take it (the sweep queues it, see submissions.sweep).",
+    )
     anonymity_failed = models.BooleanField(
         default=False,
         help_text="The anonymity check found the authors named where reviewers would see it.",

@@ -5,6 +5,7 @@ the PDF in a child process (see :mod:`submissions.pdfcheck`) and calls :func:`ap
 Size limits and deadlines are the caller's business (``submissions.services.uploads``).
 """
 
+import errno
 import hashlib
 import logging
 import re
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -20,7 +22,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from mlsys.core import audit
-from submissions import enums
+from submissions import check_queue, enums
 from submissions.models import Submission, SubmissionFile
 from submissions.pdfcheck import FormatSpec, status_of
 from submissions.pdfcheck.report import issue
@@ -87,7 +89,9 @@ def store_file(
     """Save a new file version (status pending) and queue its check after commit.
 
     Streams the data once for the sha256 and size. Never replaces or deletes an earlier
-    version; the submission's current version changes only when a check finishes.
+    version; the submission's current version changes only when a check finishes. Raises
+    :class:`StorageFailed` (nothing stored) when the storage cannot keep the bytes; a broker
+    outage does not fail it (the check is left for the sweep, :mod:`submissions.check_queue`).
     """
     if isinstance(data_or_file, bytes | bytearray):
         content: File = ContentFile(bytes(data_or_file))
@@ -116,18 +120,56 @@ def store_file(
             content_type=_sniff(head),
             uploaded_by=uploaded_by if getattr(uploaded_by, "is_authenticated", False) else None,
             check_status=enums.CheckStatus.PENDING,
+            # Set now to spare the upload a second write; cleared if the broker refuses it.
+            check_queued_at=timezone.now(),
         )
-        stored.file.save(original, content, save=False)
+        stored.file.name = _save_bytes(stored, original, content)
         stored.save()
         transaction.on_commit(lambda: _enqueue(stored.pk))
     return stored
 
 
 def _enqueue(file_id: int) -> None:
-    # Imported here: submissions.tasks imports this module.
-    from submissions.tasks import process_file
+    check_queue.queue_check(file_id)
 
-    process_file.delay(file_id=file_id)
+
+class StorageFailed(ValidationError):
+    """The storage could not keep an upload (disk full, quota, I/O error). Nothing of it is
+    left behind and no row is written. A ValidationError, so every upload form shows its
+    message; the paper upload page and API answer 503 for it (it is no fault of the input)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="storage_failed")
+
+
+def _save_bytes(stored: SubmissionFile, original: str, content: File) -> str:
+    """Write ``content`` to the storage under a fresh name and return it. On failure, remove
+    whatever part of it was written (the storage would leave a truncated file with the
+    default mode behind) and raise :class:`StorageFailed`."""
+    field = stored.file.field
+    storage = stored.file.storage
+    name = storage.get_available_name(
+        field.generate_filename(stored, original), max_length=field.max_length
+    )
+    try:
+        return storage.save(name, content, max_length=field.max_length)
+    except OSError as exc:
+        logger.error(
+            "Storing an upload for submission %s failed (%s); nothing was kept.",
+            stored.submission_id,
+            exc,
+        )
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("Removing the partial upload %s failed", name)
+        full = getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT)
+        raise StorageFailed(
+            "The server could not store your file"
+            + (" (its disk is full)" if full else "")
+            + "; your previous version is unchanged. Please try again later: "
+            "the error has been logged for the administrators."
+        ) from exc
 
 
 def _sniff(head: bytes) -> str:

@@ -6,6 +6,7 @@ counts are annotated as subqueries, relations are prefetched, the current paper 
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
@@ -21,6 +22,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from mlsys.core.models import AuditEvent
 from mlsys.core.numbers import parse_id
@@ -258,3 +260,47 @@ def history_for(submission: Submission, *, hide_conflicts: Iterable[Conflict] = 
     return (
         AuditEvent.objects.filter(condition).select_related("actor").order_by("-created_at", "-id")
     )
+
+
+# --- The check queue (issue 13, H1): for /healthz and for honest waiting times ------------------
+#: How far back :func:`check_backlog` counts finished checks to measure the checkers' pace.
+PACE_WINDOW = timedelta(minutes=10)
+
+
+def oldest_pending_check() -> datetime | None:
+    """When the oldest file still waiting for its PDF check was uploaded (None: none waits).
+    One indexed query; monitoring (/healthz) reports its age."""
+    return (
+        SubmissionFile.objects.filter(check_status=enums.CheckStatus.PENDING)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CheckBacklog:
+    """The files waiting for a check, and how many checks finished in the last
+    :data:`PACE_WINDOW`."""
+
+    pending: int
+    finished_recently: int
+
+    def wait_words(self) -> str:
+        """Roughly how long the waiting checks take at the recent pace, in words."""
+        if not self.finished_recently:
+            return "a few minutes"
+        seconds = self.pending * PACE_WINDOW.total_seconds() / self.finished_recently
+        if seconds < 90:
+            return "about a minute"
+        return f"about {round(seconds / 60)} minutes"
+
+
+def check_backlog(now: datetime | None = None) -> CheckBacklog:
+    """Count the pending checks and the pace of the last :data:`PACE_WINDOW` (one query)."""
+    since = (now or timezone.now()) - PACE_WINDOW
+    counts = SubmissionFile.objects.aggregate(
+        pending=Count("pk", filter=Q(check_status=enums.CheckStatus.PENDING)),
+        finished=Count("pk", filter=Q(checked_at__gte=since)),
+    )
+    return CheckBacklog(pending=counts["pending"], finished_recently=counts["finished"])

@@ -1,23 +1,26 @@
 """Celery tasks of the submissions app: the PDF check of every uploaded file, and conflict
 detection."""
 
+import logging
 import os
 import shutil
 import tempfile
 from contextlib import contextmanager
+from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 
 from mlsys.conferences import archive
-from submissions import enums, pipeline
+from submissions import check_queue, enums, pipeline
 from submissions.conflicts import recompute_conflicts
 from submissions.models import SubmissionFile
 from submissions.pdfcheck import FormatSpec, failure, precheck, run_isolated, status_of
 from submissions.pdfcheck.report import empty_report
 
 MB = 1024 * 1024
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -25,8 +28,11 @@ MB = 1024 * 1024
     acks_late=True,
     reject_on_worker_lost=getattr(settings, "CELERY_TASK_REJECT_ON_WORKER_LOST", True),
 )
-def process_file(*, file_id: int) -> str | None:
+def process_file(*, file_id: int, only_if_pending: bool = False) -> str | None:
     """Check one uploaded file and record the report. Re-running yields the same report.
+
+    ``only_if_pending`` (the sweep's re-queued checks) skips a file whose check has finished
+    meanwhile, so a check queued twice costs one run.
 
     The PDF is parsed only in a child process with memory/CPU/time limits, so a hostile file
     ends as an ``invalid`` report and this task returns normally. For a paper of an anonymous
@@ -34,7 +40,7 @@ def process_file(*, file_id: int) -> str | None:
     :func:`pipeline.apply_report` stores (rewriting the previous one).
     """
     stored = SubmissionFile.objects.select_related("submission__track").filter(pk=file_id).first()
-    if stored is None:
+    if stored is None or (only_if_pending and stored.is_checked):
         return None
     track = stored.submission.track
     limit_mb = (
@@ -54,6 +60,18 @@ def process_file(*, file_id: int) -> str | None:
         made = copy_to is not None and report.get("valid") and os.path.exists(copy_to)
         pipeline.apply_report(stored, report, review_copy=copy_to if made else None)
     return status_of(report)
+
+
+@shared_task(name="submissions.sweep_checks")
+def sweep_checks(*, older_than_seconds: int | None = None) -> int:
+    """Queue again every check left pending (beat, every minute): never handed to the broker,
+    or handed over longer ago than ``CHECK_REQUEUE_AFTER`` (its worker died). Returns how many
+    were queued; a broker outage leaves the rest for the next run."""
+    older_than = None if older_than_seconds is None else timedelta(seconds=older_than_seconds)
+    result = check_queue.requeue_stale_checks(older_than=older_than)
+    if result.queued:
+        logger.warning("Re-queued %s PDF check(s) left pending.", len(result.queued))
+    return len(result.queued)
 
 
 @shared_task(name="submissions.recheck_track")

@@ -46,6 +46,7 @@ class SubmissionFileSerializer(serializers.ModelSerializer):
             "pages_before_references",
             "report",
             "checked_at",
+            "check_queued_at",
             "anonymity_failed",
             "released_at",
             "created_at",

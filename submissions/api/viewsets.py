@@ -9,13 +9,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from mlsys.conferences.api.scoping import ConferenceScopedAPIMixin
-from submissions import enums, queries, services
+from submissions import enums, pipeline, queries, services
 from submissions.api import serializers as s
 from submissions.filters import SubmissionFilter
 from submissions.models import Submission, SubmissionFile
@@ -150,6 +150,14 @@ class SubmissionViewSet(
         return self._read(submission)
 
 
+class StorageUnavailable(exceptions.APIException):
+    """The upload could not be stored (disk full, I/O error); nothing was kept."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "storage_unavailable"
+    default_detail = "The server could not store the file; please try again later."
+
+
 @extend_schema_view(
     list=extend_schema(parameters=[CONFERENCE, NUMBER], summary="Every uploaded version"),
     retrieve=extend_schema(
@@ -199,9 +207,12 @@ class SubmissionFileViewSet(
             if serializer.validated_data["kind"] == enums.FileKind.PAPER
             else services.upload_supplement
         )
-        stored = upload(
-            submission=submission, actor=request.user, upload=serializer.validated_data["file"]
-        )
+        try:
+            stored = upload(
+                submission=submission, actor=request.user, upload=serializer.validated_data["file"]
+            )
+        except pipeline.StorageFailed as error:
+            raise StorageUnavailable(error.messages[0]) from error
         stored.refresh_from_db()
         return Response(self.get_serializer(stored).data, status=status.HTTP_201_CREATED)
 

@@ -32,11 +32,11 @@ from submissions.services.status import (
     missing_requirements,
     send_receipt,
 )
-from submissions.services.uploads import STILL_CHECKING, upload_paper, upload_supplement
+from submissions.services.uploads import MAX_UNCHECKED_VERSIONS, upload_paper, upload_supplement
 
 __all__ = [
     "CHAIR_TRANSITIONS",
-    "STILL_CHECKING",
+    "MAX_UNCHECKED_VERSIONS",
     "AuthorInput",
     "ConflictInput",
     "allowed_transitions",

@@ -1,6 +1,6 @@
 """Author uploads of the paper PDF and the supplementary material."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -9,17 +9,17 @@ from django.utils import timezone
 
 from mlsys.conferences.viewer import acting
 from mlsys.core import audit
-from submissions import enums, pipeline
+from submissions import enums, pipeline, queries
 from submissions.models import Submission, SubmissionFile
 from submissions.services.editing import submission_is_editable
 
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 MB = 1024 * 1024
-#: A check that has not finished after this long is treated as lost, so it cannot block uploads
-#: forever (the pipeline's own timeouts are far shorter).
-PENDING_BLOCKS_FOR = timedelta(minutes=10)
-STILL_CHECKING = "The previous upload is still being checked; try again in a few seconds."
+#: At most this many versions of one paper (or supplement) may wait for their check at a time.
+#: Co-authors uploading at once are queued as successive versions (the newest usable one counts
+#: once checked); the cap only stops one account flooding the checkers.
+MAX_UNCHECKED_VERSIONS = 3
 
 
 def upload_paper(
@@ -28,10 +28,12 @@ def upload_paper(
     """Store a new version of the paper PDF and start its check.
 
     Refused (ValidationError keyed ``file``) when the file is over the track's size limit, does
-    not start with ``%PDF-``, or the previous paper upload is still being checked; refused
-    after the submission deadline (plus grace), exact to the second. A refusal stores nothing,
-    so the previous version stays the current one. The pipeline keeps every version and makes
-    the newest usable one current once its check finishes.
+    not start with ``%PDF-``, or :data:`MAX_UNCHECKED_VERSIONS` earlier versions still wait for
+    their check; refused after the submission deadline (plus grace), exact to the second. A
+    refusal stores nothing, so the previous version stays the current one. A version uploaded
+    while an earlier one is being checked is queued behind it: the pipeline keeps every version
+    and makes the newest usable one current once its check finishes, whichever check finishes
+    first. Raises ``pipeline.StorageFailed`` (nothing stored) when the storage cannot keep it.
     """
     return _upload(
         submission=submission,
@@ -81,8 +83,7 @@ def _upload(*, submission, actor, upload, kind, now) -> SubmissionFile:
                 code="status",
             )
         _check_content(locked.track, kind, upload)
-        if kind == enums.FileKind.PAPER and _check_pending(locked, now):
-            raise ValidationError({"file": STILL_CHECKING}, code="pending")
+        _check_unchecked(locked, kind)
         stored = pipeline.store_file(
             submission=locked,
             kind=kind,
@@ -100,13 +101,28 @@ def _upload(*, submission, actor, upload, kind, now) -> SubmissionFile:
     return stored
 
 
-def _check_pending(submission: Submission, now: datetime) -> bool:
-    return SubmissionFile.objects.filter(
-        submission=submission,
-        kind=enums.FileKind.PAPER,
-        check_status=enums.CheckStatus.PENDING,
-        created_at__gte=now - PENDING_BLOCKS_FOR,
-    ).exists()
+def _check_unchecked(submission: Submission, kind: str) -> None:
+    """Refuse a version beyond :data:`MAX_UNCHECKED_VERSIONS` waiting for their check, saying
+    how long the checkers' queue takes at its recent pace. Runs under the submission's row lock,
+    so co-authors uploading at once are counted one after the other."""
+    waiting = SubmissionFile.objects.filter(
+        submission=submission, kind=kind, check_status=enums.CheckStatus.PENDING
+    ).count()
+    if waiting < MAX_UNCHECKED_VERSIONS:
+        return
+    backlog = queries.check_backlog()
+    raise ValidationError(
+        {
+            "file": (
+                f"{waiting} earlier versions of this {enums.FileKind(kind).label.lower()} are "
+                f"still waiting for their check, the most one submission may queue. The server "
+                f"has {backlog.pending} check(s) queued, which take {backlog.wait_words()}; "
+                "upload again once one of yours is checked (this page shows it). Your "
+                "current version is unchanged."
+            )
+        },
+        code="pending",
+    )
 
 
 def _check_content(track, kind: str, upload: UploadedFile) -> None:

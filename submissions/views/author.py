@@ -12,7 +12,7 @@ from mlsys.conferences.enums import DeadlineKind
 from mlsys.conferences.mixins import ConferenceMixin
 from mlsys.core import files as core_files
 from mlsys.core.errors import Conflict as EditConflict
-from submissions import enums, forms, queries, services
+from submissions import enums, forms, pipeline, queries, services
 from submissions.models import Submission
 from submissions.services.editing import submission_is_editable
 from submissions.views.report import number_papers, present_report
@@ -294,6 +294,7 @@ class UploadView(SubmissionDetailView):
             raise Http404
         form = forms.UploadForm(request.POST, request.FILES, auto_id=f"id_{kind}_%s")
         upload = services.upload_paper if kind == "paper" else services.upload_supplement
+        status = 400
         if form.is_valid():
             try:
                 stored = upload(
@@ -301,18 +302,31 @@ class UploadView(SubmissionDetailView):
                     actor=request.viewer,
                     upload=form.cleaned_data["file"],
                 )
+            except pipeline.StorageFailed as error:
+                form.add_error("file", error.messages)
+                status = 503
             except ValidationError as error:
                 form.add_error("file", _messages_of(error))
             else:
-                messages.success(
-                    request,
-                    f"Uploaded {stored.original_name} (SHA-256 {stored.sha256[:16]}…). "
-                    "Its check report appears below.",
-                )
+                messages.success(request, uploaded_words(stored))
                 return self.redirect_to_detail()
         context = self.get_context_data(**self.edit_forms())
         context["upload_form" if kind == "paper" else "supplement_form"] = form
-        return self.render_to_response(context, status=400)
+        return self.render_to_response(context, status=status)
+
+
+def uploaded_words(stored) -> str:
+    """The receipt of an upload, saying honestly where its check stands."""
+    stored.refresh_from_db(fields=["check_status", "check_queued_at"])
+    words = f"Uploaded {stored.original_name} (SHA-256 {stored.sha256[:16]}…). "
+    if stored.is_checked:
+        return words + "Its check report appears below."
+    if stored.check_queued_at is None:
+        return words + (
+            "The checker cannot be reached right now; your file is safely stored and its check "
+            "will run automatically within a few minutes. Its report will appear below."
+        )
+    return words + "Its check is queued and will run shortly; the report appears below."
 
 
 class ReportView(SubmissionMixin, TemplateView):

@@ -86,7 +86,7 @@ def test_author_submits_fixes_and_withdraws_then_chair_filters(
         page.get_by_label(re.compile(r"^Paper PDF")).set_input_files(str(leaky))
         page.get_by_role("button", name="Upload paper").click()
         report = page.locator("#check-report")
-        report.get_by_text("is being checked").wait_for()
+        report.get_by_text("queued for its check").wait_for()
         shot(page, "submission-02-checking")
         mark_page(page)
         assert worker.run() == 1

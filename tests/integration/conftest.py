@@ -83,6 +83,8 @@ def app_env(**overrides: str) -> dict[str, str]:
         DATABASE_URL=database_url(),
         CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
         LOG_LEVEL="WARNING",
+        # The files this process stores (the test storage) are where the app process looks.
+        MEDIA_ROOT=str(settings.STORAGES["default"]["OPTIONS"]["location"]),
     )
     env.pop("CELERY_RESULT_BACKEND", None)
     env.update(overrides)
@@ -108,14 +110,18 @@ def closed_port() -> int:
 class Worker:
     """One ``celery worker`` subprocess (solo pool) on the test database and real broker."""
 
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+    def __init__(self, env: dict[str, str], log_path: Path, *, queues: str | None = None) -> None:
         self.env = env
         self.log_path = log_path
+        #: ``-Q`` for the worker (e.g. "checks,celery"); None: Celery's default queue only.
+        self.queues = queues
         self.process: subprocess.Popen | None = None
 
     def start(self, *, purge: bool = False) -> None:
         command = [str(CELERY), "-A", "mlsys", "worker", "--pool=solo", "-l", "info"]
         command += ["--without-heartbeat", "--without-gossip", "--without-mingle"]
+        if self.queues:
+            command += ["-Q", self.queues]
         if purge:
             command.append("--purge")
         self._log = self.log_path.open("ab")
@@ -133,8 +139,18 @@ class Worker:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
+    def kill(self) -> None:
+        """SIGKILL the worker node, as an OOM kill or a lost host would: no warm shutdown, no
+        acknowledgement of the task it is running."""
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait(timeout=10)
+        self._log.close()
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
+            if self.process is not None:
+                self._log.close()
             return
         self.process.send_signal(signal.SIGTERM)
         try:
@@ -161,10 +177,11 @@ def worker_factory(tmp_path, mail_dir) -> Iterator[Callable[..., Worker]]:
     """
     started: list[Worker] = []
 
-    def start(*, purge: bool = True) -> Worker:
+    def start(*, purge: bool = True, queues: str | None = None) -> Worker:
         worker = Worker(
             app_env(EMAIL_URL=f"filemail:///{mail_dir}"),
             tmp_path / f"worker-{len(started)}.log",
+            queues=queues,
         )
         started.append(worker)
         worker.start(purge=purge)

@@ -108,7 +108,7 @@ def test_report_fragment_polls_while_pending_and_stops_when_done(
     )
     pending = client.get(url("report", conference, number=1))
     assert 'hx-trigger="every 1s"' in pending.text
-    assert "is being checked" in pending.text
+    assert "queued for its check, which will run shortly" in pending.text
     SubmissionFile.objects.all().delete()
     upload_checked(
         submission, author, pdfs.paper(**GOOD), capture=django_capture_on_commit_callbacks
@@ -118,19 +118,35 @@ def test_report_fragment_polls_while_pending_and_stops_when_done(
     assert "this is the version that counts" in done.text
 
 
-def test_second_upload_while_the_first_is_pending_is_refused(client, conference, author):
-    submission = register(conference, author)
+def test_second_upload_while_the_first_is_pending_is_queued_as_the_next_version(
+    client, conference, author
+):
+    """Co-authors uploading at once: the second is no longer refused ("still being checked"),
+    it is stored and its check queued behind the first; only a fourth waiting version is."""
+    bob = factories.UserFactory(name="Bob Builder", email="bob@lab.example.org")
+    submission = register(conference, author, coauthors=[("Bob Builder", bob.email)])
     services.upload_paper(
         submission=submission, actor=author, upload=pdf_upload(pdfs.paper(**GOOD))
     )
-    client.force_login(author)
+    client.force_login(bob)
     response = client.post(
         url("upload", conference, number=1, kind="paper"),
         {"file": pdf_upload(pdfs.paper(**GOOD), "again.pdf")},
     )
-    assert response.status_code == 400
-    assert services.STILL_CHECKING in response.text
-    assert SubmissionFile.objects.count() == 1
+    assert response.status_code == 302
+    assert SubmissionFile.objects.filter(check_status=enums.CheckStatus.PENDING).count() == 2
+    page = client.get(response.url)
+    assert "Its check is queued and will run shortly" in page.text
+
+    services.upload_paper(submission=submission, actor=author, upload=pdf_upload(pdfs.paper()))
+    refused = client.post(
+        url("upload", conference, number=1, kind="paper"),
+        {"file": pdf_upload(pdfs.paper(**GOOD), "fourth.pdf")},
+    )
+    assert refused.status_code == 400
+    assert "3 earlier versions of this paper are still waiting for their check" in refused.text
+    assert "The server has 3 check(s) queued, which take a few minutes" in refused.text
+    assert SubmissionFile.objects.count() == 3
 
 
 def test_upload_one_second_after_deadline_is_refused_and_previous_kept(
