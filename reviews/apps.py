@@ -22,6 +22,11 @@ class ReviewsConfig(AppConfig):
         from reviews.reviewing import emails as _e  # noqa: F401
         from reviews.reviewing import files as _f  # noqa: F401  (registers "review-copy")
 
+        # Issue 13 (H2): the chairs' outbox page hides email about papers they are conflicted with.
+        from mlsys.mail.queries import register_hidden_papers
+        from reviews.rules import conflicted_paper_numbers
+
+        register_hidden_papers(conflicted_paper_numbers)
         homepage.register("reviews.chair", chair_section, order=10)
         homepage.register("reviews.reviewing", reviewing_section, order=20)
         setup_copy.register(
