@@ -9,8 +9,6 @@ class ReviewsConfig(AppConfig):
         # Email templates register themselves when imported. Celery tasks are not imported here:
         # mlsys.celery autodiscovers each workflow package's tasks.py.
         from mlsys.conferences import homepage, setup_copy
-
-        # Issue 13 (H2): the chairs' outbox page hides email about papers they are conflicted with.
         from mlsys.mail.queries import register_hidden_papers
         from reviews.assignment import emails as _ae  # noqa: F401
         from reviews.bidding import emails as _be  # noqa: F401
@@ -26,6 +24,7 @@ class ReviewsConfig(AppConfig):
         from reviews.reviewing import files as _f  # noqa: F401  (registers "review-copy")
         from reviews.rules import conflicted_paper_numbers
 
+        # Issue 13 (H2): the chairs' outbox page hides email about papers they are conflicted with.
         register_hidden_papers(conflicted_paper_numbers)
         homepage.register("reviews.chair", chair_section, order=10)
         homepage.register("reviews.reviewing", reviewing_section, order=20)
