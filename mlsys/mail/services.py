@@ -5,6 +5,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 from functools import partial
 
 from django.db import transaction
@@ -87,12 +88,14 @@ def queue_email(
     if subject is None or body is None:
         raise ValueError("queue_email needs a template key or a subject and body.")
     recipients = sorted({address.strip().lower() for address in to if address and address.strip()})
+    timing: dict[str, datetime] = {}
     if hold:
-        status, timing = OutboundEmail.Status.HELD, {}
+        status = OutboundEmail.Status.HELD
     elif mail_is_suppressed():
-        status, timing = OutboundEmail.Status.SUPPRESSED, {}
+        status = OutboundEmail.Status.SUPPRESSED
     else:
-        status, timing = OutboundEmail.Status.PENDING, schedule.fresh_schedule(timezone.now())
+        status = OutboundEmail.Status.PENDING
+        timing = schedule.fresh_schedule(timezone.now())
     email = OutboundEmail.objects.create(
         conference=conference,
         template_key=key or "",
