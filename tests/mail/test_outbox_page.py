@@ -241,3 +241,25 @@ def test_the_outbox_is_paginated(chair_client, conference):
     assert "Page 1 of 2" in first
     second = chair_client.get(outbox_url(conference) + "?page=2").content.decode()
     assert second.count('id="email-') == 5
+
+
+@pytest.mark.django_db
+def test_letters_prepared_before_the_migration_get_their_papers_number(conference):
+    """The data migration numbers existing decision letters, so they are hidden too."""
+    import importlib
+
+    from django.db import connection
+
+    from decisions.models import LetterEmail
+
+    migration = importlib.import_module("mlsys.mail.migrations.0004_h2_outbox_retry_schedule")
+    paper = factories.SubmissionFactory(conference=conference, number=12)
+    email = _email(conference, S.HELD, subject="Paper #12 accepted", attempts=0)
+    LetterEmail.objects.create(
+        decision=factories.DecisionFactory(submission=paper), recipient="a@x.org", email=email
+    )
+    assert email.paper_number is None
+
+    migration._number_existing_letters(OutboundEmail, connection)
+
+    assert OutboundEmail.objects.get(pk=email.pk).paper_number == 12

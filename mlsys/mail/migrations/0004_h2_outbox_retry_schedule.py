@@ -14,6 +14,24 @@ def schedule_unsent_rows(apps, schema_editor):
     OutboundEmail.objects.filter(status__in=["pending", "sending"]).update(
         next_attempt_at=now, give_up_at=now + timedelta(hours=48)
     )
+    _number_existing_letters(OutboundEmail, schema_editor.connection)
+
+
+def _number_existing_letters(OutboundEmail, connection):
+    """Decision letters prepared before ``paper_number`` existed get their paper's number, so
+    the outbox page hides them from conflicted chairs too. Read with SQL, if the decisions
+    tables exist yet (mail must not depend on the decisions app's migrations)."""
+    tables = set(connection.introspection.table_names())
+    if not {"decisions_letteremail", "decisions_decision", "submissions_submission"} <= tables:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT l.email_id, s.number FROM decisions_letteremail l "
+            "JOIN decisions_decision d ON d.id = l.decision_id "
+            "JOIN submissions_submission s ON s.id = d.submission_id"
+        )
+        for email_id, number in cursor.fetchall():
+            OutboundEmail.objects.filter(pk=email_id).update(paper_number=number)
 
 
 class Migration(migrations.Migration):
