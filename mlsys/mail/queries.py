@@ -15,9 +15,13 @@ from django.utils import timezone
 from mlsys.mail.models import OutboundEmail
 
 S = OutboundEmail.Status
-#: The statuses an outbox page lists: what did not go out and needs a person or the schedule.
+#: What an outbox page lists: what did not go out and needs a person or the schedule (failed,
+#: held, pending after a failed attempt, being sent again after one).
 ATTENTION = (
-    Q(status=S.FAILED) | Q(status=S.HELD) | Q(status__in=[S.PENDING, S.SENDING], attempts__gte=1)
+    Q(status=S.FAILED)
+    | Q(status=S.HELD)
+    | Q(status=S.PENDING, attempts__gte=1)
+    | Q(status=S.SENDING, attempts__gte=2)
 )
 #: A due row the sweep has not tried for this long means the sweep (beat or the mail worker) is
 #: not running.

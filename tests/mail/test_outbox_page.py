@@ -263,3 +263,15 @@ def test_letters_prepared_before_the_migration_get_their_papers_number(conferenc
     migration._number_existing_letters(OutboundEmail, connection)
 
     assert OutboundEmail.objects.get(pk=email.pk).paper_number == 12
+
+
+@pytest.mark.django_db
+def test_a_first_attempt_in_progress_is_not_listed_but_a_retry_in_progress_is(
+    chair_client, conference
+):
+    first = _email(conference, S.SENDING, subject="First try", attempts=1, last_error="")
+    again = _email(conference, S.SENDING, subject="Second try", attempts=2)
+    html = chair_client.get(outbox_url(conference)).content.decode()
+    assert f'id="email-{first.pk}"' not in html
+    assert f'id="email-{again.pk}"' in html
+    assert 'id="count-sending">2<' in html
