@@ -58,8 +58,10 @@ bench: venv
 	$(PY) bench/dashboard.py --papers 10000 --reviewers 3000 --reviews-per-paper 4
 	@echo "Figures written to docs/benchmarks.md"
 
+# One worker for every queue (PDF checks, default, mail); production runs one worker for
+# `checks,celery` and one for `mail` (docs/deploy.md, "Workers and queues").
 worker: venv
-	$(VENV)/bin/celery -A mlsys worker -l info
+	$(VENV)/bin/celery -A mlsys worker -l info -Q checks,celery,mail
 
 beat: venv
 	$(VENV)/bin/celery -A mlsys beat -l info

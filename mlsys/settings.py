@@ -225,6 +225,13 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MLSys Conference <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# --- Email delivery under faults (issue 13, H2) ---
+# Seconds an SMTP connect or reply may take: a hanging server fails the send (transient, retried
+# by the outbox sweep) instead of holding a worker until the task's time limit.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
+# Seconds an unsent email is retried (backoff 1, 2, 5, 10, 20, 40 min, then hourly) before it
+# is marked failed; chairs see failed mail on their outbox page and can resend it.
+MAIL_GIVE_UP_AFTER = env.int("MAIL_GIVE_UP_AFTER", default=48 * 3600)
 
 # --- Celery -------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or env.str("REDIS_URL", default="")
@@ -262,6 +269,18 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# --- Queues (issue 13, H2): mail never waits behind PDF work, nor PDF checks behind a hung SMTP
+# server. Workers consume `checks,celery` and `mail` (docs/deploy.md, "Workers and queues").
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "mail.*": {"queue": "mail"},
+    "submissions.process_file": {"queue": "checks"},
+    "submissions.recheck_track": {"queue": "checks"},
+    "artifacts.stamp_camera_ready": {"queue": "checks"},
+    "decisions.build_proceedings": {"queue": "checks"},
+    "decisions.render_letter": {"queue": "checks"},
+    "decisions.build_letter_archive": {"queue": "checks"},
+}
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "mail.sweep_outbox", "schedule": 60.0},
     # Hourly, but each PC member gets at most one bid reminder a day (see reviews.bidding.services).

@@ -9,6 +9,7 @@ class ReviewsConfig(AppConfig):
         # Email templates register themselves when imported. Celery tasks are not imported here:
         # mlsys.celery autodiscovers each workflow package's tasks.py.
         from mlsys.conferences import homepage, setup_copy
+        from mlsys.mail.queries import register_hidden_papers
         from reviews.assignment import emails as _ae  # noqa: F401
         from reviews.bidding import emails as _be  # noqa: F401
         from reviews.discussion import emails as _de  # noqa: F401
@@ -21,7 +22,10 @@ class ReviewsConfig(AppConfig):
         from reviews.review_forms import services as review_form_services
         from reviews.reviewing import emails as _e  # noqa: F401
         from reviews.reviewing import files as _f  # noqa: F401  (registers "review-copy")
+        from reviews.rules import conflicted_paper_numbers
 
+        # Issue 13 (H2): the chairs' outbox page hides email about papers they are conflicted with.
+        register_hidden_papers(conflicted_paper_numbers)
         homepage.register("reviews.chair", chair_section, order=10)
         homepage.register("reviews.reviewing", reviewing_section, order=20)
         setup_copy.register(

@@ -13,7 +13,7 @@ from mlsys.conferences.viewer import as_viewer
 from reviews.enums import BidValue, OtherReviewsVisibility
 from reviews.models import Assignment, Bid, MetaReview, Review
 from submissions import enums as sub_enums
-from submissions.models import Author, Conflict
+from submissions.models import Author, Conflict, Submission
 from submissions.rules import is_author, is_chair_of_file
 
 
@@ -44,6 +44,15 @@ def conflicted_submission_ids(user, conference) -> frozenset[int]:
     """Ids of the conference's submissions ``user`` (a viewer or a user) is conflicted with
     (one query set per viewer and conference)."""
     return as_viewer(user).fact(load_conflicts, conference)
+
+
+def conflicted_paper_numbers(user, conference) -> frozenset[int]:
+    """Numbers of the papers ``user`` is conflicted with: the email about them is hidden from
+    the user on the chairs' outbox page (registered with mlsys.mail.queries in ReviewsConfig)."""
+    ids = conflicted_submission_ids(user, conference)
+    if not ids:
+        return frozenset()
+    return frozenset(Submission.objects.filter(pk__in=ids).values_list("number", flat=True))
 
 
 @rules.predicate

@@ -2,17 +2,39 @@
 
 import logging
 import re
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
 from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
-from mlsys.mail import defaults
+from mlsys.mail import defaults, schedule
 from mlsys.mail.models import EmailTemplate, OutboundEmail
 
 log = logging.getLogger(__name__)
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_suppression = threading.local()
+
+
+@contextmanager
+def suppressed_mail() -> Iterator[None]:
+    """Within the block (in this thread), emails queued are stored ``suppressed``: kept in the
+    outbox to read, never sent by the task, the sweep or a resend. ``seed_demo`` seeds inside
+    it, so a demo built on a stack with a real worker and SMTP server mails no one. Held rows
+    (decision letters) stay held: sending them is a chair's later, deliberate act."""
+    previous = getattr(_suppression, "on", False)
+    _suppression.on = True
+    try:
+        yield
+    finally:
+        _suppression.on = previous
+
+
+def mail_is_suppressed() -> bool:
+    return getattr(_suppression, "on", False)
 
 
 def render(text: str, context: Mapping[str, object]) -> str:
@@ -66,6 +88,14 @@ def queue_email(
     if subject is None or body is None:
         raise ValueError("queue_email needs a template key or a subject and body.")
     recipients = sorted({address.strip().lower() for address in to if address and address.strip()})
+    timing: dict[str, datetime] = {}
+    if hold:
+        status = OutboundEmail.Status.HELD
+    elif mail_is_suppressed():
+        status = OutboundEmail.Status.SUPPRESSED
+    else:
+        status = OutboundEmail.Status.PENDING
+        timing = schedule.fresh_schedule(timezone.now())
     email = OutboundEmail.objects.create(
         conference=conference,
         template_key=key or "",
@@ -73,11 +103,19 @@ def queue_email(
         reply_to=list(reply_to),
         subject=" ".join(subject.split())[:300],
         body=body,
-        status=OutboundEmail.Status.HELD if hold else OutboundEmail.Status.PENDING,
+        status=status,
+        paper_number=_paper_number(context),
+        **timing,
     )
-    if not hold:
+    if status == OutboundEmail.Status.PENDING:
         transaction.on_commit(lambda: enqueue_delivery(email.pk))
     return email
+
+
+def _paper_number(context: Mapping[str, object] | None) -> int | None:
+    """The paper an email is about: its template's ``{number}`` (paper templates name it)."""
+    number = (context or {}).get("number")
+    return number if isinstance(number, int) and not isinstance(number, bool) else None
 
 
 def send_held(emails) -> int:
@@ -90,8 +128,34 @@ def send_held(emails) -> int:
             .select_for_update()
             .values_list("pk", flat=True)
         )
+        now = timezone.now()
         moved = OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.HELD).update(
-            status=OutboundEmail.Status.PENDING, updated_at=timezone.now()
+            status=OutboundEmail.Status.PENDING, updated_at=now, **schedule.fresh_schedule(now)
+        )
+        for email_id in ids:
+            transaction.on_commit(partial(enqueue_delivery, email_id))
+    return moved
+
+
+def resend(emails) -> int:
+    """Send the failed rows among ``emails`` (a queryset) again, on a fresh schedule: each moves
+    ``failed`` → ``pending`` with its attempts counted from zero and a new time budget, and is
+    enqueued after commit (the sweep sends it if the broker is down). Pending rows are already
+    being retried and sent, held and suppressed rows are not the resender's: all are left
+    alone. The last error stays on the row until it is sent. Returns how many moved."""
+    with transaction.atomic():
+        # No row lock: the update is conditional, and a row enqueued twice is claimed once.
+        ids = list(
+            emails.filter(status=OutboundEmail.Status.FAILED)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        now = timezone.now()
+        moved = OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.FAILED).update(
+            status=OutboundEmail.Status.PENDING,
+            attempts=0,
+            updated_at=now,
+            **schedule.fresh_schedule(now),
         )
         for email_id in ids:
             transaction.on_commit(partial(enqueue_delivery, email_id))

@@ -499,6 +499,9 @@ class OutboundEmailFactory(factory.django.DjangoModelFactory):
     to = factory.LazyFunction(lambda: ["a@example.org"])
     subject = factory.Sequence(lambda n: f"Subject {n}")
     body = "Hello."
+    # Due at once for the sweep, with the default time budget (mlsys.mail.schedule).
+    next_attempt_at = factory.LazyFunction(timezone.now)
+    give_up_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=48))
 
 
 class OutcomeFactory(factory.django.DjangoModelFactory):

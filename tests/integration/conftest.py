@@ -107,21 +107,25 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-class Worker:
-    """One ``celery worker`` subprocess (solo pool) on the test database and real broker."""
+#: The queues production consumes (settings.CELERY_TASK_ROUTES): a worker started without
+#: ``-Q`` would consume only the default queue and never run a PDF check or send an email.
+ALL_QUEUES = "checks,celery,mail"
 
-    def __init__(self, env: dict[str, str], log_path: Path, *, queues: str | None = None) -> None:
+
+class Worker:
+    """One ``celery worker`` subprocess (solo pool) on the test database and real broker,
+    consuming ``queues`` (all of them unless told)."""
+
+    def __init__(self, env: dict[str, str], log_path: Path, *, queues: str = ALL_QUEUES) -> None:
         self.env = env
         self.log_path = log_path
-        #: ``-Q`` for the worker (e.g. "checks,celery"); None: Celery's default queue only.
         self.queues = queues
         self.process: subprocess.Popen | None = None
 
     def start(self, *, purge: bool = False) -> None:
         command = [str(CELERY), "-A", "mlsys", "worker", "--pool=solo", "-l", "info"]
+        command += ["-Q", self.queues, "-n", f"{self.log_path.stem}-{os.getpid()}@%h"]
         command += ["--without-heartbeat", "--without-gossip", "--without-mingle"]
-        if self.queues:
-            command += ["-Q", self.queues]
         if purge:
             command.append("--purge")
         self._log = self.log_path.open("ab")
@@ -177,9 +181,9 @@ def worker_factory(tmp_path, mail_dir) -> Iterator[Callable[..., Worker]]:
     """
     started: list[Worker] = []
 
-    def start(*, purge: bool = True, queues: str | None = None) -> Worker:
+    def start(*, purge: bool = True, queues: str = ALL_QUEUES, **env: str) -> Worker:
         worker = Worker(
-            app_env(EMAIL_URL=f"filemail:///{mail_dir}"),
+            app_env(**{"EMAIL_URL": f"filemail:///{mail_dir}", **env}),
             tmp_path / f"worker-{len(started)}.log",
             queues=queues,
         )

@@ -2,9 +2,11 @@
 
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from mlsys.mail.models import OutboundEmail
 from mlsys.mail.services import queue_email
@@ -70,9 +72,12 @@ def test_email_queued_while_the_broker_is_down_is_kept_and_the_sweep_sends_it(
     email = OutboundEmail.objects.get(pk=int(result.stdout.split()[-1]))
     assert (email.status, email.attempts) == (OutboundEmail.Status.PENDING, 0)
 
-    # The broker is back: the periodic sweep, run by the worker, delivers what was kept.
+    # The broker is back: the periodic sweep, run by the worker, delivers what was kept once
+    # its first attempt is due (30 s after queueing: the grace left to the on-commit task).
+    assert email.next_attempt_at <= email.created_at + timedelta(seconds=30)
+    OutboundEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now())
     worker = worker_factory()
-    sweep_outbox.delay(older_than_seconds=0)
+    sweep_outbox.delay()
 
     wait_until(
         lambda: _status(email) == OutboundEmail.Status.SENT,

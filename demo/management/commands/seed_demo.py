@@ -13,16 +13,20 @@ from django.core.management.base import BaseCommand, CommandError
 from demo import build, manifest, reviewing, schedule
 from demo.plan import CONFERENCE_SLUG, PASSWORD, make_plan
 from mlsys.celery import app as celery_app
+from mlsys.mail.services import suppressed_mail
 
 
 @contextmanager
 def emails_kept_in_memory() -> Iterator[None]:
-    """Within the block, email is "sent" to Django's in-memory backend: delivered from the
-    outbox as usual, but never printed or sent anywhere."""
+    """Within the block, the outbox stores every email ``suppressed`` ("Not sent (demo)"):
+    kept to read on the outbox page, never sent by the task, the worker's sweep or a resend,
+    whatever broker, worker and SMTP server the stack has. Anything that still reached an email
+    backend here would go to Django's in-memory one, never printed or sent anywhere."""
     previous = settings.EMAIL_BACKEND
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     try:
-        yield
+        with suppressed_mail():
+            yield
     finally:
         settings.EMAIL_BACKEND = previous
 
@@ -104,7 +108,7 @@ class Command(BaseCommand):
             )
             try:
                 # Releasing the assignment emails each PC member. The emails stay in the outbox,
-                # but are not printed or sent: every demo address is fictional.
+                # marked "Not sent (demo)": every demo address is fictional.
                 with emails_kept_in_memory():
                     conference = build.build(
                         plan,

@@ -76,7 +76,7 @@ def test_sweep_ignores_held_letters_and_send_moves_them_through_the_outbox(
     release(conference, chair)
     services.prepare_letters(conference=conference, actor=chair)
     mail.outbox.clear()
-    assert sweep_outbox(older_than_seconds=0) == 0
+    assert sweep_outbox() == 0
     assert OutboundEmail.objects.filter(status=HELD).count() == 2
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_letters(conference=conference, actor=chair) == 2
