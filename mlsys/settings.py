@@ -45,7 +45,7 @@ HEALTHZ_TRUSTED_IPS = env.list("HEALTHZ_TRUSTED_IPS", default=["127.0.0.1", "::1
 # from them are believed about X-Forwarded-For (the client's address: login rate limits,
 # /healthz details) and X-Request-Start (the arrival time deadlines judge). Empty: no proxy is
 # trusted and both headers are ignored.
-TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+TRUSTED_PROXIES = [p.strip() for p in env.list("TRUSTED_PROXIES", default=[]) if p.strip()]
 for _proxy in TRUSTED_PROXIES:
     try:
         ipaddress.ip_network(_proxy.strip(), strict=False)
