@@ -23,20 +23,20 @@ def favicon(request):
 
 def _may_see_health_details(request) -> bool:
     """Staff, or a request from a trusted address (``HEALTHZ_TRUSTED_IPS``, loopback by
-    default: the container's own health check). A direct request is judged by its peer address;
-    one relayed by our own proxy (``TRUSTED_PROXIES``) by the client address the proxy names.
-    A request relayed by any other proxy (it carries ``X-Forwarded-For`` from a peer we do not
-    trust) is never trusted by address, since it arrives from the proxy's."""
+    default: the container's own health check). A direct request (no ``X-Forwarded-For``) is
+    judged by its peer address; one relayed by our own proxy (``TRUSTED_PROXIES``) by the client
+    address the proxy names. A request relayed by any other proxy is never trusted by address,
+    since it arrives from the proxy's."""
     from django.conf import settings
 
     if request.user.is_authenticated and request.user.is_staff:
         return True
+    if "HTTP_X_FORWARDED_FOR" not in request.META:  # direct: an operator's curl on the host
+        return request.META.get("REMOTE_ADDR", "") in settings.HEALTHZ_TRUSTED_IPS
     if proxy.from_trusted_proxy(request):
         client = proxy.forwarded_client(request)
         return client is not None and client in settings.HEALTHZ_TRUSTED_IPS
-    if "HTTP_X_FORWARDED_FOR" in request.META:
-        return False
-    return request.META.get("REMOTE_ADDR", "") in settings.HEALTHZ_TRUSTED_IPS
+    return False
 
 
 @never_cache

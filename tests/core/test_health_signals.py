@@ -137,6 +137,13 @@ def test_a_client_named_by_our_proxy_is_judged_by_its_own_address(client, settin
     assert "database" in trusted.json()
     outsider = client.get(FULL, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert outsider.json() == {"ok": True}
+    # Our proxy's host itself, asking directly (an operator's curl): judged by its address.
+    settings.HEALTHZ_TRUSTED_IPS = ["10.0.0.2"]
+    assert "database" in client.get(FULL, REMOTE_ADDR="10.0.0.2").json()
+    # The proxy relaying an outsider is not the outsider.
+    relayed = client.get(FULL, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert relayed.json() == {"ok": True}
+    settings.HEALTHZ_TRUSTED_IPS = ["192.0.2.10"]
     # The same header from a peer that is not our proxy is not believed.
     forged = client.get(FULL, REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="192.0.2.10")
     assert forged.json() == {"ok": True}
