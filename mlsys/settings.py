@@ -5,6 +5,7 @@ with django-environ as a typed value. A malformed value stops start-up with a me
 the variable; see ``.env.example`` for the full list.
 """
 
+import ipaddress
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -39,6 +40,23 @@ SITE_URL = env.url("SITE_URL", default="http://127.0.0.1:8000").geturl().rstrip(
 # Addresses whose direct requests see /healthz's details (errors name hosts and users).
 HEALTHZ_TRUSTED_IPS = env.list("HEALTHZ_TRUSTED_IPS", default=["127.0.0.1", "::1"])
 
+# --- Proxy and rush (issue 13, docs/deploy.md "Proxy") -------------------------------------
+# Addresses or CIDR networks of the reverse proxies we run in front of gunicorn. Only requests
+# from them are believed about X-Forwarded-For (the client's address: login rate limits,
+# /healthz details) and X-Request-Start (the arrival time deadlines judge). Empty: no proxy is
+# trusted and both headers are ignored.
+TRUSTED_PROXIES = [p.strip() for p in env.list("TRUSTED_PROXIES", default=[]) if p.strip()]
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network ({_error})."
+        ) from None
+# A proxy's arrival time older than this (seconds before the server's clock) is not credible;
+# it is clamped to this bound (mlsys.core.arrival).
+ARRIVAL_MAX_QUEUE_SECONDS = env.int("ARRIVAL_MAX_QUEUE_SECONDS", default=60)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -69,6 +87,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request's arrival time is read before any other work (mlsys.core.arrival).
+    "mlsys.core.arrival.ArrivalTimeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,6 +162,18 @@ ACCOUNT_FORMS = {"signup": "mlsys.accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 SOCIALACCOUNT_ADAPTER = "mlsys.accounts.adapters.SocialAccountAdapter"
+# Rate limits sized for a deadline rush (issue 13; docs/deploy.md "Proxy"). Per address: generous,
+# since an institution's NAT puts many authors behind one address (the address is the client's,
+# read from TRUSTED_PROXIES' X-Forwarded-For by AccountAdapter.get_client_ip). Per account
+# ("key"): tight, so guessing one account's password is slow from any number of addresses.
+# Counters live in the cache: CACHE_URL must be shared (Redis) for them to hold across workers.
+ACCOUNT_RATE_LIMITS = {
+    "login": "120/m/ip",
+    "login_failed": "30/m/ip,5/5m/key",
+    "signup": "60/m/ip",
+    "reset_password": "60/m/ip,5/m/key",
+    "reset_password_from_key": "60/m/ip",
+}
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 
 ORCID_CLIENT_ID = env.str("ORCID_CLIENT_ID", default="")
@@ -308,6 +340,26 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=4000),
 }
 # --- end H1 ---------------------------------------------------------------------------------
+
+# --- Health (issue 13; mlsys.core.health, docs/deploy.md "Monitoring") -------------------
+# Beat queues a heartbeat to each of these queues every HEALTH_HEARTBEAT_SECONDS; a worker of
+# the queue records when it ran it. /healthz?full=1 fails once one is older than
+# HEALTH_WORKER_STALE_AFTER seconds (three missed beats).
+HEALTH_HEARTBEAT_QUEUES = env.list("HEALTH_HEARTBEAT_QUEUES", default=["celery"])
+HEALTH_HEARTBEAT_SECONDS = env.float("HEALTH_HEARTBEAT_SECONDS", default=60.0)
+HEALTH_WORKER_STALE_AFTER = env.int("HEALTH_WORKER_STALE_AFTER", default=180)
+# A PDF check pending longer than this fails /healthz?full=1 (checks take seconds).
+HEALTH_CHECK_PENDING_AFTER = env.int("HEALTH_CHECK_PENDING_AFTER", default=600)
+# Mail pending longer than this, or failed in the last day, is reported as degraded.
+HEALTH_MAIL_PENDING_AFTER = env.int("HEALTH_MAIL_PENDING_AFTER", default=900)
+for _queue in HEALTH_HEARTBEAT_QUEUES:
+    CELERY_BEAT_SCHEDULE[f"heartbeat-{_queue}"] = {
+        "task": "core.heartbeat",
+        "schedule": HEALTH_HEARTBEAT_SECONDS,
+        "kwargs": {"queue": _queue},
+        # Not run late: a worker back from an outage runs one heartbeat, not the backlog.
+        "options": {"queue": _queue, "expires": HEALTH_HEARTBEAT_SECONDS},
+    }
 
 # --- Cache --------------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -66,8 +66,9 @@ def is_conflicted(user, submission=None) -> bool:
 
 @rules.predicate
 def is_bidding_open(user, obj=None) -> bool:
-    conference = conference_of(obj, as_viewer(user))
-    return bool(conference and conference.timeline().is_open(Phase.BIDDING))
+    viewer = as_viewer(user)
+    conference = conference_of(obj, viewer)
+    return bool(conference and conference.timeline(viewer.now).is_open(Phase.BIDDING))
 
 
 can_bid = is_pc_member & is_bidding_open
@@ -176,16 +177,21 @@ def reviews_open_to_authors(user, obj=None) -> bool:
     submission = _submission(obj)
     if submission.status in (sub_enums.Status.ACCEPTED, sub_enums.Status.REJECTED):
         return True  # its decision is released (the status changes only at release)
-    conference = conference_of(submission, as_viewer(user))
-    return bool(conference.decisions_released_at) or conference.timeline().is_open(Phase.RESPONSE)
+    viewer = as_viewer(user)
+    conference = conference_of(submission, viewer)
+    return bool(conference.decisions_released_at) or conference.timeline(viewer.now).is_open(
+        Phase.RESPONSE
+    )
 
 
 @rules.predicate
 def is_response_phase(user, obj=None) -> bool:
     if obj is None:
         return False
-    conference = conference_of(_submission(obj), as_viewer(user))
-    return conference.timeline().is_open(Phase.RESPONSE)
+    viewer = as_viewer(user)
+    conference = conference_of(_submission(obj), viewer)
+    # Judged at the request's arrival (viewer.now, mlsys.core.arrival).
+    return conference.timeline(viewer.now).is_open(Phase.RESPONSE)
 
 
 @rules.predicate

@@ -14,6 +14,12 @@ class SubmissionsConfig(AppConfig):
         from submissions.home import papers_section
 
         homepage.register("submissions.papers", papers_section, order=30)
+
+        # The oldest pending PDF check, in /healthz?full=1 (issue 13).
+        from mlsys.core import health as core_health
+        from submissions.health import pending_checks
+
+        core_health.register("checks", pending_checks, essential=True)
         setup_copy.register(
             "submissions.extra_fields",
             preview=extra_fields.preview_extra_field_copy,

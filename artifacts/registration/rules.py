@@ -70,14 +70,14 @@ def is_paper_accepted(user, obj=None) -> bool:
 @rules.predicate
 def is_registration_open(user, obj=None) -> bool:
     return obj is not None and not deadline_passed(
-        _conference(user, obj), DeadlineKind.AE_REGISTRATION
+        _conference(user, obj), DeadlineKind.AE_REGISTRATION, as_viewer(user).now
     )
 
 
 @rules.predicate
 def is_submission_open(user, obj=None) -> bool:
     return obj is not None and not deadline_passed(
-        _conference(user, obj), DeadlineKind.AE_SUBMISSION
+        _conference(user, obj), DeadlineKind.AE_SUBMISSION, as_viewer(user).now
     )
 
 

@@ -43,8 +43,10 @@ def is_accepted(user, obj=None) -> bool:
 def is_camera_ready_open(user, obj=None) -> bool:
     if obj is None:
         return False
-    conference = conference_of(_submission(obj), as_viewer(user))
-    return conference.timeline().is_open(Phase.CAMERA_READY)
+    viewer = as_viewer(user)
+    conference = conference_of(_submission(obj), viewer)
+    # Judged at the request's arrival (viewer.now, mlsys.core.arrival).
+    return conference.timeline(viewer.now).is_open(Phase.CAMERA_READY)
 
 
 @rules.predicate

@@ -157,13 +157,13 @@ def upload_camera_ready(
     verdict on an earlier version is reset to pending, and the shepherd is told of the new
     version.
     """
-    _viewer, user = require(
+    viewer, user = require(
         actor,
         "decisions.edit_camera_ready",
         submission,
         "The camera-ready of this paper cannot be changed now.",
     )
-    now = now or timezone.now()
+    now = now or viewer.now  # the request's arrival time (mlsys.core.arrival)
     track = submission.track
     check_upload(upload, limit_mb=track.max_paper_mb, limit=f"the {track} track accepts")
     with transaction.atomic():

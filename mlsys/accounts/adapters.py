@@ -6,10 +6,20 @@ from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 
+from mlsys.core.proxy import client_ip
 from mlsys.mail.services import queue_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        """The address allauth's per-IP rate limits count: the client our own proxy saw
+        (``TRUSTED_PROXIES``), not the proxy itself, whose address every relayed request has.
+
+        allauth's ``ALLAUTH_TRUSTED_PROXY_COUNT`` would believe ``X-Forwarded-For`` from any
+        peer, so a client reaching gunicorn directly could pick its own address for every
+        attempt; :func:`mlsys.core.proxy.client_ip` believes it only from our proxies."""
+        return client_ip(request)
+
     def send_mail(self, template_prefix, email, context):
         # allauth passes the recipient separately; the templates print it as ``{{ email }}``.
         context = {"email": email, **context, "site_url": settings.SITE_URL}

@@ -13,6 +13,12 @@ Services take an ``actor`` that may be a viewer (from a page or the API) or a pl
 a task, a command or the demo) and call :func:`as_viewer` on it. A plain user given to a
 predicate gets a fresh viewer: the same answers, without the memo.
 
+The viewer also knows when the request arrived (``viewer.now``: the proxy's arrival time,
+:mod:`mlsys.core.arrival`). Every service and rule that judges a deadline reads the time from
+the viewer, so an upload sent before the deadline is judged by when it was sent, not by when a
+busy worker got to it. A viewer built for a task or a command has no arrival time: its ``now``
+is the clock's.
+
 The viewer also knows the conferences the request resolved (``viewer.know(conference)``, done
 by the conference mixins): a rule asking for the conference of a paper gets that instance,
 with its prefetched schedule, instead of loading it again.
@@ -21,10 +27,12 @@ with its prefetched schedule, instead of loading it again.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from datetime import datetime
 from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 #: A fact about the viewer at one conference: ``loader(user, conference) -> frozenset``.
 Loader = Callable[[Any, Any], frozenset]
@@ -33,13 +41,19 @@ Loader = Callable[[Any, Any], frozenset]
 class Viewer:
     """The user of one request and what the rules have learned about them."""
 
-    def __init__(self, user) -> None:
+    def __init__(self, user, *, arrived_at: datetime | None = None) -> None:
         self.user = user
+        self.arrived_at = arrived_at
         self._facts: dict[tuple[Hashable, int], frozenset] = {}
         self._conferences: dict[int, Any] = {}
 
     def __repr__(self) -> str:
         return f"<Viewer {self.user!r}>"
+
+    @property
+    def now(self) -> datetime:
+        """The moment deadlines are judged at: the request's arrival, else the clock."""
+        return self.arrived_at or timezone.now()
 
     # The rules' predicates receive the viewer where django-rules passes a user.
     @property
@@ -119,7 +133,8 @@ def user_of(actor):
 
 
 class ViewerMiddleware:
-    """Sets ``request.viewer`` (after authentication; the user itself is still read lazily).
+    """Sets ``request.viewer`` (after authentication; the user itself is still read lazily),
+    with the request's arrival time (``request.arrived_at``, set by the first middleware).
 
     The API authenticates on its own (tokens): its views replace ``request.viewer`` with one
     for the user DRF authenticated (:class:`mlsys.conferences.api.scoping.ConferenceScoped`)."""
@@ -128,7 +143,7 @@ class ViewerMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.viewer = Viewer(request.user)
+        request.viewer = Viewer(request.user, arrived_at=getattr(request, "arrived_at", None))
         return self.get_response(request)
 
 

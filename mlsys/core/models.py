@@ -57,3 +57,17 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class Heartbeat(models.Model):
+    """When a worker last ran ``core.heartbeat`` from one queue (mlsys.core.tasks).
+
+    One row per queue, overwritten every minute. In the database rather than the cache: the
+    default cache is per process, and the web process must see what the worker wrote."""
+
+    queue = models.CharField(max_length=50, unique=True)
+    at = models.DateTimeField()
+    hostname = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.queue} at {self.at:%Y-%m-%d %H:%M:%S}"

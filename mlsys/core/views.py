@@ -2,7 +2,6 @@ import mimetypes
 import os
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import connection
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
 from django.utils.decorators import method_decorator
@@ -10,8 +9,7 @@ from django.views import View
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from mlsys.celery import app as celery_app
-from mlsys.core import files
+from mlsys.core import files, health, proxy
 
 
 @cache_control(max_age=86400, public=True)
@@ -24,47 +22,41 @@ def favicon(request):
 
 
 def _may_see_health_details(request) -> bool:
-    """Staff, or a direct request from a trusted address (``HEALTHZ_TRUSTED_IPS``, loopback by
-    default: the container's own health check). A request relayed by a proxy (it carries
-    ``X-Forwarded-For``) is never trusted by address, since it arrives from the proxy's."""
+    """Staff, or a request from a trusted address (``HEALTHZ_TRUSTED_IPS``, loopback by
+    default: the container's own health check). A direct request (no ``X-Forwarded-For``) is
+    judged by its peer address; one relayed by our own proxy (``TRUSTED_PROXIES``) by the client
+    address the proxy names. A request relayed by any other proxy is never trusted by address,
+    since it arrives from the proxy's."""
     from django.conf import settings
 
     if request.user.is_authenticated and request.user.is_staff:
         return True
-    if "HTTP_X_FORWARDED_FOR" in request.META:
-        return False
-    return request.META.get("REMOTE_ADDR", "") in settings.HEALTHZ_TRUSTED_IPS
+    if "HTTP_X_FORWARDED_FOR" not in request.META:  # direct: an operator's curl on the host
+        return request.META.get("REMOTE_ADDR", "") in settings.HEALTHZ_TRUSTED_IPS
+    if proxy.from_trusted_proxy(request):
+        client = proxy.forwarded_client(request)
+        return client is not None and client in settings.HEALTHZ_TRUSTED_IPS
+    return False
 
 
 @never_cache
 def healthz(request):
-    """Database and broker reachability as JSON; 503 when a configured dependency is down.
+    """The site's health as JSON (mlsys.core.health; docs/deploy.md, "Monitoring").
+
+    ``/healthz``, for load balancers: can this web process serve pages (database, a template
+    renders)? ``/healthz?full=1``, for monitors: also the broker, the workers' heartbeat, the
+    oldest pending PDF check and the mail backlog. 503 when an essential part fails; a failing
+    non-essential part (mail) is named under ``degraded`` with 200.
 
     Only staff and trusted addresses see which part failed and why (errors name hosts, ports
     and users); everyone else gets ``{"ok": true|false}`` with the same status code."""
-    from django.conf import settings
-
-    checks: dict[str, dict] = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        checks["database"] = {"ok": True, "vendor": connection.vendor}
-    except Exception as exc:  # a health check reports any failure instead of raising
-        checks["database"] = {"ok": False, "error": str(exc)[:200]}
-
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        checks["broker"] = {"ok": True, "mode": "eager (no broker configured)"}
-    else:
-        try:
-            with celery_app.connection_for_write() as conn:
-                conn.ensure_connection(max_retries=1, timeout=2)
-            checks["broker"] = {"ok": True, "mode": "redis"}
-        except Exception as exc:  # noqa: BLE001 - any broker failure is reported
-            checks["broker"] = {"ok": False, "error": str(exc)[:200]}
-
-    ok = all(check["ok"] for check in checks.values())
-    body = {"ok": ok, **checks} if _may_see_health_details(request) else {"ok": ok}
-    return JsonResponse(body, status=200 if ok else 503)
+    report = health.run(full=request.GET.get("full") in ("1", "true", "yes"))
+    if not _may_see_health_details(request):
+        return JsonResponse({"ok": report.ok}, status=report.status_code)
+    body = {"ok": report.ok, **report.checks}
+    if report.degraded:
+        body["degraded"] = report.degraded
+    return JsonResponse(body, status=report.status_code)
 
 
 # The review page embeds the paper PDF (an <object> on the same site); every other page is

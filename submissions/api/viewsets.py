@@ -119,7 +119,7 @@ class SubmissionViewSet(
         data = self._input()
         data.pop("version", None)
         submission = services.create_submission(
-            conference=self.conference, actor=request.user, **data
+            conference=self.conference, actor=self.viewer, **data
         )
         return self._read(submission, status.HTTP_201_CREATED)
 
@@ -127,7 +127,7 @@ class SubmissionViewSet(
         partial = kwargs.pop("partial", False)
         submission = self.get_object()
         data = self._input(instance=submission, partial=partial)
-        updated = services.update_submission(submission=submission, actor=request.user, **data)
+        updated = services.update_submission(submission=submission, actor=self.viewer, **data)
         return self._read(updated)
 
     @extend_schema(
@@ -143,7 +143,7 @@ class SubmissionViewSet(
         serializer.is_valid(raise_exception=True)
         services.change_status(
             submission=submission,
-            actor=request.user,
+            actor=self.viewer,
             to=enums.Status.WITHDRAWN,
             reason=serializer.validated_data["reason"],
         )
@@ -209,7 +209,7 @@ class SubmissionFileViewSet(
         )
         try:
             stored = upload(
-                submission=submission, actor=request.user, upload=serializer.validated_data["file"]
+                submission=submission, actor=self.viewer, upload=serializer.validated_data["file"]
             )
         except pipeline.StorageFailed as error:
             raise StorageUnavailable(error.messages[0]) from error

@@ -7,7 +7,6 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from mlsys.conferences.enums import PC_ROLES, REVIEWING_ROLES, InvitationStatus
 from mlsys.conferences.models import CommitteeMembership, Conference, Topic, Track
@@ -114,11 +113,12 @@ def create_submission(
     share one. Raises ValidationError (field-keyed) or PermissionDenied. Writes an audit event
     and queues the co-author notices.
     """
+    viewer, actor = acting(actor)
     if not actor.is_authenticated:
         raise PermissionDenied("Log in to submit a paper.")
     if track.conference_id != conference.pk:
         raise ValidationError({"track": "This track belongs to another conference."})
-    now = now or timezone.now()
+    now = now or viewer.now  # the request's arrival time (mlsys.core.arrival)
     if not conference.timeline(now).can_register_submission():
         raise ValidationError(
             "Registration of new submissions is closed for this conference.", code="closed"
@@ -179,7 +179,7 @@ def update_submission(
     viewer, actor = acting(actor)
     if not viewer.has_perm("submissions.change_submission", submission):
         raise PermissionDenied("Only the authors can edit this submission.")
-    now = now or timezone.now()
+    now = now or viewer.now  # the request's arrival time (mlsys.core.arrival)
     with transaction.atomic():
         locked = (
             Submission.objects.select_for_update(of=("self",))

@@ -81,7 +81,7 @@ def allowed_transitions(submission: Submission, actor, *, now: datetime | None =
     result: set[str] = set()
     viewer = as_viewer(actor)
     if viewer.has_perm("submissions.withdraw_submission", submission):
-        before_deadline = submission.conference.timeline(now).can_update_submission()
+        before_deadline = submission.conference.timeline(now or viewer.now).can_update_submission()
         for target in enums.AUTHOR_TRANSITIONS.get(submission.status, ()):
             if target == S.WITHDRAWN or before_deadline:
                 result.add(target)
@@ -110,9 +110,9 @@ def change_status(
     all authors with the current PDF's sha256, page count and check summary. The edit
     ``version`` is not changed, so an open edit form stays valid.
     """
-    now = now or timezone.now()
     reason = reason.strip()
     viewer, actor = acting(actor)
+    now = now or viewer.now  # the request's arrival time (mlsys.core.arrival)
     with transaction.atomic():
         locked = (
             Submission.objects.select_for_update(of=("self",))

@@ -5,7 +5,6 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 
 from mlsys.conferences.viewer import acting
 from mlsys.core import audit
@@ -64,7 +63,8 @@ def _upload(*, submission, actor, upload, kind, now) -> SubmissionFile:
     viewer, actor = acting(actor)
     if not viewer.has_perm("submissions.change_submission", submission):
         raise PermissionDenied("Only the authors can upload files for this submission.")
-    now = now or timezone.now()
+    # Judged at the request's arrival (viewer.now), not when a busy worker got to it.
+    now = now or viewer.now
     with transaction.atomic():
         locked = (
             Submission.objects.select_for_update(of=("self",))

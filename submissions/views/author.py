@@ -21,6 +21,11 @@ from submissions.views.report import number_papers, present_report
 class AuthorMixin(LoginRequiredMixin, ConferenceMixin):
     """Logged-in users at a conference they can see."""
 
+    def timeline(self):
+        """The conference's phases as of the request's arrival (mlsys.core.arrival): the page
+        judges the deadline as the services will."""
+        return self.conference.timeline(self.request.viewer.now)
+
     def deadlines(self) -> dict:
         deadlines = self.conference.deadline_map()
         return {
@@ -45,7 +50,7 @@ class SubmissionMixin(AuthorMixin):
         return self.submission
 
     def is_editable(self) -> bool:
-        return submission_is_editable(self.submission, self.conference.timeline())
+        return submission_is_editable(self.submission, self.timeline())
 
     def redirect_to_detail(self):
         return HttpResponseRedirect(self.submission.get_absolute_url())
@@ -62,7 +67,7 @@ class MySubmissionsView(AuthorMixin, TemplateView):
         context["rows"] = []
         for submission in rows:
             context["rows"].append((submission, services.missing_requirements(submission)))
-        context["can_register"] = self.conference.timeline().can_register_submission()
+        context["can_register"] = self.timeline().can_register_submission()
         context.update(self.deadlines())
         return context
 
@@ -80,7 +85,7 @@ class SubmissionCreateView(AuthorMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         track, tracks = self.get_track()
         context = {"tracks": tracks, "track": track, **self.deadlines()}
-        context["can_register"] = self.conference.timeline().can_register_submission()
+        context["can_register"] = self.timeline().can_register_submission()
         if track is not None and context["can_register"]:
             user = request.user
             context.update(
@@ -118,7 +123,7 @@ class SubmissionCreateView(AuthorMixin, TemplateView):
                 "form": form,
                 "authors": authors,
                 "conflicts": conflicts,
-                "can_register": self.conference.timeline().can_register_submission(),
+                "can_register": self.timeline().can_register_submission(),
                 **self.deadlines(),
             }
             return self.render_to_response(self.get_context_data(**context))
@@ -126,7 +131,7 @@ class SubmissionCreateView(AuthorMixin, TemplateView):
             try:
                 submission = services.create_submission(
                     conference=self.conference,
-                    actor=request.user,
+                    actor=request.viewer,
                     track=track,
                     authors=authors.author_inputs(),
                     conflicts=conflicts.conflict_inputs(),
@@ -147,7 +152,7 @@ class SubmissionCreateView(AuthorMixin, TemplateView):
             "form": form,
             "authors": authors,
             "conflicts": conflicts,
-            "can_register": self.conference.timeline().can_register_submission(),
+            "can_register": self.timeline().can_register_submission(),
             **self.deadlines(),
         }
         return self.render_to_response(self.get_context_data(**context), status=400)
@@ -268,7 +273,7 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
             latest_paper=papers[0] if papers else None,
             report=present_report(papers[0] if papers else None),
             editable=self.is_editable(),
-            closed_early=self.conference.timeline().submission_closed_early(),
+            closed_early=self.timeline().submission_closed_early(),
             missing=services.missing_requirements(submission),
             transitions=services.allowed_transitions(submission, self.request.viewer),
             upload_form=forms.UploadForm(auto_id="id_paper_%s"),

@@ -2,13 +2,23 @@ import pytest
 
 
 @pytest.mark.django_db
-def test_healthz_reports_database_and_broker(client):
+def test_healthz_reports_database_and_pages_to_the_balancer(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()
     assert body["ok"] is True
     assert body["database"]["ok"] is True
-    assert body["broker"]["ok"] is True
+    assert body["pages"] == {"ok": True, "template": "base.html"}
+    assert "broker" not in body  # shared by every node: not the balancer's business
+
+
+@pytest.mark.django_db
+def test_full_healthz_reports_every_part_to_a_monitor(client):
+    response = client.get("/healthz?full=1")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"ok", "database", "pages", "broker", "workers", "checks", "mail"}
+    assert all(body[part]["ok"] for part in body if part != "ok")
 
 
 @pytest.fixture
@@ -25,7 +35,7 @@ def database_down(monkeypatch):
                 'password authentication failed for user "mlsys"'
             )
 
-    monkeypatch.setattr("mlsys.core.views.connection", Unreachable())
+    monkeypatch.setattr("mlsys.core.health.connection", Unreachable())
 
 
 @pytest.mark.django_db

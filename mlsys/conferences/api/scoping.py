@@ -58,7 +58,9 @@ class ConferenceScopedAPIMixin:
     def scope(self) -> tuple[Viewer, object]:
         if not hasattr(self, "conference"):
             request = self.request
-            self.viewer = request._request.viewer = Viewer(request.user)
+            self.viewer = request._request.viewer = Viewer(
+                request.user, arrived_at=getattr(request._request, "arrived_at", None)
+            )
             self.conference = resolve_conference(
                 self.viewer, self.kwargs["conference"], schedule=self.conference_schedule
             )
