@@ -345,7 +345,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Beat queues a heartbeat to each of these queues every HEALTH_HEARTBEAT_SECONDS; a worker of
 # the queue records when it ran it. /healthz?full=1 fails once one is older than
 # HEALTH_WORKER_STALE_AFTER seconds (three missed beats).
-HEALTH_HEARTBEAT_QUEUES = env.list("HEALTH_HEARTBEAT_QUEUES", default=["celery"])
+HEALTH_HEARTBEAT_QUEUES = env.list("HEALTH_HEARTBEAT_QUEUES", default=["celery", "mail"])
 HEALTH_HEARTBEAT_SECONDS = env.float("HEALTH_HEARTBEAT_SECONDS", default=60.0)
 HEALTH_WORKER_STALE_AFTER = env.int("HEALTH_WORKER_STALE_AFTER", default=180)
 # A PDF check pending longer than this fails /healthz?full=1 (checks take seconds).

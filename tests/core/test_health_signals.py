@@ -103,8 +103,18 @@ def test_mail_waiting_past_its_limit_is_reported(client, settings):
     assert client.get(FULL).json()["mail"]["ok"] is True
     age(OutboundEmail, fresh.pk, minutes=16)
     body = client.get(FULL).json()
-    assert body["mail"]["overdue"] == 1
+    assert body["mail"]["ok"] is False
     assert body["mail"]["oldest_unsent_s"] >= 960
+    assert body["degraded"] == ["mail"]
+
+
+def test_due_mail_nobody_tries_is_reported_as_overdue(client):
+    """The sweep (beat, or the mail worker) is not running: an email due 10 minutes ago and
+    never tried, although it is young enough not to have waited past the limit."""
+    mail(OutboundEmail.Status.PENDING, next_attempt_at=timezone.now() - timedelta(minutes=10))
+    body = client.get(FULL).json()
+    assert body["mail"]["overdue"] == 1
+    assert body["mail"]["ok"] is False
     assert body["degraded"] == ["mail"]
 
 
