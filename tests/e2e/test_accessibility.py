@@ -89,6 +89,11 @@ def test_submission_phase_anonymous_author_and_chair(page, live_server, settings
     problems += audit(page, "/", "anonymous: home")
     problems += audit(page, conference.get_absolute_url(), "anonymous: conference page")
     problems += audit(page, reverse("account_login"), "anonymous: log in")
+    # On a phone the deadlines table scrolls sideways: its wrapper must take keyboard focus.
+    page.set_viewport_size({"width": 390, "height": 844})
+    problems += audit(page, conference.get_absolute_url(), "anonymous: conference page, phone")
+    problems += audit(page, "/", "anonymous: home, phone")
+    page.set_viewport_size({"width": 1300, "height": 900})
 
     # --- Author: logs in with Enter, registers a paper from the keyboard -------------------
     _login_with_enter(page, author.email)
