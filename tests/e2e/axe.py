@@ -142,6 +142,17 @@ def tab_through(page, max_presses: int = 400) -> dict:
         """() => Object.fromEntries([...document.querySelectorAll("input[type=radio]")]
             .filter(el => el.dataset.a11yIndex).map(el => [el.dataset.a11yIndex, el.name]))"""
     )
+    # Focus events count too: leaving an embedded PDF viewer, Chromium may move focus on
+    # through a control between two reads of document.activeElement.
+    page.evaluate(
+        """() => {
+            window.__a11yReached = new Set();
+            document.addEventListener("focusin", (e) => {
+                const index = e.target.dataset && e.target.dataset.a11yIndex;
+                if (index) window.__a11yReached.add(index);
+            }, true);
+        }"""
+    )
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.evaluate("window.scrollTo(0, 0)")
     reached: set[str] = set()
@@ -171,6 +182,7 @@ def tab_through(page, max_presses: int = 400) -> dict:
         embedded = focused["tag"] in ("object", "iframe", "embed")
         if not focused["visible"] and not embedded and seen_order.count(key) == 1:
             no_ring.append(f"{focused['tag']} {focused['text']!r}")
+    reached |= set(page.evaluate("[...window.__a11yReached]"))
     unreached = [
         c
         for c in controls

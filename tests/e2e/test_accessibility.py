@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from artifacts.models import EvaluatorAssignment
+from decisions.models import Decision
 from demo.plan import AE_CHAIR_EMAIL, CHAIR_EMAIL, PASSWORD
 from mlsys.conferences import enums
 from mlsys.conferences.models import CommitteeMembership, Conference
@@ -196,6 +197,28 @@ def test_review_form_autosaves_from_the_keyboard(page, live_server, settings):
     page.locator("details.md-preview[open] .preview-body").first.wait_for()
     shot(page, "a11y-04-review-form")
     problems += axe_problems(page, "PC member: review form after autosave and preview")
+    page.wait_for_load_state("networkidle")  # the autosave that leaving the field sent
+    logout(page)
+
+    # The chair decides a paper on the dashboard from the keyboard: the arrow key changes the
+    # row's decision, htmx saves it and swaps the row, and focus stays on that decision.
+    login(page, CHAIR_EMAIL, PASSWORD)
+    problems += audit(page, _url("decisions:dashboard", conference), "chair: decisions dashboard")
+    choice = page.locator("table.dashboard select[name=outcome]").first
+    label = choice.get_attribute("aria-label")
+    paper_number = int(label.rsplit("#", 1)[1])
+    choice.focus()
+    page.keyboard.press("ArrowDown")
+    page.locator(f"#paper-{paper_number} .note-ok").wait_for()
+    assert (
+        Decision.objects.filter(submission__conference=conference)
+        .filter(submission__number=paper_number)
+        .exists()
+    )
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == label, (
+        "focus left the decision after htmx saved it"
+    )
+    problems += axe_problems(page, "chair: decisions dashboard after a decision")
     assert_no_problems(problems)
 
 
