@@ -28,12 +28,20 @@ from tests.e2e.axe import (
     axe_problems,
     axe_violations,
     keyboard_problems,
+    require_axe,
 )
 from tests.e2e.helpers import login, logout, shot
 
 pytestmark = pytest.mark.e2e
 
 SMALL = ["--papers", "8", "--reviewers", "12", "--seed", "3"]
+
+
+@pytest.fixture(autouse=True)
+def _axe_installed():
+    """Skip (or fail under MLSYS_REQUIRE_E2E=1) before seeding anything when npm ci has not
+    installed axe-core."""
+    require_axe()
 
 
 def _demo(phase: str, live_server, settings, page) -> Conference:
