@@ -8,7 +8,7 @@ PORT ?= 8000
 # Links in emails point at the address `make run` serves on; SITE_URL in the environment wins.
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test lint format bench e2e system venv migrate demo clean worker beat
+.PHONY: run test lint format bench e2e system venv migrate demo clean worker beat node
 
 system:
 	@bin/check-system
@@ -21,6 +21,17 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 venv: $(VENV)/.installed
+
+# Node packages the browser tests use (axe-core, pinned in package-lock.json); the site itself
+# needs no Node. Without npm the accessibility tests skip (fail under MLSYS_REQUIRE_E2E=1).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+	  echo "Note: npm is missing, so the accessibility browser tests will be skipped (apt-get install -y nodejs npm)."; \
+	fi
+
+node: node_modules/.installed
 
 .env:
 	@printf 'DEBUG=true\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
@@ -37,10 +48,10 @@ run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: venv
+test: venv node
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
-e2e: venv
+e2e: venv node
 	@$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 lint: venv

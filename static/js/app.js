@@ -61,11 +61,41 @@
     });
   }
 
+  // A table wider than its box scrolls sideways in its .table-wrap; without a link or button
+  // inside, a keyboard user cannot scroll it, so such a wrapper becomes a named, focusable
+  // region (WCAG 2.1.1; docs/accessibility.md). Rechecked when the window or the table changes.
+  const FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
+  function scrollableTables(root) {
+    root.querySelectorAll(".table-wrap").forEach((wrap) => {
+      const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      const owned = wrap.dataset.scrollFocus === "1";
+      if (scrolls && !owned && !wrap.hasAttribute("tabindex") && !wrap.querySelector(FOCUSABLE)) {
+        const table = wrap.querySelector("table");
+        const caption = table && (table.caption || table.getAttribute("aria-label"));
+        const name = caption ? (caption.textContent || caption).trim() : "Table";
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", `${name} (scrolls sideways)`);
+        wrap.dataset.scrollFocus = "1";
+      } else if (!scrolls && owned) {
+        ["tabindex", "role", "aria-label", "data-scroll-focus"].forEach((a) => wrap.removeAttribute(a));
+      }
+    });
+  }
+  let resizeTimer = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => scrollableTables(document), 150);
+  });
+
   document.addEventListener("DOMContentLoaded", () => {
+    scrollableTables(document);
     renderMath(document);
     localTimes(document);
     tick();
     setInterval(tick, 1000);
   });
-  document.addEventListener("htmx:afterSwap", (e) => { localTimes(e.target); renderMath(e.target); });
+  document.addEventListener("htmx:afterSwap", (e) => {
+    localTimes(e.target); renderMath(e.target); scrollableTables(document);
+  });
 })();
