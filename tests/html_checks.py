@@ -133,9 +133,9 @@ def inline_code(html: str) -> list[str]:
     found = []
     for e in page.elements:
         where = f"<{e.tag}{'#' + e.attrs['id'] if e.attrs.get('id') else ''}>"
-        if e.tag == "script" and not e.attrs.get("src") and "nonce" not in e.attrs:
-            if (e.attrs.get("type") or "").lower() not in _DATA_SCRIPT_TYPES:
-                found.append(f"inline script {where}")
+        runs = (e.attrs.get("type") or "").lower() not in _DATA_SCRIPT_TYPES
+        if e.tag == "script" and runs and not e.attrs.get("src") and "nonce" not in e.attrs:
+            found.append(f"inline script {where}")
         if e.tag == "style" and "nonce" not in e.attrs:
             found.append(f"inline <style> {where}")
         for name, value in e.attrs.items():
