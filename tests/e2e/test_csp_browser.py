@@ -1,7 +1,7 @@
-"""The Content-Security-Policy in a real browser: pages from libraries (Swagger UI, the
-Django admin, the browsable API; ReDoc is not served) and the site's interactive pages keep working, and Chromium
-reports no violation (the shared ``page`` fixture collects its reports and fails on any; the
-journeys in this folder therefore check every page they visit too)."""
+"""The Content-Security-Policy in a real browser: pages from libraries (Swagger UI, the Django
+admin, the browsable API) and the site's interactive pages keep working, and Chromium reports no
+violation (the shared ``page`` fixture collects its reports and fails on any, so the journeys in
+this folder check every page they visit too). ReDoc is not served (see mlsys/urls.py)."""
 
 import re
 
