@@ -63,8 +63,13 @@ def browser() -> Iterator:
 # browser's violation reports are collected (``page.csp_violations``) and fail the test.
 CSP_LISTENER = """
 document.addEventListener("securitypolicyviolation", (e) => {
+  const t = e.target && e.target.tagName ? e.target : null;
+  const where = t ? ` on <${t.tagName.toLowerCase()}${t.id ? "#" + t.id : ""}`
+    + `${t.className && t.className.baseVal === undefined && t.className ? "." + t.className : ""}>`
+    + ` (style="${t.getAttribute("style") || ""}")` : "";
   console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline code"}`
-    + ` in ${e.sourceFile || document.location.pathname}:${e.lineNumber}`);
+    + ` in ${e.sourceFile || document.location.pathname}:${e.lineNumber}${where}`
+    + ` at ${document.location.pathname}`);
 });
 """
 
