@@ -196,6 +196,32 @@ def check_server(base: str, host: str) -> None:
     check("Using the URLconf" not in missing.text, "the 404 page is Django's debug page")
     print("  404 /no-such-page/ is the custom page (DEBUG is off)")
 
+    # The hardened headers (docs/reliability.md, "Production settings").
+    policy = home.headers.get("Content-Security-Policy", "")
+    check("script-src 'self'" in policy, f"no strict script-src on /: {policy!r}")
+    check("unsafe-inline" not in policy and "unsafe-eval" not in policy, policy)
+    check("frame-ancestors 'none'" in policy, f"the policy allows framing: {policy!r}")
+    check(home.headers.get("Cross-Origin-Opener-Policy") == "same-origin", "no COOP on /")
+    cookies = home.headers.get_all("Set-Cookie") or []
+    check(all("Secure" in c for c in cookies), f"a cookie without Secure: {cookies}")
+    # Errors under /api/ are JSON in the API's shape, even for an unknown address.
+    api_missing = anonymous.get("/api/v1/no-such-endpoint/")
+    check(api_missing.status == 404, f"/api/v1/no-such-endpoint/: status {api_missing.status}")
+    check(
+        api_missing.headers.get("Content-Type") == "application/json"
+        and json.loads(api_missing.text)["error"]["code"] == "not_found",
+        f"the API's 404 is not its JSON error: {api_missing.text[:200]!r}",
+    )
+    # A body over MAX_REQUEST_BYTES is refused on its headers: 413 before it is sent.
+    too_large = anonymous.request(
+        "/accounts/login/",
+        data=b"",
+        headers={"Content-Length": str(200 * 1024 * 1024), "Content-Type": "text/plain"},
+    )
+    check(too_large.status == 413, f"a 200 MB Content-Length got {too_large.status}")
+    check("That upload is too large" in too_large.text, "the 413 page is not the site's own")
+    print("  CSP (no unsafe-inline), COOP, Secure cookies; API 404 in JSON; 413 on the headers")
+
     # Static files: hashed names from the manifest, served (compressed) by WhiteNoise.
     css = attribute(home.text, r'<link rel="stylesheet" href="([^"]+)"', "stylesheet")
     check(re.fullmatch(r"/static/css/app\.[0-9a-f]{12}\.css", css) is not None, css)

@@ -8,6 +8,7 @@ the variable; see ``.env.example`` for the full list.
 import ipaddress
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from mlsys.env import StrictEnv, read_env
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "mlsys.core",
     "mlsys.accounts",
     "mlsys.conferences",
@@ -89,7 +91,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the request's arrival time is read before any other work (mlsys.core.arrival).
     "mlsys.core.arrival.ArrivalTimeMiddleware",
+    # h3: refuse an oversized body before anything reads it (mlsys.core.request_limits).
+    "mlsys.core.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # h3: Content-Security-Policy (django-csp; the policy is under "Security" below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,6 +121,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mlsys.conferences.context_processors.conference_nav",
+                # h3: CSP_NONCE for the few library templates with an inline script.
+                "csp.context_processors.nonce",
             ],
         },
     }
@@ -414,24 +422,62 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# --- Security -----------------------------------------------------------------------------
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=SITE_URL.startswith("https"))
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# --- Security (h3: hardened production defaults; docs/configuration.md, "HTTPS") -----------
+# Production (DEBUG off) assumes HTTPS: secure cookies, the redirect to https:// and HSTS are on
+# unless switched off one by one, or all at once for a plain-HTTP trial with SECURE_HTTPS=false
+# (`check --deploy` then says so). `make run` (DEBUG on) and the test suite default to off.
+SECURE_HTTPS = env.bool("SECURE_HTTPS", default=not (DEBUG or TESTING))
+SESSION_COOKIE_SECURE = env.bool(
+    "SESSION_COOKIE_SECURE", default=SECURE_HTTPS or SITE_URL.startswith("https")
+)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=SESSION_COOKIE_SECURE)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # No page may be framed; the one exception, the paper PDF embedded in the review page, is the
-# protected-file view's own (mlsys.core.views.ProtectedFileView).
+# protected-file view's own (mlsys.core.views.ProtectedFileView). Django's check security.W019
+# asks for exactly this (it warns when X_FRAME_OPTIONS is not DENY).
 X_FRAME_OPTIONS = "DENY"
 if env.bool("SECURE_PROXY_SSL", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Behind TLS (docs/deploy.md, "HTTPS"): redirect plain HTTP and send HSTS. Off by default, so
-# a plain-HTTP trial install keeps working.
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
-# /healthz is polled over plain HTTP on 127.0.0.1 (compose, load balancers): never redirected.
+# Plain HTTP is redirected to https:// (/healthz is exempt: it is polled over plain HTTP on
+# 127.0.0.1 by compose and load balancers). HSTS: a year, subdomains and the preload flag (the
+# flag does nothing until someone submits the domain at hstspreload.org; docs/deploy.md).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SECURE_HTTPS)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if SECURE_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=SECURE_HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=SECURE_HTTPS)
+
+# Content-Security-Policy without 'unsafe-inline' or 'unsafe-eval' (django-csp). Scripts and
+# styles come from our own static files only; a library template that needs an inline script
+# carries the per-request nonce. PDFs are embedded with <object> (object-src), never framed
+# elsewhere (frame-ancestors, as X-Frame-Options). Forms post to this site only, and to ORCID
+# when sign-in with ORCID is on (Chrome applies form-action to the redirect after a post).
+_form_action = [SELF]
+if ORCID_ENABLED:
+    _form_action.append(f"https://{SOCIALACCOUNT_PROVIDERS['orcid']['BASE_DOMAIN']}")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": _form_action,
+    }
+}
+
+# Largest request body accepted at all, checked on the headers before the body is read
+# (mlsys.core.request_limits): one upload per request, so the default track's largest file
+# (a 100 MB supplement) plus 5 MB for the rest of the form. A track allowing larger files needs
+# a larger value (the track form says so); each file is still checked against its track.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=105 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

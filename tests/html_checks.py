@@ -118,3 +118,65 @@ def accessibility_problems(html: str) -> dict[str, list[str]]:
         "aria-labelledby without role": misplaced_labelledby(html),
     }
     return {kind: found for kind, found in problems.items() if found}
+
+
+# --- Content-Security-Policy (h3) ------------------------------------------------------------
+#: <script> types the browser does not run (data blocks), which the policy does not govern.
+_DATA_SCRIPT_TYPES = {"application/json", "application/ld+json", "text/template", "text/html"}
+
+
+def inline_code(html: str) -> list[str]:
+    """What a Content-Security-Policy without 'unsafe-inline' blocks: inline <script> and
+    <style> without a nonce, style="" attributes, on*="" handlers, javascript: URLs, and htmx's
+    evaluated attributes (hx-on, js: in hx-vals/hx-headers)."""
+    page = parse(html)
+    found = []
+    for e in page.elements:
+        where = f"<{e.tag}{'#' + e.attrs['id'] if e.attrs.get('id') else ''}>"
+        runs = (e.attrs.get("type") or "").lower() not in _DATA_SCRIPT_TYPES
+        if e.tag == "script" and runs and not e.attrs.get("src") and "nonce" not in e.attrs:
+            found.append(f"inline script {where}")
+        if e.tag == "style" and "nonce" not in e.attrs:
+            found.append(f"inline <style> {where}")
+        for name, value in e.attrs.items():
+            value = (value or "").strip().lower()
+            if name == "style":
+                found.append(f'style="{value}" on {where}')
+            elif name.startswith("on") and name.isalpha():
+                found.append(f"{name}= handler on {where}")
+            elif name.startswith("hx-on"):
+                found.append(f"{name}= (evaluated by htmx) on {where}")
+            elif name in ("hx-vals", "hx-headers") and value.startswith(("js:", "javascript:")):
+                found.append(f"{name}=js: on {where}")
+            elif name in ("href", "src", "action", "formaction") and value.startswith(
+                "javascript:"
+            ):
+                found.append(f"javascript: URL in {name} on {where}")
+    return found
+
+
+def csp_directives(header: str) -> dict[str, list[str]]:
+    directives = {}
+    for part in header.split(";"):
+        name, *values = part.split()
+        directives[name.lower()] = values
+    return directives
+
+
+def csp_header_problems(header: str | None) -> list[str]:
+    """An empty list when the policy is present and allows no inline or evaluated code."""
+    if not header:
+        return ["no Content-Security-Policy header"]
+    directives = csp_directives(header)
+    problems = []
+    for kind in ("script-src", "style-src"):
+        sources = directives.get(kind, directives.get("default-src"))
+        if sources is None:
+            problems.append(f"neither {kind} nor default-src")
+            continue
+        for unsafe in ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*"):
+            if unsafe in sources:
+                problems.append(f"{kind} allows {unsafe}")
+    if "frame-ancestors" not in directives:
+        problems.append("no frame-ancestors")
+    return problems

@@ -129,7 +129,7 @@ def sprite(badges) -> str:
     )
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" aria-hidden="true" focusable="false" '
-        f'style="position:absolute;width:0;height:0;overflow:hidden">{symbols}</svg>'
+        f'class="svg-sprite">{symbols}</svg>'
     )
 
 

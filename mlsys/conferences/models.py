@@ -124,6 +124,10 @@ class Conference(BaseModel):
         return self.timeline().current
 
 
+#: Room for the rest of an upload form besides the file (see settings.MAX_REQUEST_BYTES).
+REQUEST_OVERHEAD_MB = 5
+
+
 class Track(BaseModel):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="tracks")
     name = models.CharField(max_length=100)
@@ -222,6 +226,15 @@ class Track(BaseModel):
             )
         if self.min_topics > self.max_topics:
             errors["max_topics"] = "Must be at least the minimum number of topics."
+        # h3: an upload larger than the site-wide request cap is refused before it arrives.
+        for field in ("max_paper_mb", "max_supplement_mb"):
+            megabytes = getattr(self, field) or 0
+            if (megabytes + REQUEST_OVERHEAD_MB) * 1024 * 1024 > settings.MAX_REQUEST_BYTES:
+                cap = settings.MAX_REQUEST_BYTES // (1024 * 1024) - REQUEST_OVERHEAD_MB
+                errors[field] = (
+                    f"This site accepts uploads of at most {cap} MB (MAX_REQUEST_BYTES); "
+                    "ask whoever runs it to raise that limit first."
+                )
         if errors:
             raise ValidationError(errors)
 

@@ -97,6 +97,12 @@ class ProtectedFileView(LoginRequiredMixin, View):
         )
         response["Cache-Control"] = "private, no-store"
         response["X-Content-Type-Options"] = "nosniff"
-        if not is_pdf:
-            response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        # The site's policy (django-csp) forbids framing; a PDF may be embedded by our own pages,
+        # as its X-Frame-Options: SAMEORIGIN says (h3: the two agree).
+        if is_pdf:
+            response["Content-Security-Policy"] = "frame-ancestors 'self'"
+        else:
+            response["Content-Security-Policy"] = (
+                "default-src 'none'; sandbox; frame-ancestors 'none'"
+            )
         return response

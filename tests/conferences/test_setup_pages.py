@@ -123,6 +123,32 @@ def test_reviewers_per_paper_below_the_side_minimums_is_refused(chair_client, co
     assert (track.reviewers_per_paper, track.min_ml_reviewers) == (3, 1)
 
 
+def test_a_file_limit_above_the_sites_request_cap_is_refused(chair_client, conference, url):
+    """h3: MAX_REQUEST_BYTES (105 MiB by default) refuses larger bodies before they arrive."""
+    track = conference.tracks.get(slug="research")
+    response = chair_client.post(
+        url("track_edit", pk=track.pk), track_data(track, max_supplement_mb=500)
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["max_supplement_mb"] == [
+        "This site accepts uploads of at most 100 MB (MAX_REQUEST_BYTES); ask whoever runs it "
+        "to raise that limit first."
+    ]
+    track.refresh_from_db()
+    assert track.max_supplement_mb == 100
+
+
+def test_a_larger_request_cap_allows_larger_files(chair_client, conference, url, settings):
+    settings.MAX_REQUEST_BYTES = 505 * 1024 * 1024
+    track = conference.tracks.get(slug="research")
+    response = chair_client.post(
+        url("track_edit", pk=track.pk), track_data(track, max_supplement_mb=500)
+    )
+    assert response.status_code == 302
+    track.refresh_from_db()
+    assert track.max_supplement_mb == 500
+
+
 def test_duplicate_track_slug_is_refused_on_the_field(chair_client, conference, url):
     track = conference.tracks.get(slug="research")
     response = chair_client.post(url("track_edit", pk=track.pk), track_data(track, slug="industry"))

@@ -59,19 +59,45 @@ def browser() -> Iterator:
         chromium.close()
 
 
+# h3: every page of every browser test runs under the site's Content-Security-Policy; the
+# browser's violation reports are collected (``page.csp_violations``) and fail the test.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  const t = e.target && e.target.tagName ? e.target : null;
+  const where = t ? ` on <${t.tagName.toLowerCase()}${t.id ? "#" + t.id : ""}`
+    + `${t.className && t.className.baseVal === undefined && t.className ? "." + t.className : ""}>`
+    + ` (style="${t.getAttribute("style") || ""}")` : "";
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline code"}`
+    + ` in ${e.sourceFile || document.location.pathname}:${e.lineNumber}${where}`
+    + ` at ${document.location.pathname}`);
+});
+"""
+
+
+def _is_csp_violation(message) -> bool:
+    text = message.text
+    return text.startswith("CSP violation:") or "Content Security Policy" in text
+
+
 @pytest.fixture
 def page(browser, live_server, request):
-    """A fresh browser context (own cookies) per test; screenshots itself on failure."""
+    """A fresh browser context (own cookies) per test; screenshots itself on failure; fails the
+    test when the browser reports a Content-Security-Policy violation."""
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     context.set_default_timeout(15_000)
     tab = context.new_page()
+    tab.csp_violations = []
+    tab.add_init_script(CSP_LISTENER)
+    tab.on("console", lambda m: tab.csp_violations.append(m.text) if _is_csp_violation(m) else None)
     yield tab
     failed = any(
         getattr(getattr(request.node, f"rep_{when}", None), "failed", False)
         for when in ("setup", "call")
     )
+    violations = list(tab.csp_violations)
     if failed:
         RESULTS_DIR.mkdir(exist_ok=True)
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-150:]
         tab.screenshot(path=str(RESULTS_DIR / f"{name}.png"), full_page=True)
     context.close()
+    assert failed or not violations, f"Content-Security-Policy violations: {violations}"
