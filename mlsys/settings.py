@@ -88,7 +88,7 @@ MIDDLEWARE.insert(
     "mlsys.accounts.middleware.LoginGateMiddleware",
 )
 LOGIN_CONCURRENCY = env.int("LOGIN_CONCURRENCY", default=1)
-LOGIN_GATE_TIMEOUT = env.float("LOGIN_GATE_TIMEOUT", default=60.0)
+LOGIN_GATE_TIMEOUT = env.float("LOGIN_GATE_TIMEOUT", default=50.0)
 
 ROOT_URLCONF = "mlsys.urls"
 WSGI_APPLICATION = "mlsys.wsgi.application"

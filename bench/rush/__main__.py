@@ -119,6 +119,7 @@ def one_rush(stack: Stack, sink: Sink, pdf: bytes, n: int, args) -> dict:
         "ok": len(complete) - verdict["lost"] if verdict["lost"] else len(complete),
         "acknowledged": len(acknowledged),
         **verdict,
+        "login_retries": sum(f.login_retries for f in flows),
         "flows_per_s": len(complete) / elapsed if elapsed else 0.0,
         "elapsed_s": elapsed,
         "checks_drained_s": checks_drained if checks_drained is not None else float("nan"),

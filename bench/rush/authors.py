@@ -25,6 +25,8 @@ import requests
 
 MARKER = b"RushAuthor000000"
 STEPS = ("login", "page", "upload", "redirect")
+#: How often an author told to try again later (503 + Retry-After) logs in again.
+RETRIES = 2
 
 
 def base_pdf(noise_px: int = 1100) -> bytes:
@@ -80,6 +82,11 @@ class Step:
     seconds: float
     status: int  # 0: no answer (connection error or timeout)
     note: str = ""
+    retry_after: str = ""
+
+
+def failed_retry_after(step: Step) -> str:
+    return step.retry_after if step.retry_after.isdigit() else "30"
 
 
 @dataclass
@@ -90,6 +97,7 @@ class Flow:
     sha256: str = ""
     steps: list[Step] = field(default_factory=list)
     finished_at: float = 0.0
+    login_retries: int = 0
 
     @property
     def acknowledged(self) -> bool:
@@ -159,6 +167,7 @@ class Rush:
         flow.steps.append(Step(name, time.monotonic() - started, response.status_code))
         if response.status_code >= 400:
             flow.steps[-1].note = error_of(response)
+            flow.steps[-1].retry_after = response.headers.get("Retry-After", "")
             return None
         return response
 
@@ -191,7 +200,16 @@ class Rush:
                 login_url, data=fields, allow_redirects=False, timeout=self.timeout()
             )
 
+        first_try = time.monotonic()
         answer = self.step(flow, "login", login)
+        # A person told "busy, try again" (503 with Retry-After) does so, within the time limit;
+        # the step's time is then what the person lived: every attempt and the waits between.
+        while answer is None and flow.steps[-1].status == 503 and flow.login_retries < RETRIES:
+            failed = flow.steps.pop()
+            flow.login_retries += 1
+            time.sleep(float(failed_retry_after(failed)))
+            answer = self.step(flow, "login", login)
+            flow.steps[-1].seconds = time.monotonic() - first_try
         if answer is None:
             return
         if answer.status_code != 302 or "sessionid" not in session.cookies:

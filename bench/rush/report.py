@@ -115,6 +115,7 @@ def row(result: dict) -> str:
     refused = sum(sum(s["failed"].values()) for s in steps.values())
     return (
         f"| {result['authors']} | {result['ok']} | {result['lost']} | {refused} "
+        f"| {result.get('login_retries', 0)} "
         f"| {result['flows_per_s']:.2f} | {cell('login')} | {cell('page')} | {cell('upload')} "
         f"| {cell('redirect')} | {result['checks_drained_s']:.0f} "
         f"| {result['load_before']:.1f} → {result['load_peak']:.1f} |"
@@ -140,10 +141,11 @@ def table(results: list[dict], setup: str) -> str:
         "",
         setup,
         "",
-        "| authors | ok | lost | refused | flows/s | login p50/p95/p99 s | page p50/p95/p99 s "
-        "| upload p50/p95/p99 s | redirect p50/p95/p99 s | all checked after s "
+        "| authors | ok | lost | refused | logins retried | flows/s | login p50/p95/p99 s "
+        "| page p50/p95/p99 s | upload p50/p95/p99 s | redirect p50/p95/p99 s "
+        "| all checked after s "
         "| loadavg before → peak |",
-        "|---:|---:|---:|---:|---:|---|---|---|---|---:|---|",
+        "|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|---|",
         *(row(r) for r in results),
         "",
         knee(results),

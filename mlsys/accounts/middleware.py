@@ -43,7 +43,7 @@ class LoginGateMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.gate = threading.BoundedSemaphore(getattr(settings, "LOGIN_CONCURRENCY", 1))
-        self.timeout = getattr(settings, "LOGIN_GATE_TIMEOUT", 60.0)
+        self.timeout = getattr(settings, "LOGIN_GATE_TIMEOUT", 50.0)
         self._paths: frozenset[str] | None = None
 
     def gated_paths(self) -> frozenset[str]:
