@@ -23,3 +23,10 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 # CONN_MAX_AGE=0 (or a pooler) as docs/deploy.md says.
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = "gthread" if threads > 1 else "sync"
+# A gthread process accepts up to worker_connections clients (gunicorn's default: 1000) and
+# queues their requests for its threads, so in a rush one process could take more clients than
+# it has threads while another idled: their pages then waited behind logins queued at the login
+# gate (page p95 50 s at 200 authors). At most one client per thread leaves the rest in the
+# listen queue for whichever process has a thread free.
+if threads > 1:
+    worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", str(threads)))
