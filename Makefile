@@ -8,7 +8,7 @@ PORT ?= 8000
 # Links in emails point at the address `make run` serves on; SITE_URL in the environment wins.
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test lint format bench e2e system venv migrate demo clean worker beat node
+.PHONY: run test lint format bench e2e system venv migrate demo clean worker beat node bench-rush
 
 system:
 	@bin/check-system
@@ -68,6 +68,18 @@ bench: venv
 	@for script in bench/*.py; do case "$$(basename $$script)" in __init__.py|dashboard.py) ;; *) $(PY) $$script || exit 1;; esac; done
 	$(PY) bench/dashboard.py --papers 10000 --reviewers 3000 --reviews-per-paper 4
 	@echo "Figures written to docs/benchmarks.md"
+
+# --- Rush benchmark (issue 13): the deployed stack under N concurrent authors -------------
+# Starts gunicorn, the workers, beat and an SMTP sink on loopback with a fresh PostgreSQL
+# database (RUSH_DB, default mlsys_rush) and Redis db 9, then verifies every acknowledged
+# upload; see docs/reliability.md "Rush benchmark". Not part of `make bench` (it starts
+# services). RUSH_AUTHORS=50,100,200 by default; RUSH_ARGS for more (e.g. --no-docs).
+# The web tier is sized as docs/configuration.md recommends for a deadline; override any of
+# WEB_CONCURRENCY, GUNICORN_THREADS, CONN_MAX_AGE, LOGIN_CONCURRENCY, WORKER_NICE to compare.
+RUSH_AUTHORS ?= 50,100,200
+bench-rush: venv
+	WEB_CONCURRENCY=$${WEB_CONCURRENCY:-3} GUNICORN_THREADS=$${GUNICORN_THREADS:-100} \
+	CONN_MAX_AGE=$${CONN_MAX_AGE:-0} $(PY) -m bench.rush --authors $(RUSH_AUTHORS) $(RUSH_ARGS)
 
 # One worker for every queue (PDF checks, default, mail); production runs one worker for
 # `checks,celery` and one for `mail` (docs/deploy.md, "Workers and queues").

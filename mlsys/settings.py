@@ -107,6 +107,15 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
+# --- Login gate (issue 13, deadline rush): password hashes take turns per web process, so a
+# crowd of logins cannot starve uploads of CPU (mlsys.accounts.middleware, docs/deploy.md).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "mlsys.accounts.middleware.LoginGateMiddleware",
+)
+LOGIN_CONCURRENCY = env.int("LOGIN_CONCURRENCY", default=1)
+LOGIN_GATE_TIMEOUT = env.float("LOGIN_GATE_TIMEOUT", default=50.0)
+
 ROOT_URLCONF = "mlsys.urls"
 WSGI_APPLICATION = "mlsys.wsgi.application"
 
