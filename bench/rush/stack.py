@@ -54,7 +54,7 @@ class Stack:
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(self.work),
             "LANG": "C.UTF-8",
-            "DJANGO_SETTINGS_MODULE": "bench.rush.settings",
+            "DJANGO_SETTINGS_MODULE": "mlsys.settings",
             "PYTHONPATH": str(ROOT),
             "MLSYS_IGNORE_DOTENV": "1",
             "MLSYS_TESTING": "false",
@@ -71,6 +71,11 @@ class Stack:
             "MEDIA_ROOT": str(self.work / "media"),
             "LOG_LEVEL": "WARNING",
             "GUNICORN_BIND": f"127.0.0.1:{port}",
+            # The authors play the reverse proxy: each sends its own X-Forwarded-For address,
+            # which the app believes from 127.0.0.1 only (docs/deploy.md, "Proxy"), so the
+            # login limits count per author as behind a real proxy. Plain HTTP on loopback.
+            "TRUSTED_PROXIES": "127.0.0.1",
+            "SECURE_HTTPS": "false",
         }
         # Sizing knobs pass through, so the benchmark measures what an operator would set.
         for name in (
