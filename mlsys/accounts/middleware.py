@@ -8,8 +8,8 @@ per process (default 1) through at a time, before any database work: the others 
 turn without using CPU or a database connection, and every other request keeps its latency.
 Logins as a whole finish no later (the CPU was the limit anyway), and the hash is unchanged.
 
-A request that has waited ``LOGIN_GATE_TIMEOUT`` seconds is answered 503 with a plain "try
-again in a minute" (and ``Retry-After``) instead of going through: letting the backlog through
+A request that has waited ``LOGIN_GATE_TIMEOUT`` seconds is answered 503 with the branded
+"try again in a minute" page (``503.html``, and ``Retry-After``) instead of going through: letting the backlog through
 ungated would put every waiting hash on the CPU at once and open a database connection for
 each, which on a busy deadline exhausted PostgreSQL's connections (500s). Nothing is lost: the
 person submits the form again.
@@ -21,6 +21,7 @@ import threading
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 BUSY = (
@@ -69,6 +70,8 @@ class LoginGateMiddleware:
 
 
 def busy() -> HttpResponse:
-    response = HttpResponse(BUSY, status=503, content_type="text/plain; charset=utf-8")
+    # Rendered without the request, like the other error pages (error_base.html): the gate
+    # answers before sessions and context processors have run.
+    response = HttpResponse(render_to_string("503.html", {"message": BUSY}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

@@ -92,7 +92,10 @@ def test_a_login_that_waited_too_long_is_asked_to_try_again():
     assert recorder.most == 1
     assert second.status_code == 503
     assert second["Retry-After"] == "30"
-    assert "try again in a minute" in second.content.decode()
+    page = second.content.decode()
+    assert "try again in a minute" in page
+    assert second["Content-Type"].startswith("text/html")
+    assert "Many people are signing in right now</h1>" in page  # the branded error page
     assert answers[0].status_code == 200
 
 
