@@ -171,12 +171,19 @@ def check_server(base: str, host: str) -> None:
     report = json.loads(health.body)
     check(report["database"].get("vendor") == "postgresql", f"/healthz: {report}")
     check(report["pages"].get("ok") is True, f"/healthz: {report}")
-    # The broker is the monitor's business (/healthz?full=1); no beat runs here, so the
-    # workers' heartbeat may be missing and the full report's status is not checked.
-    full = anonymous.get("/healthz?full=1", https=False, headers={"Host": "127.0.0.1"})
-    full_report = json.loads(full.body)
+    # The monitor's report: the broker, and the heartbeat beat sends to the worker every 5 s
+    # here (it may take a few beats after start-up to arrive).
+    deadline = time.monotonic() + 60
+    while True:
+        full = anonymous.get("/healthz?full=1", https=False, headers={"Host": "127.0.0.1"})
+        full_report = json.loads(full.body)
+        if full.status == 200 or time.monotonic() > deadline:
+            break
+        time.sleep(2)
+    check(full.status == 200, f"/healthz?full=1: status {full.status}: {full_report}")
     check(full_report["broker"].get("mode") == "redis", f"/healthz?full=1: {full_report}")
-    print("  /healthz: PostgreSQL and pages; ?full=1: Redis")
+    check(full_report["workers"].get("ok") is True, f"/healthz?full=1: {full_report}")
+    print("  /healthz: PostgreSQL and pages; ?full=1: Redis, the worker's heartbeat from beat")
 
     plain = anonymous.get("/", https=False)
     check(
