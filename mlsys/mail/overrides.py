@@ -14,11 +14,11 @@ from mlsys.mail.models import EmailTemplate
 from mlsys.mail.services import unknown_placeholders
 
 #: Placeholders that list several papers (a reviewer's papers, what changed in their
-#: assignments). An email about several papers has no single paper number, so the chairs'
-#: outbox shows its subject and recipient to every chair, conflicted or not: in a subject these
-#: would name a conflicted paper beside its reviewer. They stay allowed in the body, which the
-#: outbox never shows.
-NOT_IN_SUBJECT = frozenset({"papers", "changes"})
+#: assignments, an artifact evaluator's artifacts). An email about several papers has no single
+#: paper number, so the chairs' outbox shows its subject and recipient to every chair,
+#: conflicted or not: in a subject these would name a conflicted paper beside its reviewer. They
+#: stay allowed in the body, which the outbox never shows.
+NOT_IN_SUBJECT = frozenset({"papers", "changes", "artifacts"})
 
 
 def check_placeholders(key: str, *, subject: str, body: str) -> None:

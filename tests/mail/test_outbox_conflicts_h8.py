@@ -71,6 +71,14 @@ def test_a_subject_may_not_list_the_papers_of_an_email_about_several(
             actor=chair,
         )
     assert "subject" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        save_override(
+            conference,
+            "artifacts.evaluator_assigned",
+            subject="[{conference}] {artifacts}",
+            body="{artifacts}",
+            actor=chair,
+        )
 
     # Had it been saved (as before the check), the outbox showed the paper to the conflicted
     # chair: the reminder's subject named it and its reviewer was the recipient.
