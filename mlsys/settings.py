@@ -40,6 +40,12 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.url("SITE_URL", default="http://127.0.0.1:8000").geturl().rstrip("/")
 # Addresses whose direct requests see /healthz's details (errors name hosts and users).
 HEALTHZ_TRUSTED_IPS = env.list("HEALTHZ_TRUSTED_IPS", default=["127.0.0.1", "::1"])
+# h8: callers who see only {"ok": ...} are answered from a report at most this many seconds old
+# (per web process), so they cannot make every request reconnect to a broker that is down.
+# Off in the test suite, whose health tests change the system between requests.
+HEALTHZ_PUBLIC_CACHE_SECONDS = env.float(
+    "HEALTHZ_PUBLIC_CACHE_SECONDS", default=0.0 if TESTING else 10.0
+)
 
 # --- Proxy and rush (issue 13, docs/deploy.md "Proxy") -------------------------------------
 # Addresses or CIDR networks of the reverse proxies we run in front of gunicorn. Only requests

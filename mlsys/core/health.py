@@ -18,6 +18,8 @@ listed under ``degraded`` with 200. Apps above mlsys.core add their checks from 
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -82,6 +84,36 @@ def run(*, full: bool) -> Report:
             else:
                 degraded.append(check.name)
     return Report(ok=ok, checks=results, degraded=degraded)
+
+
+# h8: what an anonymous caller can make /healthz cost. It learns only ``ok``, so it is answered
+# from a report at most HEALTHZ_PUBLIC_CACHE_SECONDS old (per process): with Redis down the
+# broker check alone holds a web worker about 2 s, and any client could otherwise keep every
+# worker busy with a few requests a second. Staff and trusted addresses always get a fresh run.
+_public: dict[bool, tuple[float, Report]] = {}
+_public_lock = threading.Lock()
+
+
+def run_public(*, full: bool) -> Report:
+    """:func:`run`, reused for ``HEALTHZ_PUBLIC_CACHE_SECONDS``. While one thread runs the
+    checks, the others answer the previous report if there is one instead of queuing behind."""
+    max_age = settings.HEALTHZ_PUBLIC_CACHE_SECONDS
+    if max_age <= 0:
+        return run(full=full)
+    cached = _public.get(full)
+    if cached and time.monotonic() - cached[0] < max_age:
+        return cached[1]
+    if not _public_lock.acquire(blocking=cached is None):
+        return cached[1]  # type: ignore[index]  # another thread is refreshing it
+    try:
+        cached = _public.get(full)
+        if cached and time.monotonic() - cached[0] < max_age:
+            return cached[1]
+        report = run(full=full)
+        _public[full] = (time.monotonic(), report)
+        return report
+    finally:
+        _public_lock.release()
 
 
 def age_seconds(moment) -> int | None:

@@ -13,9 +13,17 @@ from mlsys.mail import defaults
 from mlsys.mail.models import EmailTemplate
 from mlsys.mail.services import unknown_placeholders
 
+#: Placeholders that list several papers (a reviewer's papers, what changed in their
+#: assignments, an artifact evaluator's artifacts). An email about several papers has no single
+#: paper number, so the chairs' outbox shows its subject and recipient to every chair,
+#: conflicted or not: in a subject these would name a conflicted paper beside its reviewer. They
+#: stay allowed in the body, which the outbox never shows.
+NOT_IN_SUBJECT = frozenset({"papers", "changes", "artifacts"})
+
 
 def check_placeholders(key: str, *, subject: str, body: str) -> None:
-    """Raise ValidationError({field: message}) naming any placeholder the template lacks."""
+    """Raise ValidationError({field: message}) naming any placeholder the template lacks, or
+    one of :data:`NOT_IN_SUBJECT` in the subject."""
     allowed = defaults.get(key).placeholders
     errors = {}
     for name, text in (("subject", subject), ("body", body)):
@@ -25,6 +33,13 @@ def check_placeholders(key: str, *, subject: str, body: str) -> None:
             errors[name] = (
                 f"Unknown placeholder{pluralize(len(unknown))}: {listed}. Use only the ones listed."
             )
+    listing = sorted(NOT_IN_SUBJECT & unknown_placeholders(subject, ()))
+    if listing and "subject" not in errors:
+        listed = ", ".join("{" + u + "}" for u in listing)
+        errors["subject"] = (
+            f"{listed} list{'s' if len(listing) == 1 else ''} several papers and may be used in "
+            "the body only: the subject is shown on the outbox page to every chair."
+        )
     if errors:
         raise ValidationError(errors)
 

@@ -173,6 +173,9 @@ def notify_removed_work_kept(assignment: Assignment) -> None:
             user,
             paper_lines(conference, user.pk),
             paper=f"#{assignment.submission.number} {assignment.submission.title}",
+            # The row's paper number (mail.services): the outbox hides it from chairs
+            # conflicted with the paper, as its subject names the paper and its reviewer.
+            number=assignment.submission.number,
         ),
     )
 
