@@ -112,6 +112,35 @@ def closed_port() -> int:
 ALL_QUEUES = "checks,celery,mail"
 
 
+def stop_process(process: subprocess.Popen, *, grace: float = 20) -> None:
+    """SIGTERM, then SIGKILL after ``grace`` seconds: how every test process is stopped."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def run_with_broker_down(script: str) -> subprocess.CompletedProcess:
+    """Run ``script`` (Python, after ``django.setup()``) in a separate app process whose broker
+    is a closed port: another web process during a Redis outage. It must succeed."""
+    down = f"redis://127.0.0.1:{closed_port()}/0"
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + script],
+        cwd=ROOT,
+        env=app_env(CELERY_BROKER_URL=down, CELERY_RESULT_BACKEND=down),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
 class Worker:
     """One ``celery worker`` subprocess (solo pool) on the test database and real broker,
     consuming ``queues`` (all of them unless told)."""
@@ -152,16 +181,9 @@ class Worker:
         self._log.close()
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            if self.process is not None:
-                self._log.close()
+        if self.process is None:
             return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        stop_process(self.process)
         self._log.close()
 
 

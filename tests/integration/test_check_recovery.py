@@ -8,8 +8,6 @@ PostgreSQL (issue 13).
   kept, pending and marked not queued; once the broker is back, the sweep gets it checked.
 """
 
-import subprocess
-import sys
 import time
 
 import pytest
@@ -17,7 +15,7 @@ import pytest
 from submissions import enums, pipeline
 from submissions.models import SubmissionFile
 from submissions.tasks import sweep_checks
-from tests.integration.conftest import ROOT, app_env, closed_port, wait_until
+from tests.integration.conftest import run_with_broker_down, wait_until
 from tests.submissions import pdfs
 from tests.submissions.pipeline_helpers import make_submission
 
@@ -77,7 +75,6 @@ def test_a_check_not_queued_in_a_broker_outage_is_checked_after_the_sweep(
     submission = make_submission(conference)
     # A web process stores an upload while its broker can't be reached.
     script = (
-        "import django; django.setup()\n"
         "from submissions import pipeline\n"
         "from submissions.models import Submission\n"
         f"submission = Submission.objects.get(pk={submission.pk})\n"
@@ -86,17 +83,7 @@ def test_a_check_not_queued_in_a_broker_outage_is_checked_after_the_sweep(
         "    data_or_file=pdfs.paper(pages=2), uploaded_by=None)\n"
         "print(stored.pk)\n"
     )
-    down = f"redis://127.0.0.1:{closed_port()}/0"
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=app_env(CELERY_BROKER_URL=down, CELERY_RESULT_BACKEND=down),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_with_broker_down(script)
     assert "left for the sweep" in result.stderr
     stored = SubmissionFile.objects.get(pk=int(result.stdout.split()[-1]))
     assert (stored.check_status, stored.check_queued_at) == (enums.CheckStatus.PENDING, None)

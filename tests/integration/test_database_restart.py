@@ -8,7 +8,6 @@ Django notices and reconnects. The restart is reproduced for real: gunicorn (one
 the server ends the worker's backend, exactly what a restart does to it.
 """
 
-import signal
 import subprocess
 import sys
 import urllib.error
@@ -21,7 +20,7 @@ from django.db import connection
 
 from mlsys.accounts.models import ApiToken
 from tests.factories import UserFactory
-from tests.integration.conftest import ROOT, app_env, closed_port, wait_until
+from tests.integration.conftest import ROOT, app_env, closed_port, stop_process, wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -71,13 +70,7 @@ class Gunicorn:
         return self.log_path.read_text(errors="replace")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process)
         self._log.close()
 
 

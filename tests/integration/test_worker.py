@@ -1,7 +1,5 @@
 """The outbox through a real Redis broker and a real ``celery worker`` process."""
 
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
@@ -11,7 +9,7 @@ from django.utils import timezone
 from mlsys.mail.models import OutboundEmail
 from mlsys.mail.services import queue_email
 from mlsys.mail.tasks import sweep_outbox
-from tests.integration.conftest import ROOT, app_env, closed_port, wait_until
+from tests.integration.conftest import run_with_broker_down, wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -52,22 +50,11 @@ def test_email_queued_while_the_broker_is_down_is_kept_and_the_sweep_sends_it(
 ):
     # Another process (a web server, say) queues an email while its broker can't be reached.
     script = (
-        "import django; django.setup()\n"
         "from mlsys.mail.services import queue_email\n"
         "email = queue_email(to=['late@example.org'], subject='Queued in an outage', body='b')\n"
         "print(email.pk)\n"
     )
-    down = f"redis://127.0.0.1:{closed_port()}/0"
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=app_env(CELERY_BROKER_URL=down, CELERY_RESULT_BACKEND=down),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_with_broker_down(script)
     assert "left for the sweep" in result.stderr
     email = OutboundEmail.objects.get(pk=int(result.stdout.split()[-1]))
     assert (email.status, email.attempts) == (OutboundEmail.Status.PENDING, 0)
