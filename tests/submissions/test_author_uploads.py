@@ -145,7 +145,8 @@ def test_second_upload_while_the_first_is_pending_is_queued_as_the_next_version(
     )
     assert refused.status_code == 400
     assert "3 earlier versions of this paper are still waiting for their check" in refused.text
-    assert "The server has 3 check(s) queued, which take a few minutes" in refused.text
+    assert "and at most 3 may wait at a time." in refused.text
+    assert "The server has 3 checks queued, which take a few minutes" in refused.text
     assert SubmissionFile.objects.count() == 3
 
 
