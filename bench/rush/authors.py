@@ -175,7 +175,8 @@ class Rush:
         data = author_pdf(self.pdf, flow.index)
         flow.sha256 = hashlib.sha256(data).hexdigest()
         session = requests.Session()
-        # The proxy's header: one client address per author (the stack trusts 127.0.0.1 as a proxy: bench/rush/stack.py).
+        # The proxy's header: one client address per author (the stack trusts 127.0.0.1 as a
+        # proxy: bench/rush/stack.py).
         i = flow.index + 1
         session.headers["X-Forwarded-For"] = f"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}"
         self.barrier.wait(timeout=60)

@@ -9,10 +9,10 @@ turn without using CPU or a database connection, and every other request keeps i
 Logins as a whole finish no later (the CPU was the limit anyway), and the hash is unchanged.
 
 A request that has waited ``LOGIN_GATE_TIMEOUT`` seconds is answered 503 with the branded
-"try again in a minute" page (``503.html``, and ``Retry-After``) instead of going through: letting the backlog through
-ungated would put every waiting hash on the CPU at once and open a database connection for
-each, which on a busy deadline exhausted PostgreSQL's connections (500s). Nothing is lost: the
-person submits the form again.
+"try again in a minute" page (``503.html``, and ``Retry-After``) instead of going through:
+letting the backlog through ungated would put every waiting hash on the CPU at once and open a
+database connection for each, which on a busy deadline exhausted PostgreSQL's connections
+(500s). Nothing is lost: the person submits the form again.
 """
 
 from __future__ import annotations
