@@ -136,7 +136,8 @@ def test_second_upload_while_the_first_is_pending_is_queued_as_the_next_version(
     assert response.status_code == 302
     assert SubmissionFile.objects.filter(check_status=enums.CheckStatus.PENDING).count() == 2
     page = client.get(response.url)
-    assert "Its check is queued and will run shortly" in page.text
+    assert "Its check is queued after 1 earlier version still waiting" in page.text
+    assert "once checked, the newest version becomes the current one" in page.text
 
     services.upload_paper(submission=submission, actor=author, upload=pdf_upload(pdfs.paper()))
     refused = client.post(
