@@ -24,10 +24,8 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
-BUSY = (
-    "Many people are signing in right now. Your password was not checked yet: "
-    "please go back and try again in a minute."
-)
+# The page's heading already says "Many people are signing in right now" (503.html).
+BUSY = "Your password was not checked yet: please go back and try again in a minute."
 RETRY_AFTER_SECONDS = 30
 
 #: allauth's forms that check or set a password (URL names).

@@ -165,11 +165,25 @@ def workers() -> dict:
             "last_seen_s": age,
             "hostname": row.hostname if row else None,
         }
+        if not queues[queue]["ok"]:
+            queues[queue]["problem"] = _heartbeat_problem(queue, age, limit)
     return {
         "ok": all(q["ok"] for q in queues.values()),
         "stale_after_s": limit,
         "queues": queues,
     }
+
+
+def _heartbeat_problem(queue: str, age: int | None, limit: int) -> str:
+    """What a missing or stale heartbeat means, in words: a bare ``"last_seen_s": null`` in the
+    first minute after a fresh start looked like a fault to operators trying the stack."""
+    needs = f"beat running and a worker consuming the {queue!r} queue (-Q)"
+    if age is None:
+        return (
+            f"no heartbeat yet: beat sends one every {settings.HEALTH_HEARTBEAT_SECONDS:g} s, so "
+            f"right after a first start this is expected for a minute; if it lasts, check {needs}"
+        )
+    return f"last heartbeat {age} s ago, over the {limit} s limit: check {needs}"
 
 
 def _heartbeat_queues() -> list[str]:

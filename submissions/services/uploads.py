@@ -5,6 +5,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 
 from mlsys.conferences.viewer import acting
 from mlsys.core import audit
@@ -115,8 +116,9 @@ def _check_unchecked(submission: Submission, kind: str) -> None:
         {
             "file": (
                 f"{waiting} earlier versions of this {enums.FileKind(kind).label.lower()} are "
-                f"still waiting for their check, the most one submission may queue. The server "
-                f"has {backlog.pending} check(s) queued, which take {backlog.wait_words()}; "
+                f"still waiting for their check, and at most {MAX_UNCHECKED_VERSIONS} may wait "
+                f"at a time. The server has {backlog.pending} "
+                f"check{pluralize(backlog.pending)} queued, which take {backlog.wait_words()}; "
                 "upload again once one of yours is checked (this page shows it). Your "
                 "current version is unchanged."
             )

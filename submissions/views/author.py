@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import pluralize
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -13,7 +14,7 @@ from mlsys.conferences.mixins import ConferenceMixin
 from mlsys.core import files as core_files
 from mlsys.core.errors import Conflict as EditConflict
 from submissions import enums, forms, pipeline, queries, services
-from submissions.models import Submission
+from submissions.models import Submission, SubmissionFile
 from submissions.services.editing import submission_is_editable
 from submissions.views.report import number_papers, present_report
 
@@ -330,6 +331,20 @@ def uploaded_words(stored) -> str:
         return words + (
             "The checker cannot be reached right now; your file is safely stored and its check "
             "will run automatically within a few minutes. Its report will appear below."
+        )
+    ahead = SubmissionFile.objects.filter(
+        submission_id=stored.submission_id,
+        kind=stored.kind,
+        check_status=enums.CheckStatus.PENDING,
+        pk__lt=stored.pk,
+    ).count()
+    if ahead:
+        # A co-author's (or one's own) earlier version is still waiting: say so, and which
+        # version will count, rather than the same words as a first upload.
+        return words + (
+            f"Its check is queued after {ahead} earlier version{pluralize(ahead)} still "
+            "waiting; once checked, the newest version becomes the current one (unless it is "
+            "not a usable PDF). The reports appear below."
         )
     return words + "Its check is queued and will run shortly; the report appears below."
 

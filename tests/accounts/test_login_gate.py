@@ -96,6 +96,7 @@ def test_a_login_that_waited_too_long_is_asked_to_try_again():
     assert "try again in a minute" in page
     assert second["Content-Type"].startswith("text/html")
     assert "Many people are signing in right now</h1>" in page  # the branded error page
+    assert page.count("Many people are signing in right now") == 1  # said once, not twice
     assert answers[0].status_code == 200
 
 

@@ -63,6 +63,8 @@ def test_an_expired_form_gets_the_custom_csrf_page(db):
     response = client.post(reverse("account_login"), {"login": "a@b.example", "password": "x"})
     assert response.status_code == 403
     body = response.content.decode()
+    assert "This form has expired</h1>" in body
+    assert "You can't do this" not in body  # nothing was refused: the form just expired
     assert "The form you sent had expired" in body
     assert "nothing was saved" in body
     assert "CSRF verification failed" not in body

@@ -53,6 +53,10 @@ def test_a_stale_heartbeat_answers_503_to_the_monitor_not_the_balancer(client, w
     body = response.json()
     assert body["workers"]["ok"] is False
     assert body["workers"]["queues"]["celery"]["last_seen_s"] >= 181
+    assert (
+        "over the 180 s limit: check beat running and a worker consuming the 'celery' queue"
+        in (body["workers"]["queues"]["celery"]["problem"])
+    )
     # The balancer's check: this web node can still serve pages, so it stays in rotation.
     assert client.get("/healthz").status_code == 200
 
@@ -60,7 +64,15 @@ def test_a_stale_heartbeat_answers_503_to_the_monitor_not_the_balancer(client, w
 def test_no_heartbeat_ever_answers_503(client, with_workers):
     response = client.get(FULL)
     assert response.status_code == 503
-    assert response.json()["workers"]["queues"]["celery"]["last_seen_s"] is None
+    celery = response.json()["workers"]["queues"]["celery"]
+    assert celery["last_seen_s"] is None
+    # Said in words: expected for a minute after a first start, else beat or the worker is down.
+    assert celery["problem"].startswith("no heartbeat yet: beat sends one every 60 s")
+
+
+def test_a_healthy_queue_has_no_problem_text(client, with_workers):
+    beat(30)
+    assert "problem" not in client.get(FULL).json()["workers"]["queues"]["celery"]
 
 
 def test_a_check_pending_too_long_answers_503(client, settings):

@@ -224,3 +224,32 @@ def test_the_suite_runs_on_the_test_settings_module():
     assert os.environ["DJANGO_SETTINGS_MODULE"] == "mlsys.settings_test"
     assert settings.TESTING is True
     assert settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend"
+
+
+def test_env_example_loads_into_a_shell_as_docs_deploy_says():
+    """docs/deploy.md (without Docker) loads the env file with ``set -a; . mlsys.env``: the
+    unquoted ``DEFAULT_FROM_EMAIL=MLSys Conference <noreply@localhost>`` stopped the shell with
+    a syntax error, and every variable after it was missing from collectstatic and migrate."""
+    shell = subprocess.run(
+        ["bash", "-c", 'set -a; . ./.env.example; set +a; printf %s "$DEFAULT_FROM_EMAIL"'],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"]},
+        capture_output=True,
+        text=True,
+    )
+    assert shell.stderr == ""
+    assert shell.stdout == "MLSys Conference <noreply@localhost>"
+    # The app's own reader (django-environ, in a clean process) takes the quotes away too.
+    app = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, environ; environ.Env.read_env('.env.example'); "
+            "print(os.environ['DEFAULT_FROM_EMAIL'], end='')",
+        ],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"]},
+        capture_output=True,
+        text=True,
+    )
+    assert app.stdout == "MLSys Conference <noreply@localhost>", app.stderr

@@ -132,6 +132,24 @@ def test_resend_all_failed_lists_what_it_touches_then_resends_only_failed_rows(
 
 
 @pytest.mark.django_db
+def test_resend_all_with_one_failed_email_speaks_of_one(chair_client, conference, rows):
+    page = chair_client.get(
+        reverse("mail:resend_failed", kwargs={"conference": conference.slug})
+    ).content.decode()
+    assert "This failed email will be sent again" in page
+    assert "if the server does not take it)" in page
+    assert "These 1" not in page
+
+
+@pytest.mark.django_db
+def test_the_outbox_is_linked_from_the_chairs_conference_pages(chair_client, conference):
+    """A chair finds the outbox from the conference's setup links, not only from the email
+    templates page."""
+    page = chair_client.get(conference.get_absolute_url()).content.decode()
+    assert f'href="{outbox_url(conference)}"' in page
+
+
+@pytest.mark.django_db
 def test_another_conferences_email_is_not_listed_or_resent(chair_client, conference, rows):
     other = factories.ConferenceFactory(slug="other2027")
     theirs = _email(other, subject="Their failure")

@@ -136,7 +136,8 @@ def test_second_upload_while_the_first_is_pending_is_queued_as_the_next_version(
     assert response.status_code == 302
     assert SubmissionFile.objects.filter(check_status=enums.CheckStatus.PENDING).count() == 2
     page = client.get(response.url)
-    assert "Its check is queued and will run shortly" in page.text
+    assert "Its check is queued after 1 earlier version still waiting" in page.text
+    assert "once checked, the newest version becomes the current one" in page.text
 
     services.upload_paper(submission=submission, actor=author, upload=pdf_upload(pdfs.paper()))
     refused = client.post(
@@ -145,7 +146,8 @@ def test_second_upload_while_the_first_is_pending_is_queued_as_the_next_version(
     )
     assert refused.status_code == 400
     assert "3 earlier versions of this paper are still waiting for their check" in refused.text
-    assert "The server has 3 check(s) queued, which take a few minutes" in refused.text
+    assert "and at most 3 may wait at a time." in refused.text
+    assert "The server has 3 checks queued, which take a few minutes" in refused.text
     assert SubmissionFile.objects.count() == 3
 
 

@@ -195,6 +195,9 @@ def test_requeue_checks_command_dry_run_lists_and_queues_nothing(submission, cap
     assert f"file {never.pk}: mlsys2027 #{submission.number} paper" in out
     assert "never queued" in out
     assert "Dry run: nothing queued." in out
+    # The recently queued one is not listed, but not hidden either: something is waiting.
+    assert f"file {fresh.pk}:" not in out
+    assert "1 other pending check(s) were queued less than 360 s ago" in out
     assert SubmissionFile.objects.filter(check_status=enums.CheckStatus.PENDING).count() == 2
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from mlsys.conferences.models import Conference
 from submissions import check_queue
+from submissions.enums import CheckStatus
 from submissions.models import SubmissionFile
 
 
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             f"over {older_than.total_seconds():g} s ago."
         )
         self._list(preview.found)
+        self._mention_recent(len(preview.found), conference, older_than)
         if options["dry_run"]:
             self.stdout.write("Dry run: nothing queued.")
             return
@@ -67,6 +69,20 @@ class Command(BaseCommand):
                 "check(s) not queued; they stay pending and the sweep will queue them."
             )
             sys.exit(1)
+
+    def _mention_recent(self, found: int, conference, older_than: timedelta) -> None:
+        """Say how many pending checks were left out because they were queued recently, so
+        "0 pending check(s)" during a rush is not read as "nothing is waiting"."""
+        pending = SubmissionFile.objects.filter(check_status=CheckStatus.PENDING)
+        if conference is not None:
+            pending = pending.filter(submission__conference=conference)
+        recent = pending.count() - found
+        if recent > 0:
+            self.stdout.write(
+                f"{recent} other pending check(s) were queued less than "
+                f"{older_than.total_seconds():g} s ago and are left to the workers "
+                "(--older-than 0 includes them)."
+            )
 
     def _list(self, file_ids: list[int]) -> None:
         files = (
