@@ -9,7 +9,7 @@ from django.core.cache import caches
 from rest_framework.test import APIClient
 
 from mlsys.conferences import enums
-from tests import factories
+from tests import broker, factories
 
 
 @pytest.fixture(autouse=True)
@@ -97,3 +97,10 @@ def chair_client(client, chair):
 def api():
     """A REST framework test client, anonymous until a test logs it in or sends a token."""
     return APIClient()
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """The whole test runs with the broker unreachable (tests/broker.py)."""
+    with broker.outage(monkeypatch):
+        yield

@@ -38,7 +38,13 @@ SECURITY_VARS = {
 
 
 def production(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if k not in SECURITY_VARS}
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (set in this process once they are collected)
+    # is no production setting: check --deploy rightly refuses it (async.E001).
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in SECURITY_VARS and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     environ.update(
         DJANGO_SETTINGS_MODULE="mlsys.settings",
         MLSYS_IGNORE_DOTENV="1",

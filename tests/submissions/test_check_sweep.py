@@ -7,7 +7,6 @@ kombu's own ``OperationalError`` after a real connection attempt; nothing is moc
 """
 
 import logging
-import socket
 from datetime import timedelta
 
 import pytest
@@ -23,30 +22,6 @@ from tests.submissions import pdfs
 from tests.submissions.author_helpers import pdf_upload, register, url
 
 pytestmark = pytest.mark.django_db
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _reset_connections() -> None:
-    # Celery caches its connection and producer pools per app; drop them so the next publish
-    # connects to the broker URL configured now.
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def broker_down(monkeypatch):
-    """Publish to a real Redis URL nobody listens on, as the web process does in an outage."""
-    monkeypatch.setitem(app.conf, "task_always_eager", False)
-    monkeypatch.setitem(app.conf, "broker_url", f"redis://127.0.0.1:{_closed_port()}/0")
-    _reset_connections()
-    yield
-    monkeypatch.undo()
-    _reset_connections()
 
 
 def _pending_files(submission, n: int) -> list[SubmissionFile]:

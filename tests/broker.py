@@ -1,0 +1,35 @@
+"""A real broker that cannot be reached: a Redis URL on a closed port, as a web process sees
+Redis during an outage (issue 13). Publishing to it raises kombu's ``OperationalError`` after
+Celery's publish retries, exactly as in production."""
+
+import socket
+from contextlib import contextmanager
+
+from mlsys.celery import app
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _reset_connections() -> None:
+    # Celery caches its connection and producer pools per app; drop them so the next publish
+    # connects to the broker URL configured now.
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@contextmanager
+def outage(monkeypatch):
+    """Within the block, tasks are published (not run eagerly) to an unreachable broker."""
+    with monkeypatch.context() as patched:
+        patched.setitem(app.conf, "task_always_eager", False)
+        patched.setitem(app.conf, "broker_url", f"redis://127.0.0.1:{closed_port()}/0")
+        _reset_connections()
+        try:
+            yield
+        finally:
+            patched.undo()
+            _reset_connections()
