@@ -26,7 +26,11 @@ def outage(monkeypatch):
     """Within the block, tasks are published (not run eagerly) to an unreachable broker."""
     with monkeypatch.context() as patched:
         patched.setitem(app.conf, "task_always_eager", False)
-        patched.setitem(app.conf, "broker_url", f"redis://127.0.0.1:{closed_port()}/0")
+        down = f"redis://127.0.0.1:{closed_port()}/0"
+        patched.setitem(app.conf, "broker_url", down)
+        # Celery reads the CELERY_BROKER_URL environment variable before its configuration
+        # (CI's PostgreSQL run sets it to the real Redis).
+        patched.setenv("CELERY_BROKER_URL", down)
         _reset_connections()
         try:
             yield
