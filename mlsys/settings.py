@@ -40,7 +40,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.url("SITE_URL", default="http://127.0.0.1:8000").geturl().rstrip("/")
 # Addresses whose direct requests see /healthz's details (errors name hosts and users).
 HEALTHZ_TRUSTED_IPS = env.list("HEALTHZ_TRUSTED_IPS", default=["127.0.0.1", "::1"])
-# h8: callers who see only {"ok": ...} are answered from a report at most this many seconds old
+# callers who see only {"ok": ...} are answered from a report at most this many seconds old
 # (per web process), so they cannot make every request reconnect to a broker that is down.
 # Off in the test suite, whose health tests change the system between requests.
 HEALTHZ_PUBLIC_CACHE_SECONDS = env.float(
@@ -97,10 +97,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the request's arrival time is read before any other work (mlsys.core.arrival).
     "mlsys.core.arrival.ArrivalTimeMiddleware",
-    # h3: refuse an oversized body before anything reads it (mlsys.core.request_limits).
+    # refuse an oversized body before anything reads it (mlsys.core.request_limits).
     "mlsys.core.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # h3: Content-Security-Policy (django-csp; the policy is under "Security" below).
+    # Content-Security-Policy (django-csp; the policy is under "Security" below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -136,7 +136,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mlsys.conferences.context_processors.conference_nav",
-                # h3: CSP_NONCE for the few library templates with an inline script.
+                # CSP_NONCE for the few library templates with an inline script.
                 "csp.context_processors.nonce",
             ],
         },
@@ -147,7 +147,7 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
-# h5: with persistent connections (CONN_MAX_AGE > 0), check a kept connection before the first
+# with persistent connections (CONN_MAX_AGE > 0), check a kept connection before the first
 # query of each request, so a PostgreSQL restart or failover costs a reconnect instead of one
 # 500 per web worker (tests/integration/test_database_restart.py). Off only to reproduce that.
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
@@ -280,7 +280,7 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MLSys Conference <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# --- Email delivery under faults (issue 13, H2) ---
+# --- Email delivery under faults (issue 13) ---
 # Seconds an SMTP connect or reply may take: a hanging server fails the send (transient, retried
 # by the outbox sweep) instead of holding a worker until the task's time limit.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
@@ -324,7 +324,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# --- Queues (issue 13, H2): mail never waits behind PDF work, nor PDF checks behind a hung SMTP
+# --- Queues (issue 13): mail never waits behind PDF work, nor PDF checks behind a hung SMTP
 # server. Workers consume `checks,celery` and `mail` (docs/deploy.md, "Workers and queues").
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {
@@ -349,7 +349,7 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly; idempotent: moves artifacts whose AE window opened or closed (artifacts.evaluation).
     "advance-evaluations": {"task": "artifacts.advance_evaluations", "schedule": 3600.0},
 }
-# --- PDF checks survive a broker outage or a dead worker (H1, issue 13) ---------------------
+# --- PDF checks survive a broker outage or a dead worker (issue 13) ---------------------
 # Every minute the sweep queues again each check left pending: never handed to the broker (it
 # was down), or handed over more than CHECK_REQUEUE_AFTER seconds ago (its worker died). The
 # default is the hard time limit: past it no worker can still be running the check.
@@ -362,7 +362,6 @@ CELERY_BEAT_SCHEDULE["sweep-checks"] = {"task": "submissions.sweep_checks", "sch
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=4000),
 }
-# --- end H1 ---------------------------------------------------------------------------------
 
 # --- Health (issue 13; mlsys.core.health, docs/deploy.md "Monitoring") -------------------
 # Beat queues a heartbeat to each of these queues every HEALTH_HEARTBEAT_SECONDS; a worker of
@@ -437,7 +436,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# --- Security (h3: hardened production defaults; docs/configuration.md, "HTTPS") -----------
+# --- Security (hardened production defaults; docs/configuration.md, "HTTPS") ---------------
 # Production (DEBUG off) assumes HTTPS: secure cookies, the redirect to https:// and HSTS are on
 # unless switched off one by one, or all at once for a plain-HTTP trial with SECURE_HTTPS=false
 # (`check --deploy` then says so). `make run` (DEBUG on) and the test suite default to off.

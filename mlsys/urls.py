@@ -22,7 +22,7 @@ urlpatterns = [
     path("profile/", include("mlsys.accounts.urls")),
     path("api/v1/", include("mlsys.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    # h3: the split Swagger view loads its start-up script from a URL (no inline script), and
+    # the split Swagger view loads its start-up script from a URL (no inline script), and
     # its page's template has no inline <style> (Content-Security-Policy).
     path(
         "api/docs/",
@@ -44,7 +44,7 @@ urlpatterns = [
     path("c/<slug:conference>/artifacts/", include("artifacts.urls")),
 ]
 
-# h3: branded error pages, and the API's JSON error shape for every error under /api/
+# branded error pages, and the API's JSON error shape for every error under /api/
 # (mlsys.core.error_pages). allauth's rate limits use handler429 too.
 handler400 = "mlsys.core.error_pages.bad_request"
 handler403 = "mlsys.core.error_pages.permission_denied"

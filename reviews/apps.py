@@ -24,7 +24,7 @@ class ReviewsConfig(AppConfig):
         from reviews.reviewing import files as _f  # noqa: F401  (registers "review-copy")
         from reviews.rules import conflicted_paper_numbers
 
-        # Issue 13 (H2): the chairs' outbox page hides email about papers they are conflicted with.
+        # Issue 13: the chairs' outbox page hides email about papers they are conflicted with.
         register_hidden_papers(conflicted_paper_numbers)
         homepage.register("reviews.chair", chair_section, order=10)
         homepage.register("reviews.reviewing", reviewing_section, order=20)

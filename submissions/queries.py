@@ -262,7 +262,7 @@ def history_for(submission: Submission, *, hide_conflicts: Iterable[Conflict] = 
     )
 
 
-# --- The check queue (issue 13, H1): for /healthz and for honest waiting times ------------------
+# --- The check queue (issue 13): for /healthz and for honest waiting times ------------------
 #: How far back :func:`check_backlog` counts finished checks to measure the checkers' pace.
 PACE_WINDOW = timedelta(minutes=10)
 

@@ -120,7 +120,7 @@ def accessibility_problems(html: str) -> dict[str, list[str]]:
     return {kind: found for kind, found in problems.items() if found}
 
 
-# --- Content-Security-Policy (h3) ------------------------------------------------------------
+# --- Content-Security-Policy  ------------------------------------------------------------
 #: <script> types the browser does not run (data blocks), which the policy does not govern.
 _DATA_SCRIPT_TYPES = {"application/json", "application/ld+json", "text/template", "text/html"}
 

@@ -226,7 +226,7 @@ class Track(BaseModel):
             )
         if self.min_topics > self.max_topics:
             errors["max_topics"] = "Must be at least the minimum number of topics."
-        # h3: an upload larger than the site-wide request cap is refused before it arrives.
+        # an upload larger than the site-wide request cap is refused before it arrives.
         for field in ("max_paper_mb", "max_supplement_mb"):
             megabytes = getattr(self, field) or 0
             if (megabytes + REQUEST_OVERHEAD_MB) * 1024 * 1024 > settings.MAX_REQUEST_BYTES:

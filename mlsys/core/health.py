@@ -86,7 +86,7 @@ def run(*, full: bool) -> Report:
     return Report(ok=ok, checks=results, degraded=degraded)
 
 
-# h8: what an anonymous caller can make /healthz cost. It learns only ``ok``, so it is answered
+# what an anonymous caller can make /healthz cost. It learns only ``ok``, so it is answered
 # from a report at most HEALTHZ_PUBLIC_CACHE_SECONDS old (per process): with Redis down the
 # broker check alone holds a web worker about 2 s, and any client could otherwise keep every
 # worker busy with a few requests a second. Staff and trusted addresses always get a fresh run.

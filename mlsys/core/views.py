@@ -52,7 +52,7 @@ def healthz(request):
     and users); everyone else gets ``{"ok": true|false}`` with the same status code."""
     full = request.GET.get("full") in ("1", "true", "yes")
     if not _may_see_health_details(request):
-        # h8: a caller who learns only "ok" gets a report a few seconds old at most.
+        # a caller who learns only "ok" gets a report a few seconds old at most.
         report = health.run_public(full=full)
         return JsonResponse({"ok": report.ok}, status=report.status_code)
     report = health.run(full=full)
@@ -101,7 +101,7 @@ class ProtectedFileView(LoginRequiredMixin, View):
         response["Cache-Control"] = "private, no-store"
         response["X-Content-Type-Options"] = "nosniff"
         # The site's policy (django-csp) forbids framing; a PDF may be embedded by our own pages,
-        # as its X-Frame-Options: SAMEORIGIN says (h3: the two agree).
+        # as its X-Frame-Options: SAMEORIGIN says (the two agree).
         if is_pdf:
             response["Content-Security-Policy"] = "frame-ancestors 'self'"
         else:

@@ -124,7 +124,7 @@ def test_reviewers_per_paper_below_the_side_minimums_is_refused(chair_client, co
 
 
 def test_a_file_limit_above_the_sites_request_cap_is_refused(chair_client, conference, url):
-    """h3: MAX_REQUEST_BYTES (105 MiB by default) refuses larger bodies before they arrive."""
+    """MAX_REQUEST_BYTES (105 MiB by default) refuses larger bodies before they arrive."""
     track = conference.tracks.get(slug="research")
     response = chair_client.post(
         url("track_edit", pk=track.pk), track_data(track, max_supplement_mb=500)

@@ -119,7 +119,7 @@ def test_dockerignore_keeps_secrets_and_local_state_out_of_the_image():
     assert {".env", ".git", ".venv", "db.sqlite3", "var"} <= ignored
 
 
-# --- Issue 13 (h5): one image, queues, concurrency from the environment, Mailpit locked down --
+# --- Issue 13: one image, queues, concurrency from the environment, Mailpit locked down --
 
 
 def option(cmd: list[str], name: str) -> str:

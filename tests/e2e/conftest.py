@@ -59,7 +59,7 @@ def browser() -> Iterator:
         chromium.close()
 
 
-# h3: every page of every browser test runs under the site's Content-Security-Policy; the
+# every page of every browser test runs under the site's Content-Security-Policy; the
 # browser's violation reports are collected (``page.csp_violations``) and fail the test.
 CSP_LISTENER = """
 document.addEventListener("securitypolicyviolation", (e) => {

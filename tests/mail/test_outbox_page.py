@@ -270,7 +270,7 @@ def test_letters_prepared_before_the_migration_get_their_papers_number(conferenc
 
     from decisions.models import LetterEmail
 
-    migration = importlib.import_module("mlsys.mail.migrations.0004_h2_outbox_retry_schedule")
+    migration = importlib.import_module("mlsys.mail.migrations.0004_outbox_retry_schedule")
     paper = factories.SubmissionFactory(conference=conference, number=12)
     email = _email(conference, S.HELD, subject="Paper #12 accepted", attempts=0)
     LetterEmail.objects.create(

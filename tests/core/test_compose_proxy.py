@@ -1,4 +1,4 @@
-"""The compose stack behind a proxy (h8, issue 13): the proxy settings reach the app.
+"""The compose stack behind a proxy (issue 13): the proxy settings reach the app.
 
 The compose services get only the variables ``x-app-env`` names (``MLSYS_IGNORE_DOTENV``), so a
 ``TRUSTED_PROXIES`` set in ``.env`` (as .env.example and docs/deploy.md, "Proxy", say) must be

@@ -1,4 +1,4 @@
-"""Security tests of the chairs' outbox against a conflicted chair (h8, issue 13).
+"""Security tests of the chairs' outbox against a conflicted chair (issue 13).
 
 A chair conflicted with a paper must not learn its reviewers from the outbox: an email whose
 subject or recipients name the paper has to carry the paper's number, or the outbox lists it."""

@@ -1,4 +1,4 @@
-"""What an anonymous caller can make /healthz?full=1 cost (h8, issue 13).
+"""What an anonymous caller can make /healthz?full=1 cost (issue 13).
 
 ``?full=1`` runs every check for anyone, details or not. With the broker unreachable the broker
 check alone holds the web worker about 2 s (kombu's connection retry), and the mail check
