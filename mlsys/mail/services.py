@@ -122,19 +122,7 @@ def send_held(emails) -> int:
     """Send the held rows among ``emails`` (a queryset): each moves ``held`` → ``pending`` with
     a conditional update and is enqueued after commit through the usual path (the sweep sends
     it if the broker is down). Rows no longer held are left alone. Returns how many moved."""
-    with transaction.atomic():
-        ids = list(
-            emails.filter(status=OutboundEmail.Status.HELD)
-            .select_for_update()
-            .values_list("pk", flat=True)
-        )
-        now = timezone.now()
-        moved = OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.HELD).update(
-            status=OutboundEmail.Status.PENDING, updated_at=now, **schedule.fresh_schedule(now)
-        )
-        for email_id in ids:
-            transaction.on_commit(partial(enqueue_delivery, email_id))
-    return moved
+    return _to_pending(emails, OutboundEmail.Status.HELD)
 
 
 def resend(emails) -> int:
@@ -143,18 +131,20 @@ def resend(emails) -> int:
     enqueued after commit (the sweep sends it if the broker is down). Pending rows are already
     being retried and sent, held and suppressed rows are not the resender's: all are left
     alone. The last error stays on the row until it is sent. Returns how many moved."""
+    return _to_pending(emails, OutboundEmail.Status.FAILED, attempts=0)
+
+
+def _to_pending(emails, status: str, **fields) -> int:
+    """Move the rows of ``emails`` that are in ``status`` to ``pending`` on a fresh schedule
+    (a conditional update: a row another request moved meanwhile is left alone) and enqueue
+    each after commit. No row lock is needed: a row enqueued twice is claimed once."""
     with transaction.atomic():
-        # No row lock: the update is conditional, and a row enqueued twice is claimed once.
-        ids = list(
-            emails.filter(status=OutboundEmail.Status.FAILED)
-            .order_by()
-            .values_list("pk", flat=True)
-        )
+        ids = list(emails.filter(status=status).order_by().values_list("pk", flat=True))
         now = timezone.now()
-        moved = OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.FAILED).update(
+        moved = OutboundEmail.objects.filter(pk__in=ids, status=status).update(
             status=OutboundEmail.Status.PENDING,
-            attempts=0,
             updated_at=now,
+            **fields,
             **schedule.fresh_schedule(now),
         )
         for email_id in ids:
