@@ -11,8 +11,8 @@ get a fresh run.
 
 import pytest
 
-from mlsys.celery import app as celery_app
 from mlsys.core import health
+from tests import broker
 
 
 @pytest.mark.django_db
@@ -22,8 +22,6 @@ def test_anonymous_full_health_checks_run_the_broker_check_once_per_interval(
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.HEALTHZ_PUBLIC_CACHE_SECONDS = 10  # the production default (off in the suite)
     health._public.clear()
-    # A real refusal: nothing listens on port 1 (no mock of Redis).
-    monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
     calls = []
     real = health.broker
 
@@ -33,14 +31,16 @@ def test_anonymous_full_health_checks_run_the_broker_check_once_per_interval(
 
     monkeypatch.setitem(health._checks, "broker", health.Check("broker", counted, essential=True))
 
-    for _ in range(3):
-        response = client.get("/healthz?full=1", REMOTE_ADDR="203.0.113.9")
-        assert response.status_code == 503
-        assert response.json() == {"ok": False}
+    # A real refusal: nothing listens on the broker's port (no mock of Redis).
+    with broker.outage(monkeypatch):
+        for _ in range(3):
+            response = client.get("/healthz?full=1", REMOTE_ADDR="203.0.113.9")
+            assert response.status_code == 503
+            assert response.json() == {"ok": False}
 
-    assert len(calls) == 1
-    # A trusted address (loopback: an operator's curl) always gets a fresh run, with details.
-    fresh = client.get("/healthz?full=1")
-    assert fresh.json()["broker"]["ok"] is False
-    assert len(calls) == 2
+        assert len(calls) == 1
+        # A trusted address (loopback: an operator's curl) always gets a fresh run, with details.
+        fresh = client.get("/healthz?full=1")
+        assert fresh.json()["broker"]["ok"] is False
+        assert len(calls) == 2
     health._public.clear()
