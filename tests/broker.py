@@ -23,7 +23,10 @@ def _reset_connections() -> None:
 
 @contextmanager
 def outage(monkeypatch):
-    """Within the block, tasks are published (not run eagerly) to an unreachable broker."""
+    """Within the block, tasks are published (not run eagerly) to an unreachable broker.
+
+    Enter it before changing ``settings.CELERY_*`` in a test: Celery reads its configuration
+    from Django's settings, and the value saved here is restored when the block ends."""
     with monkeypatch.context() as patched:
         patched.setitem(app.conf, "task_always_eager", False)
         down = f"redis://127.0.0.1:{closed_port()}/0"

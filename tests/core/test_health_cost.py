@@ -19,7 +19,6 @@ from tests import broker
 def test_anonymous_full_health_checks_run_the_broker_check_once_per_interval(
     client, settings, monkeypatch
 ):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.HEALTHZ_PUBLIC_CACHE_SECONDS = 10  # the production default (off in the suite)
     health._public.clear()
     calls = []
@@ -33,6 +32,9 @@ def test_anonymous_full_health_checks_run_the_broker_check_once_per_interval(
 
     # A real refusal: nothing listens on the broker's port (no mock of Redis).
     with broker.outage(monkeypatch):
+        # After the outage has saved Celery's own setting (which it reads from these settings),
+        # so leaving the outage restores eager mode for the next tests.
+        settings.CELERY_TASK_ALWAYS_EAGER = False
         for _ in range(3):
             response = client.get("/healthz?full=1", REMOTE_ADDR="203.0.113.9")
             assert response.status_code == 503
