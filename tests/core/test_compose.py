@@ -215,18 +215,28 @@ def _compose_cli() -> list[str] | None:
     return [legacy] if legacy else None
 
 
-def test_compose_itself_accepts_the_file(tmp_path):
-    """``config`` validates the file against the compose schema without a Docker engine."""
+def compose_config(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """``<compose> -f docker-compose.yml <args> config …`` with a minimal environment (skips
+    without a compose CLI): what compose makes of the file, without a Docker engine."""
     cli = _compose_cli()
     if cli is None:
         pytest.skip("neither `docker compose` nor `docker-compose` is installed")
-    env = {"PATH": "/usr/bin:/bin:/usr/local/bin", "SECRET_KEY": "x" * 50, "HOME": str(tmp_path)}
-    result = subprocess.run(
-        [*cli, "-f", str(ROOT / "docker-compose.yml"), "--profile", "ops", "config", "-q"],
-        cwd=ROOT,
-        env=env,
+    environ = {
+        "PATH": "/usr/bin:/bin:/usr/local/bin",
+        "SECRET_KEY": "x" * 50,
+        "HOME": str(tmp_path),
+    }
+    return subprocess.run(
+        [*cli, "-f", str(ROOT / "docker-compose.yml"), *args],
+        cwd=tmp_path,
+        env={**environ, **env},
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_compose_itself_accepts_the_file(tmp_path):
+    """``config`` validates the file against the compose schema without a Docker engine."""
+    result = compose_config(tmp_path, "--profile", "ops", "config", "-q")
     assert result.returncode == 0, result.stderr

@@ -8,33 +8,15 @@ rush fault of issue 13) and the proxy's X-Request-Start is ignored, so deadlines
 a busy worker got to the request.
 """
 
-import subprocess
-
 import pytest
 import yaml
 
-from tests.core.test_compose import APP_SERVICES, ROOT, _compose_cli
+from tests.core.test_compose import APP_SERVICES, compose_config
 
 
 @pytest.mark.parametrize("variable", ["TRUSTED_PROXIES", "HEALTHZ_TRUSTED_IPS"])
 def test_the_proxy_settings_in_env_reach_every_app_service(tmp_path, variable):
-    cli = _compose_cli()
-    if cli is None:
-        pytest.skip("neither `docker compose` nor `docker-compose` is installed")
-    env = {
-        "PATH": "/usr/bin:/bin:/usr/local/bin",
-        "SECRET_KEY": "x" * 50,
-        "HOME": str(tmp_path),
-        variable: "172.18.0.1",
-    }
-    result = subprocess.run(
-        [*cli, "-f", str(ROOT / "docker-compose.yml"), "config"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = compose_config(tmp_path, "config", **{variable: "172.18.0.1"})
     assert result.returncode == 0, result.stderr
     services = yaml.safe_load(result.stdout)["services"]
     for name in APP_SERVICES:

@@ -61,3 +61,10 @@ class DeferredWorker:
             self.task(**self.queued.pop(0))
             done += 1
         return done
+
+
+def write_file(tmp_path, name: str, data: bytes):
+    """``data`` written to ``tmp_path / name``, for a file input to pick."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path

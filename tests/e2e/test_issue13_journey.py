@@ -20,17 +20,11 @@ from submissions.models import SubmissionFile
 from submissions.tasks import process_file, sweep_checks
 from tests import broker, factories
 from tests.e2e.axe import assert_no_problems, axe_problems, require_axe
-from tests.e2e.helpers import DeferredWorker, login, logout, mark_page, same_page, shot
+from tests.e2e.helpers import DeferredWorker, login, logout, mark_page, same_page, shot, write_file
 from tests.submissions import pdfs
 from tests.submissions.author_helpers import register
 
 pytestmark = pytest.mark.e2e
-
-
-def _write(tmp_path, name: str, data: bytes):
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
 
 
 def test_uploads_survive_a_broker_outage_and_a_chair_resends_failed_mail(
@@ -42,7 +36,7 @@ def test_uploads_survive_a_broker_outage_and_a_chair_resends_failed_mail(
     chair = factories.UserFactory(name="Chair Person", email="chair@example.org")
     factories.MembershipFactory(conference=conference, user=chair, role=enums.Role.PROGRAM_CHAIR)
     submission = register(conference, author)
-    versions = [_write(tmp_path, f"v{n}.pdf", pdfs.paper(pages=n + 1)) for n in (1, 2, 3)]
+    versions = [write_file(tmp_path, f"v{n}.pdf", pdfs.paper(pages=n + 1)) for n in (1, 2, 3)]
 
     # --- Redis is down when the author uploads: the file is kept, the check will follow -----
     login(page, author.email)

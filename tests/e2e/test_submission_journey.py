@@ -16,7 +16,7 @@ from submissions.models import Submission
 from submissions.services import missing_requirements
 from submissions.tasks import process_file
 from tests import factories
-from tests.e2e.helpers import DeferredWorker, login, logout, mark_page, same_page, shot
+from tests.e2e.helpers import DeferredWorker, login, logout, mark_page, same_page, shot, write_file
 from tests.submissions import pdfs
 
 pytestmark = pytest.mark.e2e
@@ -27,12 +27,6 @@ ADA = ("Ada Author", "Uni of Examples", "ada@uni.example.edu")
 BOB = ("Bob Builder", "Systems Lab", "bob@lab.example.org")
 
 
-def _write(tmp_path, name: str, data: bytes):
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
-
-
 def test_author_submits_fixes_and_withdraws_then_chair_filters(
     page, live_server, monkeypatch, tmp_path
 ):
@@ -41,8 +35,8 @@ def test_author_submits_fixes_and_withdraws_then_chair_filters(
     chair = factories.UserFactory(name="Chair Person", email="chair@example.org")
     factories.MembershipFactory(conference=conference, user=chair, role=enums.Role.PROGRAM_CHAIR)
     # The leaky version prints both authors' names, affiliations and emails under the title.
-    leaky = _write(tmp_path, "leaky.pdf", pdfs.paper(pages=2, authors=(ADA, BOB)))
-    anonymous = _write(tmp_path, "anonymous.pdf", pdfs.paper(pages=2))
+    leaky = write_file(tmp_path, "leaky.pdf", pdfs.paper(pages=2, authors=(ADA, BOB)))
+    anonymous = write_file(tmp_path, "anonymous.pdf", pdfs.paper(pages=2))
 
     # --- The author registers a submission with a co-author on the real form ---------------
     login(page, author.email)
