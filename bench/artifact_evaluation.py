@@ -30,11 +30,6 @@ sys.path.insert(0, str(ROOT))
 from bench import common  # noqa: E402 (after the path is set)
 
 SECTION = "## Artifact evaluation"
-WORDS = str.split(
-    "we present a compiler that schedules tensor programs across accelerators while the runtime "
-    "overlaps communication with computation and the training throughput improves by a large "
-    "factor on clusters of graphics processors our evaluation covers language models"
-)
 #: (status, share of the artifacts); the artifacts without evaluators are taken from the
 #: submitted ones.
 STATUSES = (
@@ -63,7 +58,6 @@ def build(n: int, m: int, seed: int = 2027):
     from mlsys.accounts.models import User
     from mlsys.conferences import enums as ce
     from mlsys.conferences.models import CommitteeMembership
-    from submissions.models import Submission
     from tests import factories
 
     rng = random.Random(seed)
@@ -108,21 +102,7 @@ def build(n: int, m: int, seed: int = 2027):
         ],
         batch_size=2000,
     )
-    tracks = list(conference.tracks.all())
-    subs = Submission.objects.bulk_create(
-        [
-            Submission(
-                conference=conference,
-                track=tracks[i % 5 == 0],
-                number=i + 1,
-                title=" ".join(rng.choice(WORDS) for _ in range(9)).capitalize(),
-                abstract=" ".join(rng.choice(WORDS) for _ in range(120)).capitalize() + ".",
-                status="accepted",
-            )
-            for i in range(n)
-        ],
-        batch_size=2000,
-    )
+    subs = common.bulk_accepted_papers(conference, n, rng, abstract_words=120)
     common.bulk_authors(subs, domain="v")
     statuses = []
     for status, share in STATUSES:
@@ -135,7 +115,7 @@ def build(n: int, m: int, seed: int = 2027):
                 conference=conference,
                 submission=s,
                 status=st,
-                summary=" ".join(rng.choice(WORDS) for _ in range(40)),
+                summary=" ".join(rng.choice(common.WORDS) for _ in range(40)),
                 repository_url=f"https://github.com/bench/artifact-{s.number}",
                 version=f"{s.number:040x}",
                 doi=f"10.5281/zenodo.{1000000 + s.number}",

@@ -68,6 +68,42 @@ def replace_section(title: str, section: str, path: Path = BENCHMARKS) -> None:
     path.write_text(text.rstrip("\n") + "\n")
 
 
+#: The made-up papers' vocabulary (titles, abstracts, summaries).
+WORDS = str.split(
+    "we present a compiler that schedules tensor programs across accelerators while the runtime "
+    "overlaps communication with computation and the training throughput improves by a large "
+    "factor on clusters of graphics processors our evaluation covers language models "
+    "recommendation models and vision transformers under realistic memory budgets"
+)
+
+
+def words(rng, n: int) -> str:
+    """``n`` random words of :data:`WORDS`, capitalised."""
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize()
+
+
+def bulk_accepted_papers(conference, n: int, rng, *, abstract_words: int) -> list:
+    """``n`` accepted papers numbered 1…n, every fifth in the conference's second track, with
+    made-up titles and abstracts (bulk-created, no authors: see :func:`bulk_authors`)."""
+    from submissions.models import Submission
+
+    tracks = list(conference.tracks.all())
+    return Submission.objects.bulk_create(
+        [
+            Submission(
+                conference=conference,
+                track=tracks[i % 5 == 0],
+                number=i + 1,
+                title=words(rng, 9),
+                abstract=words(rng, abstract_words) + ".",
+                status="accepted",
+            )
+            for i in range(n)
+        ],
+        batch_size=2000,
+    )
+
+
 def bulk_authors(submissions, *, per_paper: int = 3, domain: str = "u") -> None:
     """``per_paper`` authors on each of ``submissions`` (bulk-created), with addresses at 300
     made-up universities (``a<n>-<k>@<domain><i>.edu``)."""

@@ -26,12 +26,6 @@ sys.path.insert(0, str(ROOT))
 from bench import common  # noqa: E402 (after the path is set)
 
 SECTION = "## Proceedings"
-WORDS = str.split(
-    "we present a compiler that schedules tensor programs across accelerators while the runtime "
-    "overlaps communication with computation and the training throughput improves by a large "
-    "factor on clusters of graphics processors our evaluation covers language models "
-    "recommendation models and vision transformers under realistic memory budgets"
-)
 
 
 def build(n: int, slug: str, seed: int = 2027):
@@ -51,23 +45,9 @@ def build(n: int, slug: str, seed: int = 2027):
     factories.MembershipFactory(
         conference=conference, user=chair, role=conf_enums.Role.PROGRAM_CHAIR
     )
-    tracks = list(conference.tracks.all())
     topics = list(conference.topics.all())
     poster = outcomes_of(conference)[1]
-    subs = Submission.objects.bulk_create(
-        [
-            Submission(
-                conference=conference,
-                track=tracks[i % 5 == 0],
-                number=i + 1,
-                title=" ".join(rng.choice(WORDS) for _ in range(9)).capitalize(),
-                abstract=" ".join(rng.choice(WORDS) for _ in range(170)).capitalize() + ".",
-                status="accepted",
-            )
-            for i in range(n)
-        ],
-        batch_size=2000,
-    )
+    subs = common.bulk_accepted_papers(conference, n, rng, abstract_words=170)
     now = timezone.now()
     Decision.objects.bulk_create(
         [
