@@ -2,7 +2,12 @@
 
 - ``paper`` is the submission number, ``reviewer`` the reviewer's email (any address on their
   account, case-insensitive; they must be an accepted PC member or area chair), ``score`` a
-  number. A header row is optional; blank lines are ignored.
+  number. Blank lines and ``#`` comment lines are ignored.
+- Column order: a header row naming the columns (``paper``/``submission``/``paper_id``…,
+  ``reviewer``/``email``/``user``…, ``score``/``affinity``…) sets it, in any order; without
+  one, the order is ``paper,reviewer,score`` (OpenReview's expertise API writes its scores so)
+  unless the first row starts with an email and then a paper number: ``reviewer,paper,score``
+  (the order of TPMS-style files). ``ImportResult.columns`` says which was read.
 - Scores must lie in [0, 1] like computed ones, unless ``rescale`` is set: then the file's
   minimum maps to 0 and its maximum to 1 (all equal: all 1).
 - All or nothing: any bad row (wrong column count, unknown paper number, unknown reviewer,
@@ -18,6 +23,7 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
@@ -45,12 +51,26 @@ class RowError:
     text: str = ""
 
 
+#: Header names (lower-cased, spaces and dashes as underscores) of each column's role.
+COLUMN_NAMES = {
+    "paper": {"paper", "paper_id", "paperid", "paper_number", "number", "submission",
+              "submission_id", "submission_number", "note_id", "forum"},
+    "reviewer": {"reviewer", "reviewer_id", "reviewer_email", "email", "user", "user_id",
+                 "profile_id", "member"},
+    "score": {"score", "affinity", "affinity_score", "similarity", "tpms", "tpms_score", "value"},
+}  # fmt: skip
+PAPER_FIRST = ("paper", "reviewer", "score")
+REVIEWER_FIRST = ("reviewer", "paper", "score")
+
+
 @dataclass
 class ImportResult:
     source: str
     imported: int = 0
     skipped_own: int = 0
     replaced: int = 0
+    #: How the columns were read, e.g. "reviewer, paper, score (from the header)".
+    columns: str = "paper, reviewer, score"
 
 
 @dataclass
@@ -93,8 +113,10 @@ def import_scores(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValueError("The file is not UTF-8 text; export it as CSV (UTF-8).") from exc
-    pairs, skipped_own = _parse(conference, text, rescale=rescale)
-    result = ImportResult(source=source, imported=len(pairs), skipped_own=skipped_own)
+    pairs, skipped_own, columns = _parse(conference, text, rescale=rescale)
+    result = ImportResult(
+        source=source, imported=len(pairs), skipped_own=skipped_own, columns=columns
+    )
     with transaction.atomic():
         result.replaced, _ = Affinity.objects.filter(conference=conference, source=source).delete()
         rows = [
@@ -116,7 +138,7 @@ def import_scores(
 
 def _parse(
     conference: Conference, text: str, *, rescale: bool
-) -> tuple[dict[tuple[int, int], float], int]:
+) -> tuple[dict[tuple[int, int], float], int, str]:
     papers = dict(Submission.objects.filter(conference=conference).values_list("number", "pk"))
     user_ids = set(queries.reviewers(conference).values_list("pk", flat=True))
     emails = {
@@ -141,29 +163,29 @@ def _parse(
             errors.append(RowError(line, message, ",".join(row)[:200]))
 
     reader = csv.reader(io.StringIO(text))
-    seen_data = False
+    order: tuple[str, ...] | None = None
+    columns = ", ".join(PAPER_FIRST)
     for row in reader:
         line = reader.line_num
         cells = [c.strip() for c in row]
-        if not any(cells):
+        if not any(cells) or cells[0].startswith("#"):
             continue
-        if not seen_data and _is_header(cells):
-            seen_data = True
-            continue
-        seen_data = True
+        if order is None:
+            order, columns, is_header = _layout(cells)
+            if is_header:
+                continue
         if len(cells) != 3:
-            bad(line, f"Expected 3 columns (paper,reviewer,score), found {len(cells)}.", row)
+            bad(line, f"Expected 3 columns ({columns}), found {len(cells)}.", row)
             continue
-        number_text, email, score_text = cells
+        by_role = dict(zip(order, cells, strict=True))
+        number_text, email, score_text = by_role["paper"], by_role["reviewer"], by_role["score"]
         messages = []
         submission_id = papers.get(int(number_text)) if number_text.isdigit() else None
         if submission_id is None:
-            messages.append(f"No paper number {number_text or '(empty)'} at this conference.")
-        user_id = emails.get(email.lower())
+            messages.append(_unknown_paper(number_text))
+        user_id = emails.get(unquote(email).lower())
         if user_id is None:
-            messages.append(
-                f"No accepted PC member or area chair with the email {email or '(empty)'}."
-            )
+            messages.append(_unknown_reviewer(email))
         try:
             score = float(score_text)
         except ValueError:
@@ -199,18 +221,56 @@ def _parse(
         low, high = min(pairs.values()), max(pairs.values())
         span = high - low
         pairs = {k: (v - low) / span if span else 1.0 for k, v in pairs.items()}
-    return pairs, skipped_own
+    return pairs, skipped_own, columns
 
 
-def _is_header(cells: list[str]) -> bool:
-    """A first row whose paper cell is not a number and score cell is not a number."""
-    if len(cells) < 3:
-        return False
+def _layout(cells: list[str]) -> tuple[tuple[str, ...], str, bool]:
+    """The columns' roles from the file's first row: ``(order, description, is_header)``.
+
+    A header names them (any order); a header of other names is skipped and the order stays
+    ``paper,reviewer,score``, as before headers were read. Without a header, a first row of
+    email-then-number is taken as TPMS order ``reviewer,paper,score``."""
+    if len(cells) == 3 and not any(_is_number(c) for c in cells):
+        roles = [_role(c) for c in cells]
+        if None not in roles and len(set(roles)) == 3:
+            order = tuple(r for r in roles if r)
+            return order, f"{', '.join(order)} (from the header)", True
+        return PAPER_FIRST, ", ".join(PAPER_FIRST), True
+    if len(cells) == 3 and "@" in cells[0] and cells[1].isdigit():
+        return REVIEWER_FIRST, f"{', '.join(REVIEWER_FIRST)} (TPMS order)", False
+    return PAPER_FIRST, ", ".join(PAPER_FIRST), False
+
+
+def _role(name: str) -> str | None:
+    key = re.sub(r"[\s-]+", "_", name.strip().lower())
+    return next((role for role, names in COLUMN_NAMES.items() if key in names), None)
+
+
+def _is_number(text: str) -> bool:
     try:
-        float(cells[2])
+        float(text)
     except ValueError:
-        return not cells[0].isdigit()
-    return False
+        return False
+    return True
+
+
+def _unknown_paper(text: str) -> str:
+    if text and not text.isdigit():
+        return (
+            f"“{text}” is not a paper number. Files from OpenReview's expertise model must be "
+            "computed on the dataset downloaded from this page, whose paper ids are the "
+            "submission numbers."
+        )
+    return f"No paper number {text or '(empty)'} at this conference."
+
+
+def _unknown_reviewer(text: str) -> str:
+    if text.startswith("~"):
+        return (
+            f"“{text}” is an OpenReview profile id; this site knows reviewers by email. Compute "
+            "the scores on the dataset downloaded from this page (its reviewers are emails)."
+        )
+    return f"No accepted PC member or area chair with the email {text or '(empty)'}."
 
 
 def _own_pairs(

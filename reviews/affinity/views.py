@@ -4,15 +4,17 @@ A chair conflicted with a paper sees it marked conflicted in the top matches, wi
 reviewers or scores."""
 
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
 from mlsys.conferences.mixins import ConferenceMixin
+from mlsys.core import audit
 from reviews.affinity import queries, services
 from reviews.affinity.backends import configured_backend_name
 from reviews.affinity.csv_import import ScoresRejected, import_scores
+from reviews.affinity.dataset_export import dataset_zip
 from reviews.affinity.forms import PaperLookupForm, ScoresUploadForm
 from reviews.enums import ProposalStatus
 from reviews.rules import conflicted_submission_ids
@@ -111,6 +113,23 @@ class AffinityStartView(AffinityMixin, View):
         return HttpResponseRedirect(self.page_url())
 
 
+class AffinityDatasetView(AffinityMixin, View):
+    """The texts for an external expertise model (reviews.affinity.dataset_export)."""
+
+    def get(self, request, *args, **kwargs):
+        data = dataset_zip(self.conference)
+        audit.record(
+            "affinity.dataset_downloaded",
+            actor=request.user,
+            target=self.conference,
+            conference=self.conference,
+        )
+        response = HttpResponse(data, content_type="application/zip")
+        filename = f"{self.conference.slug}-expertise-dataset.zip"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
 class AffinityUploadView(AffinityPageView):
     def post(self, request, *args, **kwargs):
         form = ScoresUploadForm(request.POST, request.FILES)
@@ -129,7 +148,8 @@ class AffinityUploadView(AffinityPageView):
             except ValueError as exc:
                 form.add_error("file", str(exc))
             else:
-                note = (
+                columns = f" Columns read as {result.columns}."
+                note = columns + (
                     f" {result.skipped_own} pairs of reviewers on their own papers were skipped."
                     if result.skipped_own
                     else ""

@@ -127,3 +127,43 @@ def test_non_utf8_and_empty_files_are_refused(conference, papers):
     with pytest.raises(ScoresRejected):
         import_scores(conference, b"paper,reviewer,score\n")
     assert not Affinity.objects.exists()
+
+
+# --- Column order and files from external expertise models ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "header, row",
+    [
+        ("reviewer,paper,score", "{email},2,0.6"),
+        ("Score , Submission ID, Reviewer Email", "0.6,2,{email}"),
+        ("user,affinity,paper_id", "{email},0.6,2"),
+    ],
+)
+def test_a_header_sets_the_column_order(conference, papers, ml_reviewer, header, row):
+    data = f"{header}\n{row.format(email=ml_reviewer.email)}\n".encode()
+
+    result = import_scores(conference, data)
+
+    assert _stored(conference) == [(2, ml_reviewer.email, 0.6)]
+    assert result.columns.endswith("(from the header)")
+
+
+def test_tpms_order_without_header_is_recognised(conference, papers, ml_reviewer):
+    data = f"# TPMS scores\r\n{ml_reviewer.email},1,0.3\r\n{ml_reviewer.email},3,0.9\r\n"
+
+    result = import_scores(conference, ("\ufeff" + data).encode())
+
+    assert result.columns == "reviewer, paper, score (TPMS order)"
+    assert _stored(conference) == [(1, ml_reviewer.email, 0.3), (3, ml_reviewer.email, 0.9)]
+
+
+def test_openreview_ids_get_a_message_that_says_what_to_do(conference, papers, ml_reviewer):
+    data = f"aBc123XyZ,{ml_reviewer.email},0.5\n1,~Ada_Lovelace1,0.5\n".encode()
+
+    with pytest.raises(ScoresRejected) as caught:
+        import_scores(conference, data)
+
+    errors = {e.line: e.message for e in caught.value.errors}
+    assert "not a paper number" in errors[1] and "dataset downloaded from this page" in errors[1]
+    assert "OpenReview profile id" in errors[2] and "by email" in errors[2]
