@@ -36,7 +36,7 @@ def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         raise CsvError(f"{path}: can't read: {exc.strerror}") from exc
     with handle:
         try:
-            for line_no, row in enumerate(csv.reader(handle), start=1):
+            for line_no, row in enumerate(csv.reader(handle, skipinitialspace=True), start=1):
                 cells = [c.strip() for c in row]
                 if not any(cells) or cells[0].startswith("#"):
                     continue
