@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from solver.problem import SIDE_CODE, AssignmentError, Problem
-from solver.sparse import SparseQuality, last_wins
+from solver.sparse import SparseQuality
 
 
 class CsvError(AssignmentError):
@@ -252,10 +252,12 @@ def load_problem(
         local = np.array([paper_index.setdefault(n, len(paper_index)) for n in names], np.int64)
         return local[papers] * n_r + revs
 
-    files = []
-    for path in scores:
+    keys, values, source = [], [], []
+    for n, path in enumerate(scores):
         table = read_table(path, rev_index, reviewers, need_score=True)
-        files.append(last_wins(keys_of(table), table[3]))
+        keys.append(keys_of(table))
+        values.append(table[3])
+        source.append(np.full(len(keys[-1]), n, dtype=np.int16))
         del table
     conflict_keys = np.zeros(0, np.int64)
     if conflicts:
@@ -266,18 +268,18 @@ def load_problem(
             raise CsvError(f"{existing}:{line}: reviewer {reviewer!r} is not in {reviewers}")
         paper_index.setdefault(paper, len(paper_index))
     n_p = len(paper_index)
-    banned = [conflict_keys] + [keys[np.isneginf(values)] for keys, values in files]
-    all_keys = np.concatenate([keys for keys, _values in files])
-    weighted = np.concatenate([w * np.where(np.isneginf(v), 0.0, v)
-                               for w, (_k, v) in zip(weights, files, strict=True)])  # fmt: skip
+    key, value, file = _last_per_file(keys, values, source)
+    del keys, values, source
     expert = None
     if expert_threshold is not None:
-        expert = SparseQuality.build(n_p, n_r, *files[expert_source])
-    del files
-    all_keys, inverse = np.unique(all_keys, return_inverse=True)
-    summed = np.bincount(inverse, weights=weighted, minlength=len(all_keys))
-    del inverse, weighted
-    quality = SparseQuality.build(n_p, n_r, all_keys, summed, np.concatenate(banned))
+        mine = file == expert_source
+        expert = SparseQuality.build(n_p, n_r, key[mine], value[mine])
+    banned = np.concatenate([conflict_keys, key[np.isneginf(value)]])
+    value[np.isneginf(value)] = 0.0
+    value *= np.asarray(weights, dtype=np.float64)[file]
+    del file
+    starts = np.r_[0, np.flatnonzero(key[1:] != key[:-1]) + 1] if len(key) else key
+    quality = SparseQuality.build(n_p, n_r, key[starts], np.add.reduceat(value, starts), banned)
     loads = np.array([max_load if o is None else o for o in overrides], dtype=np.int64)
     return Problem(
         papers=list(paper_index),
@@ -293,6 +295,22 @@ def load_problem(
         expert_scores=expert,
         expert_threshold=expert_threshold,
     )
+
+
+def _last_per_file(
+    keys: list[np.ndarray], values: list[np.ndarray], source: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every file's rows sorted by pair, one row per pair and file (its last one in the file),
+    with one stable sort over all files instead of one per file and one more to merge."""
+    key = np.concatenate(keys)
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    value = np.concatenate(values)[order]
+    file = np.concatenate(source)[order]
+    del order
+    last = np.ones(len(key), dtype=bool)
+    last[:-1] = (key[1:] != key[:-1]) | (file[1:] != file[:-1])
+    return key[last], value[last], file[last]
 
 
 def _check_reviewers(path: Path, rows: list, known: dict[str, int], source: Path) -> None:
