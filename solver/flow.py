@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from solver.pairs import DensePairs, SparsePairs
+from solver.pairs import DensePairs, SparsePairs, union
 from solver.problem import InfeasibleAssignment, Problem
 
 # Costs are integers for the flow solver: |cost| <= 1e9 keeps ortools and int64 sums safe.
@@ -172,7 +172,7 @@ def solve_flow(problem: Problem, candidates_per_side: int = 12) -> FlowResult:
         cand = pairs.all_keys()
     else:
         cand = pairs.initial(candidates_per_side, per_reviewer)
-    cand = np.union1d(cand, fixed_keys)
+    cand = union(cand, fixed_keys)
 
     rounds = 0
     while True:
@@ -192,7 +192,7 @@ def solve_flow(problem: Problem, candidates_per_side: int = 12) -> FlowResult:
             if per_side >= max(n_r, 1) or per_side > 400:
                 cand = pairs.all_keys()
             else:
-                cand = np.union1d(cand, pairs.initial(per_side, per_reviewer * 2**rounds))
+                cand = union(cand, pairs.initial(per_side, per_reviewer * 2**rounds))
             continue
         d = _potentials(net, flow)
         pi = -d.astype(np.float64) / scale
@@ -218,7 +218,7 @@ def solve_flow(problem: Problem, candidates_per_side: int = 12) -> FlowResult:
                 candidate_pairs=len(cand),
                 eligible_pairs=n_elig,
             )
-        cand = np.union1d(cand, violators)
+        cand = union(cand, violators)
 
 
 def _joint_reasons(problem: Problem) -> list[str]:
