@@ -29,8 +29,10 @@ class DensePairs:
         self.flat = self.q.reshape(-1)
         self.chunk = chunk
         self.n_eligible = int(np.isfinite(self.q).sum())
-        finite = self.q[np.isfinite(self.q)]
-        self.max_abs = float(np.abs(finite).max()) if len(finite) else 1.0
+        # By row blocks: one copy of every finite value would be as large as the matrix.
+        blocks = (self.q[i : i + chunk] for i in range(0, len(self.q), chunk))
+        largest = [np.abs(b[np.isfinite(b)]).max(initial=0.0) for b in blocks]
+        self.max_abs = float(max(largest)) if self.n_eligible else 1.0
 
     def all_keys(self) -> np.ndarray:
         return np.flatnonzero(np.isfinite(self.flat))
