@@ -148,7 +148,8 @@ def time_cli(n_papers: int, n_reviewers: int, max_load: int) -> dict:
             "--min-per-side", "ML=1,SYSTEMS=1", "--out", str(d / "out.csv"),
         ]  # fmt: skip
         started = time.perf_counter()
-        result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
+        env = os.environ | {"DJANGO_SETTINGS_MODULE": "mlsys.settings_test"}
+        result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
         wall = time.perf_counter() - started
         usage = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         objective = re.search(r"objective: ([\d.]+)", result.stdout).group(1)
