@@ -88,6 +88,7 @@ def generate(n_papers: int, n_reviewers: int, seed: int = 2027) -> tuple[Problem
 
 
 def run_one(n_papers: int, n_reviewers: int, max_load: int) -> dict:
+    load_avg = round(os.getloadavg()[0], 2)  # 1-minute load average before this size
     started = time.perf_counter()
     problem, _ = generate(n_papers, n_reviewers)
     problem.max_load = np.full(n_reviewers, max_load, dtype=np.int64)
@@ -97,6 +98,7 @@ def run_one(n_papers: int, n_reviewers: int, max_load: int) -> dict:
     wall = time.perf_counter() - started
     report = solution.report
     return {
+        "load_avg": load_avg,
         "papers": n_papers,
         "reviewers": n_reviewers,
         "max_load": max_load,
@@ -119,6 +121,7 @@ def run_one(n_papers: int, n_reviewers: int, max_load: int) -> dict:
 
 def time_cli(n_papers: int, n_reviewers: int, max_load: int) -> dict:
     problem, bids = generate(n_papers, n_reviewers)
+    load_avg = round(os.getloadavg()[0], 2)
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
         affinity = np.where(np.isfinite(problem.quality), problem.quality, 0)
@@ -154,8 +157,8 @@ def time_cli(n_papers: int, n_reviewers: int, max_load: int) -> dict:
         usage = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         objective = re.search(r"objective: ([\d.]+)", result.stdout).group(1)
         rows = (d / "affinity.csv").stat().st_size
-    return {"cli_s": round(wall, 2), "cli_objective": float(objective), "affinity_mb":
-            round(rows / 2**20), "maxrss_mb": round(usage / 1024)}  # fmt: skip
+    return {"load_avg": load_avg, "cli_s": round(wall, 2), "cli_objective": float(objective),
+            "affinity_mb": round(rows / 2**20), "maxrss_mb": round(usage / 1024)}  # fmt: skip
 
 
 def _machine() -> str:
@@ -240,14 +243,16 @@ def write_section(results: list[dict], cli: dict, sparse: list[dict]) -> str:
         "eligible pair, report). Peak memory is `ru_maxrss` of a fresh child process per size "
         "and includes generating the dense score matrix.",
         "",
-        "| papers × reviewers | max load | solve (s) | peak RSS (MB) | objective | LP bound "
-        "| gap | rounds | pairs in network / eligible | both sides covered | violations |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| papers × reviewers | max load | solve (s) | peak RSS (MB) | load avg | objective "
+        "| LP bound | gap | rounds | pairs in network / eligible | both sides covered "
+        "| violations |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in results:
         lines.append(
             f"| {r['papers']:,} × {r['reviewers']:,} | {r['max_load']} | {r['solve_s']} "
-            f"| {r['maxrss_mb']:,} | {r['objective']} | {r['lp_bound']} | {r['gap']:.1e} "
+            f"| {r['maxrss_mb']:,} | {r['load_avg']} | {r['objective']} | {r['lp_bound']} "
+            f"| {r['gap']:.1e} "
             f"| {r['rounds']} | {r['candidate_pairs']:,} / {r['eligible_pairs']:,} "
             f"| {r['covered']:,} / {r['papers']:,} | {r['violations']} |"
         )
@@ -257,7 +262,8 @@ def write_section(results: list[dict], cli: dict, sparse: list[dict]) -> str:
         "",
         f"CLI (`manage.py solve_assignment`) on the 2,000 × 1,500 instance written to CSV "
         f"(every pair in the affinity file, {cli['affinity_mb']} MB, plus bids and conflicts): "
-        f"{cli['cli_s']} s end to end (reading CSV dominates), peak RSS {cli['maxrss_mb']} MB, "
+        f"{cli['cli_s']} s end to end (reading CSV dominates), peak RSS {cli['maxrss_mb']} MB "
+        f"(load average {cli['load_avg']} before it), "
         f"objective {cli['cli_objective']} (in-process: {mid['objective']}; CSV keeps 6 "
         "decimals).",
         "",
