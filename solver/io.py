@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -177,9 +177,13 @@ def _slow_table(
     path: Path, known: dict[str, int], source: Path, *, need_score: bool
 ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray | None]:
     """The same table from the line-by-line reader; raises :class:`CsvError` on the first bad
-    line. Only reached by files the fast reader refused."""
+    line. Only reached by files the fast reader refused. The file is checked streaming first
+    (shapes and numbers, then reviewers), so finding a bad last line of a 10 M-row file holds
+    no 10 M rows."""
+    for _row in _triples(path, need_score=need_score):
+        pass
+    _check_reviewers(path, _triples(path, need_score=need_score), known, source)
     rows = read_triples(path, need_score=need_score)
-    _check_reviewers(path, rows, known, source)
     names = list(dict.fromkeys(row[0] for row in rows))
     where = {name: i for i, name in enumerate(names)}
     papers = np.array([where[row[0]] for row in rows], dtype=np.int64)
@@ -199,15 +203,17 @@ def read_table(
     return _slow_table(path, known, source, need_score=need_score)
 
 
-def read_triples(path: Path, *, need_score: bool) -> list[tuple[str, str, float, int]]:
-    out = []
+def _triples(path: Path, *, need_score: bool) -> Iterator[tuple[str, str, float, int]]:
     for line, cells in _rows(path):
         if len(cells) not in ((3,) if need_score else (2, 3)) or not cells[0] or not cells[1]:
             shape = "paper,reviewer,score" if need_score else "paper,reviewer[,score]"
             raise CsvError(f"{path}:{line}: expected {shape}, got {cells}")
         score = _number(path, line, cells[2], "score") if len(cells) == 3 else -1.0
-        out.append((cells[0], cells[1], score, line))
-    return out
+        yield cells[0], cells[1], score, line
+
+
+def read_triples(path: Path, *, need_score: bool) -> list[tuple[str, str, float, int]]:
+    return list(_triples(path, need_score=need_score))
 
 
 def read_pairs(path: Path) -> list[tuple[str, str, int]]:
@@ -313,7 +319,7 @@ def _last_per_file(
     return key[last], value[last], file[last]
 
 
-def _check_reviewers(path: Path, rows: list, known: dict[str, int], source: Path) -> None:
+def _check_reviewers(path: Path, rows: Iterable, known: dict[str, int], source: Path) -> None:
     for _paper, reviewer, _score, line in rows:
         if reviewer not in known:
             raise CsvError(f"{path}:{line}: reviewer {reviewer!r} is not in {source}")
