@@ -174,3 +174,27 @@ def test_20k_by_20k_with_few_pairs_solves_without_a_dense_matrix():
     assert report.violations == [] and report.eligible_pairs == n * n - len(np.unique(forbidden))
     assert report.gap < 1e-6
     assert peak < n * n * 8 / 20  # the dense float64 matrix would be 3.2 GB
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_violators_taken_a_few_per_round_add_up_to_all_of_them(seed, monkeypatch):
+    from solver import pairs as pairs_module
+
+    q, args = _instance(seed, n_p=25, n_r=30)
+    dense, sparse = _both(q, args)
+    rng = np.random.default_rng(seed)
+    pi_rev = rng.normal(0, 1, dense.n_reviewers)
+    pi_side = rng.normal(0, 1, (dense.n_papers, 3))
+    _total, everything = DensePairs(dense).bound(pi_rev, pi_side, np.zeros(0, np.int64), 1e-9)
+    monkeypatch.setattr(pairs_module, "VIOLATOR_BATCH", 10)
+    cand, rounds = np.zeros(0, np.int64), 0
+    while True:
+        _total, found = SparsePairs(sparse).bound(pi_rev, pi_side, cand, 1e-9)
+        if not len(found):
+            break
+        rounds += 1
+        implicit = found[~np.isin(found, sparse.quality.keys)]
+        assert len(implicit) <= 3 * 25  # one per paper and side while there are more than 10
+        cand = np.union1d(cand, found)
+    assert rounds > 1
+    assert cand.tolist() == sorted(everything.tolist())
