@@ -198,3 +198,28 @@ def test_violators_taken_a_few_per_round_add_up_to_all_of_them(seed, monkeypatch
         cand = np.union1d(cand, found)
     assert rounds > 1
     assert cand.tolist() == sorted(everything.tolist())
+
+
+def test_an_infeasible_restricted_network_is_not_expanded_past_the_limit(monkeypatch):
+    from solver import pairs as pairs_module
+
+    # Jointly infeasible (p0 and p1 can only have r0, whose capacity is 1) behind 30 easy
+    # papers, so the first network is a strict subset; proving infeasibility on every pair
+    # would need more pairs than allowed here.
+    rng = np.random.default_rng(1)
+    quality = rng.random((32, 5))
+    quality[:2, 1:] = -np.inf
+    problem = Problem(
+        papers=[f"p{i}" for i in range(32)], reviewers=[f"r{i}" for i in range(5)],
+        sides=[ML] * 5, quality=SparseQuality.from_dense(quality), k=1, m_ml=1, m_sys=0,
+        max_load=np.array([1, 10, 10, 10, 10]),
+    )  # fmt: skip
+    problem.validate()
+    monkeypatch.setattr(flow_module, "FULL_PAIRS_LIMIT", 0)
+    monkeypatch.setattr(pairs_module, "ALL_PAIRS_LIMIT", 100)
+    with pytest.raises(AssignmentError, match="would need all 152 eligible pairs") as info:
+        flow_module.solve_flow(problem, 3)
+    assert not isinstance(info.value, InfeasibleAssignment)
+    monkeypatch.setattr(pairs_module, "ALL_PAIRS_LIMIT", 200)
+    with pytest.raises(InfeasibleAssignment, match="no assignment meets every constraint"):
+        flow_module.solve_flow(problem, 3)
