@@ -16,10 +16,12 @@ the bound meets the objective: the answer is optimal for the full problem, never
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from solver.pairs import DensePairs, SparsePairs, union
 from solver.problem import InfeasibleAssignment, Problem
 
 # Costs are integers for the flow solver: |cost| <= 1e9 keeps ortools and int64 sums safe.
@@ -51,7 +53,7 @@ class _Net:
     pair_r: np.ndarray
 
 
-def _node_ids(n_r: int, n_p: int) -> dict[str, object]:
+def _node_ids(n_r: int, n_p: int) -> dict[str, Any]:
     # 0 = source, 1 = sink, reviewers 2.., then per paper M, S, B, O blocks.
     base = 2 + n_r
     return {
@@ -149,136 +151,79 @@ def _structural_bound(net: _Net, pi: np.ndarray, n_r: int, supply_total: float) 
     return float(supply_total * (pi[0] - pi[1]) + contrib.sum())
 
 
-def solve_flow(problem: Problem, candidates_per_side: int = 12, chunk: int = 512) -> FlowResult:
+def solve_flow(problem: Problem, candidates_per_side: int = 12) -> FlowResult:
     """Solve ``problem`` (without the expertise constraint) exactly; see the module docstring.
 
     Raises :class:`InfeasibleAssignment` when no feasible assignment exists.
     """
-    q = problem.quality
-    elig = np.isfinite(q)
-    n_elig = int(elig.sum())
-    finite_max = float(np.abs(q[elig]).max()) if n_elig else 1.0
-    scale = float(min(MAX_SCALE, MAX_INT_COST / max(finite_max, 1e-12)))
+    pairs = SparsePairs(problem) if problem.is_sparse else DensePairs(problem)
+    n_elig = pairs.n_eligible
+    scale = float(min(MAX_SCALE, MAX_INT_COST / max(pairs.max_abs, 1e-12)))
     demand = int(problem.paper_k.sum())
+    n_r = problem.n_reviewers
     fixed = np.array(problem.fixed, dtype=np.int64).reshape(-1, 2)
+    fixed_keys = fixed[:, 0] * n_r + fixed[:, 1]
     # A paper needing more reviewers than the per-side candidates would make the first
     # network infeasible for no reason.
     candidates_per_side = max(candidates_per_side, int(problem.paper_k.max(initial=0)))
+    per_reviewer = max(int(np.max(problem.max_load, initial=0)), 1) * 2
 
     if n_elig <= FULL_PAIRS_LIMIT:
-        cand = elig.copy()
+        cand = pairs.all_keys()
     else:
-        cand = _initial_candidates(problem, elig, candidates_per_side)
-    if len(fixed):
-        cand[fixed[:, 0], fixed[:, 1]] = True
+        cand = pairs.initial(candidates_per_side, per_reviewer)
+    cand = union(cand, fixed_keys)
 
     rounds = 0
     while True:
         rounds += 1
-        pair_p, pair_r = np.nonzero(cand)
-        cost_int = -np.rint(q[pair_p, pair_r] * scale).astype(np.int64)
+        pair_p, pair_r = np.divmod(cand, n_r)
+        quality = pairs.values(cand)
+        cost_int = -np.rint(quality * scale).astype(np.int64)
         net = _build(problem, cost_int, pair_p, pair_r)
         flow = _solve_net(net, demand)
         if flow is None:
-            if cand.sum() == n_elig:
+            if len(cand) == n_elig:
                 raise InfeasibleAssignment(
                     "no assignment meets every constraint together (each one alone can be met):",
                     _joint_reasons(problem),
                 )
-            cand = _grow(problem, elig, cand, candidates_per_side * 2**rounds)
+            per_side = candidates_per_side * 2**rounds
+            if per_side >= max(n_r, 1) or per_side > 400:
+                cand = pairs.all_keys()
+            else:
+                cand = union(cand, pairs.initial(per_side, per_reviewer * 2**rounds))
             continue
         d = _potentials(net, flow)
         pi = -d.astype(np.float64) / scale
-        n_r = problem.n_reviewers
         bound = _structural_bound(net, pi, n_r, demand)
         chosen = flow[n_r : n_r + net.n_pair_arcs] == 1
-        bound_pairs, violators = _pair_bound(problem, pi, elig, cand, chunk, 1.0 / scale)
+        ids = _node_ids(n_r, problem.n_papers)
+        pi_rev = pi[ids["rev"]]
+        pi_side = pi[np.stack([ids["M"], ids["S"], ids["B"]], axis=1)]
+        bound_pairs, violators = pairs.bound(pi_rev, pi_side, cand, 1.0 / scale)
+        # Kept pairs have l = u = 1: their reduced cost counts whole, the negative part of
+        # which the pair term already holds.
+        if len(fixed):
+            red = -pairs.values(fixed_keys) - pi_rev[fixed[:, 1]]
+            red += pi_side[fixed[:, 0], problem.side_codes[fixed[:, 1]]]
+            bound_pairs += float(red[red >= 0].sum())
         bound += bound_pairs
-        if violators is None or not len(violators[0]):
-            objective = float(q[pair_p[chosen], pair_r[chosen]].sum())
+        if not len(violators):
+            objective = float(quality[chosen].sum())
             return FlowResult(
                 pairs=np.column_stack([pair_p[chosen], pair_r[chosen]]),
                 lp_bound=max(-bound, objective),
                 rounds=rounds,
-                candidate_pairs=int(cand.sum()),
+                candidate_pairs=len(cand),
                 eligible_pairs=n_elig,
             )
-        cand[violators] = True
-
-
-def _pair_bound(
-    problem: Problem,
-    pi: np.ndarray,
-    elig: np.ndarray,
-    cand: np.ndarray,
-    chunk: int,
-    tol: float,
-) -> tuple[float, tuple[np.ndarray, np.ndarray] | None]:
-    """Lagrangian contribution of every eligible pair arc (l = 1 for kept pairs, else 0; u = 1)
-    and the non-candidate pairs with negative reduced cost (they could still improve)."""
-    n_p, n_r = problem.n_papers, problem.n_reviewers
-    ids = _node_ids(n_r, n_p)
-    pi_rev = pi[ids["rev"]]
-    side_nodes = np.stack([ids["M"], ids["S"], ids["B"]], axis=1)  # (n_p, 3)
-    codes = problem.side_codes.astype(np.int64)
-    fixed = set(problem.fixed)
-    total = 0.0
-    vp, vr = [], []
-    for start in range(0, n_p, chunk):
-        stop = min(n_p, start + chunk)
-        pi_head = pi[side_nodes[start:stop][:, codes]]  # (rows, n_r)
-        red = -problem.quality[start:stop] - pi_rev[None, :] + pi_head
-        e = elig[start:stop]
-        neg = e & (red < 0)
-        total += float(red[neg].sum())
-        outside = neg & ~cand[start:stop] & (red < -tol)
-        rp, rr = np.nonzero(outside)
-        vp.append(rp + start)
-        vr.append(rr)
-    for p, r in fixed:
-        red_fixed = -problem.quality[p, r] - pi_rev[r] + pi[side_nodes[p, codes[r]]]
-        if red_fixed >= 0:
-            total += float(red_fixed)
-    return total, (np.concatenate(vp), np.concatenate(vr)) if vp else None
-
-
-def _initial_candidates(problem: Problem, elig: np.ndarray, per_side: int) -> np.ndarray:
-    """Top ``per_side`` eligible reviewers per paper within each side, plus each reviewer's top
-    papers, so the restricted network is almost always feasible and near the optimum.
-    Works in row/column blocks to keep peak memory near one extra block."""
-    q = problem.quality  # already -inf on ineligible pairs
-    n_p, n_r = q.shape
-    cand = np.zeros_like(elig)
-    block = 1024
-    for code in (0, 1, 2):
-        cols = np.flatnonzero(problem.side_codes == code)
-        if not len(cols):
-            continue
-        take = min(per_side, len(cols))
-        for start in range(0, n_p, block):
-            sub = -q[start : start + block][:, cols]
-            top = np.argpartition(sub, take - 1, axis=1)[:, :take]
-            rows = np.repeat(np.arange(start, start + len(sub)), take)
-            cand[rows, cols[top.ravel()]] = True
-    per_rev = int(min(n_p, max(int(problem.max_load.max(initial=0)), 1) * 2))
-    for start in range(0, n_r, block):
-        sub = -q[:, start : start + block]
-        top = np.argpartition(sub, per_rev - 1, axis=0)[:per_rev, :]
-        cols = np.tile(np.arange(start, start + sub.shape[1]), per_rev)
-        cand[top.ravel(), cols] = True
-    return cand & elig
-
-
-def _grow(problem: Problem, elig: np.ndarray, cand: np.ndarray, per_side: int) -> np.ndarray:
-    if per_side >= max(problem.n_reviewers, 1) or per_side > 400:
-        return elig.copy()
-    return cand | _initial_candidates(problem, elig, per_side)
+        cand = union(cand, violators)
 
 
 def _joint_reasons(problem: Problem) -> list[str]:
     reasons = []
-    elig = problem.eligible()
-    cap = np.minimum(problem.max_load, elig.sum(axis=0))
+    cap = np.minimum(problem.max_load, problem.eligible_per_reviewer())
     for code, label in ((0, "ML"), (1, "Systems"), (2, "ML+Systems")):
         mask = problem.side_codes == code
         reasons.append(

@@ -4,19 +4,25 @@ Formats (docs/assignment.md): reviewers.csv has a header and ``reviewer,side[,ma
 score and conflict files are header-less ``paper,reviewer,score`` rows; existing assignments are
 ``paper,reviewer`` rows (an optional ``paper,reviewer`` header is skipped). Every malformed row
 raises :class:`CsvError` naming the file and line.
+
+Score and conflict files go through pandas' C parser, which takes quoted cells, a UTF-8 BOM,
+CRLF line ends and ``#`` comment lines; the line-by-line csv reader only runs on a file the
+fast one refused, to name the bad line.
 """
 
 from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from solver.problem import SIDE_CODE, AssignmentError, Problem
+from solver.sparse import SparseQuality
 
 
 class CsvError(AssignmentError):
@@ -30,7 +36,7 @@ def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         raise CsvError(f"{path}: can't read: {exc.strerror}") from exc
     with handle:
         try:
-            for line_no, row in enumerate(csv.reader(handle), start=1):
+            for line_no, row in enumerate(csv.reader(handle, skipinitialspace=True), start=1):
                 cells = [c.strip() for c in row]
                 if not any(cells) or cells[0].startswith("#"):
                     continue
@@ -81,43 +87,133 @@ def read_reviewers(path: Path) -> tuple[list[str], list[str], list[int | None]]:
     return ids, sides, loads
 
 
-def _fast_triples(path: Path, known: dict[str, int]) -> tuple | None:
-    """pandas' C parser for large well-formed score files; ``None`` sends the caller to the
-    line-by-line reader, which names the first bad line (and handles quoting and comments)."""
+def comment_lines(path: Path, block: int = 1 << 24) -> list[int]:
+    """0-based numbers of the lines whose first non-blank character is ``#`` (a UTF-8 BOM
+    before it allowed), read in blocks so a large file is never held whole."""
+    found: list[int] = []
+    line = 0
+    carry = b""
+    with open(path, "rb") as handle:
+        first = True
+        while True:
+            data = handle.read(block)
+            text = carry + data
+            if first and text.startswith(b"\xef\xbb\xbf"):
+                text = b" " * 3 + text[3:]
+            first = False
+            cut = len(text) if not data else text.rfind(b"\n") + 1
+            chunk, carry = text[:cut], text[cut:]
+            if b"#" in chunk:
+                last = 0
+                for match in _COMMENT.finditer(chunk):
+                    line += chunk.count(b"\n", last, match.start())
+                    last = match.start()
+                    found.append(line)
+                line += chunk.count(b"\n", last)
+            else:
+                line += chunk.count(b"\n")
+            if not data:
+                return found
+
+
+_COMMENT = re.compile(rb"^[ \t]*#", re.M)
+
+
+def _fast_table(
+    path: Path, known: dict[str, int], columns: tuple[int, ...]
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray | None] | None:
+    """Read ``paper,reviewer[,score]`` rows with pandas' C parser (quoting, a UTF-8 BOM, CRLF,
+    comment lines and spaces around cells included). Returns the distinct paper names in file
+    order, each row's index into them, each row's reviewer index and the scores (``None``
+    without a score column). Paper and reviewer cells become categories, so 10 M rows make
+    no 10 M Python strings. ``None`` sends the caller to the line-by-line reader, which names
+    the first bad line."""
     try:
-        raw = path.read_bytes()
-        if b"#" in raw or b'"' in raw:
-            return None
-        del raw
+        skip = comment_lines(path)
         frame = pd.read_csv(
-            path, header=None, dtype={0: str, 1: str, 2: "float64"}, keep_default_na=False,
-            skipinitialspace=True, encoding="utf-8-sig", engine="c",
+            path, header=None, dtype={0: "category", 1: "category", 2: "float64"},
+            na_filter=False, skipinitialspace=True, skiprows=skip or None, engine="c",
+            encoding="utf-8",
         )  # fmt: skip
     except (ValueError, UnicodeDecodeError, OSError):
         return None  # pandas' ParserError and EmptyDataError are ValueErrors
-    if frame.shape[1] != 3:
+    if frame.shape[1] not in columns:
         return None
-    papers, reviewers = frame[0], frame[1]
-    scores = frame[2].to_numpy(dtype=float)
-    if (
-        np.isnan(scores).any()
-        or (scores == np.inf).any()
-        or (papers == "").any()
-        or not reviewers.isin(list(known)).all()
-    ):
+    paper_names, paper_codes = _stripped(frame[0])
+    rev_names, rev_codes = _stripped(frame[1])
+    rev_lookup = np.array([known.get(name, -1) for name in rev_names], dtype=np.int64)
+    if "" in paper_names or (rev_lookup < 0).any():
         return None
-    return papers.tolist(), reviewers.map(known).to_numpy(dtype=np.int64), scores
+    scores = None
+    if frame.shape[1] == 3:
+        scores = frame[2].to_numpy(dtype=np.float64)
+        if np.isnan(scores).any() or (scores == np.inf).any():
+            return None
+    # Papers keep their order of first appearance (it orders the CLI's output).
+    first = np.full(len(paper_names), len(paper_codes), dtype=np.int64)
+    first[paper_codes[::-1]] = np.arange(len(paper_codes) - 1, -1, -1)
+    order = np.argsort(first, kind="stable")
+    order = order[first[order] < len(paper_codes)]
+    rank = np.empty(len(paper_names), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    names = [paper_names[i] for i in order]
+    return names, rank[paper_codes], rev_lookup[rev_codes], scores
 
 
-def read_triples(path: Path, *, need_score: bool) -> list[tuple[str, str, float, int]]:
-    out = []
+def _stripped(column: pd.Series) -> tuple[list[str], np.ndarray]:
+    """A category column's distinct values with surrounding spaces removed (two spellings
+    that strip alike merge) and each row's code into them."""
+    cats = [str(c).strip() for c in column.cat.categories]
+    unique = list(dict.fromkeys(cats))
+    where = {name: i for i, name in enumerate(unique)}
+    remap = np.array([where[c] for c in cats], dtype=np.int64)
+    codes = column.cat.codes.to_numpy()
+    if (codes < 0).any():
+        return [""], np.zeros(len(codes), dtype=np.int64)
+    return unique, remap[codes] if len(remap) else codes.astype(np.int64)
+
+
+def _slow_table(
+    path: Path, known: dict[str, int], source: Path, *, need_score: bool
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray | None]:
+    """The same table from the line-by-line reader; raises :class:`CsvError` on the first bad
+    line. Only reached by files the fast reader refused. The file is checked streaming first
+    (shapes and numbers, then reviewers), so finding a bad last line of a 10 M-row file holds
+    no 10 M rows."""
+    for _row in _triples(path, need_score=need_score):
+        pass
+    _check_reviewers(path, _triples(path, need_score=need_score), known, source)
+    rows = read_triples(path, need_score=need_score)
+    names = list(dict.fromkeys(row[0] for row in rows))
+    where = {name: i for i, name in enumerate(names)}
+    papers = np.array([where[row[0]] for row in rows], dtype=np.int64)
+    reviewers = np.array([known[row[1]] for row in rows], dtype=np.int64)
+    scores = np.array([row[2] for row in rows], dtype=float) if need_score else None
+    return names, papers, reviewers, scores
+
+
+def read_table(
+    path: Path, known: dict[str, int], source: Path, *, need_score: bool
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray | None]:
+    """``(paper names, row paper index, row reviewer index, scores)`` of a score or conflict
+    file: the fast reader when it accepts the file, else the line-by-line one for its error."""
+    fast = _fast_table(path, known, (3,) if need_score else (2, 3))
+    if fast is not None:
+        return fast[0], fast[1], fast[2], fast[3] if need_score else None
+    return _slow_table(path, known, source, need_score=need_score)
+
+
+def _triples(path: Path, *, need_score: bool) -> Iterator[tuple[str, str, float, int]]:
     for line, cells in _rows(path):
         if len(cells) not in ((3,) if need_score else (2, 3)) or not cells[0] or not cells[1]:
             shape = "paper,reviewer,score" if need_score else "paper,reviewer[,score]"
             raise CsvError(f"{path}:{line}: expected {shape}, got {cells}")
         score = _number(path, line, cells[2], "score") if len(cells) == 3 else -1.0
-        out.append((cells[0], cells[1], score, line))
-    return out
+        yield cells[0], cells[1], score, line
+
+
+def read_triples(path: Path, *, need_score: bool) -> list[tuple[str, str, float, int]]:
+    return list(_triples(path, need_score=need_score))
 
 
 def read_pairs(path: Path) -> list[tuple[str, str, int]]:
@@ -146,51 +242,50 @@ def load_problem(
     expert_threshold: float | None = None,
     expert_source: int = 0,
 ) -> Problem:
-    """Build a :class:`Problem` from the CLI's files. Quality = Σ weight × score; a pair missing
-    from a file scores 0 there; ``-inf`` in any file (or a conflict row) forbids the pair."""
+    """Build a sparse :class:`Problem` from the CLI's files. Quality = Σ weight × score; a pair
+    missing from a file scores 0 there (so a pair in no file is an implicit 0); ``-inf`` in any
+    file (or a conflict row) forbids the pair. Memory grows with the rows, not with
+    papers × reviewers."""
     if len(weights) != len(scores):
         raise AssignmentError(f"{len(weights)} weights given for {len(scores)} score files")
     rev_ids, sides, overrides = read_reviewers(reviewers)
     rev_index = {r: i for i, r in enumerate(rev_ids)}
-    conflict_rows = read_triples(conflicts, need_score=False) if conflicts else []
-    existing_rows = read_pairs(existing) if existing else []
+    n_r = len(rev_ids)
     paper_index: dict[str, int] = {}
-    tables = []
-    for path in scores:
-        fast = _fast_triples(path, rev_index)
-        if fast is None:
-            rows = read_triples(path, need_score=True)
-            _check_reviewers(path, rows, rev_index, reviewers)
-            names = [row[0] for row in rows]
-            rev = np.array([rev_index[row[1]] for row in rows], dtype=np.int64)
-            fast = (names, rev, np.array([row[2] for row in rows], dtype=float))
-        names, rev, values = fast
-        for name in dict.fromkeys(names):
-            paper_index.setdefault(name, len(paper_index))
-        tables.append((names, rev, values))
+
+    def keys_of(table: tuple) -> np.ndarray:
+        names, papers, revs, _scores = table
+        local = np.array([paper_index.setdefault(n, len(paper_index)) for n in names], np.int64)
+        return local[papers] * n_r + revs
+
+    keys, values, source = [], [], []
+    for n, path in enumerate(scores):
+        table = read_table(path, rev_index, reviewers, need_score=True)
+        keys.append(keys_of(table))
+        values.append(table[3])
+        source.append(np.full(len(keys[-1]), n, dtype=np.int16))
+        del table
+    conflict_keys = np.zeros(0, np.int64)
     if conflicts:
-        _check_reviewers(conflicts, conflict_rows, rev_index, reviewers)
-    for paper, _reviewer, _score, _line in conflict_rows:
-        paper_index.setdefault(paper, len(paper_index))
+        conflict_keys = keys_of(read_table(conflicts, rev_index, reviewers, need_score=False))
+    existing_rows = read_pairs(existing) if existing else []
     for paper, reviewer, line in existing_rows:
         if reviewer not in rev_index:
             raise CsvError(f"{existing}:{line}: reviewer {reviewer!r} is not in {reviewers}")
         paper_index.setdefault(paper, len(paper_index))
-    shape = (len(paper_index), len(rev_ids))
-    quality = np.zeros(shape)
-    forbidden = np.zeros(shape, dtype=bool)
-    expert = np.zeros(shape) if expert_threshold is not None else None
-    for n, (weight, (names, rev, values)) in enumerate(zip(weights, tables, strict=True)):
-        matrix = np.zeros(shape)
-        rows_idx = np.array([paper_index[name] for name in names], dtype=np.int64)
-        matrix[rows_idx, rev] = values  # a repeated pair: numpy assigns in order, last row wins
-        forbidden |= np.isneginf(matrix)
-        quality += weight * np.where(np.isneginf(matrix), 0.0, matrix)
-        if expert is not None and n == expert_source:
-            expert = matrix
-    for paper, reviewer, _score, _line in conflict_rows:
-        forbidden[paper_index[paper], rev_index[reviewer]] = True
-    quality[forbidden] = -np.inf
+    n_p = len(paper_index)
+    key, value, file = _last_per_file(keys, values, source)
+    del keys, values, source
+    expert = None
+    if expert_threshold is not None:
+        mine = file == expert_source
+        expert = SparseQuality.build(n_p, n_r, key[mine], value[mine])
+    banned = np.concatenate([conflict_keys, key[np.isneginf(value)]])
+    value[np.isneginf(value)] = 0.0
+    value *= np.asarray(weights, dtype=np.float64)[file]
+    del file
+    starts = np.r_[0, np.flatnonzero(key[1:] != key[:-1]) + 1] if len(key) else key
+    quality = SparseQuality.build(n_p, n_r, key[starts], np.add.reduceat(value, starts), banned)
     loads = np.array([max_load if o is None else o for o in overrides], dtype=np.int64)
     return Problem(
         papers=list(paper_index),
@@ -208,7 +303,23 @@ def load_problem(
     )
 
 
-def _check_reviewers(path: Path, rows: list, known: dict[str, int], source: Path) -> None:
+def _last_per_file(
+    keys: list[np.ndarray], values: list[np.ndarray], source: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every file's rows sorted by pair, one row per pair and file (its last one in the file),
+    with one stable sort over all files instead of one per file and one more to merge."""
+    key = np.concatenate(keys)
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    value = np.concatenate(values)[order]
+    file = np.concatenate(source)[order]
+    del order
+    last = np.ones(len(key), dtype=bool)
+    last[:-1] = (key[1:] != key[:-1]) | (file[1:] != file[:-1])
+    return key[last], value[last], file[last]
+
+
+def _check_reviewers(path: Path, rows: Iterable, known: dict[str, int], source: Path) -> None:
     for _paper, reviewer, _score, line in rows:
         if reviewer not in known:
             raise CsvError(f"{path}:{line}: reviewer {reviewer!r} is not in {source}")

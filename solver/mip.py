@@ -19,7 +19,24 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array, vstack
 
 from solver.flow import FlowResult
-from solver.problem import InfeasibleAssignment, Problem
+from solver.problem import AssignmentError, InfeasibleAssignment, Problem
+
+# One column per eligible pair: HiGHS needs about 1 kB per column with presolve, so this keeps
+# the MIP near 2 GB on this machine's budget (docs/assignment.md).
+MIP_MAX_PAIRS = 2_000_000
+
+
+def check_mip_size(problem: Problem) -> None:
+    """Refuse, before anything is expanded, a MIP too large to fit in memory."""
+    n = problem.n_eligible()
+    if n > MIP_MAX_PAIRS or problem.n_papers * problem.n_reviewers > 4 * MIP_MAX_PAIRS:
+        raise AssignmentError(
+            f"the expertise constraint (--min-score-threshold) is solved as a MIP with one "
+            f"variable per eligible pair; this instance has {n:,} eligible pairs "
+            f"({problem.n_papers:,} papers x {problem.n_reviewers:,} reviewers), more than the "
+            f"{MIP_MAX_PAIRS:,} that fit in memory. Solve without the expertise constraint "
+            "(the min-cost flow handles any size) or split the conference by track"
+        )
 
 
 def solve_mip(problem: Problem, time_limit: float = 600.0, rel_gap: float = 1e-4) -> FlowResult:
@@ -55,7 +72,7 @@ def solve_mip(problem: Problem, time_limit: float = 600.0, rel_gap: float = 1e-4
         fx = np.array(problem.fixed, dtype=np.int64)
         lower[np.isin(pp * n_r + rr, fx[:, 0] * n_r + fx[:, 1])] = 1
     res = milp(
-        -problem.quality[pp, rr],
+        -problem.pair_quality(pp, rr),
         constraints=LinearConstraint(a, lb, ub),
         integrality=np.ones(n),
         bounds=Bounds(lower, np.ones(n)),
@@ -70,7 +87,7 @@ def solve_mip(problem: Problem, time_limit: float = 600.0, rel_gap: float = 1e-4
     if res.x is None:
         raise RuntimeError(f"HiGHS stopped without a solution: {res.message}")
     chosen = res.x > 0.5
-    objective = float(problem.quality[pp[chosen], rr[chosen]].sum())
+    objective = float(problem.pair_quality(pp[chosen], rr[chosen]).sum())
     bound = -float(res.mip_dual_bound) if res.mip_dual_bound is not None else objective
     return FlowResult(
         pairs=np.column_stack([pp[chosen], rr[chosen]]),

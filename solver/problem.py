@@ -1,8 +1,10 @@
 """The assignment problem as plain data, and the up-front feasibility checks.
 
 No database access: the web layer (or the CLI) builds a :class:`Problem` from its own sources.
-Quality is a dense ``papers × reviewers`` matrix; ``-inf`` marks a pair that may never be
-assigned (a conflict or a "not willing" bid).
+Quality is a dense ``papers × reviewers`` matrix (the web) or a :class:`SparseQuality` of the
+given pairs with an implicit 0 for the rest (the CLI); ``-inf`` marks a pair that may never be
+assigned (a conflict or a "not willing" bid). Every check below works from counts, so a sparse
+problem is never expanded.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from solver.sparse import SparseQuality, available_side_counts
 
 ML = "ML"
 SYSTEMS = "SYSTEMS"
@@ -54,19 +58,20 @@ class Problem:
     papers: list[str]
     reviewers: list[str]
     sides: list[str]
-    quality: np.ndarray
+    quality: np.ndarray | SparseQuality
     k: int | Sequence[int]
     m_ml: int | Sequence[int] = 1
     m_sys: int | Sequence[int] = 1
     min_load: np.ndarray | None = None
     max_load: np.ndarray | None = None
     fixed: list[tuple[int, int]] = field(default_factory=list)
-    expert_scores: np.ndarray | None = None
+    expert_scores: np.ndarray | SparseQuality | None = None
     expert_threshold: float | None = None
 
     def __post_init__(self) -> None:
         n_r = len(self.reviewers)
-        self.quality = np.asarray(self.quality, dtype=np.float64)
+        if not isinstance(self.quality, SparseQuality):
+            self.quality = np.asarray(self.quality, dtype=np.float64)
         if self.min_load is None:
             self.min_load = np.zeros(n_r, dtype=np.int64)
         if self.max_load is None:
@@ -136,12 +141,52 @@ class Problem:
     def uses_expert(self) -> bool:
         return self.expert_scores is not None and self.expert_threshold is not None
 
+    @property
+    def is_sparse(self) -> bool:
+        return isinstance(self.quality, SparseQuality)
+
+    def pair_quality(self, papers: np.ndarray, reviewers: np.ndarray) -> np.ndarray:
+        """Quality of each ``(paper, reviewer)`` pair, ``-inf`` where forbidden."""
+        if isinstance(self.quality, SparseQuality):
+            return self.quality.lookup(papers, reviewers)
+        return self.quality[papers, reviewers]
+
+    def n_eligible(self) -> int:
+        if isinstance(self.quality, SparseQuality):
+            return self.quality.n_eligible
+        return int(np.isfinite(self.quality).sum())
+
+    def eligible_per_reviewer(self) -> np.ndarray:
+        if isinstance(self.quality, SparseQuality):
+            return self.quality.eligible_per_reviewer()
+        return np.isfinite(self.quality).sum(axis=0)
+
     def eligible(self) -> np.ndarray:
-        return np.isfinite(self.quality)
+        """Dense eligibility mask (dense problems only: the MIP and the web's callers)."""
+        return np.isfinite(self._dense_quality())
 
     def expert_mask(self) -> np.ndarray:
         assert self.expert_scores is not None and self.expert_threshold is not None
-        return self.eligible() & (self.expert_scores >= self.expert_threshold)
+        expert = self.expert_scores
+        if isinstance(expert, SparseQuality):
+            expert = expert.to_dense()
+        return self.eligible() & (expert >= self.expert_threshold)
+
+    def _dense_quality(self) -> np.ndarray:
+        if isinstance(self.quality, SparseQuality):
+            raise TypeError("a sparse problem has no dense quality; see Problem.densified()")
+        return self.quality
+
+    def densified(self) -> Problem:
+        """The same problem with dense matrices (for the MIP, which works on every pair)."""
+        expert = self.expert_scores
+        return Problem(
+            papers=self.papers, reviewers=self.reviewers, sides=self.sides, k=self.k,
+            m_ml=self.m_ml, m_sys=self.m_sys, min_load=self.min_load, max_load=self.max_load,
+            fixed=self.fixed, expert_threshold=self.expert_threshold,
+            quality=self.quality.to_dense() if self.is_sparse else self.quality,
+            expert_scores=expert.to_dense() if isinstance(expert, SparseQuality) else expert,
+        )  # fmt: skip
 
     def validate(self) -> None:
         """Raise :class:`AssignmentError` / :class:`InfeasibleAssignment` with an explanation
@@ -152,7 +197,9 @@ class Problem:
         bad_sides = sorted({s for s in self.sides if s not in SIDE_CODE})
         if bad_sides:
             raise AssignmentError(f"unknown reviewer side(s) {bad_sides}; use ML, SYSTEMS or BOTH")
-        if np.isnan(self.quality).any() or (self.quality == np.inf).any():
+        q = self.quality
+        values = q.values if isinstance(q, SparseQuality) else q
+        if bool(np.isnan(values).any()) or bool((values == np.inf).any()):
             raise AssignmentError("quality must be finite or -inf (forbidden pair)")
         self._check_rules()
         reasons: list[str] = []
@@ -211,8 +258,10 @@ class Problem:
         reasons = []
         paper_count = np.zeros(self.n_papers, dtype=np.int64)
         reviewer_count = np.zeros(self.n_reviewers, dtype=np.int64)
-        for p, r in self.fixed:
-            if not np.isfinite(self.quality[p, r]):
+        fixed = np.array(self.fixed, dtype=np.int64).reshape(-1, 2)
+        allowed = np.isfinite(self.pair_quality(fixed[:, 0], fixed[:, 1]))
+        for (p, r), ok in zip(self.fixed, allowed, strict=True):
+            if not ok:
                 reasons.append(
                     f"kept assignment paper {self.papers[p]} / reviewer {self.reviewers[r]} is a "
                     "conflict or 'not willing' pair"
@@ -236,7 +285,7 @@ class Problem:
     def _check_totals(self) -> None:
         uniform = self.uniform_rule()
         demand = int(self.paper_k.sum())
-        eligible_per_reviewer = self.eligible().sum(axis=0)
+        eligible_per_reviewer = self.eligible_per_reviewer()
         capacity = np.minimum(self.max_load, eligible_per_reviewer)
         if capacity.sum() < demand:
             detail = (
@@ -269,22 +318,12 @@ class Problem:
         kept = np.zeros(self.n_reviewers, dtype=np.int64)
         for _p, r in self.fixed:
             kept[r] += 1
-        has_cap = self.max_load > 0
-        elig = self.eligible()
-        expert = self.expert_mask() if self.uses_expert else None
+        available = (self.max_load > 0) & (kept < self.max_load)
+        counts, expert_ok = self._available_counts(available)
         ks, mls, mss = self.paper_k, self.paper_m_ml, self.paper_m_sys
-        fixed_by_paper: dict[int, set[int]] = {}
-        for p, r in self.fixed:
-            fixed_by_paper.setdefault(p, set()).add(r)
         uniform = self.uniform_rule() is not None
         for p in range(self.n_papers):
-            mine = fixed_by_paper.get(p, set())
-            avail = elig[p] & (has_cap & (kept < self.max_load))
-            for r in mine:
-                avail[r] = True
-            n_ml = int((avail & (self.side_codes == 0)).sum())
-            n_sys = int((avail & (self.side_codes == 1)).sum())
-            n_both = int((avail & (self.side_codes == 2)).sum())
+            n_ml, n_sys, n_both = (int(x) for x in counts[p])
             name = self.papers[p]
             rule = "" if uniform else f" (its rule: {self.rule_text(p)})"
             if n_ml + n_both < mls[p]:
@@ -295,12 +334,26 @@ class Problem:
                 )
             if n_ml + n_sys + n_both < ks[p]:
                 reasons.append(_shortfall(name, n_ml + n_sys + n_both, "", ks[p]) + rule)
-            if expert is not None and not (expert[p] & avail).any():
+            if expert_ok is not None and not expert_ok[p]:
                 reasons.append(
                     f"paper {name}: no non-conflicted reviewer with capacity scores at least "
                     f"{self.expert_threshold} on the expertise source"
                 )
         return reasons
+
+    def _available_counts(self, available: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Per paper and side code, eligible reviewers that are ``available`` or kept on it;
+        with the expertise constraint, whether one of them is an expert."""
+        if isinstance(self.quality, SparseQuality):
+            if self.uses_expert:
+                return self.densified()._available_counts(available)
+            return available_side_counts(self.quality, self.side_codes, available, self.fixed), None
+        avail = self.eligible() & available[None, :]
+        for p, r in self.fixed:
+            avail[p, r] = True
+        counts = np.stack([(avail & (self.side_codes == c)).sum(axis=1) for c in (0, 1, 2)], 1)
+        expert = (self.expert_mask() & avail).any(axis=1) if self.uses_expert else None
+        return counts, expert
 
     def _check_papers(self) -> None:
         reasons = self.paper_shortfalls()
@@ -310,7 +363,7 @@ class Problem:
             )
 
     def _check_min_loads(self) -> None:
-        elig_count = self.eligible().sum(axis=0)
+        elig_count = self.eligible_per_reviewer()
         reasons = [
             f"reviewer {self.reviewers[r]}: min load {self.min_load[r]} but only "
             f"{elig_count[r]} non-conflicted paper(s)"

@@ -82,7 +82,7 @@ def check(problem: Problem, pairs: np.ndarray) -> list[str]:
     p, r = pairs[:, 0], pairs[:, 1]
     if len({(int(a), int(b)) for a, b in pairs}) != len(pairs):
         out.append("a pair is assigned twice")
-    bad = ~np.isfinite(problem.quality[p, r])
+    bad = ~np.isfinite(problem.pair_quality(p, r))
     out += [f"forbidden pair {problem.papers[a]}/{problem.reviewers[b]}" for a, b in pairs[bad]]
     per_paper = np.bincount(p, minlength=problem.n_papers)
     ks = problem.paper_k
@@ -152,7 +152,7 @@ def build_report(
     solve_seconds: float,
     quality_threshold: float = 0.0,
 ) -> Report:
-    q = problem.quality[pairs[:, 0], pairs[:, 1]] if len(pairs) else np.zeros(0)
+    q = problem.pair_quality(pairs[:, 0], pairs[:, 1]) if len(pairs) else np.zeros(0)
     objective = float(q.sum())
     per_paper = np.bincount(pairs[:, 0], weights=q, minlength=problem.n_papers)
     lowest = int(np.argmin(per_paper)) if problem.n_papers else None

@@ -24,13 +24,19 @@ def solve(problem: Problem, *, quality_threshold: float = 0.0) -> Solution:
     Pure function: no I/O, no database. Raises ``InfeasibleAssignment`` (a ``ValueError``) with
     the reasons when the constraints can't all hold, ``AssignmentError`` for malformed input.
     Without the expertise constraint the solve is a min-cost flow (LP integral, certified over
-    every eligible pair); with it, a HiGHS MIP over every eligible pair.
+    every eligible pair); with it, a HiGHS MIP over every eligible pair, refused with an
+    ``AssignmentError`` when there are more of them than :data:`solver.mip.MIP_MAX_PAIRS`. A
+    sparse problem is solved sparse, except by the MIP, which expands it first.
     """
     # Imported here, not at the top: OR-Tools and scipy.optimize cost ~0.5 s of start-up, and
     # every web and worker process imports this package (docs/benchmarks.md, "Start-up").
     from solver.flow import solve_flow
-    from solver.mip import solve_mip
+    from solver.mip import check_mip_size, solve_mip
 
+    if problem.uses_expert:
+        check_mip_size(problem)
+        if problem.is_sparse:
+            problem = problem.densified()
     problem.validate()
     started = time.perf_counter()
     if problem.uses_expert:

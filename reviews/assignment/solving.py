@@ -153,7 +153,7 @@ def _by_track(sp: SolveProblem, index_pairs: np.ndarray) -> list[dict]:
     """Per track: its rule, its papers' total and lowest quality, and how many of its papers
     meet their side minimums (parts of the one joint solution, not separate solves)."""
     problem = sp.problem
-    quality = problem.quality[index_pairs[:, 0], index_pairs[:, 1]]
+    quality = problem.pair_quality(index_pairs[:, 0], index_pairs[:, 1])
     per_paper = np.bincount(index_pairs[:, 0], weights=quality, minlength=problem.n_papers)
     covered = sides_covered(problem, index_pairs)
     track_of = np.array([t.pk for t in sp.paper_tracks])

@@ -6,6 +6,7 @@ Exit codes: 0 solved, 1 infeasible (the reasons go to stderr), 2 malformed input
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -108,6 +109,7 @@ class Command(BaseCommand):
         source = int(opts["threshold_source"])  # type: ignore[call-overload]
         if not 1 <= source <= len(scores):
             raise CommandError(f"--threshold-source must be 1..{len(scores)}", returncode=2)
+        started = time.perf_counter()
         try:
             problem = load_problem(
                 scores=scores,
@@ -123,6 +125,7 @@ class Command(BaseCommand):
                 expert_threshold=opts["min_score_threshold"],  # type: ignore[arg-type]
                 expert_source=source - 1,
             )
+            read_seconds = time.perf_counter() - started
             solution = solve(problem, quality_threshold=float(opts["quality_threshold"]))  # type: ignore[arg-type]
         except InfeasibleAssignment as exc:
             raise CommandError(f"infeasible: {exc}", returncode=1) from None
@@ -134,6 +137,7 @@ class Command(BaseCommand):
             data = report.as_dict() | {"assignments": len(solution.pairs)}
             Path(opts["json"]).write_text(json.dumps(data, indent=2) + "\n")  # type: ignore[arg-type]
         self.stdout.write(f"wrote {len(solution.pairs)} assignments to {opts['out']}")
+        self.stdout.write(f"read time: {read_seconds:.2f} s")
         for line in report.summary_lines():
             self.stdout.write(line)
         if report.violations:
