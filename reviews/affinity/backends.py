@@ -10,8 +10,9 @@ be tested, benchmarked and swapped (e.g. for an embedding model) on their own.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -26,21 +27,25 @@ Progress = Callable[[float], None]
 @dataclass(frozen=True)
 class PaperText:
     """What is known of a submission's content. ``body`` is the start of the extracted PDF text
-    (empty when no PDF text is available)."""
+    (empty when no PDF text is available); ``topics`` are the conference topics its authors
+    chose (topic ids), for backends that use them."""
 
     id: int
     title: str
     abstract: str = ""
     body: str = ""
+    topics: Sequence[Hashable] = ()
 
 
 @dataclass(frozen=True)
 class ReviewerText:
     """A reviewer's expertise: one string per paper of theirs (title and abstract). A reviewer
-    with no documents gets score 0 for every paper."""
+    with no documents gets score 0 for every paper from the text backends. ``topics`` maps the
+    conference topics they declared to their level (``InterestLevel``: 0 none … 3 expert)."""
 
     id: int
     documents: Sequence[str] = field(default_factory=tuple)
+    topics: Mapping[Any, int] = field(default_factory=dict)
 
 
 class AffinityBackend(ABC):
@@ -109,4 +114,4 @@ def configured_backend_name() -> str:
 
 def _load_builtin() -> None:
     # Imported lazily: scikit-learn is only loaded by code that scores.
-    from reviews.affinity import tfidf  # noqa: F401
+    from reviews.affinity import combined, tfidf  # noqa: F401
