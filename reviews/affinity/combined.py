@@ -36,7 +36,7 @@ from reviews.enums import InterestLevel
 
 EMBEDDING_BACKEND = "minilm"
 #: Chosen on half of bench/data/expertise_set.json; see docs/affinity.md "Combined backend".
-WEIGHTS: Mapping[str, float] = {"embeddings": 0.5, "tfidf": 0.3, "topics": 0.2}
+WEIGHTS: Mapping[str, float] = {"embeddings": 0.4, "tfidf": 0.4, "topics": 0.2}
 
 
 def topic_overlap(papers: Sequence[PaperText], reviewers: Sequence[ReviewerText]) -> np.ndarray:

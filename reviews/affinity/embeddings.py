@@ -14,8 +14,9 @@ asking for it by name gives a message that says how to install it.
   [-1, 1]; scores are ``max(cosine, 0)``: a negative cosine says "unrelated" as much as 0 does,
   and it is not stored (the solver and bidding read a missing pair as 0). Positive cosines are
   kept as they are, not rescaled, so scores from two runs compare.
-- A reviewer's score for a paper is the maximum over their documents (``aggregate``), as in the
-  TF-IDF backend, computed on chunks of ``CHUNK`` papers: memory O(chunk × documents).
+- A reviewer's score for a paper aggregates the similarities to each of their documents with
+  ``profiles.aggregate`` (``TEMPERATURE`` is this backend's soft-maximum temperature, on the
+  scale of its cosines), computed on chunks of ``CHUNK`` papers: memory O(chunk × documents).
 - Identical texts are encoded once per run, and vectors are kept in an in-process LRU cache
   keyed by the SHA-256 of the model, length limit and text, so re-running in the same worker
   process encodes only new or changed texts. The cache is not persistent.
@@ -33,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from reviews.affinity import profiles
 from reviews.affinity.backends import (
     AffinityBackend,
     PaperText,
@@ -53,6 +55,9 @@ ENCODE_SLICE = 256
 CHUNK = 256
 #: Vectors kept in the in-process cache (384 float32 each: 1.5 KB; 50,000 is ~77 MB).
 CACHE_SIZE = 50_000
+#: The soft maximum's temperature for this backend's cosines (docs/affinity.md "Reviewer
+#: profiles").
+TEMPERATURE = 0.2
 #: Share of the progress bar spent encoding (the rest is the similarity blocks).
 ENCODE_SHARE = 0.9
 REQUIRED_PACKAGES = ("torch", "sentence_transformers", MODEL_PACKAGE)
@@ -66,12 +71,6 @@ def missing_packages() -> list[str]:
 
 def paper_text(paper: PaperText) -> str:
     return f"{paper.title.strip()}. {paper.abstract.strip()}".strip(" .")
-
-
-def aggregate(block: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Reduce a papers × documents similarity block to papers × reviewers: the maximum over
-    each reviewer's documents, which are the contiguous columns starting at ``starts``."""
-    return np.maximum.reduceat(block, starts, axis=1)
 
 
 @lru_cache(maxsize=1)
@@ -173,6 +172,11 @@ class MiniLMBackend(AffinityBackend):
     name = "minilm"
     label = "Embeddings (all-MiniLM-L6-v2)"
 
+    def __init__(
+        self, *, profile: str = profiles.DEFAULT_METHOD, temperature: float = TEMPERATURE
+    ) -> None:
+        self.profile, self.temperature = profile, temperature
+
     @classmethod
     def installed(cls) -> bool:
         return not missing_packages()
@@ -202,19 +206,19 @@ class MiniLMBackend(AffinityBackend):
             report(1.0)
             return result
 
-        vectors = encode(
-            paper_texts + documents, progress=lambda f: report(ENCODE_SHARE * f)
-        )
+        vectors = encode(paper_texts + documents, progress=lambda f: report(ENCODE_SHARE * f))
         paper_vectors, document_vectors_t = vectors[: len(papers)], vectors[len(papers) :].T
         # Papers with neither title nor abstract match nobody (their vector means nothing).
         blank = np.array([not t for t in paper_texts])
 
         owner_array = np.asarray(owners)
-        starts = np.flatnonzero(np.r_[True, owner_array[1:] != owner_array[:-1]])
+        starts = profiles.group_starts(owner_array)
         columns = owner_array[starts]
         for begin in range(0, len(papers), CHUNK):
             block = paper_vectors[begin : begin + CHUNK] @ document_vectors_t
-            best = aggregate(block, starts)
+            best = profiles.aggregate(
+                block, starts, method=self.profile, temperature=self.temperature
+            )
             result[begin : begin + CHUNK, columns] = np.clip(best, 0.0, 1.0)
             done = min(begin + CHUNK, len(papers)) / len(papers)
             report(ENCODE_SHARE + (1 - ENCODE_SHARE) * done)

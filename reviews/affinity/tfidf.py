@@ -32,6 +32,8 @@ from reviews.affinity.backends import (
 TITLE_WEIGHT = 3
 BODY_CHARS = 10_000
 CHUNK = 256
+#: The soft maximum's temperature for TF-IDF cosines (docs/affinity.md "Reviewer profiles").
+TEMPERATURE = 0.2
 #: Share of the progress bar spent fitting the vocabulary (the rest is scoring).
 FIT_SHARE = 0.4
 
@@ -49,7 +51,7 @@ class TfidfBackend(AffinityBackend):
         self,
         *,
         profile: str = profiles.DEFAULT_METHOD,
-        temperature: float = profiles.DEFAULT_TEMPERATURE,
+        temperature: float = TEMPERATURE,
     ) -> None:
         self.profile, self.temperature = profile, temperature
 

@@ -189,6 +189,22 @@ def test_pairs_without_topic_evidence_are_scored_on_text_alone(monkeypatch):
     assert CombinedBackend().score(papers, reviewers) == pytest.approx(tfidf, abs=1e-6)
 
 
+def test_combined_with_embeddings_orders_experts_first_and_adds_the_embedding_part():
+    embedder = combined.embedding_backend()
+    if embedder is None:
+        pytest.skip("the embeddings extra is not installed")
+    papers, reviewers = _texts()
+    matrix = CombinedBackend().score(papers, reviewers)
+    assert matrix[0, 0] > matrix[0, 1] and matrix[1, 1] > matrix[1, 0]
+    w = combined.WEIGHTS
+    expected = (
+        w["embeddings"] * np.asarray(embedder.score(papers, reviewers))
+        + w["tfidf"] * TfidfBackend().score(papers, reviewers).toarray()
+        + w["topics"] * topic_overlap(papers, reviewers)
+    ) / sum(w.values())
+    assert matrix == pytest.approx(expected, abs=1e-5)
+
+
 def test_combined_is_registered_and_scores_empty_inputs():
     assert "combined" in available()
     backend = get_backend("combined")
