@@ -10,8 +10,9 @@ be tested, benchmarked and swapped (e.g. for an embedding model) on their own.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -26,21 +27,25 @@ Progress = Callable[[float], None]
 @dataclass(frozen=True)
 class PaperText:
     """What is known of a submission's content. ``body`` is the start of the extracted PDF text
-    (empty when no PDF text is available)."""
+    (empty when no PDF text is available); ``topics`` are the conference topics its authors
+    chose (topic ids), for backends that use them."""
 
     id: int
     title: str
     abstract: str = ""
     body: str = ""
+    topics: Sequence[Hashable] = ()
 
 
 @dataclass(frozen=True)
 class ReviewerText:
     """A reviewer's expertise: one string per paper of theirs (title and abstract). A reviewer
-    with no documents gets score 0 for every paper."""
+    with no documents gets score 0 for every paper from the text backends. ``topics`` maps the
+    conference topics they declared to their level (``InterestLevel``: 0 none … 3 expert)."""
 
     id: int
     documents: Sequence[str] = field(default_factory=tuple)
+    topics: Mapping[Any, int] = field(default_factory=dict)
 
 
 class AffinityBackend(ABC):
@@ -56,6 +61,16 @@ class AffinityBackend(ABC):
     name: str = ""
     #: What the chairs' page calls it.
     label: str = ""
+
+    @classmethod
+    def installed(cls) -> bool:
+        """Whether the packages it needs can be imported here (optional extras may be
+        missing; such a backend stays registered but is not ``available()``)."""
+        return True
+
+    @classmethod
+    def not_installed_message(cls) -> str:
+        return f"The {cls.name} affinity backend is not installed here."
 
     @abstractmethod
     def score(
@@ -84,23 +99,30 @@ def unregister(name: str) -> None:
 
 
 def available() -> list[str]:
+    """Names of the registered backends that can run here."""
     _load_builtin()
-    return sorted(_REGISTRY)
+    return sorted(name for name, cls in _REGISTRY.items() if cls.installed())
+
+
+def choices() -> list[tuple[str, str]]:
+    """(name, label) of the available backends, for a select."""
+    return [(name, _REGISTRY[name].label or name) for name in available()]
 
 
 def get_backend(name: str | None = None) -> AffinityBackend:
     """An instance of the backend called ``name`` (default: ``settings.AFFINITY_BACKEND``).
 
-    Raises ``KeyError`` with the known names when there is no such backend.
+    Raises ``KeyError`` with the available names when there is no such backend, or with how to
+    install it when its optional packages are missing.
     """
     _load_builtin()
     name = name or configured_backend_name()
-    try:
-        return _REGISTRY[name]()
-    except KeyError:
-        raise KeyError(
-            f"No affinity backend {name!r}; known: {', '.join(sorted(_REGISTRY))}"
-        ) from None
+    cls = _REGISTRY.get(name)
+    if cls is None:
+        raise KeyError(f"No affinity backend {name!r}; available: {', '.join(available())}")
+    if not cls.installed():
+        raise KeyError(cls.not_installed_message())
+    return cls()
 
 
 def configured_backend_name() -> str:
@@ -108,5 +130,6 @@ def configured_backend_name() -> str:
 
 
 def _load_builtin() -> None:
-    # Imported lazily: scikit-learn is only loaded by code that scores.
-    from reviews.affinity import tfidf  # noqa: F401
+    # Imported lazily: scikit-learn is only loaded by code that scores. The embedding module
+    # imports nothing heavy until it encodes.
+    from reviews.affinity import combined, embeddings, tfidf  # noqa: F401

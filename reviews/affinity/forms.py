@@ -2,6 +2,7 @@
 
 from django import forms
 
+from reviews.affinity.backends import choices, configured_backend_name
 from reviews.affinity.csv_import import DEFAULT_SOURCE, validate_source
 
 MAX_UPLOAD_MB = 100
@@ -47,3 +48,16 @@ class PaperLookupForm(forms.Form):
         kwargs.setdefault("auto_id", "id_lookup_%s")
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = [(s, s) for s in sources]
+
+
+class ComputeForm(forms.Form):
+    """Which backend the "Compute affinities" button runs: those installed here, the configured
+    one (``AFFINITY_BACKEND``) first chosen."""
+
+    backend = forms.ChoiceField(label="Backend", required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_compute_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["backend"].choices = choices()
+        self.fields["backend"].initial = configured_backend_name()

@@ -27,13 +27,14 @@ from reviews.affinity import queries
 from reviews.affinity.backends import (
     AffinityBackend,
     PaperText,
+    Progress,
     ReviewerText,
     configured_backend_name,
     get_backend,
 )
 from reviews.affinity.status import transition
 from reviews.enums import ProposalStatus
-from reviews.models import Affinity, AffinityRun, Expertise
+from reviews.models import Affinity, AffinityRun, Expertise, TopicInterest
 from submissions.models import Author, Submission
 
 logger = logging.getLogger(__name__)
@@ -69,8 +70,11 @@ class _Inputs:
     own_pairs: set[tuple[int, int]]
 
 
-def start_run(conference: Conference, *, actor, backend: str | None = None) -> AffinityRun:
-    """Create a queued run and enqueue ``reviews.compute_affinities`` after commit.
+def start_run(
+    conference: Conference, *, actor, backend: str | None = None, enqueue: bool = True
+) -> AffinityRun:
+    """Create a queued run and enqueue ``reviews.compute_affinities`` after commit (with
+    ``enqueue=False`` the caller runs ``compute_affinities`` itself, as the command does).
 
     Refuses (``RunRefused``) while another run of the conference is queued or running; a run
     silent for ``STALE_AFTER`` is marked failed first so a dead worker cannot block forever.
@@ -93,7 +97,8 @@ def start_run(conference: Conference, *, actor, backend: str | None = None) -> A
             )
         run = AffinityRun.objects.create(conference=conference, backend=name, started_by=actor)
         audit.record("affinity.run_started", actor=actor, target=run, conference=conference)
-        enqueue_on_commit("reviews.compute_affinities", run_id=run.pk)
+        if enqueue:
+            enqueue_on_commit("reviews.compute_affinities", run_id=run.pk)
     return run
 
 
@@ -114,7 +119,7 @@ def _abandon_stale_runs(conference: Conference) -> None:
             Affinity.objects.filter(conference=conference, source=_temp_source(run)).delete()
 
 
-def compute_affinities(run: AffinityRun) -> AffinityRun:
+def compute_affinities(run: AffinityRun, *, on_progress: Progress | None = None) -> AffinityRun:
     """Compute and store the scores of ``run``'s backend for every active submission × accepted
     PC member / area chair of its conference; mark the run ready with stats, or failed with a
     message for the chair (details go to the log).
@@ -122,12 +127,13 @@ def compute_affinities(run: AffinityRun) -> AffinityRun:
     Idempotent: a run that is already finished is returned unchanged; re-running a run that was
     interrupted starts over and replaces that source's rows (never duplicates them). A run that
     finished meanwhile (abandoned as stale) keeps its status; this computation's rows are dropped.
+    ``on_progress`` is also told every fraction written to ``run.progress`` (the command's bar).
     """
     run = AffinityRun.objects.select_related("conference").get(pk=run.pk)
     if not transition(run, ProposalStatus.RUNNING, progress=0, message=""):
         return run
     try:
-        stats = _compute_and_store(run)
+        stats = _compute_and_store(run, on_progress)
     except Exception as exc:
         # The worker must record the failure on the run, whatever it was, or the chair's page
         # would poll a run that never ends. The traceback goes to the log, not to the page.
@@ -170,8 +176,8 @@ class _Progress:
     """Writes ``run.progress`` (outside any transaction, so the page sees it) when it has moved
     by at least a percent."""
 
-    def __init__(self, run: AffinityRun):
-        self.run_id, self.last = run.pk, 0.0
+    def __init__(self, run: AffinityRun, on_progress: Progress | None = None):
+        self.run_id, self.last, self.on_progress = run.pk, 0.0, on_progress
 
     def __call__(self, value: float) -> None:
         value = max(0.0, min(value, 0.99))
@@ -180,11 +186,13 @@ class _Progress:
             AffinityRun.objects.filter(pk=self.run_id).update(
                 progress=round(value, 3), updated_at=timezone.now()
             )
+            if self.on_progress:
+                self.on_progress(value)
 
 
-def _compute_and_store(run: AffinityRun) -> dict:
+def _compute_and_store(run: AffinityRun, on_progress: Progress | None = None) -> dict:
     conference = run.conference
-    progress = _Progress(run)
+    progress = _Progress(run, on_progress)
     backend = get_backend(run.backend)
     started = time.perf_counter()
     inputs = load_inputs(conference)
@@ -223,22 +231,42 @@ def _compute_and_store(run: AffinityRun) -> dict:
 
 def load_inputs(conference: Conference) -> _Inputs:
     """The texts of the conference's active submissions and of its reviewers' expertise (each
-    reviewer's own papers, less those they set aside for this conference).
+    reviewer's own papers, less those they set aside for this conference), with the topics the
+    authors chose and the topic levels the reviewers declared (topic ids).
 
     Drafts, withdrawn and desk-rejected submissions are left out (drafts still change; the others
-    are not reviewed).
+    are not reviewed). Six queries, whatever the number of papers and reviewers.
     """
+    active = Submission.objects.active().filter(conference=conference)
+    paper_topics: dict[int, list[int]] = {}
+    for submission_id, topic_id in (
+        Submission.topics.through.objects.filter(submission__in=active)
+        .order_by("submission_id", "topic_id")
+        .values_list("submission_id", "topic_id")
+    ):
+        paper_topics.setdefault(submission_id, []).append(topic_id)
     papers, numbers = [], []
     for pk, number, title, abstract, body in (
-        Submission.objects.active()
-        .filter(conference=conference)
-        .annotate(body=Substr("current_paper__text", 1, PAPER_TEXT_CHARS))
+        active.annotate(body=Substr("current_paper__text", 1, PAPER_TEXT_CHARS))
         .order_by("number")
         .values_list("pk", "number", "title", "abstract", "body")
     ):
-        papers.append(PaperText(id=pk, title=title, abstract=abstract, body=body or ""))
+        papers.append(
+            PaperText(
+                id=pk,
+                title=title,
+                abstract=abstract,
+                body=body or "",
+                topics=tuple(paper_topics.get(pk, ())),
+            )
+        )
         numbers.append(number)
     users = list(queries.reviewers(conference).values("pk", "name", "email"))
+    levels: dict[int, dict[int, int]] = {u["pk"]: {} for u in users}
+    for user_id, topic_id, level in TopicInterest.objects.filter(
+        conference=conference, user_id__in=levels, level__gt=0
+    ).values_list("user_id", "topic_id", "level"):
+        levels[user_id][topic_id] = level
     documents: dict[int, list[str]] = {u["pk"]: [] for u in users}
     for user_id, title, abstract in (
         Expertise.objects.used_at(conference)
@@ -247,7 +275,10 @@ def load_inputs(conference: Conference) -> _Inputs:
         .values_list("user_id", "title", "abstract")
     ):
         documents[user_id].append(f"{title}\n{abstract}")
-    reviewers = [ReviewerText(id=u["pk"], documents=tuple(documents[u["pk"]])) for u in users]
+    reviewers = [
+        ReviewerText(id=u["pk"], documents=tuple(documents[u["pk"]]), topics=levels[u["pk"]])
+        for u in users
+    ]
     own_pairs = _own_pairs(conference, users)
     return _Inputs(papers, numbers, reviewers, users, own_pairs)
 

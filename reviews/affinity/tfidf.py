@@ -5,9 +5,9 @@
   seen in fewer than two documents dropped (they cannot link a paper to a reviewer).
 - A paper's document is its title (counted ``TITLE_WEIGHT`` times), abstract and the first
   ``BODY_CHARS`` characters of its extracted PDF text (the introduction, mostly).
-- A reviewer's score for a paper is the **maximum** cosine similarity between the paper and any
-  one of the reviewer's expertise documents: someone with one compiler paper among ten RL
-  papers is still a compiler expert, which an average over all their papers would hide.
+- A reviewer's score for a paper combines the cosine similarities between the paper and each of
+  the reviewer's expertise documents with ``profiles.aggregate`` (a soft maximum by default,
+  ``max`` on request; docs/affinity.md "Reviewer profiles" has the measurements).
 - Papers are scored in chunks of ``CHUNK`` rows, so memory is O(chunk × documents) and never
   papers × reviewers × documents.
 """
@@ -20,6 +20,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from reviews.affinity import profiles
 from reviews.affinity.backends import (
     AffinityBackend,
     PaperText,
@@ -31,6 +32,8 @@ from reviews.affinity.backends import (
 TITLE_WEIGHT = 3
 BODY_CHARS = 10_000
 CHUNK = 256
+#: The soft maximum's temperature for TF-IDF cosines (docs/affinity.md "Reviewer profiles").
+TEMPERATURE = 0.2
 #: Share of the progress bar spent fitting the vocabulary (the rest is scoring).
 FIT_SHARE = 0.4
 
@@ -43,6 +46,14 @@ def paper_document(paper: PaperText) -> str:
 class TfidfBackend(AffinityBackend):
     name = "tfidf"
     label = "TF-IDF (scikit-learn)"
+
+    def __init__(
+        self,
+        *,
+        profile: str = profiles.DEFAULT_METHOD,
+        temperature: float = TEMPERATURE,
+    ) -> None:
+        self.profile, self.temperature = profile, temperature
 
     def score(
         self,
@@ -85,13 +96,14 @@ class TfidfBackend(AffinityBackend):
         report(FIT_SHARE)
 
         owner_array = np.asarray(owners)
-        # Documents are grouped by reviewer: reduceat takes the max over each group's columns.
-        starts = np.flatnonzero(np.r_[True, owner_array[1:] != owner_array[:-1]])
+        starts = profiles.group_starts(owner_array)
         columns = owner_array[starts]
         rows_out, cols_out, vals_out = [], [], []
         for begin in range(0, len(papers), CHUNK):
             block = (paper_vectors[begin : begin + CHUNK] @ doc_vectors_t).toarray()
-            best = np.maximum.reduceat(block, starts, axis=1)
+            best = profiles.aggregate(
+                block, starts, method=self.profile, temperature=self.temperature
+            )
             r, c = np.nonzero(best > 0)
             rows_out.append(r + begin)
             cols_out.append(columns[c])

@@ -15,7 +15,7 @@ from reviews.affinity import queries, services
 from reviews.affinity.backends import configured_backend_name
 from reviews.affinity.csv_import import ScoresRejected, import_scores
 from reviews.affinity.dataset_export import dataset_zip
-from reviews.affinity.forms import PaperLookupForm, ScoresUploadForm
+from reviews.affinity.forms import ComputeForm, PaperLookupForm, ScoresUploadForm
 from reviews.enums import ProposalStatus
 from reviews.rules import conflicted_submission_ids
 
@@ -66,6 +66,7 @@ class AffinityPageView(AffinityMixin, TemplateView):
             last_ready=conference.affinity_runs.filter(status=ProposalStatus.READY).first(),
             sources=sources,
             missing_expertise=list(queries.reviewers_without_expertise(conference)),
+            compute_form=ComputeForm(),
             upload_form=kwargs.get("upload_form") or ScoresUploadForm(),
             upload_errors=kwargs.get("upload_errors"),
             lookup_form=lookup,
@@ -104,8 +105,14 @@ class AffinityRunsView(AffinityMixin, TemplateView):
 
 class AffinityStartView(AffinityMixin, View):
     def post(self, request, *args, **kwargs):
+        form = ComputeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose one of the backends listed.")
+            return HttpResponseRedirect(self.page_url())
         try:
-            services.start_run(self.conference, actor=request.user)
+            services.start_run(
+                self.conference, actor=request.user, backend=form.cleaned_data["backend"] or None
+            )
         except services.RunRefused as exc:
             messages.error(request, str(exc))
         else:

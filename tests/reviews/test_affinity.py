@@ -60,13 +60,18 @@ def test_tfidf_compiler_expert_scores_compiler_paper_above_rl_paper():
     assert ((matrix >= 0) & (matrix <= 1)).all()
 
 
-def test_tfidf_score_is_the_best_matching_document_not_the_average():
+def test_tfidf_max_profile_is_the_best_matching_document_not_the_average():
     papers = [PaperText(1, *COMPILER_PAPER), PaperText(2, *RL_PAPER)]
     compiler_doc = "\n".join(COMPILER_EXPERTISE[0])
     focused = ReviewerText(1, [compiler_doc])
     broad = ReviewerText(2, [compiler_doc, *["\n".join(d) for d in RL_EXPERTISE * 3]])
-    matrix = TfidfBackend().score(papers, [focused, broad]).toarray()
+    matrix = TfidfBackend(profile="max").score(papers, [focused, broad]).toarray()
     assert matrix[0, 0] == pytest.approx(matrix[0, 1])
+    # The default soft maximum credits the broad reviewer's compiler paper less than the
+    # focused reviewer's, but far more than an average of their papers would.
+    soft = TfidfBackend().score(papers, [focused, broad]).toarray()
+    mean = TfidfBackend(profile="softmax", temperature=1e3).score(papers, [focused, broad])
+    assert mean.toarray()[0, 1] < soft[0, 1] < soft[0, 0]
 
 
 def test_tfidf_without_any_expertise_returns_an_empty_matrix():
