@@ -137,6 +137,7 @@ def end_to_end(tokens: int, n_papers: int, n_reviewers: int) -> dict:
             "store_s": run.stats["seconds"]["store"],
             "rows": Affinity.objects.filter(conference=conference, source="minilm").count(),
             "median": run.stats["score"]["median"],
+            "threads": __import__("torch").get_num_threads(),
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
             "load_avg": round(os.getloadavg()[0], 2),
         }
@@ -153,9 +154,12 @@ def install_mb() -> dict:
     return {"total": round(sum(sizes.values())), **{k: round(v) for k, v in sizes.items()}}
 
 
-def _child(kind: str, arg: str) -> dict:
+def _child(kind: str, arg: str, threads: str = "0") -> dict:
     out = subprocess.run(
-        [sys.executable, __file__, "--child", kind, arg], capture_output=True, text=True
+        [sys.executable, __file__, "--child", kind, arg],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "AFFINITY_EMBEDDING_THREADS": threads},
     )
     if out.returncode:
         sys.exit(f"{kind} {arg} failed:\n{out.stderr[-4000:]}")
@@ -193,13 +197,14 @@ def write_section(speeds: list[dict], runs: list[dict], size: dict) -> str:
         "`compute_affinities` end to end with the `minilm` backend (SQLite; 5 expertise "
         "documents per reviewer; papers + documents distinct texts):",
         "",
-        "| token limit | papers × reviewers (docs) | load + encode + score (s) | store (s) "
-        "| total (s) | rows stored | median stored score | peak RSS (MB) | load avg |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| token limit | threads | papers × reviewers (docs) | load + encode + score (s) "
+        "| store (s) | total (s) | rows stored | median stored score | peak RSS (MB) | load avg |",
+        "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in runs:
         lines.append(
-            f"| {r['tokens']} | {r['papers']:,} × {r['reviewers']:,} ({r['docs']:,}) "
+            f"| {r['tokens']} | {r['threads']} | {r['papers']:,} × {r['reviewers']:,} "
+            f"({r['docs']:,}) "
             f"| {r['score_s']} | {r['store_s']} | {r['total_s']} | {r['rows']:,} "
             f"| {r['median']} | {r['peak_mb']:,} | {r['load_avg']} |"
         )
@@ -214,6 +219,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="2000x1500")
     parser.add_argument("--end-to-end-tokens", default="128,256")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--threads", default="0", help="torch threads to measure each with (0: one per core)"
+    )
     parser.add_argument("--no-write", action="store_true", help="print, don't edit the docs")
     args = parser.parse_args()
     if args.child:
@@ -226,15 +234,16 @@ def main() -> None:
             n_p, n_r = (int(x) for x in size.split("x"))
             print(json.dumps(end_to_end(int(tokens), n_p, n_r)))
         return
-    speeds = []
-    for tokens in args.tokens.split(","):
-        speeds.append(_child("speed", f"{tokens}:{args.repeat}"))
-        print(speeds[-1], flush=True)
-    runs = []
-    for size in filter(None, args.sizes.split(",")):
-        for tokens in args.end_to_end_tokens.split(","):
-            runs.append(_child("e2e", f"{tokens}:{size}"))
-            print(runs[-1], flush=True)
+    speeds, runs = [], []
+    for threads in args.threads.split(","):
+        for tokens in filter(None, args.tokens.split(",")):
+            speeds.append(_child("speed", f"{tokens}:{args.repeat}", threads))
+            print(speeds[-1], flush=True)
+    for threads in args.threads.split(","):
+        for size in filter(None, args.sizes.split(",")):
+            for tokens in args.end_to_end_tokens.split(","):
+                runs.append(_child("e2e", f"{tokens}:{size}", threads))
+                print(runs[-1], flush=True)
     section = write_section(speeds, runs, install_mb())
     print(section)
     if not args.no_write:

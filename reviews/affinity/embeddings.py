@@ -77,7 +77,7 @@ def aggregate(block: np.ndarray, starts: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def load_model() -> Any:
-    """The bundled model on CPU, loaded once per process (a second or two)."""
+    """The bundled model on CPU, loaded once per process (a few seconds)."""
     missing = missing_packages()
     if missing:
         raise ModuleNotFoundError(
