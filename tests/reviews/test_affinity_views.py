@@ -256,3 +256,98 @@ def test_upload_form_errors_are_field_level(client, conference, papers, chair):
     assert response.status_code == 400
     assert "reserved for computed scores" in response.context["upload_form"].errors["source"][0]
     assert not Affinity.objects.exists()
+
+
+# --- Choosing the backend -------------------------------------------------------------------
+
+
+def test_page_offers_the_installed_backends_with_the_configured_one_chosen(
+    client, conference, chair, settings
+):
+    settings.AFFINITY_BACKEND = "tfidf"
+    client.force_login(chair)
+
+    html = client.get(_url(conference, "affinities")).content.decode()
+
+    assert '<label for="id_compute_backend">Backend:</label>' in html
+    assert '<option value="tfidf" selected>TF-IDF (scikit-learn)</option>' in html
+
+
+def test_chair_runs_the_backend_they_choose(
+    client, conference, papers, chair, ml_reviewer, django_capture_on_commit_callbacks
+):
+    expertise(ml_reviewer, RL_EXPERTISE)
+    client.force_login(chair)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(_url(conference, "affinity_start"), {"backend": "tfidf"})
+
+    assert response.status_code == 302
+    assert AffinityRun.objects.get().backend == "tfidf"
+    assert len(callbacks) == 1  # the task, enqueued on commit
+
+
+def test_an_unknown_backend_choice_starts_nothing(client, conference, chair):
+    client.force_login(chair)
+
+    response = client.post(_url(conference, "affinity_start"), {"backend": "nope"}, follow=True)
+
+    assert "Choose one of the backends listed." in response.content.decode()
+    assert not AffinityRun.objects.exists()
+
+
+def test_without_the_embeddings_extra_minilm_is_not_offered_and_not_started(
+    client, conference, chair, monkeypatch
+):
+    from reviews.affinity import embeddings
+
+    monkeypatch.setattr(embeddings, "missing_packages", lambda: ["sentence_transformers"])
+    client.force_login(chair)
+
+    page = client.get(_url(conference, "affinities"))
+    posted = client.post(_url(conference, "affinity_start"), {"backend": "minilm"}, follow=True)
+
+    assert page.status_code == 200
+    assert 'value="minilm"' not in page.content.decode()
+    assert posted.status_code == 200
+    assert "Choose one of the backends listed." in posted.content.decode()
+    assert not AffinityRun.objects.exists()
+
+
+def test_configured_backend_without_its_extra_is_refused_with_how_to_install_it(
+    client, conference, chair, monkeypatch, settings
+):
+    from reviews.affinity import embeddings
+
+    settings.AFFINITY_BACKEND = "minilm"
+    monkeypatch.setattr(embeddings, "missing_packages", lambda: ["torch"])
+    client.force_login(chair)
+
+    page = client.get(_url(conference, "affinities"))
+    posted = client.post(_url(conference, "affinity_start"), follow=True)
+
+    assert page.status_code == 200
+    assert "pip install -e &quot;.[embeddings]&quot;" in posted.content.decode()
+    assert not AffinityRun.objects.exists()
+
+
+def test_pc_member_cannot_start_a_run_with_a_chosen_backend(client, conference, ml_reviewer):
+    client.force_login(ml_reviewer)
+
+    response = client.post(_url(conference, "affinity_start"), {"backend": "tfidf"})
+
+    assert response.status_code == 404
+    assert not AffinityRun.objects.exists()
+
+
+def test_running_run_shows_a_labelled_progress_bar(client, conference, chair):
+    factories.AffinityRunFactory(
+        conference=conference, backend="tfidf", status=ProposalStatus.RUNNING, progress=0.4
+    )
+    client.force_login(chair)
+
+    html = client.get(_url(conference, "affinities")).content.decode()
+
+    assert '<label for="affinity-progress-bar">Computing… 40%</label>' in html
+    assert '<progress id="affinity-progress-bar" max="1" value="0.400">40%</progress>' in html
+    assert "disabled" in html.split('id="compute-heading"')[1].split("</form>")[0]

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mlsys.conferences.models import Conference
 from reviews.affinity import services
-from reviews.affinity.backends import available, configured_backend_name
+from reviews.affinity.backends import configured_backend_name
 from reviews.enums import ProposalStatus
 
 BAR_WIDTH = 30
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         parser.add_argument("conference", help="The conference's slug (as in its URLs).")
         parser.add_argument(
             "--backend",
-            help=f"Backend name (default: the AFFINITY_BACKEND setting, {configured_backend_name()!r}).",
+            help=f"Backend name (default: AFFINITY_BACKEND, {configured_backend_name()!r}).",
         )
 
     def handle(self, *args, conference: str, backend: str | None, **options) -> None:
@@ -68,8 +68,7 @@ class Command(BaseCommand):
         try:
             run = services.start_run(found, actor=None, backend=backend, enqueue=False)
         except services.RunRefused as exc:
-            hint = "" if backend is None else f" Available here: {', '.join(available())}."
-            raise CommandError(f"{exc}{hint}", returncode=2) from None
+            raise CommandError(str(exc), returncode=2) from None
         bar = ProgressBar(self.stderr, f"{found.slug} ({run.backend})")
         try:
             run = services.compute_affinities(run, on_progress=bar)
