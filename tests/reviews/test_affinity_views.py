@@ -39,6 +39,7 @@ def papers(conference):
         ("affinity_runs", "get"),
         ("affinity_start", "post"),
         ("affinity_upload", "post"),
+        ("affinity_dataset", "get"),
     ],
 )
 def test_non_chairs_get_404(client, conference, request, who, name, method):
