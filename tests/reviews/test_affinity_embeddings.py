@@ -88,13 +88,17 @@ def test_score_is_the_best_document_not_the_average():
     mixed = ReviewerText(20, [*RL_DOCS, COMPILER_DOCS[0]])
     compiler_only = ReviewerText(21, [COMPILER_DOCS[0]])
 
-    matrix = embeddings.MiniLMBackend().score(PAPERS[:1], [mixed, compiler_only])
+    matrix = embeddings.MiniLMBackend(profile="max").score(PAPERS[:1], [mixed, compiler_only])
+    soft = embeddings.MiniLMBackend().score(PAPERS[:1], [mixed, compiler_only])
 
     vectors = embeddings.encode([embeddings.paper_text(PAPERS[0]), *RL_DOCS, COMPILER_DOCS[0]])
     cosines = vectors[1:] @ vectors[0]
     assert matrix[0, 0] == pytest.approx(cosines.max(), abs=1e-5)
     assert matrix[0, 0] == pytest.approx(matrix[0, 1], abs=1e-5)
     assert matrix[0, 0] > cosines.mean() + 0.05
+    # The default soft maximum lies between the mean and the best document.
+    assert cosines.mean() < soft[0, 0] < cosines.max()
+    assert soft[0, 1] == pytest.approx(cosines.max(), abs=1e-5)
 
 
 def test_empty_inputs_give_an_all_zero_matrix_of_the_right_shape():
