@@ -88,6 +88,12 @@ class Conference(BaseModel):
         blank=True,
         help_text="When the conference was archived: read-only for everyone but site staff.",
     )
+    affinity_source = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The stored affinity scores bidding and the assignment solver read (the "
+        "newest computed or uploaded, unless a chair chose); blank: the built-in preference.",
+    )
 
     class Meta:
         ordering = ["-created_at"]

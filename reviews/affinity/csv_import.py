@@ -124,6 +124,7 @@ def import_scores(
             for (s, u), score in pairs.items()
         ]
         Affinity.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        queries.record_used_source(conference, source)
         audit.record(
             "affinity.uploaded",
             actor=actor,

@@ -11,7 +11,7 @@ MAX_UPLOAD_MB = 100
 class ScoresUploadForm(forms.Form):
     file = forms.FileField(
         label="Scores file (CSV)",
-        help_text="Rows of paper number, reviewer email, score; a header row may set another order.",
+        help_text="Rows of paper number, reviewer email, score; a header may name another order.",
     )
     source = forms.CharField(
         label="Store as source",

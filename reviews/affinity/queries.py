@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Avg, Count, F, QuerySet, Window
+from django.db.models import Avg, Case, Count, F, IntegerField, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 
 from mlsys.conferences.enums import InvitationStatus, Role
@@ -15,6 +15,10 @@ from reviews.models import Affinity, AffinityRun, Expertise
 AFFINITY_ROLES = (Role.PC_MEMBER, Role.AREA_CHAIR)
 #: A run in one of these states blocks starting another.
 ACTIVE_STATUSES = (ProposalStatus.QUEUED, ProposalStatus.RUNNING)
+#: Which scores count when no source was ever recorded for the conference
+#: (``Conference.affinity_source`` blank): a chair's upload first, then the computed backends
+#: from the best measured to the plainest (docs/affinity.md, "Which scores are used").
+SOURCE_PREFERENCE = ("uploaded", "combined", "minilm", "tfidf")
 
 
 def reviewer_memberships(conference: Conference) -> QuerySet[CommitteeMembership]:
@@ -43,6 +47,39 @@ def recent_runs(conference: Conference, limit: int = 8) -> list[AffinityRun]:
 
 def active_run(conference: Conference) -> AffinityRun | None:
     return conference.affinity_runs.filter(status__in=ACTIVE_STATUSES).first()
+
+
+def used_source(conference: Conference) -> str | None:
+    """The source bidding and the solver read: the one recorded on the conference (the newest
+    scores stored, or a chair's choice), else the first of ``SOURCE_PREFERENCE`` with rows
+    (one query), else ``None``."""
+    if conference.affinity_source:
+        return conference.affinity_source
+    rank = Case(
+        *[When(source=s, then=Value(i)) for i, s in enumerate(SOURCE_PREFERENCE)],
+        output_field=IntegerField(),
+    )
+    return (
+        Affinity.objects.filter(conference=conference, source__in=SOURCE_PREFERENCE)
+        .annotate(rank=rank)
+        .order_by("rank")
+        .values_list("source", flat=True)
+        .first()
+    )
+
+
+def used_among(conference: Conference, names: list[str]) -> str | None:
+    """:func:`used_source` when the stored source ``names`` are already known (no query)."""
+    if conference.affinity_source:
+        return conference.affinity_source
+    return next((s for s in SOURCE_PREFERENCE if s in names), None)
+
+
+def record_used_source(conference: Conference, source: str) -> None:
+    """Make ``source`` the scores bidding and the solver read (inside the transaction that
+    stored them or that a chair's choice is saved in)."""
+    Conference.objects.filter(pk=conference.pk).update(affinity_source=source)
+    conference.affinity_source = source
 
 
 def source_summary(conference: Conference) -> list[dict]:

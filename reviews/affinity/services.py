@@ -163,6 +163,8 @@ def _finish(run: AffinityRun, status: str, *, message: str = "", stats=None) -> 
         if stats is not None:
             fields.update(stats=stats, progress=1.0)
         moved = transition(run, status, action="affinity.run_finished", note=message, **fields)
+        if moved and status == ProposalStatus.READY:
+            queries.record_used_source(run.conference, run.backend)
         if not moved:
             transaction.set_rollback(True)  # undo the swap: the run is no longer running
     if not moved:

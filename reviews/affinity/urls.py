@@ -9,5 +9,6 @@ urlpatterns = [
     path("affinities/runs/", views.AffinityRunsView.as_view(), name="affinity_runs"),
     path("affinities/compute/", views.AffinityStartView.as_view(), name="affinity_start"),
     path("affinities/upload/", views.AffinityUploadView.as_view(), name="affinity_upload"),
+    path("affinities/use/", views.AffinityUseView.as_view(), name="affinity_use"),
     path("affinities/dataset.zip", views.AffinityDatasetView.as_view(), name="affinity_dataset"),
 ]

@@ -4,6 +4,7 @@ A chair conflicted with a paper sees it marked conflicted in the top matches, wi
 reviewers or scores."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views import View
@@ -61,6 +62,7 @@ class AffinityPageView(AffinityMixin, TemplateView):
             ).values_list("number", flat=True)
         )
         context.update(
+            used_source=queries.used_among(conference, names),
             runs=queries.recent_runs(conference),
             active_run=queries.active_run(conference),
             last_ready=conference.affinity_runs.filter(status=ProposalStatus.READY).first(),
@@ -117,6 +119,29 @@ class AffinityStartView(AffinityMixin, View):
             messages.error(request, str(exc))
         else:
             messages.success(request, "Computing affinities. Progress shows below.")
+        return HttpResponseRedirect(self.page_url())
+
+
+class AffinityUseView(AffinityMixin, View):
+    """Chairs choose which stored scores bidding and the assignment solver read."""
+
+    def post(self, request, *args, **kwargs):
+        source = request.POST.get("source", "")
+        names = [row["source"] for row in queries.source_summary(self.conference)]
+        if source not in names:
+            messages.error(request, "Choose one of the stored sources listed in the summary.")
+            return HttpResponseRedirect(self.page_url())
+        with transaction.atomic():
+            previous = queries.used_among(self.conference, names)
+            queries.record_used_source(self.conference, source)
+            audit.record(
+                "affinity.source_used",
+                actor=request.user,
+                target=self.conference,
+                conference=self.conference,
+                changes={"affinity_source": [previous, source]},
+            )
+        messages.success(request, f"Bidding and the assignment solver now read “{source}”.")
         return HttpResponseRedirect(self.page_url())
 
 

@@ -4,8 +4,9 @@ Quality of a (paper, reviewer) pair::
 
     w_aff · affinity + w_bid · bid score + w_topic · topic match
 
-- affinity: the stored :class:`~reviews.models.Affinity` score (the ``uploaded`` source when the
-  conference has any uploaded scores, else ``tfidf``); a missing pair scores 0;
+- affinity: the stored :class:`~reviews.models.Affinity` score of the source in use
+  (``reviews.affinity.queries.used_source``: the newest scores stored, or the chairs' choice);
+  a missing pair scores 0;
 - bid score: :data:`reviews.enums.BID_SCORES` (no bid = 0);
 - topic match: the mean interest level (0–3) of the reviewer over the paper's topics, divided
   by 3, so it lies in 0–1 (a paper without topics scores 0).
@@ -28,6 +29,7 @@ import numpy as np
 
 from mlsys.conferences.enums import InvitationStatus, Role, Side
 from mlsys.conferences.models import CommitteeMembership, Conference, Track
+from reviews.affinity import queries as affinity_queries
 from reviews.enums import BID_SCORES, FORBIDDEN_BIDS
 from reviews.models import Affinity, Assignment, Bid, TopicInterest
 from solver import Problem
@@ -123,11 +125,6 @@ def active_submissions(conference: Conference, track: Track | None = None):
     return qs.select_related("track").order_by("number")
 
 
-def affinity_source(conference: Conference) -> str:
-    uploaded = Affinity.objects.filter(conference=conference, source="uploaded").exists()
-    return "uploaded" if uploaded else "tfidf"
-
-
 def score_pairs(
     conference: Conference,
     papers: list[Submission],
@@ -145,7 +142,7 @@ def score_pairs(
     topic = np.zeros((n_p, n_r))
     forbidden: dict[tuple[int, int], str] = {}
 
-    source = affinity_source(conference)
+    source = affinity_queries.used_source(conference)
     for sid, uid, score in Affinity.objects.filter(
         submission_id__in=paper_ids, user_id__in=user_ids, source=source
     ).values_list("submission_id", "user_id", "score"):

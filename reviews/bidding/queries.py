@@ -22,13 +22,12 @@ from django.db.models import (
 
 from mlsys.conferences.enums import Anonymity
 from mlsys.core.numbers import parse_id
+from reviews.affinity.queries import SOURCE_PREFERENCE
 from reviews.enums import BidValue
 from reviews.models import Affinity, Bid
 from submissions import enums as sub_enums
 from submissions.models import Author, Conflict, Submission
 
-#: Affinity sources in order of preference when a pair has several (others come after).
-AFFINITY_PREFERENCE = ("combined", "uploaded", "tfidf")
 SORTS = {"affinity", "number", "title"}
 
 
@@ -58,19 +57,20 @@ def biddable(user, conference) -> QuerySet[Submission]:
     ).exclude(conflicted_q(user))
 
 
-def _affinity_subquery(user) -> Subquery:
-    preference = Case(
-        *[When(source=source, then=Value(i)) for i, source in enumerate(AFFINITY_PREFERENCE)],
-        default=Value(len(AFFINITY_PREFERENCE)),
-        output_field=IntegerField(),
-    )
-    rows = (
-        Affinity.objects.filter(submission=OuterRef("pk"), user=user)
-        .annotate(preference=preference)
-        .order_by("preference", "-score")
-        .values("score")[:1]
-    )
-    return Subquery(rows, output_field=FloatField())
+def _affinity_subquery(user, conference) -> Subquery:
+    """The score of the source in use (``reviews.affinity.queries.used_source``); without one
+    recorded, each pair's score from the first source of ``SOURCE_PREFERENCE`` that has it."""
+    rows = Affinity.objects.filter(submission=OuterRef("pk"), user=user)
+    if conference.affinity_source:
+        rows = rows.filter(source=conference.affinity_source)
+    else:
+        preference = Case(
+            *[When(source=s, then=Value(i)) for i, s in enumerate(SOURCE_PREFERENCE)],
+            default=Value(len(SOURCE_PREFERENCE)),
+            output_field=IntegerField(),
+        )
+        rows = rows.annotate(preference=preference).order_by("preference", "-score")
+    return Subquery(rows.values("score")[:1], output_field=FloatField())
 
 
 def for_bidding(user, conference) -> QuerySet[Submission]:
@@ -91,7 +91,7 @@ def for_bidding(user, conference) -> QuerySet[Submission]:
             "track__order",
         )
         .annotate(
-            affinity=_affinity_subquery(user),
+            affinity=_affinity_subquery(user, conference),
             my_bid=Subquery(
                 Bid.objects.filter(submission=OuterRef("pk"), user=user).values("value")[:1]
             ),

@@ -40,6 +40,7 @@ def papers(conference):
         ("affinity_start", "post"),
         ("affinity_upload", "post"),
         ("affinity_dataset", "get"),
+        ("affinity_use", "post"),
     ],
 )
 def test_non_chairs_get_404(client, conference, request, who, name, method):

@@ -1,0 +1,107 @@
+"""Which stored scores bidding and the assignment solver read: the newest computed or uploaded
+source, or the chairs' choice; before any is recorded, the built-in preference."""
+
+import pytest
+from django.urls import reverse
+
+from mlsys.core.models import AuditEvent
+from reviews.affinity import queries, services
+from reviews.affinity.csv_import import import_scores
+from reviews.assignment import problem_builder
+from reviews.bidding.queries import for_bidding
+from reviews.enums import ProposalStatus
+from reviews.models import AffinityRun
+from tests import factories
+from tests.reviews.affinity_fixtures import (
+    COMPILER_EXPERTISE,
+    COMPILER_PAPER,
+    RL_PAPER,
+    expertise,
+    paper,
+)
+
+
+@pytest.fixture
+def scored(conference, ml_reviewer):
+    """Paper 1 with a score for ml_reviewer under three sources."""
+    submission = factories.SubmissionFactory(conference=conference, number=1)
+    for source, score in (("tfidf", 0.2), ("minilm", 0.6), ("specter2", 0.9)):
+        factories.AffinityFactory(
+            conference=conference, submission=submission, user=ml_reviewer, source=source,
+            score=score,
+        )  # fmt: skip
+    return submission
+
+
+def _solver_affinity(conference):
+    papers = list(problem_builder.active_submissions(conference))
+    pool = problem_builder.reviewer_pool(conference)
+    scores = problem_builder.score_pairs(conference, papers, pool, problem_builder.Weights())
+    return scores.affinity.max()
+
+
+def _bidding_affinity(conference, user):
+    return for_bidding(user, conference).get(number=1).affinity
+
+
+def test_without_a_recorded_source_the_preference_decides(conference, scored, ml_reviewer):
+    assert conference.affinity_source == ""
+    assert queries.used_source(conference) == "minilm"
+    assert _solver_affinity(conference) == pytest.approx(0.6)
+    assert _bidding_affinity(conference, ml_reviewer) == pytest.approx(0.6)
+
+
+def test_a_recorded_source_is_what_bidding_and_the_solver_read(conference, scored, ml_reviewer):
+    queries.record_used_source(conference, "specter2")
+    conference.refresh_from_db()
+
+    assert queries.used_source(conference) == "specter2"
+    assert _solver_affinity(conference) == pytest.approx(0.9)
+    assert _bidding_affinity(conference, ml_reviewer) == pytest.approx(0.9)
+
+
+def test_a_finished_run_and_an_upload_each_become_the_source_in_use(conference, chair, ml_reviewer):
+    paper(conference, 1, COMPILER_PAPER)
+    paper(conference, 2, RL_PAPER)
+    expertise(ml_reviewer, COMPILER_EXPERTISE)
+
+    run = services.start_run(conference, actor=chair, backend="tfidf", enqueue=False)
+    services.compute_affinities(run)
+    conference.refresh_from_db()
+    assert AffinityRun.objects.get().status == ProposalStatus.READY
+    assert conference.affinity_source == "tfidf"
+
+    import_scores(conference, f"2,{ml_reviewer.email},0.7\n".encode(), source="specter2")
+    conference.refresh_from_db()
+    assert conference.affinity_source == "specter2"
+    assert _bidding_affinity(conference, ml_reviewer) is None  # paper 1 has no specter2 score
+
+
+def test_a_failed_run_changes_nothing(conference, chair, monkeypatch):
+    queries.record_used_source(conference, "uploaded")
+    monkeypatch.setattr(services, "load_inputs", lambda conference: 1 / 0)
+    run = services.start_run(conference, actor=chair, backend="tfidf", enqueue=False)
+
+    assert services.compute_affinities(run).status == ProposalStatus.FAILED
+    conference.refresh_from_db()
+    assert conference.affinity_source == "uploaded"
+
+
+def test_chair_chooses_the_scores_in_use(client, conference, scored, chair):
+    url = reverse("reviews:affinity_use", kwargs={"conference": conference.slug})
+    page = reverse("reviews:affinities", kwargs={"conference": conference.slug})
+    client.force_login(chair)
+    assert "In use" in client.get(page).content.decode()
+
+    response = client.post(url, {"source": "tfidf"}, follow=True)
+
+    conference.refresh_from_db()
+    assert conference.affinity_source == "tfidf"
+    assert "now read “tfidf”" in response.content.decode()
+    event = AuditEvent.objects.get(action="affinity.source_used")
+    assert event.changes == {"affinity_source": ["minilm", "tfidf"]}
+
+    response = client.post(url, {"source": "nothing-stored"}, follow=True)
+    conference.refresh_from_db()
+    assert conference.affinity_source == "tfidf"
+    assert "Choose one of the stored sources" in response.content.decode()
