@@ -36,11 +36,20 @@ def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         raise CsvError(f"{path}: can't read: {exc.strerror}") from exc
     with handle:
         try:
-            for line_no, row in enumerate(csv.reader(handle, skipinitialspace=True), start=1):
+            reader = csv.reader(handle, skipinitialspace=True)
+            line_no = 1
+            for row in reader:
                 cells = [c.strip() for c in row]
-                if not any(cells) or cells[0].startswith("#"):
-                    continue
-                yield line_no, cells
+                if any("\n" in c or "\r" in c for c in cells):
+                    # A quote left open swallows the following lines into one cell; saying so
+                    # beats "expected paper,reviewer,score, got [...]" with a cell of many lines.
+                    raise CsvError(
+                        f"{path}:{line_no}: a quote opened on this line is not closed "
+                        f"(the quoted cell runs on to line {reader.line_num})"
+                    )
+                if any(cells) and not cells[0].startswith("#"):
+                    yield line_no, cells
+                line_no = reader.line_num + 1
         except (csv.Error, UnicodeDecodeError) as exc:
             raise CsvError(f"{path}: not a readable CSV file: {exc}") from exc
 

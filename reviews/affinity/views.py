@@ -189,7 +189,9 @@ class AffinityUploadView(AffinityPageView):
                 messages.success(
                     request,
                     f"Imported {result.imported} scores as “{result.source}” "
-                    f"(replacing {result.replaced}).{note}",
+                    f"(replacing {result.replaced}).{note} Bidding and the assignment solver now "
+                    "read these scores; a pair the file does not list scores 0 there (choose "
+                    "other scores under the summary).",
                 )
                 return HttpResponseRedirect(self.page_url())
         context = self.get_context_data(upload_form=form, upload_errors=errors, **kwargs)

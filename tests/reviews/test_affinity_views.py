@@ -225,6 +225,8 @@ def test_chair_uploads_good_scores(client, conference, papers, chair, ml_reviewe
     ]
     page = client.get(response["Location"])
     assert "Imported 1 scores as “uploaded”" in page.content.decode()
+    # The chair learns that one small file now drives bidding and the solver on its own.
+    assert "Bidding and the assignment solver now read these scores" in page.content.decode()
 
 
 def test_bad_upload_reports_rows_and_imports_nothing(

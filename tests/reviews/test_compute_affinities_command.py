@@ -53,6 +53,7 @@ def test_computes_the_default_backend_now_with_a_progress_bar(
     assert bars[0].startswith(f"{conference.slug} (tfidf) [") and bars[-1].endswith("100%")
     assert [int(line[-4:-1]) for line in bars] == sorted({int(line[-4:-1]) for line in bars})
     assert "Run" in out and "4 pairs stored under 'tfidf'" in out
+    assert "Bidding and the assignment solver now read these scores" in out
 
 
 def test_unknown_conference_is_an_error(db):

@@ -82,5 +82,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Run {run.pk} ready: {stats['papers']} papers × {stats['reviewers']} reviewers, "
             f"{stats['pairs']} pairs stored under {run.backend!r} "
-            f"({stats['seconds']['score']} s scoring, {stats['seconds']['store']} s storing)."
+            f"({stats['seconds']['score']} s scoring, {stats['seconds']['store']} s storing). "
+            "Bidding and the assignment solver now read these scores (chairs can choose "
+            "others on the affinity page)."
         )
