@@ -30,26 +30,26 @@ class CsvError(AssignmentError):
 
 
 def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """``(line number, cells)`` of each data line. A line whose first non-blank character is
+    ``#`` is a comment; a quoted ``"#…"`` cell is data, as on the fast reader. One row per
+    physical line: a quoted cell can't hold a line break."""
     try:
         handle = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115
     except OSError as exc:
         raise CsvError(f"{path}: can't read: {exc.strerror}") from exc
     with handle:
         try:
-            reader = csv.reader(handle, skipinitialspace=True)
-            line_no = 1
-            for row in reader:
-                cells = [c.strip() for c in row]
-                if any("\n" in c or "\r" in c for c in cells):
-                    # A quote left open swallows the following lines into one cell; saying so
-                    # beats "expected paper,reviewer,score, got [...]" with a cell of many lines.
+            for line_no, text in enumerate(handle, start=1):
+                if not text.strip() or text.lstrip().startswith("#"):
+                    continue
+                if text.count('"') % 2:
+                    # Saying so beats "expected paper,reviewer,score, got [...]".
                     raise CsvError(
-                        f"{path}:{line_no}: a quote opened on this line is not closed "
-                        f"(the quoted cell runs on to line {reader.line_num})"
+                        f"{path}:{line_no}: a quote opened on this line is not closed on it"
                     )
-                if any(cells) and not cells[0].startswith("#"):
+                cells = [c.strip() for c in next(csv.reader([text], skipinitialspace=True))]
+                if any(cells):
                     yield line_no, cells
-                line_no = reader.line_num + 1
         except (csv.Error, UnicodeDecodeError) as exc:
             raise CsvError(f"{path}: not a readable CSV file: {exc}") from exc
 
@@ -335,7 +335,11 @@ def _check_reviewers(path: Path, rows: Iterable, known: dict[str, int], source: 
 
 
 def write_assignment(path: Path, pairs: Sequence[tuple[str, str]]) -> None:
+    """``paper,reviewer`` rows, readable again as ``--existing``: a row whose paper starts with
+    ``#`` is written quoted, so the reader takes it as data, not as a comment line."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["paper", "reviewer"])
-        writer.writerows(pairs)
+        plain = csv.writer(handle)
+        quoted = csv.writer(handle, quoting=csv.QUOTE_ALL)
+        plain.writerow(["paper", "reviewer"])
+        for paper, reviewer in pairs:
+            (quoted if paper.startswith("#") else plain).writerow([paper, reviewer])

@@ -63,6 +63,11 @@ class AffinityBackend(ABC):
     label: str = ""
 
     @classmethod
+    def display_label(cls) -> str:
+        """The label shown in the backend select (may depend on what is installed)."""
+        return cls.label or cls.name
+
+    @classmethod
     def installed(cls) -> bool:
         """Whether the packages it needs can be imported here (optional extras may be
         missing; such a backend stays registered but is not ``available()``)."""
@@ -106,7 +111,7 @@ def available() -> list[str]:
 
 def choices() -> list[tuple[str, str]]:
     """(name, label) of the available backends, for a select."""
-    return [(name, _REGISTRY[name].label or name) for name in available()]
+    return [(name, _REGISTRY[name].display_label()) for name in available()]
 
 
 def get_backend(name: str | None = None) -> AffinityBackend:

@@ -73,6 +73,12 @@ class CombinedBackend(AffinityBackend):
     name = "combined"
     label = "Combined (embeddings + TF-IDF + topics)"
 
+    @classmethod
+    def display_label(cls) -> str:
+        if EMBEDDING_BACKEND in available():
+            return cls.label
+        return "Combined (TF-IDF + topics; the embeddings extra is not installed)"
+
     def __init__(
         self,
         *,

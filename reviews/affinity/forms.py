@@ -61,3 +61,5 @@ class ComputeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["backend"].choices = choices()
         self.fields["backend"].initial = configured_backend_name()
+        if self.initial.get("backend") not in dict(self.fields["backend"].choices):
+            self.initial.pop("backend", None)

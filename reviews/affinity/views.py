@@ -38,9 +38,13 @@ class AffinityPageView(AffinityMixin, TemplateView):
         conference = self.conference
         sources = queries.source_summary(conference)
         names = [row["source"] for row in sources]
+        used = queries.used_among(conference, names)
         default = configured_backend_name()
-        lookup = PaperLookupForm(self.request.GET or None, sources=names)
-        source = default if default in names else (names[0] if names else default)
+        # The table shows the scores in use unless the chair picks another source.
+        source = used or (default if default in names else (names[0] if names else default))
+        lookup = PaperLookupForm(
+            self.request.GET or None, sources=names, initial={"source": source}
+        )
         numbers = None
         if lookup.is_bound and lookup.is_valid():
             source = lookup.cleaned_data["source"] or source
@@ -61,14 +65,16 @@ class AffinityPageView(AffinityMixin, TemplateView):
                 pk__in=conflicted_submission_ids(self.request.viewer, conference)
             ).values_list("number", flat=True)
         )
+        runs = queries.recent_runs(conference)
         context.update(
-            used_source=queries.used_among(conference, names),
-            runs=queries.recent_runs(conference),
+            used_source=used,
+            runs=runs,
             active_run=queries.active_run(conference),
             last_ready=conference.affinity_runs.filter(status=ProposalStatus.READY).first(),
             sources=sources,
             missing_expertise=list(queries.reviewers_without_expertise(conference)),
-            compute_form=ComputeForm(),
+            # The backend of the latest run stays chosen (a chair re-running it needn't re-pick).
+            compute_form=ComputeForm(initial={"backend": runs[0].backend} if runs else None),
             upload_form=kwargs.get("upload_form") or ScoresUploadForm(),
             upload_errors=kwargs.get("upload_errors"),
             lookup_form=lookup,

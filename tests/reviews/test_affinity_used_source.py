@@ -105,3 +105,19 @@ def test_chair_chooses_the_scores_in_use(client, conference, scored, chair):
     conference.refresh_from_db()
     assert conference.affinity_source == "tfidf"
     assert "Choose one of the stored sources" in response.content.decode()
+
+
+def test_the_page_shows_the_scores_in_use_and_keeps_the_last_backend_chosen(
+    client, conference, scored, chair
+):
+    AffinityRun.objects.create(
+        conference=conference, backend="tfidf", status=ProposalStatus.FAILED, started_by=chair
+    )
+    queries.record_used_source(conference, "minilm")
+    client.force_login(chair)
+
+    body = client.get(reverse("reviews:affinities", kwargs={"conference": conference.slug}))
+
+    assert body.context["top_source"] == "minilm"
+    assert body.context["lookup_form"]["source"].value() == "minilm"
+    assert body.context["compute_form"]["backend"].value() == "tfidf"

@@ -313,6 +313,9 @@ def test_without_the_embeddings_extra_minilm_is_not_offered_and_not_started(
 
     assert page.status_code == 200
     assert 'value="minilm"' not in page.content.decode()
+    assert "Combined (TF-IDF + topics; the embeddings extra is not installed)" in (
+        page.content.decode()
+    )
     assert posted.status_code == 200
     assert "Choose one of the backends listed." in posted.content.decode()
     assert not AffinityRun.objects.exists()

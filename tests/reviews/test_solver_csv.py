@@ -112,3 +112,21 @@ def test_cli_files_solve_like_the_dense_problem_they_describe(tmp_path, no_slow_
     got, want = solve(problem).report, solve(dense).report
     assert got.objective == pytest.approx(want.objective, abs=1e-9)
     assert got.lp_bound == pytest.approx(want.lp_bound, abs=1e-6)
+
+
+def test_an_assignment_written_out_reads_back_as_kept_pairs_with_hash_names(tmp_path):
+    path = tmp_path / "out.csv"
+    solver_io.write_assignment(path, [("#p4", "Ada, L."), ("p5", "#bob")])
+
+    assert path.read_text().splitlines() == [
+        "paper,reviewer",
+        '"#p4","Ada, L."',
+        "p5,#bob",
+    ]
+    assert solver_io.read_pairs(path) == [("#p4", "Ada, L.", 2), ("p5", "#bob", 3)]
+
+
+def test_quoted_hash_cells_are_data_on_the_line_reader_too(tmp_path):
+    path = _write(tmp_path, "r.csv", 'reviewer,side\n# a comment\n  # another\n"#r1",ML\n')
+    ids, sides, _loads = solver_io.read_reviewers(path)
+    assert (ids, sides) == (["#r1"], ["ML"])
