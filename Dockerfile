@@ -16,9 +16,17 @@ RUN apt-get update \
 RUN groupadd --system app && useradd --system --gid app --home-dir /app --shell /usr/sbin/nologin app
 WORKDIR /app
 
-# Dependencies first, so a code change doesn't reinstall them.
+# Dependencies first, so a code change doesn't reinstall them. EMBEDDINGS=true adds the
+# sentence-embedding affinity backend (docs/affinity.md) with the CPU build of torch (~0.9 GB);
+# PyPI's default torch is a multi-GB CUDA build.
+ARG EMBEDDINGS=false
 COPY pyproject.toml README.md ./
-RUN pip install .
+RUN if [ "$EMBEDDINGS" = "true" ]; then \
+        pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu \
+        && pip install ".[embeddings]"; \
+    else \
+        pip install .; \
+    fi
 
 COPY --chown=app:app . .
 
