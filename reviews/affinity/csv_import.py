@@ -79,6 +79,8 @@ class ScoresRejected(Exception):
 
     errors: list[RowError] = field(default_factory=list)
     total: int = 0
+    #: How the columns were read (as ``ImportResult.columns``), when any row was read.
+    columns: str = ""
 
     def __str__(self) -> str:
         return f"{self.total} bad row{pluralize(self.total)}; nothing was imported."
@@ -215,7 +217,7 @@ def _parse(
             continue
         pairs[key] = score
     if total_errors:
-        raise ScoresRejected(errors=errors, total=total_errors)
+        raise ScoresRejected(errors=errors, total=total_errors, columns=columns)
     if not pairs and not skipped_own:
         raise ScoresRejected(errors=[RowError(0, "The file has no score rows.")], total=1)
     if rescale and pairs:

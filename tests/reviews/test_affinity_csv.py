@@ -164,6 +164,7 @@ def test_openreview_ids_get_a_message_that_says_what_to_do(conference, papers, m
     with pytest.raises(ScoresRejected) as caught:
         import_scores(conference, data)
 
+    assert caught.value.columns == "paper, reviewer, score"
     errors = {e.line: e.message for e in caught.value.errors}
     assert "not a paper number" in errors[1] and "dataset downloaded from this page" in errors[1]
     assert "OpenReview profile id" in errors[2] and "by email" in errors[2]
