@@ -105,3 +105,27 @@ def test_chair_chooses_the_scores_in_use(client, conference, scored, chair):
     conference.refresh_from_db()
     assert conference.affinity_source == "tfidf"
     assert "Choose one of the stored sources" in response.content.decode()
+
+
+def test_a_running_computations_temporary_rows_cannot_be_chosen(
+    client, conference, scored, chair, ml_reviewer
+):
+    """A run stores its rows under a temporary source until it finishes, then renames them:
+    chosen meanwhile, that name would leave bidding and the solver reading nothing."""
+    run = services.start_run(conference, actor=chair, backend="tfidf", enqueue=False)
+    temp = f"~{run.pk}"
+    factories.AffinityFactory(
+        conference=conference, submission=scored, user=ml_reviewer, source=temp, score=0.5
+    )
+    client.force_login(chair)
+
+    response = client.post(
+        reverse("reviews:affinity_use", kwargs={"conference": conference.slug}),
+        {"source": temp},
+        follow=True,
+    )
+
+    conference.refresh_from_db()
+    assert conference.affinity_source == ""
+    assert "Choose one of the stored sources" in response.content.decode()
+    assert temp not in [row["source"] for row in queries.source_summary(conference)]
