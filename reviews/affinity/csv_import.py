@@ -219,9 +219,11 @@ def _parse(
     if not pairs and not skipped_own:
         raise ScoresRejected(errors=[RowError(0, "The file has no score rows.")], total=1)
     if rescale and pairs:
-        low, high = min(pairs.values()), max(pairs.values())
+        # Halved first: the range of finite scores (-1e308 to 1e308) can overflow to inf,
+        # and inf / inf stored as NaN. Halving is exact, so ordinary files are unchanged.
+        low, high = min(pairs.values()) / 2, max(pairs.values()) / 2
         span = high - low
-        pairs = {k: (v - low) / span if span else 1.0 for k, v in pairs.items()}
+        pairs = {k: (v / 2 - low) / span if span else 1.0 for k, v in pairs.items()}
     return pairs, skipped_own, columns
 
 

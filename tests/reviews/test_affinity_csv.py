@@ -101,6 +101,16 @@ def test_rescale_maps_the_file_range_onto_zero_one(conference, papers, ml_review
     ]
 
 
+def test_rescale_of_a_range_wider_than_a_float_stays_finite(conference, papers, ml_reviewer):
+    data = f"1,{ml_reviewer.email},1e308\n2,{ml_reviewer.email},-1e308\n3,{ml_reviewer.email},0\n"
+    import_scores(conference, data.encode(), rescale=True)
+    assert _stored(conference) == [
+        (1, ml_reviewer.email, 1.0),
+        (2, ml_reviewer.email, 0.0),
+        (3, ml_reviewer.email, 0.5),
+    ]
+
+
 def test_own_paper_pairs_are_skipped(conference, ml_reviewer):
     factories.SubmissionFactory(conference=conference, number=1, authors=[ml_reviewer])
     factories.SubmissionFactory(conference=conference, number=2)
