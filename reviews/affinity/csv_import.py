@@ -22,6 +22,7 @@ import csv
 import io
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -166,8 +167,7 @@ def _parse(
     reader = csv.reader(io.StringIO(text))
     order: tuple[str, ...] | None = None
     columns = ", ".join(PAPER_FIRST)
-    for row in reader:
-        line = reader.line_num
+    for line, row in _rows(reader, bad):
         cells = [c.strip() for c in row]
         if not any(cells) or cells[0].startswith("#"):
             continue
@@ -225,6 +225,23 @@ def _parse(
         span = high - low
         pairs = {k: (v / 2 - low) / span if span else 1.0 for k, v in pairs.items()}
     return pairs, skipped_own, columns
+
+
+def _rows(reader, bad) -> Iterator[tuple[int, list[str]]]:
+    """``(line number, cells)`` of each row; a line the csv module refuses (a field longer than
+    its limit, far beyond any score row) is reported as a bad row and ends the reading, so the
+    file is rejected rather than failing the request."""
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error as exc:
+        limit = csv.field_size_limit()
+        bad(
+            reader.line_num,
+            f"This line cannot be read as CSV ({exc}): is a field longer than {limit:,} "
+            "characters? The rest of the file was not read.",
+            [],
+        )
 
 
 def _layout(cells: list[str]) -> tuple[tuple[str, ...], str, bool]:

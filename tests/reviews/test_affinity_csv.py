@@ -111,6 +111,15 @@ def test_rescale_of_a_range_wider_than_a_float_stays_finite(conference, papers, 
     ]
 
 
+def test_a_line_too_long_for_csv_is_a_reported_row(conference, papers, ml_reviewer):
+    data = f"1,{ml_reviewer.email},0.5\n2,{'x' * 200_000},0.5\n".encode()
+    with pytest.raises(ScoresRejected) as caught:
+        import_scores(conference, data)
+    assert caught.value.errors[0].line == 2
+    assert "longer than" in caught.value.errors[0].message
+    assert _stored(conference) == []
+
+
 def test_own_paper_pairs_are_skipped(conference, ml_reviewer):
     factories.SubmissionFactory(conference=conference, number=1, authors=[ml_reviewer])
     factories.SubmissionFactory(conference=conference, number=2)
