@@ -181,7 +181,7 @@ def _parse(
         by_role = dict(zip(order, cells, strict=True))
         number_text, email, score_text = by_role["paper"], by_role["reviewer"], by_role["score"]
         messages = []
-        submission_id = papers.get(int(number_text)) if number_text.isdigit() else None
+        submission_id = papers.get(int(number_text)) if _digits(number_text) else None
         if submission_id is None:
             messages.append(_unknown_paper(number_text))
         user_id = emails.get(unquote(email).lower())
@@ -256,7 +256,7 @@ def _layout(cells: list[str]) -> tuple[tuple[str, ...], str, bool]:
             order = tuple(r for r in roles if r)
             return order, f"{', '.join(order)} (from the header)", True
         return PAPER_FIRST, ", ".join(PAPER_FIRST), True
-    if len(cells) == 3 and "@" in cells[0] and cells[1].isdigit():
+    if len(cells) == 3 and "@" in cells[0] and _digits(cells[1]):
         return REVIEWER_FIRST, f"{', '.join(REVIEWER_FIRST)} (TPMS order)", False
     return PAPER_FIRST, ", ".join(PAPER_FIRST), False
 
@@ -264,6 +264,12 @@ def _layout(cells: list[str]) -> tuple[tuple[str, ...], str, bool]:
 def _role(name: str) -> str | None:
     key = re.sub(r"[\s-]+", "_", name.strip().lower())
     return next((role for role, names in COLUMN_NAMES.items() if key in names), None)
+
+
+def _digits(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also accepts "²" (which ``int`` refuses) and other
+    scripts' digits, which are no paper number a file from this site's dataset holds."""
+    return text.isascii() and text.isdigit()
 
 
 def _is_number(text: str) -> bool:
@@ -275,7 +281,7 @@ def _is_number(text: str) -> bool:
 
 
 def _unknown_paper(text: str) -> str:
-    if text and not text.isdigit():
+    if text and not _digits(text):
         return (
             f"“{text}” is not a paper number. Files from OpenReview's expertise model must be "
             "computed on the dataset downloaded from this page, whose paper ids are the "

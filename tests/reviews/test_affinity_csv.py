@@ -120,6 +120,15 @@ def test_a_line_too_long_for_csv_is_a_reported_row(conference, papers, ml_review
     assert _stored(conference) == []
 
 
+def test_non_ascii_digits_are_not_paper_numbers(conference, papers, ml_reviewer):
+    data = f"²,{ml_reviewer.email},0.5\n١,{ml_reviewer.email},0.5\n".encode()
+    with pytest.raises(ScoresRejected) as caught:
+        import_scores(conference, data)
+    assert [e.line for e in caught.value.errors] == [1, 2]
+    assert "is not a paper number" in caught.value.errors[0].message
+    assert _stored(conference) == []
+
+
 def test_own_paper_pairs_are_skipped(conference, ml_reviewer):
     factories.SubmissionFactory(conference=conference, number=1, authors=[ml_reviewer])
     factories.SubmissionFactory(conference=conference, number=2)
