@@ -12,7 +12,8 @@
   minimum maps to 0 and its maximum to 1 (all equal: all 1).
 - All or nothing: any bad row (wrong column count, unknown paper number, unknown reviewer,
   non-numeric or out-of-range score, a pair given twice) rejects the whole file and every bad row
-  is reported with its line number. A reviewer's pair on their own paper is skipped, not stored.
+  is reported with its line number. A reviewer's pair on their own paper is skipped, not stored;
+  a file of nothing else is rejected (it would wipe the source).
 - A successful upload replaces every row of that source for the conference.
 """
 
@@ -216,8 +217,15 @@ def _parse(
         pairs[key] = score
     if total_errors:
         raise ScoresRejected(errors=errors, total=total_errors)
-    if not pairs and not skipped_own:
-        raise ScoresRejected(errors=[RowError(0, "The file has no score rows.")], total=1)
+    if not pairs:
+        # Stored, an empty source would replace the previous scores and become the one in use.
+        message = (
+            f"All {skipped_own} score rows pair reviewers with their own papers, which are not "
+            "stored; nothing would be left to assign with."
+            if skipped_own
+            else "The file has no score rows."
+        )
+        raise ScoresRejected(errors=[RowError(0, message)], total=1)
     if rescale and pairs:
         # Halved first: the range of finite scores (-1e308 to 1e308) can overflow to inf,
         # and inf / inf stored as NaN. Halving is exact, so ordinary files are unchanged.

@@ -140,6 +140,22 @@ def test_own_paper_pairs_are_skipped(conference, ml_reviewer):
     assert _stored(conference) == [(2, ml_reviewer.email, 0.8)]
 
 
+def test_a_file_of_own_paper_pairs_only_keeps_the_previous_scores(conference, ml_reviewer):
+    factories.SubmissionFactory(conference=conference, number=1, authors=[ml_reviewer])
+    factories.SubmissionFactory(conference=conference, number=2)
+    import_scores(conference, f"2,{ml_reviewer.email},0.4\n".encode(), source="specter")
+    conference.affinity_source = ""
+    conference.save(update_fields=["affinity_source"])
+
+    with pytest.raises(ScoresRejected) as caught:
+        import_scores(conference, f"1,{ml_reviewer.email},0.9\n".encode(), source="specter")
+
+    assert "own papers" in caught.value.errors[0].message
+    assert _stored(conference, "specter") == [(2, ml_reviewer.email, 0.4)]
+    conference.refresh_from_db()
+    assert conference.affinity_source == ""
+
+
 def test_reserved_or_malformed_source_is_refused(conference, papers, ml_reviewer):
     data = f"1,{ml_reviewer.email},0.9\n".encode()
     with pytest.raises(ValueError, match="reserved"):
