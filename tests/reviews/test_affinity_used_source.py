@@ -4,13 +4,14 @@ source, or the chairs' choice; before any is recorded, the built-in preference."
 import pytest
 from django.urls import reverse
 
+from mlsys.conferences import archive
 from mlsys.core.models import AuditEvent
 from reviews.affinity import queries, services
 from reviews.affinity.csv_import import import_scores
 from reviews.assignment import problem_builder
 from reviews.bidding.queries import for_bidding
 from reviews.enums import ProposalStatus
-from reviews.models import AffinityRun
+from reviews.models import Affinity, AffinityRun
 from tests import factories
 from tests.reviews.affinity_fixtures import (
     COMPILER_EXPERTISE,
@@ -83,6 +84,25 @@ def test_a_failed_run_changes_nothing(conference, chair, monkeypatch):
     run = services.start_run(conference, actor=chair, backend="tfidf", enqueue=False)
 
     assert services.compute_affinities(run).status == ProposalStatus.FAILED
+    conference.refresh_from_db()
+    assert conference.affinity_source == "uploaded"
+
+
+def test_a_run_queued_before_the_conference_was_archived_writes_nothing(
+    conference, chair, ml_reviewer
+):
+    """Archived conferences are read-only and background work skips them: a run a worker takes
+    up after the chairs archived the conference must not replace scores or the source in use."""
+    paper(conference, 1, COMPILER_PAPER)
+    expertise(ml_reviewer, COMPILER_EXPERTISE)
+    queries.record_used_source(conference, "uploaded")
+    run = services.start_run(conference, actor=chair, backend="tfidf", enqueue=False)
+    archive.archive(conference=conference, actor=chair)
+
+    run = services.compute_affinities(run)
+
+    assert run.status == ProposalStatus.FAILED and "archived" in run.message
+    assert not Affinity.objects.exists()
     conference.refresh_from_db()
     assert conference.affinity_source == "uploaded"
 
