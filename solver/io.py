@@ -75,7 +75,7 @@ def read_reviewers(path: Path) -> tuple[list[str], list[str], list[int | None]]:
             raise CsvError(f"{path}:{line}: reviewer {cells[0]!r} listed twice")
         load = None
         if len(cells) == 3 and cells[2]:
-            if not cells[2].isdigit():
+            if not cells[2].isdecimal():  # isdigit() also takes "²", which int() refuses
                 raise CsvError(f"{path}:{line}: max_load {cells[2]!r} must be a whole number >= 0")
             load = int(cells[2])
         seen.add(cells[0])
