@@ -88,11 +88,16 @@ def read_reviewers(path: Path) -> tuple[list[str], list[str], list[int | None]]:
 
 
 def comment_lines(path: Path, block: int = 1 << 24) -> list[int]:
-    """0-based numbers of the lines whose first non-blank character is ``#`` (a UTF-8 BOM
-    before it allowed), read in blocks so a large file is never held whole."""
+    """0-based numbers of the records whose first non-blank character is ``#`` (a UTF-8 BOM
+    before it allowed), read in blocks so a large file is never held whole.
+
+    Records, not lines: pandas' ``skiprows`` counts records, and a quoted cell may span lines
+    (one of which may start with ``#`` and is then no comment). A line break inside quotes is
+    one whose count of ``"`` before it is odd (an escaped ``""`` keeps the parity)."""
     found: list[int] = []
-    line = 0
+    record = 0
     carry = b""
+    quoted = False  # whether the next chunk starts inside a quoted cell
     with open(path, "rb") as handle:
         first = True
         while True:
@@ -103,17 +108,33 @@ def comment_lines(path: Path, block: int = 1 << 24) -> list[int]:
             first = False
             cut = len(text) if not data else text.rfind(b"\n") + 1
             chunk, carry = text[:cut], text[cut:]
-            if b"#" in chunk:
+            if quoted or b'"' in chunk:
+                record, quoted = _quoted_comments(chunk, record, quoted, found)
+            elif b"#" in chunk:
                 last = 0
                 for match in _COMMENT.finditer(chunk):
-                    line += chunk.count(b"\n", last, match.start())
+                    record += chunk.count(b"\n", last, match.start())
                     last = match.start()
-                    found.append(line)
-                line += chunk.count(b"\n", last)
+                    found.append(record)
+                record += chunk.count(b"\n", last)
             else:
-                line += chunk.count(b"\n")
+                record += chunk.count(b"\n")
             if not data:
                 return found
+
+
+def _quoted_comments(chunk: bytes, record: int, quoted: bool, found: list[int]) -> tuple[int, bool]:
+    """:func:`comment_lines` on a chunk holding quote characters: appends the comment records
+    to ``found``; returns the record number after the chunk and whether it ends inside quotes."""
+    buffer = np.frombuffer(chunk, dtype=np.uint8)
+    quotes = np.flatnonzero(buffer == ord('"'))
+    newlines = np.flatnonzero(buffer == ord("\n"))
+    ends = newlines[(np.searchsorted(quotes, newlines) + quoted) % 2 == 0]
+    if b"#" in chunk:
+        for match in _COMMENT.finditer(chunk):
+            if (np.searchsorted(quotes, match.start()) + quoted) % 2 == 0:
+                found.append(record + int(np.searchsorted(ends, match.start())))
+    return record + len(ends), bool((len(quotes) + quoted) % 2)
 
 
 _COMMENT = re.compile(rb"^[ \t]*#", re.M)

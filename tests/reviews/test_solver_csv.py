@@ -7,7 +7,7 @@ import pytest
 
 from solver import Problem, solve
 from solver import io as solver_io
-from solver.io import CsvError, load_problem
+from solver.io import CsvError, comment_lines, load_problem
 
 REVIEWERS = "reviewer,side,max_load\nR1,ML,\nR2,SYSTEMS,\nR 3,BOTH,\nR4,ML,\n"
 
@@ -85,6 +85,24 @@ def test_comment_lines_are_found_across_read_blocks(tmp_path):
     lines = [f"P{i},R1,0.5" if i % 7 else f"# comment {i}" for i in range(200)]
     path = _write(tmp_path, "s.csv", "\r\n".join(lines) + "\r\n")
     assert solver_io.comment_lines(path, block=64) == list(range(0, 200, 7))
+
+
+@pytest.mark.parametrize("block", [1 << 24, 8])
+def test_a_quoted_cell_over_lines_is_one_row_and_its_hash_line_no_comment(
+    tmp_path, block, monkeypatch, no_slow_reader
+):
+    """pandas skips rows by record, and a quoted paper title may span lines, one starting with
+    "#": no score row may be lost or shifted."""
+    content = (
+        'P1,R1,0.9\n"Title\n# not a comment, ""quoted""\nend",R2,0.5\n'
+        "# a real comment\n\nP3,R4,0.1\n"
+    )
+    path = _write(tmp_path, "s.csv", content)
+    monkeypatch.setattr(solver_io, "comment_lines", lambda p: comment_lines(p, block=block))
+    problem = _load(tmp_path, [path])
+    title = 'Title\n# not a comment, "quoted"\nend'
+    assert problem.papers == ["P1", title, "P3"]
+    assert problem.quality.to_dense().tolist() == [[0.9, 0, 0, 0], [0, 0.5, 0, 0], [0, 0, 0, 0.1]]
 
 
 def test_cli_files_solve_like_the_dense_problem_they_describe(tmp_path, no_slow_reader):
