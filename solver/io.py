@@ -36,11 +36,13 @@ def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         raise CsvError(f"{path}: can't read: {exc.strerror}") from exc
     with handle:
         try:
-            for line_no, row in enumerate(csv.reader(handle, skipinitialspace=True), start=1):
+            reader = csv.reader(handle, skipinitialspace=True)
+            for row in reader:
                 cells = [c.strip() for c in row]
                 if not any(cells) or cells[0].startswith("#"):
                     continue
-                yield line_no, cells
+                # The physical line the row ends on: a quoted cell may span several.
+                yield reader.line_num, cells
         except (csv.Error, UnicodeDecodeError) as exc:
             raise CsvError(f"{path}: not a readable CSV file: {exc}") from exc
 

@@ -74,6 +74,7 @@ def test_weighted_files_sum_and_a_repeated_pair_keeps_its_last_value(tmp_path, n
         (AWKWARD.replace(b"R4,0.75", b"zed,0.75"), "bad.csv:8: reviewer 'zed' is not in"),
         (AWKWARD.replace(b"-inf", b"nan"), "bad.csv:6: score 'nan' must be finite or -inf"),
         (b'\xef\xbb\xbfP1,R1,0.5\r\n"",R1,0.5\r\n', "bad.csv:2: expected paper,reviewer,score"),
+        (b'P1,R1,0.9\n"Title\nmore",R2,0.5\nP3,R4,high\n', "bad.csv:4: score 'high'"),
     ],
 )
 def test_malformed_awkward_files_still_name_the_line(tmp_path, content, message):
