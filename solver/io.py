@@ -305,10 +305,13 @@ def load_problem(
         expert = SparseQuality.build(n_p, n_r, key[mine], value[mine])
     banned = np.concatenate([conflict_keys, key[np.isneginf(value)]])
     value[np.isneginf(value)] = 0.0
-    value *= np.asarray(weights, dtype=np.float64)[file]
-    del file
-    starts = np.r_[0, np.flatnonzero(key[1:] != key[:-1]) + 1] if len(key) else key
-    quality = SparseQuality.build(n_p, n_r, key[starts], np.add.reduceat(value, starts), banned)
+    with np.errstate(over="ignore"):
+        value *= np.asarray(weights, dtype=np.float64)[file]
+        del file
+        starts = np.r_[0, np.flatnonzero(key[1:] != key[:-1]) + 1] if len(key) else key
+        summed = np.add.reduceat(value, starts) if len(key) else value
+    _check_finite(summed, key[starts], list(paper_index), rev_ids)
+    quality = SparseQuality.build(n_p, n_r, key[starts], summed, banned)
     loads = np.array([max_load if o is None else o for o in overrides], dtype=np.int64)
     return Problem(
         papers=list(paper_index),
@@ -324,6 +327,18 @@ def load_problem(
         expert_scores=expert,
         expert_threshold=expert_threshold,
     )
+
+
+def _check_finite(summed: np.ndarray, keys: np.ndarray, papers: list[str], reviewers: list[str]):
+    """Finite scores times weights can overflow: refuse the first such pair by name rather than
+    solve with an infinite quality (or forbid a pair nobody marked ``-inf``)."""
+    bad = np.flatnonzero(~np.isfinite(summed))
+    if len(bad):
+        paper, reviewer = divmod(int(keys[bad[0]]), len(reviewers))
+        raise AssignmentError(
+            f"{papers[paper]}, {reviewers[reviewer]}: the weighted scores sum beyond a float's "
+            f"range ({len(bad)} pair(s)); scale the scores or --weights down"
+        )
 
 
 def _last_per_file(

@@ -8,6 +8,7 @@ import pytest
 from solver import Problem, solve
 from solver import io as solver_io
 from solver.io import CsvError, comment_lines, load_problem
+from solver.problem import AssignmentError
 
 REVIEWERS = "reviewer,side,max_load\nR1,ML,\nR2,SYSTEMS,\nR 3,BOTH,\nR4,ML,\n"
 
@@ -80,6 +81,16 @@ def test_weighted_files_sum_and_a_repeated_pair_keeps_its_last_value(tmp_path, n
 def test_malformed_awkward_files_still_name_the_line(tmp_path, content, message):
     with pytest.raises(CsvError, match=message):
         _load(tmp_path, [_write(tmp_path, "bad.csv", content)])
+
+
+@pytest.mark.parametrize("score", ["1e308", "-1e308"])
+def test_weighted_scores_summing_past_a_float_are_refused_naming_the_pair(tmp_path, score):
+    """Finite scores whose weighted sum overflows must not become an infinite quality (or,
+    negative, a silently forbidden pair)."""
+    first = _write(tmp_path, "a.csv", f"P1,R1,0.5\nP2,R2,{score}\n")
+    second = _write(tmp_path, "b.csv", f"P2,R2,{score}\n")
+    with pytest.raises(AssignmentError, match="P2, R2: the weighted scores sum beyond"):
+        _load(tmp_path, [first, second])
 
 
 def test_comment_lines_are_found_across_read_blocks(tmp_path):
