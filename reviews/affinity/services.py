@@ -166,7 +166,9 @@ def _finish(run: AffinityRun, status: str, *, message: str = "", stats=None) -> 
         if stats is not None:
             fields.update(stats=stats, progress=1.0)
         moved = transition(run, status, action="affinity.run_finished", note=message, **fields)
-        if moved and status == ProposalStatus.READY:
+        if moved and status == ProposalStatus.READY and stats["pairs"]:
+            # A run with no scores (no reviewer has expertise yet) must not switch bidding and
+            # the solver from the scores they read to none.
             queries.record_used_source(run.conference, run.backend)
         if not moved:
             transaction.set_rollback(True)  # undo the swap: the run is no longer running

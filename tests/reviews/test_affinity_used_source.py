@@ -78,6 +78,21 @@ def test_a_finished_run_and_an_upload_each_become_the_source_in_use(conference, 
     assert _bidding_affinity(conference, ml_reviewer) is None  # paper 1 has no specter2 score
 
 
+def test_a_run_that_stores_no_scores_does_not_become_the_source_in_use(
+    conference, chair, ml_reviewer
+):
+    """No reviewer has expertise, so the run is ready with 0 pairs: bidding and the solver must
+    keep reading the uploaded scores rather than nothing."""
+    paper(conference, 1, COMPILER_PAPER)
+    import_scores(conference, f"1,{ml_reviewer.email},0.7\n".encode())
+    run = services.start_run(conference, actor=chair, backend="tfidf", enqueue=False)
+
+    assert services.compute_affinities(run).status == ProposalStatus.READY
+    conference.refresh_from_db()
+    assert conference.affinity_source == "uploaded"
+    assert _bidding_affinity(conference, ml_reviewer) == pytest.approx(0.7)
+
+
 def test_a_failed_run_changes_nothing(conference, chair, monkeypatch):
     queries.record_used_source(conference, "uploaded")
     monkeypatch.setattr(services, "load_inputs", lambda conference: 1 / 0)
