@@ -52,6 +52,28 @@ def test_without_a_recorded_source_the_preference_decides(conference, scored, ml
     assert _bidding_affinity(conference, ml_reviewer) == pytest.approx(0.6)
 
 
+def test_without_a_recorded_source_bidding_reads_only_the_preferred_sources(
+    conference, chair, ml_reviewer
+):
+    """Each pair's first source of the preference (docs/affinity.md), and nothing else: not a
+    running computation's temporary rows nor another upload's name."""
+    first = factories.SubmissionFactory(conference=conference, number=1)
+    second = factories.SubmissionFactory(conference=conference, number=2)
+    third = factories.SubmissionFactory(conference=conference, number=3)
+    run = services.start_run(conference, actor=chair, backend="tfidf", enqueue=False)
+    for submission, source, score in (
+        (first, "minilm", 0.6), (second, "tfidf", 0.3), (third, f"~{run.pk}", 0.8),
+        (third, "specter2", 0.7),
+    ):  # fmt: skip
+        factories.AffinityFactory(
+            conference=conference, submission=submission, user=ml_reviewer, source=source,
+            score=score,
+        )  # fmt: skip
+    rows = for_bidding(ml_reviewer, conference)
+
+    assert {s.number: s.affinity for s in rows} == {1: 0.6, 2: 0.3, 3: None}
+
+
 def test_a_recorded_source_is_what_bidding_and_the_solver_read(conference, scored, ml_reviewer):
     queries.record_used_source(conference, "specter2")
     conference.refresh_from_db()
