@@ -35,7 +35,7 @@ from django.template.defaultfilters import pluralize
 from mlsys.conferences.models import Conference
 from mlsys.core import audit
 from reviews.affinity import queries
-from reviews.affinity.backends import available
+from reviews.affinity.backends import registered
 from reviews.models import Affinity
 from submissions.models import Author, Submission
 
@@ -90,7 +90,7 @@ def validate_source(source: str) -> str | None:
     """An error message for an unusable source name, else ``None``."""
     if not SOURCE_PATTERN.match(source):
         return "Use 1–20 lower-case letters, digits, dashes or underscores (e.g. uploaded)."
-    if source in available():
+    if source in registered():  # installed or not: a later run would replace the upload
         return f"“{source}” is reserved for computed scores; choose another name."
     return None
 

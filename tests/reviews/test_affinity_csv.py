@@ -165,6 +165,20 @@ def test_reserved_or_malformed_source_is_refused(conference, papers, ml_reviewer
     assert not Affinity.objects.exists()
 
 
+@pytest.mark.parametrize("source", ["minilm", "combined"])
+def test_a_backend_name_is_reserved_even_where_its_extra_is_not_installed(
+    conference, papers, ml_reviewer, monkeypatch, source
+):
+    """Uploaded under "minilm" here, the scores would be replaced by the first run of that
+    backend after the extra is installed."""
+    from reviews.affinity import embeddings
+
+    monkeypatch.setattr(embeddings, "missing_packages", lambda: ["sentence_transformers"])
+    with pytest.raises(ValueError, match="reserved for computed scores"):
+        import_scores(conference, f"1,{ml_reviewer.email},0.5\n".encode(), source=source)
+    assert not Affinity.objects.exists()
+
+
 def test_non_utf8_and_empty_files_are_refused(conference, papers):
     with pytest.raises(ValueError, match="UTF-8"):
         import_scores(conference, b"\xff\xfe1,a,0.5")
