@@ -30,26 +30,38 @@ class CsvError(AssignmentError):
 
 
 def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """``(line number, cells)`` of each data line. A line whose first non-blank character is
-    ``#`` is a comment; a quoted ``"#…"`` cell is data, as on the fast reader. One row per
-    physical line: a quoted cell can't hold a line break."""
+    """``(line number, cells)`` of each record, numbered by the physical line it ends on.
+
+    As on the fast reader: a line whose first non-blank character is ``#`` at the start of a
+    record is a comment (a quoted ``"#…"`` cell is data), and a quoted cell may span lines. A
+    quote still open at the end of the file is named at the line where it opened."""
     try:
         handle = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115
     except OSError as exc:
         raise CsvError(f"{path}: can't read: {exc.strerror}") from exc
+    record: list[tuple[int, str]] = []  # the physical lines of the record being read
+
+    def lines() -> Iterator[str]:
+        for line_no, text in enumerate(handle, start=1):
+            if not record and (not text.strip() or text.lstrip().startswith("#")):
+                continue
+            record.append((line_no, text))
+            yield text
+
     with handle:
         try:
-            for line_no, text in enumerate(handle, start=1):
-                if not text.strip() or text.lstrip().startswith("#"):
-                    continue
-                if text.count('"') % 2:
+            for row in csv.reader(lines(), skipinitialspace=True):
+                first, last = record[0][0], record[-1][0]
+                if sum(text.count('"') for _n, text in record) % 2:
                     # Saying so beats "expected paper,reviewer,score, got [...]".
                     raise CsvError(
-                        f"{path}:{line_no}: a quote opened on this line is not closed on it"
+                        f"{path}:{first}: a quote opened on this line is not closed (the "
+                        f"quoted cell runs on to line {last}, the end of the file)"
                     )
-                cells = [c.strip() for c in next(csv.reader([text], skipinitialspace=True))]
+                record.clear()
+                cells = [c.strip() for c in row]
                 if any(cells):
-                    yield line_no, cells
+                    yield last, cells
         except (csv.Error, UnicodeDecodeError) as exc:
             raise CsvError(f"{path}: not a readable CSV file: {exc}") from exc
 
@@ -84,7 +96,7 @@ def read_reviewers(path: Path) -> tuple[list[str], list[str], list[int | None]]:
             raise CsvError(f"{path}:{line}: reviewer {cells[0]!r} listed twice")
         load = None
         if len(cells) == 3 and cells[2]:
-            if not cells[2].isdigit():
+            if not cells[2].isdecimal():  # isdigit() also takes "²", which int() refuses
                 raise CsvError(f"{path}:{line}: max_load {cells[2]!r} must be a whole number >= 0")
             load = int(cells[2])
         seen.add(cells[0])
@@ -97,11 +109,16 @@ def read_reviewers(path: Path) -> tuple[list[str], list[str], list[int | None]]:
 
 
 def comment_lines(path: Path, block: int = 1 << 24) -> list[int]:
-    """0-based numbers of the lines whose first non-blank character is ``#`` (a UTF-8 BOM
-    before it allowed), read in blocks so a large file is never held whole."""
+    """0-based numbers of the records whose first non-blank character is ``#`` (a UTF-8 BOM
+    before it allowed), read in blocks so a large file is never held whole.
+
+    Records, not lines: pandas' ``skiprows`` counts records, and a quoted cell may span lines
+    (one of which may start with ``#`` and is then no comment). A line break inside quotes is
+    one whose count of ``"`` before it is odd (an escaped ``""`` keeps the parity)."""
     found: list[int] = []
-    line = 0
+    record = 0
     carry = b""
+    quoted = False  # whether the next chunk starts inside a quoted cell
     with open(path, "rb") as handle:
         first = True
         while True:
@@ -112,17 +129,33 @@ def comment_lines(path: Path, block: int = 1 << 24) -> list[int]:
             first = False
             cut = len(text) if not data else text.rfind(b"\n") + 1
             chunk, carry = text[:cut], text[cut:]
-            if b"#" in chunk:
+            if quoted or b'"' in chunk:
+                record, quoted = _quoted_comments(chunk, record, quoted, found)
+            elif b"#" in chunk:
                 last = 0
                 for match in _COMMENT.finditer(chunk):
-                    line += chunk.count(b"\n", last, match.start())
+                    record += chunk.count(b"\n", last, match.start())
                     last = match.start()
-                    found.append(line)
-                line += chunk.count(b"\n", last)
+                    found.append(record)
+                record += chunk.count(b"\n", last)
             else:
-                line += chunk.count(b"\n")
+                record += chunk.count(b"\n")
             if not data:
                 return found
+
+
+def _quoted_comments(chunk: bytes, record: int, quoted: bool, found: list[int]) -> tuple[int, bool]:
+    """:func:`comment_lines` on a chunk holding quote characters: appends the comment records
+    to ``found``; returns the record number after the chunk and whether it ends inside quotes."""
+    buffer = np.frombuffer(chunk, dtype=np.uint8)
+    quotes = np.flatnonzero(buffer == ord('"'))
+    newlines = np.flatnonzero(buffer == ord("\n"))
+    ends = newlines[(np.searchsorted(quotes, newlines) + quoted) % 2 == 0]
+    if b"#" in chunk:
+        for match in _COMMENT.finditer(chunk):
+            if (np.searchsorted(quotes, match.start()) + quoted) % 2 == 0:
+                found.append(record + int(np.searchsorted(ends, match.start())))
+    return record + len(ends), bool((len(quotes) + quoted) % 2)
 
 
 _COMMENT = re.compile(rb"^[ \t]*#", re.M)
@@ -291,10 +324,13 @@ def load_problem(
         expert = SparseQuality.build(n_p, n_r, key[mine], value[mine])
     banned = np.concatenate([conflict_keys, key[np.isneginf(value)]])
     value[np.isneginf(value)] = 0.0
-    value *= np.asarray(weights, dtype=np.float64)[file]
-    del file
-    starts = np.r_[0, np.flatnonzero(key[1:] != key[:-1]) + 1] if len(key) else key
-    quality = SparseQuality.build(n_p, n_r, key[starts], np.add.reduceat(value, starts), banned)
+    with np.errstate(over="ignore"):
+        value *= np.asarray(weights, dtype=np.float64)[file]
+        del file
+        starts = np.r_[0, np.flatnonzero(key[1:] != key[:-1]) + 1] if len(key) else key
+        summed = np.add.reduceat(value, starts) if len(key) else value
+    _check_finite(summed, key[starts], list(paper_index), rev_ids)
+    quality = SparseQuality.build(n_p, n_r, key[starts], summed, banned)
     loads = np.array([max_load if o is None else o for o in overrides], dtype=np.int64)
     return Problem(
         papers=list(paper_index),
@@ -310,6 +346,18 @@ def load_problem(
         expert_scores=expert,
         expert_threshold=expert_threshold,
     )
+
+
+def _check_finite(summed: np.ndarray, keys: np.ndarray, papers: list[str], reviewers: list[str]):
+    """Finite scores times weights can overflow: refuse the first such pair by name rather than
+    solve with an infinite quality (or forbid a pair nobody marked ``-inf``)."""
+    bad = np.flatnonzero(~np.isfinite(summed))
+    if len(bad):
+        paper, reviewer = divmod(int(keys[bad[0]]), len(reviewers))
+        raise AssignmentError(
+            f"{papers[paper]}, {reviewers[reviewer]}: the weighted scores sum beyond a float's "
+            f"range ({len(bad)} pair(s)); scale the scores or --weights down"
+        )
 
 
 def _last_per_file(

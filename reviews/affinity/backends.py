@@ -109,6 +109,12 @@ def available() -> list[str]:
     return sorted(name for name, cls in _REGISTRY.items() if cls.installed())
 
 
+def registered() -> list[str]:
+    """Names of every registered backend, installed here or not (names no upload may take)."""
+    _load_builtin()
+    return sorted(_REGISTRY)
+
+
 def choices() -> list[tuple[str, str]]:
     """(name, label) of the available backends, for a select."""
     return [(name, _REGISTRY[name].display_label()) for name in available()]

@@ -12,7 +12,8 @@
   minimum maps to 0 and its maximum to 1 (all equal: all 1).
 - All or nothing: any bad row (wrong column count, unknown paper number, unknown reviewer,
   non-numeric or out-of-range score, a pair given twice) rejects the whole file and every bad row
-  is reported with its line number. A reviewer's pair on their own paper is skipped, not stored.
+  is reported with its line number. A reviewer's pair on their own paper is skipped, not stored;
+  a file of nothing else is rejected (it would wipe the source).
 - A successful upload replaces every row of that source for the conference.
 """
 
@@ -22,6 +23,7 @@ import csv
 import io
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -33,7 +35,7 @@ from django.template.defaultfilters import pluralize
 from mlsys.conferences.models import Conference
 from mlsys.core import audit
 from reviews.affinity import queries
-from reviews.affinity.backends import available
+from reviews.affinity.backends import registered
 from reviews.models import Affinity
 from submissions.models import Author, Submission
 
@@ -90,7 +92,7 @@ def validate_source(source: str) -> str | None:
     """An error message for an unusable source name, else ``None``."""
     if not SOURCE_PATTERN.match(source):
         return "Use 1–20 lower-case letters, digits, dashes or underscores (e.g. uploaded)."
-    if source in available():
+    if source in registered():  # installed or not: a later run would replace the upload
         return f"“{source}” is reserved for computed scores; choose another name."
     return None
 
@@ -168,8 +170,7 @@ def _parse(
     reader = csv.reader(io.StringIO(text))
     order: tuple[str, ...] | None = None
     columns = ", ".join(PAPER_FIRST)
-    for row in reader:
-        line = reader.line_num
+    for line, row in _rows(reader, bad):
         cells = [c.strip() for c in row]
         if not any(cells) or cells[0].startswith("#"):
             continue
@@ -183,7 +184,7 @@ def _parse(
         by_role = dict(zip(order, cells, strict=True))
         number_text, email, score_text = by_role["paper"], by_role["reviewer"], by_role["score"]
         messages = []
-        submission_id = papers.get(int(number_text)) if number_text.isdigit() else None
+        submission_id = papers.get(int(number_text)) if _digits(number_text) else None
         if submission_id is None:
             messages.append(_unknown_paper(number_text))
         user_id = emails.get(unquote(email).lower())
@@ -218,13 +219,39 @@ def _parse(
         pairs[key] = score
     if total_errors:
         raise ScoresRejected(errors=errors, total=total_errors, columns=columns)
-    if not pairs and not skipped_own:
-        raise ScoresRejected(errors=[RowError(0, "The file has no score rows.")], total=1)
+    if not pairs:
+        # Stored, an empty source would replace the previous scores and become the one in use.
+        message = (
+            f"All {skipped_own} score rows pair reviewers with their own papers, which are not "
+            "stored; nothing would be left to assign with."
+            if skipped_own
+            else "The file has no score rows."
+        )
+        raise ScoresRejected(errors=[RowError(0, message)], total=1)
     if rescale and pairs:
-        low, high = min(pairs.values()), max(pairs.values())
+        # Halved first: the range of finite scores (-1e308 to 1e308) can overflow to inf,
+        # and inf / inf stored as NaN. Halving is exact, so ordinary files are unchanged.
+        low, high = min(pairs.values()) / 2, max(pairs.values()) / 2
         span = high - low
-        pairs = {k: (v - low) / span if span else 1.0 for k, v in pairs.items()}
+        pairs = {k: (v / 2 - low) / span if span else 1.0 for k, v in pairs.items()}
     return pairs, skipped_own, columns
+
+
+def _rows(reader, bad) -> Iterator[tuple[int, list[str]]]:
+    """``(line number, cells)`` of each row; a line the csv module refuses (a field longer than
+    its limit, far beyond any score row) is reported as a bad row and ends the reading, so the
+    file is rejected rather than failing the request."""
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error as exc:
+        limit = csv.field_size_limit()
+        bad(
+            reader.line_num,
+            f"This line cannot be read as CSV ({exc}): is a field longer than {limit:,} "
+            "characters? The rest of the file was not read.",
+            [],
+        )
 
 
 def _layout(cells: list[str]) -> tuple[tuple[str, ...], str, bool]:
@@ -239,7 +266,7 @@ def _layout(cells: list[str]) -> tuple[tuple[str, ...], str, bool]:
             order = tuple(r for r in roles if r)
             return order, f"{', '.join(order)} (from the header)", True
         return PAPER_FIRST, ", ".join(PAPER_FIRST), True
-    if len(cells) == 3 and "@" in cells[0] and cells[1].isdigit():
+    if len(cells) == 3 and "@" in cells[0] and _digits(cells[1]):
         return REVIEWER_FIRST, f"{', '.join(REVIEWER_FIRST)} (TPMS order)", False
     return PAPER_FIRST, ", ".join(PAPER_FIRST), False
 
@@ -247,6 +274,12 @@ def _layout(cells: list[str]) -> tuple[tuple[str, ...], str, bool]:
 def _role(name: str) -> str | None:
     key = re.sub(r"[\s-]+", "_", name.strip().lower())
     return next((role for role, names in COLUMN_NAMES.items() if key in names), None)
+
+
+def _digits(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also accepts "²" (which ``int`` refuses) and other
+    scripts' digits, which are no paper number a file from this site's dataset holds."""
+    return text.isascii() and text.isdigit()
 
 
 def _is_number(text: str) -> bool:
@@ -258,7 +291,7 @@ def _is_number(text: str) -> bool:
 
 
 def _unknown_paper(text: str) -> str:
-    if text and not text.isdigit():
+    if text and not _digits(text):
         return (
             f"“{text}” is not a paper number. Files from OpenReview's expertise model must be "
             "computed on the dataset downloaded from this page, whose paper ids are the "

@@ -83,9 +83,13 @@ def record_used_source(conference: Conference, source: str) -> None:
 
 
 def source_summary(conference: Conference) -> list[dict]:
-    """One row per stored source: ``source``, ``pairs``, ``mean`` score."""
+    """One row per stored source: ``source``, ``pairs``, ``mean`` score.
+
+    A running computation's rows (temporary source ``~<run id>``, renamed when it finishes) are
+    not a source: chosen as the one in use, they would vanish under bidding and the solver."""
     return list(
         Affinity.objects.filter(conference=conference)
+        .exclude(source__startswith="~")
         .values("source")
         .annotate(pairs=Count("id"), mean=Avg("score"))
         .order_by("source")

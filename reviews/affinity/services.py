@@ -156,6 +156,9 @@ def _finish(run: AffinityRun, status: str, *, message: str = "", stats=None) -> 
     transaction). If the run is no longer running (abandoned as stale), it keeps its status
     and this computation's rows are deleted."""
     with transaction.atomic():
+        if status == ProposalStatus.READY and _archived_since_started(run):
+            status, message, stats = ProposalStatus.FAILED, ARCHIVED_MESSAGE, None
+            Affinity.objects.filter(conference=run.conference, source=_temp_source(run)).delete()
         if status == ProposalStatus.READY:
             swap_s = _swap_in(run)
             stats["seconds"]["store"] = round(stats["seconds"]["store"] + swap_s, 2)
@@ -163,7 +166,9 @@ def _finish(run: AffinityRun, status: str, *, message: str = "", stats=None) -> 
         if stats is not None:
             fields.update(stats=stats, progress=1.0)
         moved = transition(run, status, action="affinity.run_finished", note=message, **fields)
-        if moved and status == ProposalStatus.READY:
+        if moved and status == ProposalStatus.READY and stats["pairs"]:
+            # A run with no scores (no reviewer has expertise yet) must not switch bidding and
+            # the solver from the scores they read to none.
             queries.record_used_source(run.conference, run.backend)
         if not moved:
             transaction.set_rollback(True)  # undo the swap: the run is no longer running
@@ -172,6 +177,21 @@ def _finish(run: AffinityRun, status: str, *, message: str = "", stats=None) -> 
         Affinity.objects.filter(conference=run.conference, source=_temp_source(run)).delete()
         run.refresh_from_db()
     return run
+
+
+ARCHIVED_MESSAGE = "Not stored: the conference was archived (read-only) during this run."
+
+
+def _archived_since_started(run: AffinityRun) -> bool:
+    """Whether the conference was archived after the run was started: archived conferences are
+    read-only and background work skips them (site staff may still start a run there)."""
+    archived_at = (
+        Conference.objects.select_for_update()
+        .filter(pk=run.conference_id)
+        .values_list("archived_at", flat=True)
+        .get()
+    )
+    return archived_at is not None and archived_at > run.created_at
 
 
 class _Progress:

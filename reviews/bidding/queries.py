@@ -59,17 +59,21 @@ def biddable(user, conference) -> QuerySet[Submission]:
 
 def _affinity_subquery(user, conference) -> Subquery:
     """The score of the source in use (``reviews.affinity.queries.used_source``); without one
-    recorded, each pair's score from the first source of ``SOURCE_PREFERENCE`` that has it."""
+    recorded, each pair's score from the first source of ``SOURCE_PREFERENCE`` that has it (no
+    other source: not a running computation's temporary ``~<run id>`` rows)."""
     rows = Affinity.objects.filter(submission=OuterRef("pk"), user=user)
     if conference.affinity_source:
         rows = rows.filter(source=conference.affinity_source)
     else:
         preference = Case(
             *[When(source=s, then=Value(i)) for i, s in enumerate(SOURCE_PREFERENCE)],
-            default=Value(len(SOURCE_PREFERENCE)),
             output_field=IntegerField(),
         )
-        rows = rows.annotate(preference=preference).order_by("preference", "-score")
+        rows = (
+            rows.filter(source__in=SOURCE_PREFERENCE)
+            .annotate(preference=preference)
+            .order_by("preference", "-score")
+        )
     return Subquery(rows.values("score")[:1], output_field=FloatField())
 
 

@@ -101,6 +101,34 @@ def test_rescale_maps_the_file_range_onto_zero_one(conference, papers, ml_review
     ]
 
 
+def test_rescale_of_a_range_wider_than_a_float_stays_finite(conference, papers, ml_reviewer):
+    data = f"1,{ml_reviewer.email},1e308\n2,{ml_reviewer.email},-1e308\n3,{ml_reviewer.email},0\n"
+    import_scores(conference, data.encode(), rescale=True)
+    assert _stored(conference) == [
+        (1, ml_reviewer.email, 1.0),
+        (2, ml_reviewer.email, 0.0),
+        (3, ml_reviewer.email, 0.5),
+    ]
+
+
+def test_a_line_too_long_for_csv_is_a_reported_row(conference, papers, ml_reviewer):
+    data = f"1,{ml_reviewer.email},0.5\n2,{'x' * 200_000},0.5\n".encode()
+    with pytest.raises(ScoresRejected) as caught:
+        import_scores(conference, data)
+    assert caught.value.errors[0].line == 2
+    assert "longer than" in caught.value.errors[0].message
+    assert _stored(conference) == []
+
+
+def test_non_ascii_digits_are_not_paper_numbers(conference, papers, ml_reviewer):
+    data = f"²,{ml_reviewer.email},0.5\n١,{ml_reviewer.email},0.5\n".encode()
+    with pytest.raises(ScoresRejected) as caught:
+        import_scores(conference, data)
+    assert [e.line for e in caught.value.errors] == [1, 2]
+    assert "is not a paper number" in caught.value.errors[0].message
+    assert _stored(conference) == []
+
+
 def test_own_paper_pairs_are_skipped(conference, ml_reviewer):
     factories.SubmissionFactory(conference=conference, number=1, authors=[ml_reviewer])
     factories.SubmissionFactory(conference=conference, number=2)
@@ -112,12 +140,42 @@ def test_own_paper_pairs_are_skipped(conference, ml_reviewer):
     assert _stored(conference) == [(2, ml_reviewer.email, 0.8)]
 
 
+def test_a_file_of_own_paper_pairs_only_keeps_the_previous_scores(conference, ml_reviewer):
+    factories.SubmissionFactory(conference=conference, number=1, authors=[ml_reviewer])
+    factories.SubmissionFactory(conference=conference, number=2)
+    import_scores(conference, f"2,{ml_reviewer.email},0.4\n".encode(), source="specter")
+    conference.affinity_source = ""
+    conference.save(update_fields=["affinity_source"])
+
+    with pytest.raises(ScoresRejected) as caught:
+        import_scores(conference, f"1,{ml_reviewer.email},0.9\n".encode(), source="specter")
+
+    assert "own papers" in caught.value.errors[0].message
+    assert _stored(conference, "specter") == [(2, ml_reviewer.email, 0.4)]
+    conference.refresh_from_db()
+    assert conference.affinity_source == ""
+
+
 def test_reserved_or_malformed_source_is_refused(conference, papers, ml_reviewer):
     data = f"1,{ml_reviewer.email},0.9\n".encode()
     with pytest.raises(ValueError, match="reserved"):
         import_scores(conference, data, source="tfidf")
     with pytest.raises(ValueError, match="lower-case"):
         import_scores(conference, data, source="My Scores")
+    assert not Affinity.objects.exists()
+
+
+@pytest.mark.parametrize("source", ["minilm", "combined"])
+def test_a_backend_name_is_reserved_even_where_its_extra_is_not_installed(
+    conference, papers, ml_reviewer, monkeypatch, source
+):
+    """Uploaded under "minilm" here, the scores would be replaced by the first run of that
+    backend after the extra is installed."""
+    from reviews.affinity import embeddings
+
+    monkeypatch.setattr(embeddings, "missing_packages", lambda: ["sentence_transformers"])
+    with pytest.raises(ValueError, match="reserved for computed scores"):
+        import_scores(conference, f"1,{ml_reviewer.email},0.5\n".encode(), source=source)
     assert not Affinity.objects.exists()
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from reviews.enums import ProposalStatus
 from reviews.models import Affinity, AffinityRun
@@ -48,6 +49,40 @@ def test_non_chairs_get_404(client, conference, request, who, name, method):
     response = getattr(client, method)(_url(conference, name))
     assert response.status_code == 404
     assert not AffinityRun.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name,method",
+    [("affinities", "get"), ("affinity_runs", "get"), ("affinity_start", "post"),
+     ("affinity_upload", "post"), ("affinity_dataset", "get"), ("affinity_use", "post")],
+)  # fmt: skip
+def test_chair_of_another_conference_gets_404(client, conference, name, method):
+    other_chair = factories.UserFactory()
+    factories.MembershipFactory(
+        conference=factories.ConferenceFactory(), user=other_chair, role="program_chair"
+    )
+    client.force_login(other_chair)
+    assert getattr(client, method)(_url(conference, name)).status_code == 404
+    assert not AffinityRun.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["affinity_start", "affinity_upload", "affinity_use"])
+def test_writes_at_an_archived_conference_are_refused(
+    client, conference, papers, chair, ml_reviewer, name
+):
+    factories.AffinityFactory(
+        conference=conference, submission=papers[0], user=ml_reviewer, source="tfidf", score=0.3
+    )
+    conference.archived_at = timezone.now()
+    conference.save(update_fields=["archived_at"])
+    client.force_login(chair)
+    data = {"source": "tfidf", "backend": "tfidf", "file": _csv(f"1,{ml_reviewer.email},0.9\n")}
+
+    assert client.post(_url(conference, name), data).status_code == 403
+    conference.refresh_from_db()
+    assert conference.affinity_source == ""
+    assert not AffinityRun.objects.exists()
+    assert list(Affinity.objects.values_list("score", flat=True)) == [0.3]
 
 
 def test_pc_member_cannot_upload_scores(client, conference, papers, ml_reviewer):

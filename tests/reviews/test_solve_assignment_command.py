@@ -100,6 +100,18 @@ def test_malformed_reviewer_side(tmp_path):
     assert info.value.returncode == 2
 
 
+@pytest.mark.parametrize("load", ["²", "-1", "2.5"])
+def test_malformed_reviewer_max_load(tmp_path, load):
+    bad = tmp_path / "rev.csv"
+    bad.write_text(f"reviewer,side,max_load\nana,ML,\nbo,ML,{load}\n", encoding="utf-8")
+    args = _args(tmp_path)
+    args[args.index(str(DATA / "solver_reviewers.csv"))] = str(bad)
+    with pytest.raises(CommandError, match=r"rev.csv:3: max_load .* must be a whole") as info:
+        call_command("solve_assignment", *args)
+    assert info.value.returncode == 2
+    assert not (tmp_path / "out.csv").exists()
+
+
 def test_bad_weights_count(tmp_path):
     args = _args(tmp_path)
     args[args.index("1,0.5")] = "1"

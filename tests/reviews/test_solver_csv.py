@@ -7,7 +7,8 @@ import pytest
 
 from solver import Problem, solve
 from solver import io as solver_io
-from solver.io import CsvError, load_problem
+from solver.io import CsvError, comment_lines, load_problem
+from solver.problem import AssignmentError
 
 REVIEWERS = "reviewer,side,max_load\nR1,ML,\nR2,SYSTEMS,\nR 3,BOTH,\nR4,ML,\n"
 
@@ -75,6 +76,7 @@ def test_weighted_files_sum_and_a_repeated_pair_keeps_its_last_value(tmp_path, n
         (AWKWARD.replace(b"-inf", b"nan"), "bad.csv:6: score 'nan' must be finite or -inf"),
         (b'\xef\xbb\xbfP1,R1,0.5\r\n"",R1,0.5\r\n', "bad.csv:2: expected paper,reviewer,score"),
         (b'P1,R1,0.5\r\nP2,"R1,0.5\r\nP3,R2,0.5\r\n', "bad.csv:2: a quote opened on this line"),
+        (b'P1,R1,0.9\n"Title\nmore",R2,0.5\nP3,R4,high\n', "bad.csv:4: score 'high'"),
     ],
 )
 def test_malformed_awkward_files_still_name_the_line(tmp_path, content, message):
@@ -82,10 +84,38 @@ def test_malformed_awkward_files_still_name_the_line(tmp_path, content, message)
         _load(tmp_path, [_write(tmp_path, "bad.csv", content)])
 
 
+@pytest.mark.parametrize("score", ["1e308", "-1e308"])
+def test_weighted_scores_summing_past_a_float_are_refused_naming_the_pair(tmp_path, score):
+    """Finite scores whose weighted sum overflows must not become an infinite quality (or,
+    negative, a silently forbidden pair)."""
+    first = _write(tmp_path, "a.csv", f"P1,R1,0.5\nP2,R2,{score}\n")
+    second = _write(tmp_path, "b.csv", f"P2,R2,{score}\n")
+    with pytest.raises(AssignmentError, match="P2, R2: the weighted scores sum beyond"):
+        _load(tmp_path, [first, second])
+
+
 def test_comment_lines_are_found_across_read_blocks(tmp_path):
     lines = [f"P{i},R1,0.5" if i % 7 else f"# comment {i}" for i in range(200)]
     path = _write(tmp_path, "s.csv", "\r\n".join(lines) + "\r\n")
     assert solver_io.comment_lines(path, block=64) == list(range(0, 200, 7))
+
+
+@pytest.mark.parametrize("block", [1 << 24, 8])
+def test_a_quoted_cell_over_lines_is_one_row_and_its_hash_line_no_comment(
+    tmp_path, block, monkeypatch, no_slow_reader
+):
+    """pandas skips rows by record, and a quoted paper title may span lines, one starting with
+    "#": no score row may be lost or shifted."""
+    content = (
+        'P1,R1,0.9\n"Title\n# not a comment, ""quoted""\nend",R2,0.5\n'
+        "# a real comment\n\nP3,R4,0.1\n"
+    )
+    path = _write(tmp_path, "s.csv", content)
+    monkeypatch.setattr(solver_io, "comment_lines", lambda p: comment_lines(p, block=block))
+    problem = _load(tmp_path, [path])
+    title = 'Title\n# not a comment, "quoted"\nend'
+    assert problem.papers == ["P1", title, "P3"]
+    assert problem.quality.to_dense().tolist() == [[0.9, 0, 0, 0], [0, 0.5, 0, 0], [0, 0, 0, 0.1]]
 
 
 def test_cli_files_solve_like_the_dense_problem_they_describe(tmp_path, no_slow_reader):
