@@ -91,6 +91,10 @@ class Conference(BaseModel):
     affinity_source = models.CharField(
         max_length=20,
         blank=True,
+        # A database default too: migrations of other apps that create conferences through an
+        # earlier historical model (without this field) must still insert rows.
+        default="",
+        db_default="",
         help_text="The stored affinity scores bidding and the assignment solver read (the "
         "newest computed or uploaded, unless a chair chose); blank: the built-in preference.",
     )
