@@ -201,13 +201,7 @@ class MiniLMBackend(AffinityBackend):
     ) -> np.ndarray:
         report = progress or (lambda _fraction: None)
         result = np.zeros((len(papers), len(reviewers)), dtype=np.float32)
-        owners: list[int] = []
-        documents: list[str] = []
-        for column, reviewer in enumerate(reviewers):
-            for text in reviewer.documents:
-                if text.strip():
-                    owners.append(column)
-                    documents.append(text.strip())
+        owners, documents = profiles.flatten(reviewers)
         paper_texts = [paper_text(p) for p in papers]
         if not documents or not any(paper_texts):
             report(1.0)

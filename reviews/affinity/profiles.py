@@ -17,7 +17,11 @@ Which one is the default is decided by measurement on the project's labelled set
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
+
+from reviews.affinity.backends import ReviewerText
 
 MAX = "max"
 SOFTMAX = "softmax"
@@ -26,6 +30,19 @@ METHODS = (MAX, SOFTMAX)
 DEFAULT_METHOD = SOFTMAX
 #: Temperature of the soft maximum, on the scale of cosine similarities.
 DEFAULT_TEMPERATURE = 0.2
+
+
+def flatten(reviewers: Sequence[ReviewerText]) -> tuple[list[int], list[str]]:
+    """Every non-blank document of ``reviewers`` (stripped) with the column of its reviewer,
+    grouped by reviewer in order: the columns a backend's papers × documents block has."""
+    owners: list[int] = []
+    documents: list[str] = []
+    for column, reviewer in enumerate(reviewers):
+        for text in reviewer.documents:
+            if text.strip():
+                owners.append(column)
+                documents.append(text.strip())
+    return owners, documents
 
 
 def group_starts(owners: np.ndarray) -> np.ndarray:

@@ -63,13 +63,7 @@ class TfidfBackend(AffinityBackend):
     ) -> sparse.csr_matrix:
         report = progress or (lambda _fraction: None)
         shape = (len(papers), len(reviewers))
-        owners: list[int] = []
-        documents: list[str] = []
-        for column, reviewer in enumerate(reviewers):
-            for text in reviewer.documents:
-                if text.strip():
-                    owners.append(column)
-                    documents.append(text)
+        owners, documents = profiles.flatten(reviewers)
         if not papers or not documents:
             report(1.0)
             return sparse.csr_matrix(shape, dtype=np.float32)
