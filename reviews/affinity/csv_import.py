@@ -34,7 +34,7 @@ from django.template.defaultfilters import pluralize
 
 from mlsys.conferences.models import Conference
 from mlsys.core import audit
-from reviews.affinity import queries
+from reviews.affinity import queries, services
 from reviews.affinity.backends import registered
 from reviews.models import Affinity
 from submissions.models import Author, Submission
@@ -128,7 +128,7 @@ def import_scores(
             for (s, u), score in pairs.items()
         ]
         Affinity.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-        queries.record_used_source(conference, source)
+        services.record_used_source(conference, source)
         audit.record(
             "affinity.uploaded",
             actor=actor,

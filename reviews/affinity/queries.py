@@ -49,19 +49,23 @@ def active_run(conference: Conference) -> AffinityRun | None:
     return conference.affinity_runs.filter(status__in=ACTIVE_STATUSES).first()
 
 
+def preference_rank() -> Case:
+    """An Affinity row's position in ``SOURCE_PREFERENCE`` (for rows of those sources)."""
+    return Case(
+        *[When(source=s, then=Value(i)) for i, s in enumerate(SOURCE_PREFERENCE)],
+        output_field=IntegerField(),
+    )
+
+
 def used_source(conference: Conference) -> str | None:
     """The source bidding and the solver read: the one recorded on the conference (the newest
     scores stored, or a chair's choice), else the first of ``SOURCE_PREFERENCE`` with rows
     (one query), else ``None``."""
     if conference.affinity_source:
         return conference.affinity_source
-    rank = Case(
-        *[When(source=s, then=Value(i)) for i, s in enumerate(SOURCE_PREFERENCE)],
-        output_field=IntegerField(),
-    )
     return (
         Affinity.objects.filter(conference=conference, source__in=SOURCE_PREFERENCE)
-        .annotate(rank=rank)
+        .annotate(rank=preference_rank())
         .order_by("rank")
         .values_list("source", flat=True)
         .first()
@@ -73,13 +77,6 @@ def used_among(conference: Conference, names: list[str]) -> str | None:
     if conference.affinity_source:
         return conference.affinity_source
     return next((s for s in SOURCE_PREFERENCE if s in names), None)
-
-
-def record_used_source(conference: Conference, source: str) -> None:
-    """Make ``source`` the scores bidding and the solver read (inside the transaction that
-    stored them or that a chair's choice is saved in)."""
-    Conference.objects.filter(pk=conference.pk).update(affinity_source=source)
-    conference.affinity_source = source
 
 
 def source_summary(conference: Conference) -> list[dict]:

@@ -102,6 +102,32 @@ def start_run(
     return run
 
 
+def record_used_source(conference: Conference, source: str) -> None:
+    """Make ``source`` the scores bidding and the solver read (inside the transaction that
+    stored them or that a chair's choice is saved in)."""
+    Conference.objects.filter(pk=conference.pk).update(affinity_source=source)
+    conference.affinity_source = source
+
+
+def use_source(conference: Conference, source: str, *, actor) -> None:
+    """A chair's choice of the stored ``source`` bidding and the solver read (audited).
+
+    Raises ``ValueError`` with a message for the chair when no such source is stored."""
+    names = [row["source"] for row in queries.source_summary(conference)]
+    if source not in names:
+        raise ValueError("Choose one of the stored sources listed in the summary.")
+    with transaction.atomic():
+        previous = queries.used_among(conference, names)
+        record_used_source(conference, source)
+        audit.record(
+            "affinity.source_used",
+            actor=actor,
+            target=conference,
+            conference=conference,
+            changes={"affinity_source": [previous, source]},
+        )
+
+
 def _abandon_stale_runs(conference: Conference) -> None:
     cutoff = timezone.now() - STALE_AFTER
     for run in conference.affinity_runs.filter(
@@ -169,7 +195,7 @@ def _finish(run: AffinityRun, status: str, *, message: str = "", stats=None) -> 
         if moved and status == ProposalStatus.READY and stats["pairs"]:
             # A run with no scores (no reviewer has expertise yet) must not switch bidding and
             # the solver from the scores they read to none.
-            queries.record_used_source(run.conference, run.backend)
+            record_used_source(run.conference, run.backend)
         if not moved:
             transaction.set_rollback(True)  # undo the swap: the run is no longer running
     if not moved:

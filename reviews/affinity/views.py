@@ -4,7 +4,6 @@ A chair conflicted with a paper sees it marked conflicted in the top matches, wi
 reviewers or scores."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views import View
@@ -133,20 +132,11 @@ class AffinityUseView(AffinityMixin, View):
 
     def post(self, request, *args, **kwargs):
         source = request.POST.get("source", "")
-        names = [row["source"] for row in queries.source_summary(self.conference)]
-        if source not in names:
-            messages.error(request, "Choose one of the stored sources listed in the summary.")
+        try:
+            services.use_source(self.conference, source, actor=request.user)
+        except ValueError as exc:
+            messages.error(request, str(exc))
             return HttpResponseRedirect(self.page_url())
-        with transaction.atomic():
-            previous = queries.used_among(self.conference, names)
-            queries.record_used_source(self.conference, source)
-            audit.record(
-                "affinity.source_used",
-                actor=request.user,
-                target=self.conference,
-                conference=self.conference,
-                changes={"affinity_source": [previous, source]},
-            )
         messages.success(request, f"Bidding and the assignment solver now read “{source}”.")
         return HttpResponseRedirect(self.page_url())
 

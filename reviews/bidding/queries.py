@@ -5,24 +5,20 @@ effective Conflict row, a "conflict" bid), so no page, search, count or sort can
 """
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
     F,
     FloatField,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 
 from mlsys.conferences.enums import Anonymity
 from mlsys.core.numbers import parse_id
-from reviews.affinity.queries import SOURCE_PREFERENCE
+from reviews.affinity.queries import SOURCE_PREFERENCE, preference_rank
 from reviews.enums import BidValue
 from reviews.models import Affinity, Bid
 from submissions import enums as sub_enums
@@ -65,13 +61,9 @@ def _affinity_subquery(user, conference) -> Subquery:
     if conference.affinity_source:
         rows = rows.filter(source=conference.affinity_source)
     else:
-        preference = Case(
-            *[When(source=s, then=Value(i)) for i, s in enumerate(SOURCE_PREFERENCE)],
-            output_field=IntegerField(),
-        )
         rows = (
             rows.filter(source__in=SOURCE_PREFERENCE)
-            .annotate(preference=preference)
+            .annotate(preference=preference_rank())
             .order_by("preference", "-score")
         )
     return Subquery(rows.values("score")[:1], output_field=FloatField())

@@ -75,7 +75,7 @@ def test_without_a_recorded_source_bidding_reads_only_the_preferred_sources(
 
 
 def test_a_recorded_source_is_what_bidding_and_the_solver_read(conference, scored, ml_reviewer):
-    queries.record_used_source(conference, "specter2")
+    services.record_used_source(conference, "specter2")
     conference.refresh_from_db()
 
     assert queries.used_source(conference) == "specter2"
@@ -116,7 +116,7 @@ def test_a_run_that_stores_no_scores_does_not_become_the_source_in_use(
 
 
 def test_a_failed_run_changes_nothing(conference, chair, monkeypatch):
-    queries.record_used_source(conference, "uploaded")
+    services.record_used_source(conference, "uploaded")
     monkeypatch.setattr(services, "load_inputs", lambda conference: 1 / 0)
     run = services.start_run(conference, actor=chair, backend="tfidf", enqueue=False)
 
@@ -132,7 +132,7 @@ def test_a_run_queued_before_the_conference_was_archived_writes_nothing(
     up after the chairs archived the conference must not replace scores or the source in use."""
     paper(conference, 1, COMPILER_PAPER)
     expertise(ml_reviewer, COMPILER_EXPERTISE)
-    queries.record_used_source(conference, "uploaded")
+    services.record_used_source(conference, "uploaded")
     run = services.start_run(conference, actor=chair, backend="tfidf", enqueue=False)
     archive.archive(conference=conference, actor=chair)
 
@@ -170,7 +170,7 @@ def test_the_page_shows_the_scores_in_use_and_keeps_the_last_backend_chosen(
     AffinityRun.objects.create(
         conference=conference, backend="tfidf", status=ProposalStatus.FAILED, started_by=chair
     )
-    queries.record_used_source(conference, "minilm")
+    services.record_used_source(conference, "minilm")
     client.force_login(chair)
 
     body = client.get(reverse("reviews:affinities", kwargs={"conference": conference.slug}))
