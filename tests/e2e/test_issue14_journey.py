@@ -8,14 +8,13 @@ shared ``page`` fixture enforces.
 
 import io
 import json
-import os
 import zipfile
 
 import pytest
 from django.urls import reverse
 
 from mlsys.conferences import enums
-from reviews.affinity import embeddings, services
+from reviews.affinity import services
 from reviews.affinity.tasks import compute_affinities
 from reviews.models import Affinity
 from tests import factories
@@ -28,24 +27,17 @@ from tests.reviews.affinity_fixtures import (
     RL_PAPER,
     expertise,
     paper,
+    require_embeddings,
 )
 
 pytestmark = pytest.mark.e2e
-
-
-def _require_embeddings() -> None:
-    missing = embeddings.missing_packages()
-    if missing and os.environ.get("MLSYS_REQUIRE_EMBEDDINGS") == "1":
-        pytest.fail(f"MLSYS_REQUIRE_EMBEDDINGS=1 but {missing} cannot be imported")
-    if missing:
-        pytest.skip("the embeddings extra is not installed (make embeddings)")
 
 
 def test_chair_computes_embedding_affinities_and_uploads_external_scores(
     page, live_server, monkeypatch, tmp_path
 ):
     require_axe()
-    _require_embeddings()
+    require_embeddings()
     conference = factories.conference_in_submission_phase(slug="mlsys2027", name="MLSys 2027")
     chair = factories.UserFactory(name="Chair Person", email="chair@example.org")
     factories.MembershipFactory(conference=conference, user=chair, role=enums.Role.PROGRAM_CHAIR)

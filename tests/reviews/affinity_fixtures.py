@@ -1,6 +1,30 @@
 """Real paper texts and helpers shared by the affinity tests."""
 
+import os
+
+import pytest
+
 from tests import factories
+
+
+def require_embeddings(*, module: bool = False) -> None:
+    """Skip where the optional embeddings extra is missing, but fail under
+    MLSYS_REQUIRE_EMBEDDINGS=1 (CI), so its tests can't silently stop running there."""
+    from reviews.affinity import embeddings
+
+    missing = embeddings.missing_packages()
+    if not missing:
+        return
+    if os.environ.get("MLSYS_REQUIRE_EMBEDDINGS") == "1":
+        pytest.fail(
+            f"MLSYS_REQUIRE_EMBEDDINGS=1 but {missing} cannot be imported: "
+            'pip install -e ".[embeddings]"',
+            pytrace=False,
+        )
+    pytest.skip(
+        "the embeddings extra is not installed (make embeddings)", allow_module_level=module
+    )
+
 
 COMPILER_PAPER = (
     "TVM-style tensor compiler with learned autotuning",

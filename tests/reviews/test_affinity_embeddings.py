@@ -29,18 +29,12 @@ from tests.reviews.affinity_fixtures import (  # noqa: E402
     RL_PAPER,
     expertise,
     paper,
+    require_embeddings,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
 
-if embeddings.missing_packages():
-    if os.environ.get("MLSYS_REQUIRE_EMBEDDINGS") == "1":
-        pytest.fail(
-            f"MLSYS_REQUIRE_EMBEDDINGS=1 but {embeddings.missing_packages()} cannot be imported: "
-            'pip install -e ".[embeddings]"',
-            pytrace=False,
-        )
-    pytest.skip("the embeddings extra is not installed (make embeddings)", allow_module_level=True)
+require_embeddings(module=True)
 
 COMPILER_DOCS = [f"{t}\n{a}" for t, a in COMPILER_EXPERTISE]
 RL_DOCS = [f"{t}\n{a}" for t, a in RL_EXPERTISE]

@@ -19,6 +19,7 @@ from tests.reviews.affinity_fixtures import (
     COMPILER_PAPER,
     RL_EXPERTISE,
     RL_PAPER,
+    require_embeddings,
 )
 
 EXPERTISE_SET = Path(__file__).resolve().parents[2] / "bench" / "data" / "expertise_set.json"
@@ -190,9 +191,8 @@ def test_pairs_without_topic_evidence_are_scored_on_text_alone(monkeypatch):
 
 
 def test_combined_with_embeddings_orders_experts_first_and_adds_the_embedding_part():
+    require_embeddings()
     embedder = combined.embedding_backend()
-    if embedder is None:
-        pytest.skip("the embeddings extra is not installed")
     papers, reviewers = _texts()
     matrix = CombinedBackend().score(papers, reviewers)
     assert matrix[0, 0] > matrix[0, 1] and matrix[1, 1] > matrix[1, 0]
