@@ -153,12 +153,14 @@ def test_bidding_from_the_keyboard(page, live_server, settings):
     problems += audit(page, _url("reviews:bidding", conference), "PC member: bidding")
 
     # A bid is a radio group: the arrow keys choose, htmx saves it, focus stays in the group.
-    row = page.locator("article.bid-row").first
-    number = int(row.get_attribute("id").removeprefix("paper-"))
-    if row.locator("input[type=radio]:checked").count() == 0:
-        row.locator("input[type=radio]").first.focus()
-        page.keyboard.press("Space")
-        page.locator(f"#paper-{number} .bid-saved").wait_for()
+    # The first row starts without a bid, so the second choice follows a swap at once: with
+    # htmx's default settle delay the new form was not yet bound and that choice was never sent.
+    number = int(page.locator("article.bid-row").first.get_attribute("id").removeprefix("paper-"))
+    Bid.objects.filter(user=member, submission__number=number).delete()
+    page.reload()
+    page.locator(f"#paper-{number} input[type=radio]").first.focus()
+    page.keyboard.press("Space")
+    page.locator(f"#paper-{number} .bid-saved").wait_for()
     before = Bid.objects.get(user=member, submission__number=number).value
     page.evaluate(f"document.getElementById('paper-{number}').dataset.before = 'yes'")
     page.locator(f"#paper-{number} input[type=radio]:checked").focus()
