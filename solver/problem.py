@@ -306,9 +306,11 @@ class Problem:
             pool = (self.side_codes == code) | (self.side_codes == 2)
             if capacity[pool].sum() < needs.sum():
                 per = f"{needs[0]} per paper" if uniform else "the papers' own minimums summed"
+                can = int(capacity[pool].sum())
                 raise InfeasibleAssignment(
-                    f"{side} (and ML+Systems) reviewers can give {int(capacity[pool].sum())} "
-                    f"reviews in total, but {int(needs.sum())} are needed ({per})"
+                    f"{side} reviewers (counting those on both sides) can give {can} "
+                    f"review{'' if can == 1 else 's'} in total, but {int(needs.sum())} are needed "
+                    f"({per})"
                 )
 
     def paper_shortfalls(self) -> list[str]:

@@ -51,11 +51,12 @@ class Report:
                 f"lowest per-paper quality: {self.lowest_paper_quality:.4f} "
                 f"(paper {self.lowest_paper})"
             )
-        lines.append(
-            f"papers below quality {self.quality_threshold}: {len(self.below_threshold)}"
-            + (f" ({', '.join(self.below_threshold[:10])}" if self.below_threshold else "")
-            + (", ...)" if len(self.below_threshold) > 10 else ")" if self.below_threshold else "")
-        )
+        if self.quality_threshold > 0:  # no threshold was asked for: nothing to count against
+            lines.append(
+                f"papers below quality {self.quality_threshold}: {len(self.below_threshold)}"
+                + (f" ({', '.join(self.below_threshold[:10])}" if self.below_threshold else "")
+                + (", ...)" if len(self.below_threshold) > 10 else ")" if self.below_threshold else "")
+            )
         hist = ", ".join(f"{k}: {v}" for k, v in sorted(self.load_histogram.items()))
         lines.append(f"load histogram (papers: reviewers): {hist}")
         lines.append(

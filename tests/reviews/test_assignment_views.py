@@ -116,7 +116,7 @@ def test_infeasible_proposal_page_explains_without_traceback(client, small, chai
     login(client, chair)
     page = client.get(url("proposal", small.conference, pk=proposal.pk)).content.decode()
     assert "No assignment satisfies every constraint" in page
-    assert "Systems (and ML+Systems) reviewers can give 3 reviews" in page
+    assert "Systems reviewers (counting those on both sides) can give 3 reviews" in page
     assert "Traceback" not in page and "Commit this proposal" not in page
 
 

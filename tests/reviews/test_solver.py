@@ -318,7 +318,7 @@ def test_rerun_with_existing_pairs_only_adds_missing():
         ([ML, SYSTEMS], [[1, 1]], {"min_load": [3, 0], "max_load": [2, 2]}, "exceeds max load"),
         ([ML, SYSTEMS, ML], [[1, 1, 1], [1, 1, 1]], {"max_load": [1, 1, 1]}, "total reviewer"),
         ([ML, SYSTEMS, ML], [[1, 1, 1]], {"min_load": [1, 1, 1]}, "minimum loads add up"),
-        ([ML, SYSTEMS, ML], [[1, 1, 1]] * 2, {"max_load": [2, 1, 2]}, "Systems (and ML"),
+        ([ML, SYSTEMS, ML], [[1, 1, 1]] * 2, {"max_load": [2, 1, 2]}, "Systems reviewers (counting"),
         (
             [ML, SYSTEMS, SYSTEMS, ML],
             [[-np.inf, 1, 1, -np.inf], [1] * 4],
@@ -405,7 +405,7 @@ def test_joint_infeasibility_with_per_paper_rules_sums_the_papers_own_needs():
     )  # fmt: skip
     with pytest.raises(InfeasibleAssignment) as info:
         solve(problem)
-    assert "ML (and ML+Systems) reviewers can give 1 reviews in total, but 2 are needed" in str(
+    assert "ML reviewers (counting those on both sides) can give 1 review in total, but 2 are needed" in str(
         info.value
     )
     assert "the papers' own minimums summed" in str(info.value)
@@ -429,3 +429,10 @@ def test_report_fields():
     assert report.side_totals == {"ML": 2, "SYSTEMS": 2, "BOTH": 0}
     assert report.load_histogram == {0: 1, 2: 2}
     assert report.gap == pytest.approx(0, abs=1e-9)
+    assert "papers below quality 1.0: 1 (p1)" in report.summary_lines()
+
+
+def test_report_without_threshold_does_not_count_papers_below_it():
+    problem = _small([ML, SYSTEMS, BOTH], [[3, 2, 1], [0.5, 0.2, 0.1]], max_load=np.full(3, 2))
+    lines = solve(problem).report.summary_lines()
+    assert not [line for line in lines if "below quality" in line]
