@@ -498,7 +498,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The embedding backend's libraries announce every model load at INFO.
+        **{name: {"level": "WARNING"} for name in ("sentence_transformers", "transformers")},
+    },
 }
 
 if TESTING:

@@ -52,10 +52,11 @@ class Report:
                 f"(paper {self.lowest_paper})"
             )
         if self.quality_threshold > 0:  # no threshold was asked for: nothing to count against
+            below = self.below_threshold
+            named = ", ".join(below[:10]) + (", ..." if len(below) > 10 else "")
             lines.append(
-                f"papers below quality {self.quality_threshold}: {len(self.below_threshold)}"
-                + (f" ({', '.join(self.below_threshold[:10])}" if self.below_threshold else "")
-                + (", ...)" if len(self.below_threshold) > 10 else ")" if self.below_threshold else "")
+                f"papers below quality {self.quality_threshold}: {len(below)}"
+                + (f" ({named})" if below else "")
             )
         hist = ", ".join(f"{k}: {v}" for k, v in sorted(self.load_histogram.items()))
         lines.append(f"load histogram (papers: reviewers): {hist}")

