@@ -22,10 +22,13 @@ class ReviewsConfig(AppConfig):
         from reviews.review_forms import services as review_form_services
         from reviews.reviewing import emails as _e  # noqa: F401
         from reviews.reviewing import files as _f  # noqa: F401  (registers "review-copy")
-        from reviews.rules import conflicted_paper_numbers
+        from reviews.rules import conflicted_paper_numbers, conflicted_submission_ids
+        from submissions.queries import register_hidden_tags
 
         # Issue 13: the chairs' outbox page hides email about papers they are conflicted with.
         register_hidden_papers(conflicted_paper_numbers)
+        # The chairs' tags on a paper are hidden from a chair conflicted with it, everywhere.
+        register_hidden_tags(conflicted_submission_ids)
         homepage.register("reviews.chair", chair_section, order=10)
         homepage.register("reviews.reviewing", reviewing_section, order=20)
         setup_copy.register(

@@ -81,14 +81,16 @@ class SubmissionFilter(django_filters.FilterSet):
         viewer = getattr(self.request, "viewer", None)
         if not (viewer and viewer.has_perm("submissions.manage_submissions", conference)):
             data = {**data, "tag": [], "has_conflicts": None}
+        tags = list(data.get("tag") or [])
         return queries.ListFilters(
             q=data.get("q") or "",
             tracks=list(data.get("track") or []),
             topics=list(data.get("topic") or []),
             statuses=list(data.get("status") or []),
             check_statuses=list(data.get("check") or []),
-            tags=list(data.get("tag") or []),
+            tags=tags,
             has_conflicts=data.get("has_conflicts"),
+            tags_hidden=queries.hidden_tag_ids(viewer, conference) if tags else frozenset(),
         )
 
     def filter_queryset(self, queryset):

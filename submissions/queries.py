@@ -4,7 +4,7 @@ Every builder here costs a constant number of queries however many submissions i
 counts are annotated as subqueries, relations are prefetched, the current paper is joined.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -38,6 +38,30 @@ SORTS: dict[str, tuple[str, ...]] = {
     "pages": ("paper_pages", "number"),
     "track": ("track__order", "track__name", "number"),
 }
+
+
+#: ``function(viewer, conference)`` -> ids of the conference's submissions whose chairs' tags
+#: the viewer may not see: the papers they are conflicted with. The decisions dashboard hides a
+#: conflicted paper's tags, so the submissions list, its export and the API hide them too.
+#: Registered by reviews, which knows every kind of conflict (declared, detected, bid).
+HiddenTags = Callable[..., Iterable[int]]
+_hidden_tags: list[HiddenTags] = []
+
+
+def register_hidden_tags(function: HiddenTags) -> None:
+    if function not in _hidden_tags:
+        _hidden_tags.append(function)
+
+
+def hidden_tag_ids(viewer, conference) -> frozenset[int]:
+    """Ids of the submissions whose tags ``viewer`` may not see (once per request: the
+    registered functions read the viewer's cached conflicts)."""
+    if viewer is None or conference is None:
+        return frozenset()
+    ids: set[int] = set()
+    for function in _hidden_tags:
+        ids.update(function(viewer, conference))
+    return frozenset(ids)
 
 
 def _count_subquery(qs: QuerySet) -> Coalesce:
@@ -150,6 +174,8 @@ class ListFilters:
     check_statuses: list[str] = field(default_factory=list)
     tags: list = field(default_factory=list)
     has_conflicts: bool | None = None
+    #: Submissions whose tags the viewer may not see: they never match a tag filter.
+    tags_hidden: frozenset[int] = frozenset()
 
 
 NO_PAPER = "none"
@@ -187,6 +213,8 @@ def apply_filters(qs: QuerySet[Submission], filters: ListFilters) -> QuerySet[Su
             submission=OuterRef("pk"), tag__in=filters.tags
         )
         qs = qs.filter(Exists(tag_match))
+        if filters.tags_hidden:
+            qs = qs.exclude(pk__in=filters.tags_hidden)
     if filters.has_conflicts is not None:
         conflicted = Exists(effective_conflicts().filter(submission=OuterRef("pk")))
         qs = qs.filter(conflicted if filters.has_conflicts else ~conflicted)
@@ -241,9 +269,16 @@ def counts(qs: QuerySet[Submission]) -> dict[str, list[dict]]:
     return {"tracks": tracks, "topics": topics, "statuses": statuses}
 
 
-def history_for(submission: Submission, *, hide_conflicts: Iterable[Conflict] = ()) -> QuerySet:
+#: The audit verbs that name a chairs' tag (hidden, with the tags, from a conflicted chair).
+TAG_EVENTS = ("submissions.tagged", "submissions.untagged")
+
+
+def history_for(
+    submission: Submission, *, hide_conflicts: Iterable[Conflict] = (), hide_tags: bool = False
+) -> QuerySet:
     """Audit events about ``submission``, its files, authors and conflicts, newest first;
-    without the events of ``hide_conflicts`` (those a conflicted viewer may not see)."""
+    without the events of ``hide_conflicts`` (those a conflicted viewer may not see), nor its
+    tagging with ``hide_tags``."""
     types = ContentType.objects.get_for_models(Submission, SubmissionFile, Author, Conflict)
     hidden = {c.pk for c in hide_conflicts}
     conflict_ids = submission.conflicts.exclude(pk__in=hidden).values_list("pk", flat=True)
@@ -257,9 +292,10 @@ def history_for(submission: Submission, *, hide_conflicts: Iterable[Conflict] = 
     for model, object_ids in ids.items():
         if object_ids:
             condition |= Q(content_type=types[model], object_id__in=object_ids)
-    return (
-        AuditEvent.objects.filter(condition).select_related("actor").order_by("-created_at", "-id")
-    )
+    events = AuditEvent.objects.filter(condition)
+    if hide_tags:
+        events = events.exclude(action__in=TAG_EVENTS)
+    return events.select_related("actor").order_by("-created_at", "-id")
 
 
 # --- The check queue (issue 13): for /healthz and for honest waiting times ------------------

@@ -119,7 +119,9 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "that a chair released (null: none)."
         ),
     )
-    tags = serializers.SerializerMethodField(help_text="Chairs only; empty for authors.")
+    tags = serializers.SerializerMethodField(
+        help_text="Chairs only; empty for authors and on a paper the chair is conflicted with."
+    )
     conflict_count = serializers.SerializerMethodField(
         help_text="Effective conflicts (chairs only; null for authors)."
     )
@@ -153,7 +155,9 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_tags(self, obj: Submission) -> list[str]:
-        return [t.name for t in obj.tags.all()] if self._is_chair() else []
+        if not self._is_chair() or obj.pk in self.context.get("tags_hidden", ()):
+            return []
+        return [t.name for t in obj.tags.all()]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_conflict_count(self, obj: Submission) -> int | None:

@@ -38,7 +38,15 @@ class ConferenceScopedMixin(ConferenceScopedAPIMixin):
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if hasattr(self, "conference"):
-            context.update(conference=self.conference, is_chair=self.is_chair)
+            context.update(
+                conference=self.conference,
+                is_chair=self.is_chair,
+                tags_hidden=(
+                    queries.hidden_tag_ids(self.viewer, self.conference)
+                    if self.is_chair
+                    else frozenset()
+                ),
+            )
         return context
 
 

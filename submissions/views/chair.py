@@ -69,6 +69,11 @@ class ChairSubmissionsMixin(ChairMixin):
             return False
         return self.request.viewer.has_perm("reviews.view_paper_reviews", submission)
 
+    def tags_hidden(self) -> frozenset[int]:
+        """The papers whose tags the viewing chair may not see (those they are conflicted
+        with), as the decisions dashboard hides them."""
+        return queries.hidden_tag_ids(self.request.viewer, self.conference)
+
     def viewer_is_author(self, submission: Submission) -> bool:
         """Whether the viewing chair is one of the paper's authors: a linked author row or one
         with their login email (authors are prefetched: no query). An author row matched only
@@ -96,9 +101,11 @@ class ChairListView(ChairSubmissionsMixin, TemplateView):
         qs = filterset.qs if valid else queries.apply_sort(filterset.queryset, "number")
         page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
         rows = list(page.object_list)
+        tags_hidden = self.tags_hidden()
         for submission in rows:
             submission.reviews_visible = self.reviews_visible(submission)
             submission.viewer_is_author = self.viewer_is_author(submission)
+            submission.tags_hidden = submission.pk in tags_hidden
         current_sort = (filterset.form.cleaned_data.get("sort") if valid else "") or "number"
         context.update(
             filter=filterset,
@@ -149,12 +156,14 @@ class ChairExportView(ChairSubmissionsMixin, View):
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
         name = f"{self.conference.slug}-submissions-{stamp}"
         if request.GET.get("format") == "json":
-            payload = json.dumps({"submissions": list(exports.rows(qs))}, ensure_ascii=False)
+            rows = exports.rows(qs, tags_hidden=self.tags_hidden())
+            payload = json.dumps({"submissions": list(rows)}, ensure_ascii=False)
             response = HttpResponse(payload, content_type="application/json")
             response["Content-Disposition"] = f'attachment; filename="{name}.json"'
         else:
             response = StreamingHttpResponse(
-                exports.csv_lines(qs), content_type="text/csv; charset=utf-8"
+                exports.csv_lines(qs, tags_hidden=self.tags_hidden()),
+                content_type="text/csv; charset=utf-8",
             )
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         response["Cache-Control"] = "private, no-store"
@@ -267,14 +276,18 @@ class ChairDetailView(ChairSubmissionMixin, TemplateView):
             hidden = [c for c in conflicts if c.source == enums.ConflictSource.REVIEWER_DECLARED]
             conflicts = [c for c in conflicts if c not in hidden]
         me = self.request.user.pk
+        tags_hidden = submission.pk in self.tags_hidden()
         context.update(
             submission=submission,
+            tags_hidden=tags_hidden,
             reviews_visible=self.reviews_visible(submission),
             viewer_is_author=self.viewer_is_author(submission)
             or any(c.user_id == me and c.source == enums.ConflictSource.AUTHOR for c in conflicts),
             versions=versions,
             extra_answers=extra_answer_rows(submission),
-            history=queries.history_for(submission, hide_conflicts=hidden)[:200],
+            history=queries.history_for(submission, hide_conflicts=hidden, hide_tags=tags_hidden)[
+                :200
+            ],
             conflicts=conflicts,
             hidden_conflicts=len(hidden),
             conflict_targets=ConflictStateForm.base_fields["state"].choices,

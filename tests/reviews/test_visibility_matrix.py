@@ -454,3 +454,45 @@ def test_issue10_attack_conflicted_chair_reminders_leave_the_paper_out(client, w
     assert w.names["sam"] not in _body(response)
     client.post(url, {"all": "1"})
     assert _mail_to(sam.email) == []
+
+
+def test_conflicted_chair_sees_no_tag_of_the_paper(client, world):
+    """The chairs' tags on the paper (a verdict in all but name) on every chair surface that
+    shows tags: the decisions dashboard and its CSV, the submissions list, the paper's page with
+    its history, the exports and the API. The other chair sees them on each. The tag names
+    themselves (the filters' choices) are the chairs' shared vocabulary, not the paper's."""
+    import re
+
+    from submissions import chair_services
+
+    marker = "tag-marker-kept-from-carl"
+    number = world.paper.number
+    chair_services.set_tag(
+        conference=world.conference,
+        numbers=[number],
+        actor=world.users["chair"],
+        name=marker,
+        add=True,
+    )
+    slug = world.conference.slug
+    export = reverse("submissions:chair_export", kwargs={"conference": slug})
+    surfaces = [
+        reverse("decisions:dashboard", kwargs={"conference": slug}),
+        reverse("decisions:dashboard_csv", kwargs={"conference": slug}),
+        reverse("submissions:chair_list", kwargs={"conference": slug}),
+        reverse("submissions:chair_detail", kwargs={"conference": slug, "number": number}),
+        f"{export}?format=csv",
+        f"{export}?format=json",
+        reverse("api-submission-list", kwargs={"conference": slug}),
+        reverse("api-submission-detail", kwargs={"conference": slug, "number": number}),
+    ]
+    vocabulary = re.compile(
+        r'<select name="tag".*?</select>|<datalist id="tag-names">.*?</datalist>', re.S
+    )
+    for viewer, sees in (("chair", True), ("conflicted_chair", False)):
+        client.force_login(world.users[viewer])
+        for url in surfaces:
+            response = client.get(url)
+            assert response.status_code == 200, (viewer, url)
+            body = vocabulary.sub("", _body(response))
+            assert (marker in body) is sees, (viewer, url)
