@@ -9,9 +9,6 @@ mlsys.core.files as "artifact-appendix" (artifacts.download_appendix).
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -23,10 +20,9 @@ from submissions import pipeline
 from submissions.enums import CheckStatus, FileKind
 from submissions.models import SubmissionFile
 from submissions.pdfcheck import FormatSpec
-from submissions.services.uploads import check_upload
+from submissions.services.uploads import check_upload, check_waiting_versions
 
 MAX_MB = 20
-PENDING_BLOCKS_FOR = timedelta(minutes=10)
 GOOD = (CheckStatus.PASSED, CheckStatus.WARNINGS)
 
 
@@ -47,8 +43,8 @@ def versions(artifact) -> list[SubmissionFile]:
 
 def upload_appendix(*, artifact, actor, upload: UploadedFile) -> SubmissionFile:
     """Store a new appendix version and start its check. Refused (ValidationError keyed
-    ``appendix``) for an empty, oversized or non-PDF file, or while the previous upload is being
-    checked; a refusal stores nothing."""
+    ``appendix``) for an empty, oversized or non-PDF file, or while ``MAX_UNCHECKED_VERSIONS``
+    earlier uploads still wait for their check; a refusal stores nothing."""
     _viewer, user = require(
         actor,
         "artifacts.edit_registration",
@@ -58,16 +54,9 @@ def upload_appendix(*, artifact, actor, upload: UploadedFile) -> SubmissionFile:
     check_upload(upload, limit_mb=MAX_MB, limit="the appendix may be", field="appendix")
     with transaction.atomic():
         locked = Artifact.objects.select_for_update().get(pk=artifact.pk)
-        if SubmissionFile.objects.filter(
-            submission_id=locked.submission_id,
-            kind=FileKind.ARTIFACT_APPENDIX,
-            check_status=CheckStatus.PENDING,
-            created_at__gte=timezone.now() - PENDING_BLOCKS_FOR,
-        ).exists():
-            raise ValidationError(
-                {"appendix": "The previous upload is still being checked; try again in a moment."},
-                code="pending",
-            )
+        # A version uploaded while another is checked queues behind it (the newest that passes
+        # counts), up to a few, as for the paper and the camera-ready.
+        check_waiting_versions(locked.submission, FileKind.ARTIFACT_APPENDIX, field="appendix")
         stored = pipeline.store_file(
             submission=artifact.submission,
             kind=FileKind.ARTIFACT_APPENDIX,

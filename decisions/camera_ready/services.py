@@ -29,14 +29,12 @@ from mlsys.core import audit, transitions
 from mlsys.mail.services import queue_email
 from reviews.rules import conflicted_submission_ids
 from submissions import pipeline
-from submissions.enums import CheckStatus, FileKind, Status
+from submissions.enums import FileKind, Status
 from submissions.models import Submission, SubmissionFile
 from submissions.pdfcheck import FormatSpec
-from submissions.services.uploads import check_upload
+from submissions.services.uploads import check_upload, check_waiting_versions
 
 S = enums.ShepherdStatus
-#: A check not finished after this long no longer blocks a new upload.
-PENDING_BLOCKS_FOR = timedelta(minutes=10)
 SHEPHERD_ROLES = (Role.PC_MEMBER, Role.AREA_CHAIR)
 MAX_AUTHORS = 100
 
@@ -152,7 +150,8 @@ def upload_camera_ready(
 
     Refused (PermissionDenied) for anyone but the authors while the phase is open and the
     unconflicted chairs; ValidationError keyed ``file`` for an empty, oversized or non-PDF file,
-    or while the previous upload is still being checked: a refusal stores nothing. Every upload
+    or while ``MAX_UNCHECKED_VERSIONS`` earlier uploads still wait for their check (one upload
+    made while another is checked queues behind it): a refusal stores nothing. Every upload
     is kept; the final version is the newest that passes (queries.final_pdf). A shepherd's
     verdict on an earlier version is reset to pending, and the shepherd is told of the new
     version.
@@ -170,16 +169,9 @@ def upload_camera_ready(
         locked = Submission.objects.select_for_update(of=("self",)).get(pk=submission.pk)
         if locked.status != Status.ACCEPTED:
             raise PermissionDenied("Only accepted papers have a camera-ready.")
-        if SubmissionFile.objects.filter(
-            submission=locked,
-            kind=FileKind.CAMERA_READY,
-            check_status=CheckStatus.PENDING,
-            created_at__gte=now - PENDING_BLOCKS_FOR,
-        ).exists():
-            raise ValidationError(
-                {"file": "The previous upload is still being checked; try again in a few seconds."},
-                code="pending",
-            )
+        # As for the paper: a version uploaded while an earlier one is checked queues behind it
+        # (the final PDF is the newest that passes), up to a few, with the queue's pace said.
+        check_waiting_versions(locked, FileKind.CAMERA_READY)
         stored = pipeline.store_file(
             submission=locked,
             kind=FileKind.CAMERA_READY,

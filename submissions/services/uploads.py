@@ -84,7 +84,7 @@ def _upload(*, submission, actor, upload, kind, now) -> SubmissionFile:
                 code="status",
             )
         _check_content(locked.track, kind, upload)
-        _check_unchecked(locked, kind)
+        check_waiting_versions(locked, kind)
         stored = pipeline.store_file(
             submission=locked,
             kind=kind,
@@ -102,10 +102,12 @@ def _upload(*, submission, actor, upload, kind, now) -> SubmissionFile:
     return stored
 
 
-def _check_unchecked(submission: Submission, kind: str) -> None:
+def check_waiting_versions(submission: Submission, kind: str, *, field: str = "file") -> None:
     """Refuse a version beyond :data:`MAX_UNCHECKED_VERSIONS` waiting for their check, saying
-    how long the checkers' queue takes at its recent pace. Runs under the submission's row lock,
-    so co-authors uploading at once are counted one after the other."""
+    how long the checkers' queue takes at its recent pace. Call it under the submission's row
+    lock, so co-authors uploading at once are counted one after the other (the paper and
+    supplement uploads here, the camera-ready and the artifact appendix in their apps). The
+    refusal is keyed ``field``."""
     waiting = SubmissionFile.objects.filter(
         submission=submission, kind=kind, check_status=enums.CheckStatus.PENDING
     ).count()
@@ -114,7 +116,7 @@ def _check_unchecked(submission: Submission, kind: str) -> None:
     backlog = queries.check_backlog()
     raise ValidationError(
         {
-            "file": (
+            field: (
                 f"{waiting} earlier versions of this {enums.FileKind(kind).label.lower()} are "
                 f"still waiting for their check, and at most {MAX_UNCHECKED_VERSIONS} may wait "
                 f"at a time. The server has {backlog.pending} "

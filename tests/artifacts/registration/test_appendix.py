@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from artifacts.models import Artifact
 from artifacts.registration import appendix
 from mlsys.core import files
+from tests import factories
 from tests.submissions import pdfs
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +149,25 @@ def test_report_fragment_and_page(world, client, django_capture_on_commit_callba
     assert "not used: there is no appendix that passed yet" in fragment.content.decode()
     client.force_login(world.outsider)
     assert client.get(f"/c/{world.conference.slug}/artifacts/{number}/appendix/").status_code == 404
+
+
+def test_an_upload_while_the_previous_is_checked_queues_behind_it(world):
+    factories.SubmissionFileFactory(
+        submission=world.artifact.submission, kind="artifact_appendix", check_status="pending"
+    )
+    upload_file = SimpleUploadedFile("appendix.pdf", pdfs.paper(pages=1, references=False))
+    stored = appendix.upload_appendix(
+        artifact=world.artifact, actor=world.author, upload=upload_file
+    )
+    assert stored.check_status == "pending"
+    for _ in range(2):
+        factories.SubmissionFileFactory(
+            submission=world.artifact.submission, kind="artifact_appendix", check_status="pending"
+        )
+    with pytest.raises(ValidationError) as refused:
+        appendix.upload_appendix(
+            artifact=world.artifact,
+            actor=world.author,
+            upload=SimpleUploadedFile("appendix.pdf", pdfs.paper(pages=1, references=False)),
+        )
+    assert "at most 3 may wait" in " ".join(refused.value.message_dict["appendix"])

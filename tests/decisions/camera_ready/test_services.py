@@ -82,10 +82,28 @@ def test_bad_files_are_refused_and_nothing_is_stored(paper, author, data, messag
     assert not paper.files.exists()
 
 
-def test_an_upload_while_the_previous_is_checked_is_refused(paper, author):
-    factories.SubmissionFileFactory(submission=paper, kind="camera_ready", check_status="pending")
-    with pytest.raises(ValidationError, match="still being checked"):
+def test_an_upload_while_the_previous_is_checked_queues_behind_it(paper, author):
+    """A co-author's corrected version while the first is being checked (or while the checkers
+    are down) is kept, not refused "try again in a few seconds"; the newest that passes is final."""
+    waiting = factories.SubmissionFileFactory(
+        submission=paper, kind="camera_ready", check_status="pending"
+    )
+    stored = services.upload_camera_ready(submission=paper, actor=author, upload=pdf())
+    assert stored.pk != waiting.pk and stored.check_status == "pending"
+    assert paper.files.filter(kind="camera_ready").count() == 2
+
+
+def test_a_fourth_waiting_version_is_refused_with_the_queues_pace(paper, author):
+    for _ in range(3):
+        factories.SubmissionFileFactory(
+            submission=paper, kind="camera_ready", check_status="pending"
+        )
+    with pytest.raises(ValidationError) as refused:
         services.upload_camera_ready(submission=paper, actor=author, upload=pdf())
+    text = " ".join(refused.value.messages)
+    assert "3 earlier versions of this camera-ready are still waiting" in text
+    assert "at most 3 may wait" in text and "Your current version is unchanged" in text
+    assert paper.files.filter(kind="camera_ready").count() == 3
 
 
 # --- The final PDF ------------------------------------------------------------------------------
