@@ -9,6 +9,7 @@ are skipped, saying so), and the upload a real PDF of 3 MiB, above the 2 MiB kep
 """
 
 import errno
+import io
 import logging
 import os
 import subprocess
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client, override_settings
 
 from submissions import enums
@@ -195,3 +197,54 @@ def test_upload_with_room_goes_through_the_guard(conference, author, previous, t
     assert SubmissionFile.objects.count() == 2
     assert SubmissionFile.objects.latest("pk").size == len(big)
     assert list(temp_dir.iterdir()) == []
+
+
+class HangsUp(io.RawIOBase):
+    """A request body whose client goes away after the first bytes."""
+
+    def __init__(self, head: bytes) -> None:
+        self.head = head
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        if not self.head:
+            raise ConnectionResetError(errno.ECONNRESET, "Connection reset by peer")
+        n = min(len(buffer), len(self.head))
+        buffer[:n] = self.head[:n]
+        self.head = self.head[n:]
+        return n
+
+
+def test_a_client_hanging_up_mid_upload_is_not_taken_for_a_full_disk(db, upload_log):
+    """Django reports it as UnreadablePostError, an OSError too: the CSRF check still refuses
+    the empty form (403) as it did before the guard, no 503, no 500, nothing logged."""
+    head = (
+        b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="paper.pdf"\r\n'
+        b"Content-Type: application/pdf\r\n\r\n" + pdfs.paper(pages=1)[:500]
+    )
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/c/mlsys2027/submissions/1/upload/paper/",
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "testserver",
+        "CONTENT_TYPE": "multipart/form-data; boundary=xyz",
+        "CONTENT_LENGTH": str(3 * MB),
+        "wsgi.input": io.BufferedReader(HangsUp(head)),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": io.StringIO(),
+    }
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started["status"] = int(status.split()[0])
+
+    b"".join(WSGIHandler()(environ, start_response))
+
+    assert started["status"] == 403
+    assert upload_log == []
