@@ -105,6 +105,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # an upload whose temporary file cannot be written answers 503, not 500 (mlsys.core.uploads);
+    # just before the CSRF check, which would otherwise be the first to read the body.
+    "mlsys.core.uploads.UploadGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mlsys.conferences.viewer.ViewerMiddleware",
@@ -260,6 +263,12 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Django's two handlers; the temporary-file one turns a full FILE_UPLOAD_TEMP_DIR into a 503
+# (mlsys.core.uploads) instead of a 500.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "mlsys.core.uploads.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- Artifact evaluation ------------------------------------------------------------------
