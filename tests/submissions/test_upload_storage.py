@@ -7,7 +7,6 @@ The full disk is a real one: a tmpfs of 1 MiB mounted for the test and made the 
 
 import logging
 import os
-import subprocess
 import uuid
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from django.test import override_settings
 
 from submissions import enums
 from submissions.models import Submission, SubmissionFile
+from tests import tmpfs
 from tests.submissions import pdfs
 from tests.submissions.author_helpers import pdf_upload, register, url
 
@@ -40,21 +40,11 @@ def _storages(location: Path) -> dict:
 @pytest.fixture
 def tiny_disk(tmp_path):
     """A mounted 1 MiB tmpfs used as the media storage; unmounted afterwards."""
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0755", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here (needs root): {done.stderr.strip()}")
-    try:
-        with override_settings(STORAGES=_storages(mount_point)):
-            yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+    with (
+        tmpfs.mounted(tmp_path / "disk") as mount_point,
+        override_settings(STORAGES=_storages(mount_point)),
+    ):
+        yield mount_point
 
 
 def _fill(disk: Path, *, leave: int) -> None:

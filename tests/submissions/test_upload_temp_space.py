@@ -12,7 +12,6 @@ import errno
 import io
 import logging
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from django.test import Client, override_settings
 
 from submissions import enums
 from submissions.models import Submission, SubmissionFile
+from tests import tmpfs
 from tests.submissions import pdfs
 from tests.submissions.author_helpers import pdf_upload, register, url
 
@@ -33,21 +33,11 @@ MB = 1024 * 1024
 @pytest.fixture
 def full_temp_dir(tmp_path):
     """A mounted 1 MiB tmpfs made FILE_UPLOAD_TEMP_DIR; unmounted afterwards."""
-    mount_point = tmp_path / "upload-temp"
-    mount_point.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0755", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here (needs root): {done.stderr.strip()}")
-    try:
-        with override_settings(FILE_UPLOAD_TEMP_DIR=str(mount_point)):
-            yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+    with (
+        tmpfs.mounted(tmp_path / "upload-temp") as mount_point,
+        override_settings(FILE_UPLOAD_TEMP_DIR=str(mount_point)),
+    ):
+        yield mount_point
 
 
 @pytest.fixture
