@@ -143,7 +143,8 @@ def run_page_and_exports(n: int) -> list[dict]:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    conference, chair = build(n, slug=f"bench{n}x2027")
+    # Its own slug: `--exports` may equal one of `--papers` (same throwaway database).
+    conference, chair = build(n, slug=f"bench{n}e2027")
     client = Client()
     client.force_login(chair)
     kwargs = {"conference": conference.slug}
