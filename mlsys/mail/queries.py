@@ -9,7 +9,7 @@ reviewers ("Paper #12 accepted: …", "Invitation to review paper #12" to a revi
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Case, CharField, Count, Min, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from mlsys.mail.models import OutboundEmail
@@ -23,6 +23,18 @@ ATTENTION = (
     | Q(status=S.PENDING, attempts__gte=1)
     | Q(status=S.SENDING, attempts__gte=2)
 )
+#: The outbox page's states, in its order: a label and the rows in it. ``pending`` is two states,
+#: so that a row the list shows as "Retrying" is counted, and can be listed, as retrying rather
+#: than with the email that has not been tried yet.
+STATES: dict[str, tuple[str, Q]] = {
+    "held": ("Held for review", Q(status=S.HELD)),
+    "waiting": ("Waiting to be sent", Q(status=S.PENDING, attempts=0)),
+    "retrying": ("Retrying", Q(status=S.PENDING, attempts__gte=1)),
+    "sending": ("Sending", Q(status=S.SENDING)),
+    "sent": ("Sent", Q(status=S.SENT)),
+    "failed": ("Failed", Q(status=S.FAILED)),
+    "suppressed": ("Not sent (demo)", Q(status=S.SUPPRESSED)),
+}
 #: A due row the sweep has not tried for this long means the sweep (beat or the mail worker) is
 #: not running.
 SWEEP_LATE_AFTER = timedelta(minutes=5)
@@ -45,31 +57,40 @@ def hidden_paper_numbers(viewer, conference) -> frozenset[int]:
     return frozenset(numbers)
 
 
-def status_counts(conference, hidden: Iterable[int] = ()) -> dict[str, int]:
-    """Rows of the conference per status, every status present, without those about the
-    papers in ``hidden`` (one query)."""
-    counts = dict.fromkeys(S.values, 0)
-    rows = (
-        OutboundEmail.objects.filter(conference=conference)
-        .exclude(paper_number__in=list(hidden))
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
+def _visible(conference, hidden: Iterable[int]) -> QuerySet[OutboundEmail]:
+    return OutboundEmail.objects.filter(conference=conference).exclude(
+        paper_number__in=list(hidden)
     )
-    for status, n in rows:
-        counts[status] = n
-    return counts
+
+
+def state_counts(conference, hidden: Iterable[int] = ()) -> dict[str, int]:
+    """Rows of the conference per state of :data:`STATES`, every state present, without those
+    about the papers in ``hidden`` (one query)."""
+    return _visible(conference, hidden).aggregate(
+        **{state: Count("pk", filter=rows) for state, (_, rows) in STATES.items()}
+    )
+
+
+def _listed(rows: QuerySet[OutboundEmail]) -> QuerySet[OutboundEmail]:
+    """Newest first, each with its ``state`` (a key of :data:`STATES`). Bodies are not loaded:
+    the page never shows them."""
+    state = Case(
+        *(When(condition, then=Value(key)) for key, (_, condition) in STATES.items()),
+        output_field=CharField(),
+    )
+    return rows.annotate(state=state).defer("body").order_by("-created_at", "-pk")
 
 
 def needing_attention(conference, hidden: Iterable[int] = ()) -> QuerySet[OutboundEmail]:
-    """The conference's failed, held and retrying rows, newest first, without those about the
-    papers in ``hidden``. Bodies are not loaded: the page never shows them."""
-    return (
-        OutboundEmail.objects.filter(ATTENTION, conference=conference)
-        .exclude(paper_number__in=list(hidden))
-        .defer("body")
-        .order_by("-created_at", "-pk")
-    )
+    """The conference's failed, held and retrying rows, without those about the papers in
+    ``hidden``."""
+    return _listed(_visible(conference, hidden).filter(ATTENTION))
+
+
+def in_state(conference, state: str, hidden: Iterable[int] = ()) -> QuerySet[OutboundEmail]:
+    """The conference's rows in ``state`` (a key of :data:`STATES`), without those about the
+    papers in ``hidden``."""
+    return _listed(_visible(conference, hidden).filter(STATES[state][1]))
 
 
 def failed(conference, hidden: Iterable[int] = ()) -> QuerySet[OutboundEmail]:

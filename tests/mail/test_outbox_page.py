@@ -69,7 +69,8 @@ def test_chair_sees_counts_and_the_failed_held_and_retrying_rows_without_bodies(
     assert "451 4.3.0 try later" in html
     assert "SECRET-BODY" not in html
     assert 'id="count-failed">1<' in html
-    assert 'id="count-pending">2<' in html
+    assert 'id="count-waiting">1<' in html
+    assert 'id="count-retrying">1<' in html
     assert 'id="count-suppressed">1<' in html
     assert "Not sent (demo)" in html
     assert (
@@ -184,6 +185,8 @@ def test_email_about_a_paper_the_chair_is_conflicted_with_is_hidden(
     assert f'id="email-{other_paper.pk}"' in html
     assert 'id="outbox-conflicts"' in html
     assert 'id="count-held">1<' in html  # rows["held"] only; the letter is not counted
+    held = client.get(outbox_url(conference) + "?status=held").content.decode()
+    assert f'id="email-{rows["held"].pk}"' in held and "Secret Title" not in held
     url = reverse("mail:resend", kwargs={"conference": conference.slug, "pk": failed_about_it.pk})
     assert client.get(url).status_code == 404
     client.post(reverse("mail:resend_failed", kwargs={"conference": conference.slug}))
@@ -248,6 +251,79 @@ def test_query_count_does_not_grow_with_rows(
 
 #: Session, user, conference (+ schedule: 2), roles, conflicts (3), counts, rows (count + page).
 QUERIES = 12
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 10])
+def test_query_count_of_one_state_does_not_grow_with_rows(
+    chair_client, conference, django_assert_num_queries, count
+):
+    now = timezone.now()
+    for i in range(count):
+        _email(conference, S.PENDING, subject=f"Retry {i}", next_attempt_at=now)
+    url = outbox_url(conference) + "?status=retrying"
+    chair_client.get(url)
+    with django_assert_num_queries(QUERIES):
+        response = chair_client.get(url)
+    assert response.content.decode().count('id="email-') == count
+
+
+@pytest.mark.django_db
+def test_a_retrying_email_is_counted_and_listed_as_retrying_not_as_pending(
+    chair_client, conference, rows
+):
+    """An email whose first attempt failed and that waits for the next one is "Retrying" in the
+    counts as in the list, and the count lists exactly those emails, with the attempts, the
+    server's last error and the next attempt; "Waiting to be sent" is email not tried yet."""
+    html = chair_client.get(outbox_url(conference)).content.decode()
+    counts = html[html.index('id="outbox-counts"') : html.index('id="attention-heading"')]
+    assert "Pending" not in counts
+    assert '<a href="?status=retrying">Retrying</a></dt><dd id="count-retrying">1<' in counts
+    waiting_count = '<a href="?status=waiting">Waiting to be sent</a></dt><dd id="count-waiting">1<'
+    assert waiting_count in counts
+
+    retrying = chair_client.get(outbox_url(conference) + "?status=retrying")
+
+    page = retrying.content.decode()
+    assert retrying.context["state"] == "retrying"
+    assert page.count('id="email-') == 1
+    row = page[page.index(f'id="email-{rows["retrying"].pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert '<span class="badge warn">Retrying</span>' in row
+    assert "<td>2</td>" in row and "451 4.3.0 try later" in row
+    assert row.count("<time ") == 2  # queued, and the next attempt
+    assert 'aria-current="true">Retrying</a>' in page
+    assert "Resend all failed email" not in page
+
+    waiting = chair_client.get(outbox_url(conference) + "?status=waiting").content.decode()
+    assert waiting.count('id="email-') == 1
+    assert f'id="email-{rows["fresh"].pk}"' in waiting
+    assert ">Waiting to be sent</span>" in waiting and ">Retrying</span>" not in waiting
+
+
+@pytest.mark.django_db
+def test_every_state_lists_its_own_rows_and_an_unknown_one_lists_those_needing_attention(
+    chair_client, conference, rows
+):
+    listed = {}
+    for state in ("held", "waiting", "retrying", "sending", "sent", "failed", "suppressed"):
+        html = chair_client.get(outbox_url(conference) + f"?status={state}").content.decode()
+        listed[state] = {name for name, email in rows.items() if f'id="email-{email.pk}"' in html}
+    assert listed == {
+        "held": {"held"},
+        "waiting": {"fresh"},
+        "retrying": {"retrying"},
+        "sending": set(),
+        "sent": {"sent"},
+        "failed": {"failed"},
+        "suppressed": {"demo"},
+    }
+    html = chair_client.get(outbox_url(conference) + "?status=pending").content.decode()
+    assert {name for name, email in rows.items() if f'id="email-{email.pk}"' in html} == {
+        "failed",
+        "retrying",
+        "held",
+    }
 
 
 @pytest.mark.django_db

@@ -1,7 +1,8 @@
-"""The chairs' outbox (mail:outbox): how many of the conference's emails are sent, waiting,
-held, failed or not sent (demo); the failed, held and retrying ones with their recipients,
-subject, last error, attempts and next attempt; and a resend for one failed email or all of
-them, each confirmed on a page that lists the emails it touches (mail:resend, mail:resend_failed).
+"""The chairs' outbox (mail:outbox): how many of the conference's emails are held, waiting,
+retrying after a failed attempt, sending, sent, failed or not sent (demo), each count listing its
+emails; by default the failed, held and retrying ones, with their recipients, subject, last
+error, attempts and next attempt; and a resend for one failed email or all of them, each
+confirmed on a page that lists the emails it touches (mail:resend, mail:resend_failed).
 
 Program chairs only (conferences.manage_mail; anyone else gets 404). Bodies are never shown:
 recipients, subject and the server's error are what a chair needs to act on a delivery problem,
@@ -10,6 +11,8 @@ conflict rules). Email about a paper the chair is conflicted with is neither lis
 since its subject and recipients name the paper and its outcome or reviewers ("Paper #12
 accepted", "Invitation to review paper #12"); another chair resends it.
 """
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -42,21 +45,31 @@ class OutboxMixin(ConferenceMixin):
 
 
 class OutboxView(OutboxMixin, TemplateView):
+    """The counts per state, each a link listing that state's rows (``?status=retrying``);
+    without one (or with an unknown one), the rows needing attention."""
+
     template_name = "mail/outbox.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         hidden = self.hidden()
-        rows = queries.needing_attention(self.conference, hidden)
+        state = self.request.GET.get("status")
+        if state in queries.STATES:
+            rows = queries.in_state(self.conference, state, hidden)
+        else:
+            state = None
+            rows = queries.needing_attention(self.conference, hidden)
         page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        counts = queries.status_counts(self.conference, hidden)
+        counts = queries.state_counts(self.conference, hidden)
+        labels = {key: label for key, (label, _) in queries.STATES.items()}
         context.update(
-            statuses=[
-                (value, label, counts[value]) for value, label in OutboundEmail.Status.choices
-            ],
+            states=[(key, label, counts[key]) for key, label in labels.items()],
+            state=state,
+            state_label=labels.get(state),
+            querystring=urlencode({"status": state}) if state else "",
             page_obj=page,
-            emails=list(page.object_list),
-            failed_count=counts[OutboundEmail.Status.FAILED],
+            emails=[(email, labels[email.state]) for email in page.object_list],
+            failed_count=counts["failed"],
             hidden_papers=bool(hidden),
             Status=OutboundEmail.Status,
         )
