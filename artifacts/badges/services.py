@@ -3,8 +3,9 @@
 A stamp is queued (a ``StampedPaper`` row, then the ``artifacts.stamp_camera_ready`` task after
 commit) when an artifact's badges are published (:func:`stamp_after_publication`, connected to
 ``artifacts.signals.badges_published``), when a new final camera-ready passes its check after
-publication (:func:`stamp_new_final`, connected to ``submissions.pipeline.file_checked``), and
-when an unconflicted AE chair asks (:func:`request_stamp`). The task runs :func:`run_stamp`:
+publication (:func:`stamp_new_final`, connected to ``submissions.pipeline.file_checked``; one
+that passed while another stamp ran is stamped when that one ends), and when an unconflicted AE
+chair asks (:func:`request_stamp`). The task runs :func:`run_stamp`:
 the PDF work happens in a limited child process (``artifacts.badges.stamping``) on a copy of
 the final PDF, whose ``SubmissionFile`` is never written; the result is stored as a new file.
 
@@ -198,9 +199,11 @@ def run_stamp(stamp: StampedPaper) -> StampedPaper:
             message="The stamp failed unexpectedly; the details are in the worker log.",
             finished_at=timezone.now(),
         )
+        _stamp_newer_final(stamp)
         return stamp
     if stored is None:
         _transition(stamp, B.FAILED, message=answer["message"], finished_at=timezone.now())
+        _stamp_newer_final(stamp)
         return stamp
     with transaction.atomic():
         moved = _transition(
@@ -223,7 +226,25 @@ def run_stamp(stamp: StampedPaper) -> StampedPaper:
         logger.warning("Stamp %s finished after it was abandoned; dropped", stamp.pk)
         StampedPaper._meta.get_field("file").storage.delete(stored)
         stamp.refresh_from_db()
+    else:
+        _stamp_newer_final(stamp)
     return stamp
+
+
+def _stamp_newer_final(stamp: StampedPaper) -> None:
+    """After a stamp ends: a newer final PDF that passed its check while it ran (its own stamp
+    refused then, one stamp at a time; camera-ready versions queue behind each other and pass
+    back to back) is stamped now, so the newest final does not stay unstamped."""
+    current = final_pdf(stamp.submission)
+    if current is None or current.pk == stamp.source_id:
+        return
+    artifact = Artifact.objects.filter(submission_id=stamp.submission_id).first()
+    if artifact is None or artifact.status != ArtifactStatus.PUBLISHED:
+        return
+    try:
+        _queue(artifact, actor=None, reason="new final PDF")
+    except StampRefused as exc:
+        logger.info("Not stamping the new final PDF %s: %s", current.pk, exc)
 
 
 def _stamp_and_store(stamp: StampedPaper, badges: list[tuple[str, str]]):

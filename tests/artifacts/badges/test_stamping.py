@@ -201,6 +201,35 @@ def test_a_new_final_pdf_after_publication_is_stamped(world, django_capture_on_c
     assert not stamps[0].file
 
 
+def test_a_final_pdf_that_passes_while_a_stamp_runs_is_stamped_after_it(
+    world, django_capture_on_commit_callbacks
+):
+    """Two camera-ready versions queued behind each other pass back to back: the second
+    passes while the first one's stamp is still queued (refused then: one stamp at a time).
+    When that stamp ends, the newer final PDF is stamped, so the proceedings' ZIP does not fall
+    back to the unstamped final."""
+    final_pdf(world.artifact.submission)
+    _stamp(world, django_capture_on_commit_callbacks)
+    second = final_pdf(world.artifact.submission, check_status="pending")
+    third = final_pdf(world.artifact.submission, check_status="pending")
+    report = {"valid": True, "pages": 3, "errors": [], "warnings": [], "text": ""}
+    with django_capture_on_commit_callbacks() as checked:
+        pipeline.apply_report(second, report)
+    with django_capture_on_commit_callbacks() as stamp_task:
+        for callback in checked:
+            callback()  # the second version is final: its stamp is queued, not run yet
+    assert StampedPaper.objects.latest("pk").source_id == second.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        pipeline.apply_report(third, report)  # final now, but the second's stamp is queued
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in stamp_task:
+            callback()
+
+    latest = StampedPaper.objects.latest("pk")
+    assert (latest.source_id, latest.status) == (third.pk, "ready")
+    assert [s.source_id for s in StampedPaper.objects.exclude(file="")] == [third.pk]
+
+
 def test_a_paper_upload_or_a_failing_camera_ready_stamps_nothing(
     world, django_capture_on_commit_callbacks
 ):
