@@ -35,6 +35,17 @@ def final_pdf(submission: Submission) -> SubmissionFile | None:
     return usable_camera_readies().filter(submission=submission).first()
 
 
+def newer_versions_checked(final: SubmissionFile) -> QuerySet[SubmissionFile]:
+    """The camera-ready versions uploaded after ``final`` that still wait for their check:
+    any of them that passes becomes the final PDF in its place."""
+    return SubmissionFile.objects.filter(
+        Q(created_at__gt=final.created_at) | Q(created_at=final.created_at, pk__gt=final.pk),
+        submission_id=final.submission_id,
+        kind=FileKind.CAMERA_READY,
+        check_status=CheckStatus.PENDING,
+    )
+
+
 def final_pdfs(conference) -> dict[int, SubmissionFile]:
     """{submission id: final version} for every accepted paper of ``conference`` that has one
     (see :func:`final_pdf`). One query whatever the number of papers."""

@@ -430,14 +430,23 @@ def review_as_shepherd(
     comment = comment.strip()[:5000]
     if not approve and not comment:
         raise ValidationError({"comment": "Say what the authors should change."}, code="comment")
-    final = queries.final_pdf(submission)
-    if final is None:
-        raise ValidationError(
-            "There is no camera-ready version that passed the check yet.", code="no_final"
-        )
     now = now or timezone.now()
     status = S.APPROVED if approve else S.CHANGES_REQUESTED
     with transaction.atomic():
+        # The upload's lock: a version uploaded meanwhile is seen below, or waits for the verdict
+        # (and then resets it).
+        Submission.objects.select_for_update(of=("self",)).get(pk=submission.pk)
+        final = queries.final_pdf(submission)
+        if final is None:
+            raise ValidationError(
+                "There is no camera-ready version that passed the check yet.", code="no_final"
+            )
+        if approve and queries.newer_versions_checked(final).exists():
+            raise ValidationError(
+                "A newer camera-ready version is still being checked and becomes the final PDF "
+                "if it passes; approve once its check is done.",
+                code="newer_pending",
+            )
         row = _row(submission)
         _move(
             row,

@@ -270,6 +270,36 @@ def test_approving_needs_a_final_version(paper, chair, shepherd):
         services.review_as_shepherd(submission=paper, actor=shepherd, approve=True)
 
 
+def test_approving_waits_for_a_newer_version_still_checked(paper, author, chair, shepherd):
+    """Versions uploaded one after another queue for their check: approving the older final
+    while a newer one waits would let the newer one, once it passes, become the final PDF with
+    an approval its shepherd never gave."""
+    services.assign_shepherd(submission=paper, actor=chair, shepherd=shepherd)
+    older = passed_version(paper)
+    services.upload_camera_ready(submission=paper, actor=author, upload=pdf("second.pdf"))
+    newer = services.upload_camera_ready(submission=paper, actor=author, upload=pdf("third.pdf"))
+    assert queries.final_pdf(paper) == older
+
+    with pytest.raises(ValidationError, match="still being checked"):
+        services.review_as_shepherd(submission=paper, actor=shepherd, approve=True)
+    assert CameraReady.objects.get(submission=paper).status == "pending"
+
+    newer.__class__.objects.filter(submission=paper, check_status="pending").update(
+        check_status="failed"
+    )
+    services.review_as_shepherd(submission=paper, actor=shepherd, approve=True)
+    row = CameraReady.objects.get(submission=paper)
+    assert (row.status, row.reviewed_file) == ("approved", older)
+
+
+def test_an_older_version_still_checked_does_not_hold_the_approval(paper, chair, shepherd):
+    services.assign_shepherd(submission=paper, actor=chair, shepherd=shepherd)
+    passed_version(paper, check_status="pending", created_at=timezone.now() - timedelta(hours=1))
+    final = passed_version(paper)
+    services.review_as_shepherd(submission=paper, actor=shepherd, approve=True)
+    assert CameraReady.objects.get(submission=paper).reviewed_file == final
+
+
 def test_a_conflicted_pc_member_cannot_be_shepherd(paper, chair, shepherd):
     factories.ConflictFactory(submission=paper, user=shepherd, state="suggested")
     with pytest.raises(ValidationError, match="not conflicted"):
