@@ -14,6 +14,7 @@ from mlsys.conferences.enums import DeadlineKind
 from mlsys.conferences.models import Deadline
 from mlsys.core.models import AuditEvent
 from mlsys.mail.models import OutboundEmail
+from submissions.models import SubmissionFile
 from tests import factories
 from tests.decisions.camera_ready.conftest import accepted_paper
 
@@ -277,14 +278,15 @@ def test_approving_waits_for_a_newer_version_still_checked(paper, author, chair,
     services.assign_shepherd(submission=paper, actor=chair, shepherd=shepherd)
     older = passed_version(paper)
     services.upload_camera_ready(submission=paper, actor=author, upload=pdf("second.pdf"))
-    newer = services.upload_camera_ready(submission=paper, actor=author, upload=pdf("third.pdf"))
+    services.upload_camera_ready(submission=paper, actor=author, upload=pdf("third.pdf"))
     assert queries.final_pdf(paper) == older
 
     with pytest.raises(ValidationError, match="still being checked"):
         services.review_as_shepherd(submission=paper, actor=shepherd, approve=True)
     assert CameraReady.objects.get(submission=paper).status == "pending"
 
-    newer.__class__.objects.filter(submission=paper, check_status="pending").update(
+    # Both newer versions fail their check: the older one stays final and may be approved.
+    SubmissionFile.objects.filter(submission=paper, check_status="pending").update(
         check_status="failed"
     )
     services.review_as_shepherd(submission=paper, actor=shepherd, approve=True)
