@@ -238,8 +238,12 @@ def _stamp_newer_final(stamp: StampedPaper) -> None:
     current = final_pdf(stamp.submission)
     if current is None or current.pk == stamp.source_id:
         return
-    artifact = Artifact.objects.filter(submission_id=stamp.submission_id).first()
-    if artifact is None or artifact.status != ArtifactStatus.PUBLISHED:
+    artifact = (
+        Artifact.objects.filter(submission_id=stamp.submission_id, status=ArtifactStatus.PUBLISHED)
+        .select_related("conference")
+        .first()
+    )
+    if artifact is None or artifact.conference.archived_at is not None:
         return
     try:
         _queue(artifact, actor=None, reason="new final PDF")
