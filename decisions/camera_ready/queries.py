@@ -35,7 +35,7 @@ def final_pdf(submission: Submission) -> SubmissionFile | None:
     return usable_camera_readies().filter(submission=submission).first()
 
 
-def newer_versions_checked(final: SubmissionFile) -> QuerySet[SubmissionFile]:
+def newer_versions_waiting(final: SubmissionFile) -> QuerySet[SubmissionFile]:
     """The camera-ready versions uploaded after ``final`` that still wait for their check:
     any of them that passes becomes the final PDF in its place."""
     return SubmissionFile.objects.filter(

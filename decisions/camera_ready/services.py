@@ -441,7 +441,7 @@ def review_as_shepherd(
             raise ValidationError(
                 "There is no camera-ready version that passed the check yet.", code="no_final"
             )
-        if approve and queries.newer_versions_checked(final).exists():
+        if approve and queries.newer_versions_waiting(final).exists():
             raise ValidationError(
                 "A newer camera-ready version is still being checked and becomes the final PDF "
                 "if it passes; approve once its check is done.",
