@@ -9,7 +9,8 @@ import io
 import json
 
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
+
+from tests import raw_wsgi
 
 MB = 1024 * 1024
 
@@ -27,33 +28,7 @@ class UnreadableBody(io.RawIOBase):
 
 
 def call(path: str, *, length: int | None, chunked: bool = False, accept: str = "text/html"):
-    environ = {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": path,
-        "SCRIPT_NAME": "",
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "testserver",
-        "HTTP_ACCEPT": accept,
-        "CONTENT_TYPE": "multipart/form-data; boundary=xyz",
-        "wsgi.input": UnreadableBody(),
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": io.StringIO(),
-    }
-    if length is not None:
-        environ["CONTENT_LENGTH"] = str(length)
-    if chunked:
-        environ["HTTP_TRANSFER_ENCODING"] = "chunked"
-    started = {}
-
-    def start_response(status, headers, exc_info=None):
-        started["status"] = int(status.split()[0])
-        started["headers"] = dict(headers)
-
-    body = b"".join(WSGIHandler()(environ, start_response))
-    return started["status"], started["headers"], body.decode()
+    return raw_wsgi.post(path, UnreadableBody(), length=length, chunked=chunked, accept=accept)
 
 
 UPLOAD = "/c/mlsys-2027/submissions/1/files/paper/"

@@ -16,12 +16,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client, override_settings
 
 from submissions import enums
 from submissions.models import Submission, SubmissionFile
-from tests import tmpfs
+from tests import raw_wsgi, tmpfs
 from tests.submissions import pdfs
 from tests.submissions.author_helpers import pdf_upload, register, url
 
@@ -214,27 +213,11 @@ def test_a_client_hanging_up_mid_upload_is_not_taken_for_a_full_disk(db, upload_
         b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="paper.pdf"\r\n'
         b"Content-Type: application/pdf\r\n\r\n" + pdfs.paper(pages=1)[:500]
     )
-    environ = {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": "/c/mlsys2027/submissions/1/upload/paper/",
-        "SCRIPT_NAME": "",
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "testserver",
-        "CONTENT_TYPE": "multipart/form-data; boundary=xyz",
-        "CONTENT_LENGTH": str(3 * MB),
-        "wsgi.input": io.BufferedReader(HangsUp(head)),
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": io.StringIO(),
-    }
-    started = {}
+    status, _headers, _text = raw_wsgi.post(
+        "/c/mlsys2027/submissions/1/upload/paper/",
+        io.BufferedReader(HangsUp(head)),
+        length=3 * MB,
+    )
 
-    def start_response(status, headers, exc_info=None):
-        started["status"] = int(status.split()[0])
-
-    b"".join(WSGIHandler()(environ, start_response))
-
-    assert started["status"] == 403
+    assert status == 403
     assert upload_log == []
