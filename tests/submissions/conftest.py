@@ -5,6 +5,8 @@ submission defines its own ``submission`` fixture, which takes precedence in tha
 
 import pytest
 
+from mlsys.conferences import enums
+from tests import factories
 from tests.submissions.pipeline_helpers import make_submission
 
 
@@ -12,3 +14,11 @@ from tests.submissions.pipeline_helpers import make_submission
 def submission(conference, author):
     """A draft Research submission whose contact author is ``author``."""
     return make_submission(conference, author)
+
+
+@pytest.fixture
+def other_chair(conference):
+    """A second program chair, Carl, for the papers a chair is conflicted with."""
+    user = factories.UserFactory(name="Carl Conflicted")
+    factories.MembershipFactory(conference=conference, user=user, role=enums.Role.PROGRAM_CHAIR)
+    return user

@@ -6,21 +6,10 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from mlsys.conferences import enums
 from mlsys.mail.models import OutboundEmail
 from submissions.models import Conflict, Submission, Tag
 from tests import factories
-
-
-def url(name, conference, **kwargs):
-    return reverse(f"submissions:{name}", kwargs={"conference": conference.slug, **kwargs})
-
-
-@pytest.fixture
-def other_chair(conference):
-    user = factories.UserFactory(name="Carl Conflicted")
-    factories.MembershipFactory(conference=conference, user=user, role=enums.Role.PROGRAM_CHAIR)
-    return user
+from tests.submissions.author_helpers import url
 
 
 @pytest.fixture

@@ -11,30 +11,19 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from mlsys.conferences import enums
 from submissions import chair_services
 from submissions.models import Tag
 from tests import factories
+from tests.submissions.author_helpers import url
 
 TAG = "borderline-reject"
 
 
-def url(name, conference, **kwargs):
-    return reverse(f"submissions:{name}", kwargs={"conference": conference.slug, **kwargs})
-
-
 @pytest.fixture
-def carl(conference):
-    user = factories.UserFactory(name="Carl Conflicted")
-    factories.MembershipFactory(conference=conference, user=user, role=enums.Role.PROGRAM_CHAIR)
-    return user
-
-
-@pytest.fixture
-def tagged(conference, chair, carl):
+def tagged(conference, chair, other_chair):
     """#7 (Carl is conflicted with it) and #8, both tagged by the unconflicted chair."""
     seven = factories.SubmissionFactory(conference=conference, number=7, status="submitted")
-    factories.ConflictFactory(submission=seven, user=carl, state="confirmed")
+    factories.ConflictFactory(submission=seven, user=other_chair, state="confirmed")
     factories.SubmissionFactory(conference=conference, number=8, status="submitted")
     chair_services.set_tag(conference=conference, numbers=[7, 8], actor=chair, name=TAG, add=True)
     return Tag.objects.get(conference=conference, name=TAG)
@@ -50,11 +39,11 @@ def _rows(html: str) -> dict[int, str]:
     return rows
 
 
-@pytest.mark.parametrize(("who", "seven_shows_tag"), [("carl", False), ("chair", True)])
+@pytest.mark.parametrize(("who", "seven_shows_tag"), [("other_chair", False), ("chair", True)])
 def test_list_shows_the_tag_only_where_the_chair_is_not_conflicted(
-    client, conference, tagged, carl, chair, who, seven_shows_tag
+    client, conference, tagged, other_chair, chair, who, seven_shows_tag
 ):
-    client.force_login(carl if who == "carl" else chair)
+    client.force_login(other_chair if who == "other_chair" else chair)
 
     rows = _rows(client.get(url("chair_list", conference)).content.decode())
 
@@ -62,16 +51,16 @@ def test_list_shows_the_tag_only_where_the_chair_is_not_conflicted(
     assert (TAG in rows[7]) is seven_shows_tag
 
 
-@pytest.mark.parametrize(("who", "listed"), [("carl", [8]), ("chair", [7, 8])])
+@pytest.mark.parametrize(("who", "listed"), [("other_chair", [8]), ("chair", [7, 8])])
 def test_a_tag_filter_never_matches_a_paper_whose_tags_are_hidden(
-    client, conference, tagged, carl, chair, who, listed
+    client, conference, tagged, other_chair, chair, who, listed
 ):
-    client.force_login(carl if who == "carl" else chair)
+    client.force_login(other_chair if who == "other_chair" else chair)
 
     page = client.get(url("chair_list", conference), {"tag": tagged.pk}).content.decode()
     csv_export = client.get(url("chair_export", conference), {"tag": tagged.pk, "format": "csv"})
     api = APIClient()
-    api.force_authenticate(carl if who == "carl" else chair)
+    api.force_authenticate(other_chair if who == "other_chair" else chair)
     api_list = api.get(
         reverse("api-submission-list", kwargs={"conference": conference.slug}),
         {"tag": tagged.pk},
@@ -84,9 +73,9 @@ def test_a_tag_filter_never_matches_a_paper_whose_tags_are_hidden(
 
 
 def test_paper_page_and_its_history_hide_the_tag_from_the_conflicted_chair(
-    client, conference, tagged, carl, chair
+    client, conference, tagged, other_chair, chair
 ):
-    client.force_login(carl)
+    client.force_login(other_chair)
     hidden = client.get(url("chair_detail", conference, number=7)).content.decode()
     client.force_login(chair)
     shown = client.get(url("chair_detail", conference, number=7)).content.decode()
@@ -96,8 +85,8 @@ def test_paper_page_and_its_history_hide_the_tag_from_the_conflicted_chair(
     assert shown.count(TAG) >= 2  # the tags line and the history's "tagged" event
 
 
-def test_exports_leave_the_conflicted_papers_tags_out(client, conference, tagged, carl):
-    client.force_login(carl)
+def test_exports_leave_the_conflicted_papers_tags_out(client, conference, tagged, other_chair):
+    client.force_login(other_chair)
 
     data = json.loads(client.get(url("chair_export", conference), {"format": "json"}).content)
     text = b"".join(
@@ -110,12 +99,12 @@ def test_exports_leave_the_conflicted_papers_tags_out(client, conference, tagged
     assert by_number == {7: "", 8: TAG}
 
 
-def test_api_leaves_the_conflicted_papers_tags_out(conference, tagged, carl, chair):
+def test_api_leaves_the_conflicted_papers_tags_out(conference, tagged, other_chair, chair):
     api = APIClient()
     list_url = reverse("api-submission-list", kwargs={"conference": conference.slug})
     detail = reverse("api-submission-detail", kwargs={"conference": conference.slug, "number": 7})
 
-    api.force_authenticate(carl)
+    api.force_authenticate(other_chair)
     mine = {item["number"]: item["tags"] for item in api.get(list_url).json()["results"]}
     assert mine == {7: [], 8: [TAG]}
     assert api.get(detail).json()["tags"] == []
