@@ -270,6 +270,9 @@ FILE_UPLOAD_HANDLERS = [
     "mlsys.core.uploads.TemporaryFileUploadHandler",
 ]
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Where uploads above FILE_UPLOAD_MAX_MEMORY_SIZE are received before they are stored (unset: the
+# system's temporary directory). A separate disk keeps a full /tmp from refusing uploads.
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default="") or None
 
 # --- Artifact evaluation ------------------------------------------------------------------
 #: Fernet key (urlsafe base64, 32 bytes) encrypting the artifacts' access credentials at rest;

@@ -19,7 +19,8 @@ PRINT_SETTINGS = (
     "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], "
     "'name': str(s.DATABASES['default']['NAME']), 'debug': s.DEBUG, "
     "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'secret': s.SECRET_KEY, "
-    "'conn_max_age': s.DATABASES['default']['CONN_MAX_AGE'], 'email': s.EMAIL_BACKEND}))"
+    "'conn_max_age': s.DATABASES['default']['CONN_MAX_AGE'], 'email': s.EMAIL_BACKEND, "
+    "'upload_temp': s.FILE_UPLOAD_TEMP_DIR}))"
 )
 # Variables the settings read; each case starts from none of them, so the developer's
 # environment (or CI's DATABASE_URL) can't leak in.
@@ -35,6 +36,7 @@ SETTINGS_VARS = {
     "EMAIL_URL",
     "CACHE_URL",
     "AWS_STORAGE_BUCKET_NAME",
+    "FILE_UPLOAD_TEMP_DIR",
     "MLSYS_TESTING",
 }
 
@@ -145,6 +147,12 @@ def test_database_and_broker_urls_are_read():
     assert values["name"] == "mlsys"
     assert values["conn_max_age"] == 60
     assert values["eager"] is False
+
+
+def test_uploads_are_received_in_the_system_temp_dir_unless_told_otherwise():
+    assert settings_of(SECRET_KEY="k")["upload_temp"] is None
+    told = settings_of(SECRET_KEY="k", FILE_UPLOAD_TEMP_DIR="/srv/mlsys/upload-tmp")
+    assert told["upload_temp"] == "/srv/mlsys/upload-tmp"
 
 
 def _documented(path: Path) -> str:
