@@ -96,21 +96,27 @@ def stamp_new_final(sender=None, *, file, status: str, **kwargs) -> None:
     artifact was published is stamped too. Anything else is ignored."""
     if file.kind != FileKind.CAMERA_READY or status not in FINAL_OK:
         return
+    _stamp_final(file.submission_id, unless=lambda final: final.pk != file.pk)
+
+
+def _stamp_final(submission_id: int, *, unless) -> None:
+    """Queue a stamp of the paper's final PDF when its artifact is published (and not archived)
+    and ``unless(final)`` is false; a refusal (another stamp running) is only logged."""
     artifact = (
-        Artifact.objects.filter(submission_id=file.submission_id, status=ArtifactStatus.PUBLISHED)
+        Artifact.objects.filter(submission_id=submission_id, status=ArtifactStatus.PUBLISHED)
         .select_related("submission__conference", "conference")
         .first()
     )
     if artifact is None or artifact.conference.archived_at is not None:
         return
     current = final_pdf(artifact.submission)
-    if current is None or current.pk != file.pk:
+    if current is None or unless(current):
         return
     with transaction.atomic():
         try:
             _queue(artifact, actor=None, reason="new final PDF")
         except StampRefused as exc:
-            logger.info("Not stamping the new final PDF %s: %s", file.pk, exc)
+            logger.info("Not stamping the new final PDF %s: %s", current.pk, exc)
 
 
 def _queue(artifact: Artifact, *, actor, reason: str) -> StampedPaper:
@@ -235,20 +241,7 @@ def _stamp_newer_final(stamp: StampedPaper) -> None:
     """After a stamp ends: a newer final PDF that passed its check while it ran (its own stamp
     refused then, one stamp at a time; camera-ready versions queue behind each other and pass
     back to back) is stamped now, so the newest final does not stay unstamped."""
-    current = final_pdf(stamp.submission)
-    if current is None or current.pk == stamp.source_id:
-        return
-    artifact = (
-        Artifact.objects.filter(submission_id=stamp.submission_id, status=ArtifactStatus.PUBLISHED)
-        .select_related("conference")
-        .first()
-    )
-    if artifact is None or artifact.conference.archived_at is not None:
-        return
-    try:
-        _queue(artifact, actor=None, reason="new final PDF")
-    except StampRefused as exc:
-        logger.info("Not stamping the new final PDF %s: %s", current.pk, exc)
+    _stamp_final(stamp.submission_id, unless=lambda final: final.pk == stamp.source_id)
 
 
 def _stamp_and_store(stamp: StampedPaper, badges: list[tuple[str, str]]):
