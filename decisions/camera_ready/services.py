@@ -142,9 +142,7 @@ def save_settings(*, conference, actor, licence_text: str, rules: dict) -> Licen
 # --- Authors' work ------------------------------------------------------------------------
 
 
-def upload_camera_ready(
-    *, submission: Submission, actor, upload: UploadedFile, now: datetime | None = None
-) -> SubmissionFile:
+def upload_camera_ready(*, submission: Submission, actor, upload: UploadedFile) -> SubmissionFile:
     """Store a new camera-ready version and start its check (submissions.process_file, against
     :func:`camera_ready_spec`).
 
@@ -156,13 +154,12 @@ def upload_camera_ready(
     verdict on an earlier version is reset to pending, and the shepherd is told of the new
     version.
     """
-    viewer, user = require(
+    _viewer, user = require(
         actor,
         "decisions.edit_camera_ready",
         submission,
         "The camera-ready of this paper cannot be changed now.",
     )
-    now = now or viewer.now  # the request's arrival time (mlsys.core.arrival)
     track = submission.track
     check_upload(upload, limit_mb=track.max_paper_mb, limit=f"the {track} track accepts")
     with transaction.atomic():

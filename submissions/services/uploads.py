@@ -104,10 +104,10 @@ def _upload(*, submission, actor, upload, kind, now) -> SubmissionFile:
 
 def check_waiting_versions(submission: Submission, kind: str, *, field: str = "file") -> None:
     """Refuse a version beyond :data:`MAX_UNCHECKED_VERSIONS` waiting for their check, saying
-    how long the checkers' queue takes at its recent pace. Call it under the submission's row
-    lock, so co-authors uploading at once are counted one after the other (the paper and
-    supplement uploads here, the camera-ready and the artifact appendix in their apps). The
-    refusal is keyed ``field``."""
+    how long the checkers' queue takes at its recent pace. Call it under the row lock that
+    serialises these uploads (the submission's for the paper, supplement and camera-ready, the
+    artifact's for its appendix), so co-authors uploading at once are counted one after the
+    other. The refusal is keyed ``field``."""
     waiting = SubmissionFile.objects.filter(
         submission=submission, kind=kind, check_status=enums.CheckStatus.PENDING
     ).count()
