@@ -277,6 +277,7 @@ class ChairDetailView(ChairSubmissionMixin, TemplateView):
             conflicts = [c for c in conflicts if c not in hidden]
         me = self.request.user.pk
         tags_hidden = submission.pk in self.tags_hidden()
+        history = queries.history_for(submission, hide_conflicts=hidden, hide_tags=tags_hidden)
         context.update(
             submission=submission,
             tags_hidden=tags_hidden,
@@ -285,9 +286,7 @@ class ChairDetailView(ChairSubmissionMixin, TemplateView):
             or any(c.user_id == me and c.source == enums.ConflictSource.AUTHOR for c in conflicts),
             versions=versions,
             extra_answers=extra_answer_rows(submission),
-            history=queries.history_for(submission, hide_conflicts=hidden, hide_tags=tags_hidden)[
-                :200
-            ],
+            history=history[:200],
             conflicts=conflicts,
             hidden_conflicts=len(hidden),
             conflict_targets=ConflictStateForm.base_fields["state"].choices,
